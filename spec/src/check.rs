@@ -1,0 +1,438 @@
+//! Semantic rules over a parsed catalog: everything that needs more than one value to decide.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::ident::Target;
+use crate::model::{Catalog, Entry, KeyedBy, Spanned};
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+
+/// Pushes every rule violation of one catalog.
+pub(crate) fn catalog(c: &Catalog, diags: &mut Vec<Diagnostic>) {
+    snake_case_id(&c.name, "catalog name", diags);
+    single_line(&c.title, "title", diags);
+    for text in [&c.description, &c.delivery].into_iter().flatten() {
+        no_control(text, "text", diags);
+    }
+    for p in &c.platforms {
+        snake_case_id(&p.id, "platform id", diags);
+        single_line(&p.title, "title", diags);
+        if let Some(d) = &p.delivery {
+            no_control(d, "delivery", diags);
+        }
+    }
+    categories(c, diags);
+    for e in &c.entries {
+        entry(c, e, diags);
+    }
+    keys(c, diags);
+    names(c, diags);
+}
+
+fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) {
+    let mut ranges = Vec::new();
+    for cat in &c.categories {
+        snake_case_id(&cat.id, "category id", diags);
+        single_line(&cat.title, "title", diags);
+        match (c.keyed_by, &cat.codes) {
+            (KeyedBy::Code, None) => diags.push(
+                Diagnostic::new(Rule::MissingField, format!("category `{}` has no `codes`", cat.id.value))
+                    .primary(cat.id.span, "no code range")
+                    .help("in a code-keyed catalog every category owns a range: add `codes: { from: 1000, to: 1999 }`"),
+            ),
+            (KeyedBy::Name, Some(r)) => diags.push(
+                Diagnostic::new(Rule::CodeInNameKeyedCatalog, format!("category `{}` has codes in a name-keyed catalog", cat.id.value))
+                    .primary(r.span, "entries of this catalog have no codes")
+                    .help("remove `codes`, or set `keyed_by: code` in the catalog header"),
+            ),
+            (KeyedBy::Code, Some(r)) if r.from > r.to => diags.push(
+                Diagnostic::new(Rule::InvalidCategoryRange, format!("category `{}` ends before it starts", cat.id.value))
+                    .primary(r.span, format!("from {} to {}", r.from, r.to))
+                    .help("swap `from` and `to`; both ends are inclusive"),
+            ),
+            (KeyedBy::Code, Some(r)) => ranges.push((r, &cat.id)),
+            (KeyedBy::Name, None) => {}
+        }
+    }
+    // Sorted by start, a range overlaps an earlier one iff it starts at or before the furthest end so far.
+    ranges.sort_by_key(|(r, _)| (r.from, r.to));
+    let mut furthest: Option<(&Spanned<crate::model::CodeRange>, &Spanned<String>)> = None;
+    for (r, id) in ranges {
+        if let Some((prev, prev_id)) = furthest {
+            if r.from <= prev.to {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::OverlappingCategories,
+                        format!(
+                            "categories `{}` and `{}` share codes {}..={}",
+                            prev_id.value,
+                            id.value,
+                            r.from,
+                            prev.to.min(r.to)
+                        ),
+                    )
+                    .primary(r.span, format!("`{}` starts at {}", id.value, r.from))
+                    .secondary(
+                        prev.span,
+                        format!("`{}` runs to {}", prev_id.value, prev.to),
+                    )
+                    .help("make the ranges disjoint so every code belongs to exactly one category"),
+                );
+            }
+            if r.to <= prev.to {
+                continue;
+            }
+        }
+        furthest = Some((r, id));
+    }
+}
+
+fn entry(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
+    single_line(&e.name, "name", diags);
+    single_line(&e.message, "message", diags);
+    no_control(&e.trigger, "trigger", diags);
+    if let crate::model::RetryHint::AfterFix(text) = &e.retry.value {
+        single_line(
+            &Spanned {
+                value: text.clone(),
+                span: e.retry.span,
+            },
+            "fix",
+            diags,
+        );
+    }
+    if let Some(d) = &e.deprecated {
+        no_control(d, "deprecated", diags);
+    }
+    style(c, &e.name, diags);
+    for alias in &e.aliases {
+        single_line(alias, "alias", diags);
+        style(c, alias, diags);
+        if alias.value == e.name.value {
+            diags.push(
+                Diagnostic::new(
+                    Rule::DuplicateName,
+                    format!("`{}` is listed as an alias of itself", alias.value),
+                )
+                .primary(alias.span, "same as the entry's name")
+                .secondary(e.name.span, "the name")
+                .help("remove the alias; an entry always accepts its own name"),
+            );
+        }
+    }
+    if let Some(docs) = &e.docs {
+        let ok = (docs.starts_with("https://") || docs.starts_with("http://"))
+            && docs.len() > "https://".len()
+            && !docs.chars().any(|ch| ch.is_whitespace() || ch.is_control());
+        if !ok {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidUrl,
+                    format!("`docs` of {} is not a web link", e.describe()),
+                )
+                .primary(docs.span, "not an http(s) URL")
+                .help("give the full address, starting with `https://`, without spaces"),
+            );
+        }
+    }
+    entry_category(c, e, diags);
+    entry_platforms(c, e, diags);
+}
+
+fn entry_category(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = c.categories.iter().map(|x| x.id.value.as_str()).collect();
+    match &e.category {
+        Some(id) => match c.categories.iter().find(|x| x.id.value == id.value) {
+            None => {
+                let mut d = Diagnostic::new(Rule::UnknownCategory, format!("{} names an unknown category `{}`", e.describe(), id.value))
+                    .primary(id.span, "not declared under `catalog.categories`");
+                d = match did_you_mean(&id.value, &ids) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None if ids.is_empty() => d.help("declare the category under `catalog.categories`, or remove `category`"),
+                    None => d.help(format!("use one of {}", quoted(&ids))),
+                };
+                diags.push(d);
+            }
+            Some(cat) => {
+                if let (Some(code), Some(range)) = (&e.code, &cat.codes)
+                    && !range.contains(code.value) {
+                        diags.push(
+                            Diagnostic::new(Rule::CodeOutOfRange, format!("code {} is outside its category `{}`", code.value, cat.id.value))
+                                .primary(code.span, format!("not in {}..={}", range.from, range.to))
+                                .secondary(range.span, format!("range of `{}`", cat.id.value))
+                                .help("change the code, pick the category whose range holds it, or widen the range"),
+                        );
+                    }
+            }
+        },
+        None => match (&e.code, c.keyed_by) {
+            (Some(code), KeyedBy::Code) if !c.categories.is_empty() && c.category_of(e).is_none() => {
+                diags.push(
+                    Diagnostic::new(Rule::CodeOutOfRange, format!("code {} belongs to no category", code.value))
+                        .primary(code.span, "no category's range holds this code")
+                        .help(format!("change the code, widen a range, or add a category; categories are {}", quoted(&ids))),
+                );
+            }
+            (None, KeyedBy::Name) if !c.categories.is_empty() => diags.push(
+                Diagnostic::new(Rule::MissingField, format!("{} has no `category`", e.describe()))
+                    .primary(e.span, "`category` missing here")
+                    .help(format!("name-keyed entries have no code to infer it from: add `category:` with one of {}", quoted(&ids))),
+            ),
+            _ => {}
+        },
+    }
+}
+
+fn entry_platforms(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = c.platforms.iter().map(|p| p.id.value.as_str()).collect();
+    let unknown = |p: &Spanned<String>, diags: &mut Vec<Diagnostic>| {
+        if ids.contains(&p.value.as_str()) {
+            return true;
+        }
+        let mut d = Diagnostic::new(
+            Rule::UnknownPlatform,
+            format!("{} names an unknown platform `{}`", e.describe(), p.value),
+        )
+        .primary(p.span, "not declared under `catalog.platforms`");
+        d = match did_you_mean(&p.value, &ids) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None if ids.is_empty() => d.help("declare the platform under `catalog.platforms`"),
+            None => d.help(format!("use one of {}", quoted(&ids))),
+        };
+        diags.push(d);
+        false
+    };
+    for p in e.platforms.iter().flatten() {
+        unknown(p, diags);
+    }
+    for o in &e.overrides {
+        if !unknown(&o.platform, diags) {
+            continue;
+        }
+        if !e.is_available_on(Some(&o.platform.value)) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::UnavailablePlatformOverride,
+                    format!(
+                        "{} overrides `{}` but does not exist there",
+                        e.describe(),
+                        o.platform.value
+                    ),
+                )
+                .primary(
+                    o.platform.span,
+                    "override for a platform the entry is not on",
+                )
+                .help(format!(
+                    "add `{}` to the entry's `platforms`, or remove this override",
+                    o.platform.value
+                )),
+            );
+        }
+        if let Some(name) = &o.name {
+            single_line(name, "name", diags);
+            style(c, name, diags);
+        }
+        if let Some(message) = &o.message {
+            single_line(message, "message", diags);
+        }
+    }
+}
+
+/// Codes: present exactly when the catalog is code-keyed, and unique.
+fn keys(c: &Catalog, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<u32, &Entry> = HashMap::with_capacity(c.entries.len());
+    for e in &c.entries {
+        match (c.keyed_by, &e.code) {
+            (KeyedBy::Code, None) => diags.push(
+                Diagnostic::new(Rule::MissingCode, format!("{} has no code", e.name.value))
+                    .primary(e.span, "`code` missing here")
+                    .help("add `code:` with the number apps receive, or set `keyed_by: name` if the catalog has no codes"),
+            ),
+            (KeyedBy::Name, Some(code)) => diags.push(
+                Diagnostic::new(Rule::CodeInNameKeyedCatalog, format!("{} has a code in a name-keyed catalog", e.name.value))
+                    .primary(code.span, "entries of this catalog are keyed by name")
+                    .help("remove `code`, or set `keyed_by: code` in the catalog header"),
+            ),
+            (KeyedBy::Code, Some(code)) => {
+                if let Some(first) = seen.get(&code.value) {
+                    let first_span = first.code.as_ref().map_or(first.span, |c| c.span);
+                    diags.push(
+                        Diagnostic::new(Rule::DuplicateCode, format!("code {} is used by both {} and {}", code.value, first.name.value, e.name.value))
+                            .primary(code.span, format!("{} uses it again", e.name.value))
+                            .secondary(first_span, format!("first used by {}", first.name.value))
+                            .help("give each entry its own code; apps tell errors apart by it"),
+                    );
+                } else {
+                    seen.insert(code.value, e);
+                }
+            }
+            (KeyedBy::Name, None) => {}
+        }
+    }
+}
+
+/// Names: unique within each platform view, and unique once turned into identifiers.
+fn names(c: &Catalog, diags: &mut Vec<Diagnostic>) {
+    // The same pair of places can clash in several views; report it once.
+    let mut reported: HashSet<(Span, Span)> = HashSet::new();
+    for view in c.views() {
+        let on = view
+            .platform_id()
+            .map(|p| format!(" on `{p}`"))
+            .unwrap_or_default();
+        // Every name that resolves to an entry in this view: its view name, canonical name and aliases.
+        let mut by_name: HashMap<&str, (&Spanned<String>, &Entry)> = HashMap::new();
+        let mut by_ident: Vec<HashMap<String, &Spanned<String>>> =
+            Target::ALL.iter().map(|_| HashMap::new()).collect();
+        for ve in view.entries() {
+            let e = ve.entry;
+            let mut own: Vec<&Spanned<String>> = vec![ve.name];
+            if ve.name.value != e.name.value {
+                own.push(&e.name);
+            }
+            own.extend(
+                e.aliases
+                    .iter()
+                    .filter(|a| a.value != e.name.value && a.value != ve.name.value),
+            );
+            for name in own {
+                match by_name.get(name.value.as_str()) {
+                    Some((first, other)) if !std::ptr::eq(*other, e) => {
+                        if reported.insert((first.span, name.span)) {
+                            diags.push(
+                                Diagnostic::new(Rule::DuplicateName, format!("the name `{}` means two errors{on}", name.value))
+                                    .primary(name.span, format!("used by {}", e.describe()))
+                                    .secondary(first.span, format!("already used by {}", other.describe()))
+                                    .help("names, platform names and aliases must be unique within each platform; rename one"),
+                            );
+                        }
+                        continue;
+                    }
+                    Some(_) => continue,
+                    None => {
+                        by_name.insert(&name.value, (name, e));
+                    }
+                }
+                for (target, seen) in Target::ALL.iter().zip(by_ident.iter_mut()) {
+                    let ident = target.ident(&name.value);
+                    match seen.get(&ident) {
+                        Some(first) if first.value != name.value => {
+                            if reported.insert((first.span, name.span)) {
+                                diags.push(
+                                    Diagnostic::new(
+                                        Rule::IdentifierCollision,
+                                        format!("`{}` and `{}` both become `{ident}` in {}{on}", first.value, name.value, target.language()),
+                                    )
+                                    .primary(name.span, format!("becomes `{ident}`"))
+                                    .secondary(first.span, format!("also becomes `{ident}`"))
+                                    .help("rename one so the names differ by more than underscores or case"),
+                                );
+                            }
+                        }
+                        Some(_) => {}
+                        None => {
+                            seen.insert(ident, name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn style(c: &Catalog, name: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
+    // A name with a control character or line break is already reported as such.
+    if !c.naming.accepts(&name.value) && !name.value.chars().any(char::is_control) {
+        let example = match c.naming {
+            crate::model::NamingStyle::ScreamingSnakeCase => "`INVALID_API_KEY`",
+            crate::model::NamingStyle::UpperCamelCase => "`SecurityError`",
+        };
+        diags.push(
+            Diagnostic::new(Rule::NamingStyle, format!("`{}` is not in {}", name.value, c.naming.as_str()))
+                .primary(name.span, format!("the catalog's names are {}", c.naming.as_str()))
+                .help(format!(
+                    "spell it like {example}: ASCII letters and digits{}, starting with an upper-case letter; or change `naming` in the catalog header",
+                    if c.naming == crate::model::NamingStyle::ScreamingSnakeCase { " in upper case and underscores" } else { "" }
+                )),
+        );
+    }
+}
+
+fn snake_case_id(id: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) {
+    let ok = id.value.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.value.split('_').all(|w| !w.is_empty())
+        && id
+            .value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        diags.push(
+            Diagnostic::new(
+                Rule::InvalidId,
+                format!("{what} `{}` is not snake_case", id.value),
+            )
+            .primary(
+                id.span,
+                "expected lower-case words joined by single underscores",
+            )
+            .help(format!("write it like `{}`", suggest_snake(&id.value))),
+        );
+    }
+}
+
+fn suggest_snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 && !out.ends_with('_') {
+            out.push('_');
+        }
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_owned();
+    if out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out
+    } else {
+        format!("x_{out}")
+    }
+}
+
+/// Names, messages and titles are one line with no control characters.
+fn single_line(text: &Spanned<String>, field: &str, diags: &mut Vec<Diagnostic>) {
+    if text.value.contains(['\n', '\r']) {
+        diags.push(
+            Diagnostic::new(Rule::MultiLineText, format!("`{field}` must be a single line"))
+                .primary(text.span, "this text has a line break")
+                .help(format!("keep `{field}` to one line; put details in `trigger`, which may be Markdown over several lines")),
+        );
+    } else {
+        no_control(text, field, diags);
+    }
+}
+
+/// Markdown fields may have line breaks and tabs, but no other control characters.
+fn no_control(text: &Spanned<String>, field: &str, diags: &mut Vec<Diagnostic>) {
+    if let Some(ch) = text
+        .value
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        diags.push(
+            Diagnostic::new(Rule::ControlCharacter, format!("`{field}` contains the control character U+{:04X}", ch as u32))
+                .primary(text.span, "invisible control character in this text")
+                .help("remove it; control characters break generated code and docs (a YAML escape such as \\u0007 in double quotes produces one)"),
+        );
+    }
+}
+
+fn quoted(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,350 @@
+//! Diagnostics: what is wrong, where (`path:line:column` plus an excerpt), and how to fix it.
+//!
+//! Rendering is rustc-like and plain text unless colour is asked for, so that
+//! snapshots and `compile_error!` messages are stable.
+
+use std::fmt::{self, Write as _};
+
+use crate::source::{SourceMap, Span};
+
+/// Every rule the loader and validator enforce. The id is printed as `error[id]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The file or directory could not be read.
+    Io,
+    /// A directory registry holds no `.yaml`/`.yml` file.
+    NoCatalogs,
+    /// The file is empty or holds only comments.
+    EmptyFile,
+    /// The file is not UTF-8.
+    NotUtf8,
+    /// The YAML itself does not parse.
+    YamlSyntax,
+    /// A mapping has the same key twice.
+    DuplicateKey,
+    /// Too deep, too many nodes, or an alias expanding without bound.
+    YamlTooComplex,
+    /// The document (or a part of it) is not a mapping where one is required.
+    NotAMapping,
+    UnknownField,
+    MissingField,
+    EmptyField,
+    WrongType,
+    /// A catalog or platform or category id is not snake_case.
+    InvalidId,
+    DuplicateCode,
+    DuplicateName,
+    IdentifierCollision,
+    NamingStyle,
+    CodeOutOfRange,
+    OverlappingCategories,
+    InvalidCategoryRange,
+    UnknownCategory,
+    UnknownPlatform,
+    ControlCharacter,
+    MultiLineText,
+    InvalidDuration,
+    InvalidRetry,
+    MissingCode,
+    CodeInNameKeyedCatalog,
+    DuplicateCatalog,
+    InvalidUrl,
+    UnavailablePlatformOverride,
+}
+
+impl Rule {
+    /// Stable kebab-case id, printed in `error[...]` and usable for search.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::Io => "io",
+            Rule::NoCatalogs => "no-catalogs",
+            Rule::EmptyFile => "empty-file",
+            Rule::NotUtf8 => "not-utf8",
+            Rule::YamlSyntax => "yaml-syntax",
+            Rule::DuplicateKey => "duplicate-key",
+            Rule::YamlTooComplex => "yaml-too-complex",
+            Rule::NotAMapping => "not-a-mapping",
+            Rule::UnknownField => "unknown-field",
+            Rule::MissingField => "missing-field",
+            Rule::EmptyField => "empty-field",
+            Rule::WrongType => "wrong-type",
+            Rule::InvalidId => "invalid-id",
+            Rule::DuplicateCode => "duplicate-code",
+            Rule::DuplicateName => "duplicate-name",
+            Rule::IdentifierCollision => "identifier-collision",
+            Rule::NamingStyle => "naming-style",
+            Rule::CodeOutOfRange => "code-out-of-range",
+            Rule::OverlappingCategories => "overlapping-categories",
+            Rule::InvalidCategoryRange => "invalid-category-range",
+            Rule::UnknownCategory => "unknown-category",
+            Rule::UnknownPlatform => "unknown-platform",
+            Rule::ControlCharacter => "control-character",
+            Rule::MultiLineText => "multi-line-text",
+            Rule::InvalidDuration => "invalid-duration",
+            Rule::InvalidRetry => "invalid-retry",
+            Rule::MissingCode => "missing-code",
+            Rule::CodeInNameKeyedCatalog => "code-in-name-keyed-catalog",
+            Rule::DuplicateCatalog => "duplicate-catalog",
+            Rule::InvalidUrl => "invalid-url",
+            Rule::UnavailablePlatformOverride => "unavailable-platform-override",
+        }
+    }
+}
+
+/// A place in a file with a short explanation. The primary label is the offending value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+    pub primary: bool,
+}
+
+/// One problem: a rule, a one-line message, labelled places, and how to fix it.
+///
+/// A diagnostic without labels names only a path (e.g. a directory that cannot be read).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub message: String,
+    pub labels: Vec<Label>,
+    /// A path to name when there is no label (I/O problems).
+    pub path: Option<std::path::PathBuf>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            message: message.into(),
+            labels: Vec::new(),
+            path: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The offending place.
+    pub fn primary(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+            primary: true,
+        });
+        self
+    }
+
+    /// A related place (the first of two duplicates, a definition).
+    pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+            primary: false,
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn at_path(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Where the diagnostic sorts: its primary label's file and offset.
+    fn sort_key(&self) -> (Option<(crate::source::FileId, usize)>, Rule) {
+        let at = self
+            .labels
+            .iter()
+            .find(|l| l.primary)
+            .map(|l| (l.span.file, l.span.start));
+        (at, self.rule)
+    }
+
+    /// Renders this diagnostic in plain text (or with ANSI colours).
+    pub fn render(&self, sources: &SourceMap, color: bool) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.render_into(&mut out, sources, &Style::new(color));
+        out
+    }
+
+    fn render_into(&self, out: &mut String, sources: &SourceMap, s: &Style) -> fmt::Result {
+        writeln!(
+            out,
+            "{}error[{}]{}: {}{}",
+            s.error,
+            self.rule.id(),
+            s.bold,
+            self.message,
+            s.reset
+        )?;
+        let width = self
+            .labels
+            .iter()
+            .map(|l| {
+                let file = sources.file(l.span.file);
+                file.line_col(l.span.start).line.to_string().len()
+            })
+            .max()
+            .unwrap_or(1);
+        let pad = " ".repeat(width);
+        if self.labels.is_empty()
+            && let Some(path) = &self.path
+        {
+            writeln!(out, "{pad}{}-->{} {}", s.gutter, s.reset, path.display())?;
+        }
+        for (i, label) in self.labels.iter().enumerate() {
+            let file = sources.file(label.span.file);
+            let start = file.line_col(label.span.start);
+            let arrow = if i == 0 { "-->" } else { ":::" };
+            if i > 0 {
+                writeln!(out, "{pad} {}|{}", s.gutter, s.reset)?;
+            }
+            writeln!(
+                out,
+                "{pad}{}{arrow}{} {}:{}:{}",
+                s.gutter,
+                s.reset,
+                file.path().display(),
+                start.line,
+                start.column
+            )?;
+            writeln!(out, "{pad} {}|{}", s.gutter, s.reset)?;
+            let line_text = file.line_text(start.line);
+            let shown: String = line_text
+                .chars()
+                .map(|c| match c {
+                    '\t' => ' ',
+                    c if c.is_control() => '\u{FFFD}',
+                    c => c,
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}{:>width$} |{} {}",
+                s.gutter,
+                start.line,
+                s.reset,
+                shown.trim_end()
+            )?;
+            // Underline the span on its first line only; at least one character.
+            let line_end = file
+                .offset_of(start.line + 1, 1)
+                .min(label.span.end.max(label.span.start));
+            let len = file.text()[label.span.start..line_end.max(label.span.start)]
+                .trim_end_matches(['\n', '\r'])
+                .chars()
+                .count()
+                .max(1);
+            let (mark, color) = if label.primary {
+                ('^', &s.error)
+            } else {
+                ('-', &s.secondary)
+            };
+            let underline: String = std::iter::repeat_n(mark, len).collect();
+            let text = if label.text.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", label.text)
+            };
+            writeln!(
+                out,
+                "{pad} {}|{} {}{color}{underline}{text}{}",
+                s.gutter,
+                s.reset,
+                " ".repeat(start.column - 1),
+                s.reset
+            )?;
+        }
+        if self.help.is_some() || !self.notes.is_empty() {
+            writeln!(out, "{pad} {}|{}", s.gutter, s.reset)?;
+        }
+        for note in &self.notes {
+            writeln!(out, "{pad} {}={} note: {note}", s.gutter, s.reset)?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(out, "{pad} {}={} help: {help}", s.gutter, s.reset)?;
+        }
+        Ok(())
+    }
+}
+
+struct Style {
+    error: &'static str,
+    secondary: &'static str,
+    gutter: &'static str,
+    bold: &'static str,
+    reset: &'static str,
+}
+
+impl Style {
+    fn new(color: bool) -> Self {
+        if color {
+            Style {
+                error: "\x1b[1;31m",
+                secondary: "\x1b[1;34m",
+                gutter: "\x1b[1;34m",
+                bold: "\x1b[0;1m",
+                reset: "\x1b[0m",
+            }
+        } else {
+            Style {
+                error: "",
+                secondary: "",
+                gutter: "",
+                bold: "",
+                reset: "",
+            }
+        }
+    }
+}
+
+/// Every problem found in one run, with the sources they point into.
+#[derive(Debug)]
+pub struct Diagnostics {
+    pub sources: SourceMap,
+    pub list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Orders diagnostics by file and position so output is deterministic.
+    pub(crate) fn sorted(sources: SourceMap, mut list: Vec<Diagnostic>) -> Self {
+        list.sort_by_key(|a| a.sort_key());
+        Diagnostics { sources, list }
+    }
+
+    /// All diagnostics, separated by blank lines, then a summary line.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.list {
+            out.push_str(&d.render(&self.sources, color));
+            out.push('\n');
+        }
+        let n = self.list.len();
+        let _ = writeln!(
+            out,
+            "error: the registry has {n} problem{}",
+            if n == 1 { "" } else { "s" }
+        );
+        out
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for Diagnostics {}

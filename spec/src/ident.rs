@@ -1,0 +1,212 @@
+//! Identifier rules of the target languages, shared by the validator and the generators.
+//!
+//! The validator uses them to reject two registry names that would become the
+//! same identifier (`FOO_BAR` and `FOO__BAR` both become `FooBar`); the
+//! generators use them to name variants and enum values.
+
+/// A language whose identifiers are derived from registry names.
+///
+/// TypeScript is absent on purpose: it uses registry names verbatim as
+/// property keys, so only identical names collide there, and the
+/// duplicate-name rule already rejects those.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Enum variants in UpperCamelCase.
+    Rust,
+    /// Enhanced-enum values in lowerCamelCase.
+    Dart,
+}
+
+impl Target {
+    pub const ALL: [Target; 2] = [Target::Rust, Target::Dart];
+
+    pub fn language(self) -> &'static str {
+        match self {
+            Target::Rust => "Rust",
+            Target::Dart => "Dart",
+        }
+    }
+
+    /// The identifier a registry name becomes in this language.
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            Target::Rust => rust_variant(name),
+            Target::Dart => dart_member(name),
+        }
+    }
+}
+
+/// The words of a name: split at underscores; an all-caps word is lowercased
+/// after its first letter, a mixed-case word is kept.
+fn words(name: &str) -> impl Iterator<Item = String> + '_ {
+    name.split('_').filter(|w| !w.is_empty()).map(|w| {
+        let mixed = w.chars().any(|c| c.is_ascii_lowercase());
+        let mut chars = w.chars();
+        let first = chars.next().map(|c| c.to_ascii_uppercase());
+        let rest: String = if mixed {
+            chars.collect()
+        } else {
+            chars.map(|c| c.to_ascii_lowercase()).collect()
+        };
+        first.into_iter().chain(rest.chars()).collect()
+    })
+}
+
+/// `INVALID_API_KEY` → `InvalidApiKey`; `SecurityError` stays.
+pub fn upper_camel(name: &str) -> String {
+    words(name).collect()
+}
+
+/// `INVALID_API_KEY` → `invalidApiKey`; `SecurityError` → `securityError`.
+pub fn lower_camel(name: &str) -> String {
+    let upper = upper_camel(name);
+    let mut chars = upper.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => upper,
+    }
+}
+
+/// The Rust variant for a name. `Self` is the only UpperCamelCase keyword.
+pub fn rust_variant(name: &str) -> String {
+    let ident = upper_camel(name);
+    if ident == "Self" { ident + "_" } else { ident }
+}
+
+/// Dart reserved words, built-in identifiers, and members every generated
+/// enum already has; an enum value with one of these names gets a trailing `_`.
+pub const DART_RESERVED: &[&str] = &[
+    "abstract",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "base",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "covariant",
+    "default",
+    "deferred",
+    "do",
+    "dynamic",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "extension",
+    "external",
+    "factory",
+    "false",
+    "final",
+    "finally",
+    "for",
+    "function",
+    "get",
+    "hide",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "interface",
+    "is",
+    "late",
+    "library",
+    "mixin",
+    "new",
+    "null",
+    "of",
+    "on",
+    "operator",
+    "part",
+    "required",
+    "rethrow",
+    "return",
+    "sealed",
+    "set",
+    "show",
+    "static",
+    "super",
+    "switch",
+    "sync",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "type",
+    "typedef",
+    "var",
+    "void",
+    "when",
+    "while",
+    "with",
+    "yield",
+    // Members of every Dart enum.
+    "index",
+    "name",
+    "values",
+    "hashCode",
+    "runtimeType",
+    "toString",
+    "noSuchMethod",
+    // Members of the generated enums.
+    "code",
+    "message",
+    "trigger",
+    "retry",
+    "aliases",
+    "deprecated",
+    "docs",
+    "category",
+    "fromCode",
+    "fromName",
+];
+
+/// The Dart enum value for a name.
+pub fn dart_member(name: &str) -> String {
+    let ident = lower_camel(name);
+    if DART_RESERVED.contains(&ident.as_str()) {
+        ident + "_"
+    } else {
+        ident
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_screaming_snake_case() {
+        assert_eq!(upper_camel("INVALID_API_KEY"), "InvalidApiKey");
+        assert_eq!(lower_camel("INVALID_API_KEY"), "invalidApiKey");
+        assert_eq!(upper_camel("ERROR_3D_TRACK"), "Error3dTrack");
+    }
+
+    #[test]
+    fn keeps_upper_camel_case() {
+        assert_eq!(upper_camel("SecurityError"), "SecurityError");
+        assert_eq!(
+            lower_camel("InvalidModificationError"),
+            "invalidModificationError"
+        );
+    }
+
+    #[test]
+    fn repeated_underscores_collapse_so_names_can_collide() {
+        assert_eq!(upper_camel("FOO_BAR"), upper_camel("FOO__BAR"));
+        assert_eq!(dart_member("FOO_BAR_"), dart_member("FOO_BAR"));
+    }
+
+    #[test]
+    fn escapes_keywords_and_enum_members() {
+        assert_eq!(rust_variant("SELF"), "Self_");
+        assert_eq!(dart_member("DEFAULT"), "default_");
+        assert_eq!(dart_member("NAME"), "name_");
+        assert_eq!(dart_member("INDEX"), "index_");
+        assert_eq!(dart_member("TIMEOUT"), "timeout");
+    }
+}

@@ -1,0 +1,28 @@
+//! # errspec: the registry format
+//!
+//! A registry is one YAML file or a directory of them; each file is one
+//! [`Catalog`] of errors. [`load`] reads and validates a registry and returns
+//! either the [`Registry`] model or every problem found, as [`Diagnostics`]
+//! that point at `path:line:column`.
+//!
+//! The pipeline, in the spirit of serde_derive's internals:
+//! `yaml` (spanned tree, via serde-saphyr) → `parse` (shape: fields and types)
+//! → `check` (semantics: duplicates, ranges, naming, identifiers).
+
+mod check;
+pub mod diagnostic;
+pub mod ident;
+mod load;
+pub mod model;
+mod parse;
+pub mod source;
+mod suggest;
+mod yaml;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
+pub use load::{load, load_str};
+pub use model::{
+    Catalog, Category, CodeRange, Entry, KeyedBy, NamingStyle, Override, Platform, Registry,
+    RetryHint, Spanned, View, ViewEntry, format_duration,
+};
+pub use source::{FileId, SourceMap, Span};

@@ -1,0 +1,193 @@
+//! Reading a registry: one catalog file, or a directory of them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Rule};
+use crate::model::{Catalog, Registry, Spanned};
+use crate::source::{FileId, SourceMap, Span};
+use crate::{check, parse, yaml};
+
+/// Loads and validates a registry: a `.yaml`/`.yml` file, or a directory whose
+/// `.yaml`/`.yml` files (not recursive, hidden files skipped) are its catalogs.
+///
+/// Returns every problem of every file at once, or a registry with none.
+pub fn load(path: impl AsRef<Path>) -> Result<Registry, Diagnostics> {
+    let path = path.as_ref();
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let files = match catalog_files(path) {
+        Ok(files) => files,
+        Err(d) => return Err(Diagnostics::sorted(sources, vec![*d])),
+    };
+    let mut catalogs = Vec::with_capacity(files.len());
+    for file in files {
+        if let Some(catalog) = load_file(&file, &mut sources, &mut diags) {
+            catalogs.push(catalog);
+        }
+    }
+    duplicate_catalogs(&catalogs, &mut diags);
+    if diags.is_empty() {
+        Ok(Registry { sources, catalogs })
+    } else {
+        Err(Diagnostics::sorted(sources, diags))
+    }
+}
+
+/// Loads one catalog from text, as if read from `path` (for tests and tools that hold the text).
+pub fn load_str(path: impl Into<PathBuf>, text: &str) -> Result<Registry, Diagnostics> {
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let id = sources.add(path, text.to_owned());
+    let catalog = parse_file(id, &sources, &mut diags);
+    match catalog {
+        Some(c) if diags.is_empty() => Ok(Registry {
+            sources,
+            catalogs: vec![c],
+        }),
+        _ => Err(Diagnostics::sorted(sources, diags)),
+    }
+}
+
+fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let io_error = |e: std::io::Error, what: &str| {
+        let mut d = Diagnostic::new(
+            Rule::Io,
+            format!("cannot read {what} `{}`: {e}", path.display()),
+        )
+        .at_path(path)
+        .help("pass the path of a catalog `.yaml` file or of a directory of them");
+        if path.is_relative()
+            && let Ok(cwd) = std::env::current_dir()
+        {
+            d = d.note(format!("looked for {}", cwd.join(path).display()));
+        }
+        Box::new(d)
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io_error(e, "the registry"))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for item in std::fs::read_dir(path).map_err(|e| io_error(e, "the registry directory"))? {
+        let item = item.map_err(|e| io_error(e, "the registry directory"))?;
+        let p = item.path();
+        let name = item.file_name();
+        let name = name.to_string_lossy();
+        let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        if is_yaml && !name.starts_with('.') && p.is_file() {
+            files.push(p);
+        }
+    }
+    if files.is_empty() {
+        return Err(Box::new(
+            Diagnostic::new(
+                Rule::NoCatalogs,
+                format!("the registry directory `{}` has no catalog", path.display()),
+            )
+            .at_path(path)
+            .help("add a `<catalog>.yaml` file to it; each file is one catalog"),
+        ));
+    }
+    // Directory order is the file system's; sort for deterministic output.
+    files.sort();
+    Ok(files)
+}
+
+fn load_file(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(Rule::Io, format!("cannot read `{}`: {e}", path.display()))
+                    .at_path(path)
+                    .help("check that the file exists and is readable"),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let id = sources.add(path, text);
+            parse_file(id, sources, diags)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = sources.add(path, text);
+            diags.push(
+                Diagnostic::new(
+                    Rule::NotUtf8,
+                    format!("`{}` is not UTF-8 text", path.display()),
+                )
+                .primary(
+                    Span {
+                        file: id,
+                        start: at,
+                        end: at,
+                    },
+                    "first byte that is not UTF-8",
+                )
+                .help("save the file as UTF-8 (YAML registries are always UTF-8)"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_file(id: FileId, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
+    let file = sources.file(id);
+    let empty = |span: Span, label: &str| {
+        Diagnostic::new(
+            Rule::EmptyFile,
+            format!("`{}` holds no catalog", file.path().display()),
+        )
+        .primary(span, label)
+        .help("write a `catalog:` header and an `errors:` list, or delete the file")
+    };
+    if file.text().trim().is_empty() {
+        diags.push(empty(
+            Span {
+                file: id,
+                start: 0,
+                end: 0,
+            },
+            "the file is empty",
+        ));
+        return None;
+    }
+    let root = match yaml::parse(file, id) {
+        Ok(root) => root,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    if matches!(root.value, yaml::Value::Null) {
+        diags.push(empty(root.span, "only comments or an empty document"));
+        return None;
+    }
+    let parsed = parse::catalog(&root, id, diags)?;
+    // Broken entries were reported and left out; the rest is checked in the same run.
+    // A header that lost a platform or category would make every lookup of it fail.
+    if parsed.header_complete {
+        check::catalog(&parsed.catalog, diags);
+    }
+    Some(parsed.catalog)
+}
+
+fn duplicate_catalogs(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Spanned<String>> = HashMap::new();
+    for c in catalogs {
+        if let Some(first) = seen.get(c.name.value.as_str()) {
+            diags.push(
+                Diagnostic::new(Rule::DuplicateCatalog, format!("two files define the catalog `{}`", c.name.value))
+                    .primary(c.name.span, "defined again here")
+                    .secondary(first.span, "first defined here")
+                    .help("catalog names name the generated files and types; rename one catalog or merge the files"),
+            );
+        } else {
+            seen.insert(&c.name.value, &c.name);
+        }
+    }
+}

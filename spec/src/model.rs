@@ -1,0 +1,344 @@
+//! The registry model: what a validated registry means.
+//!
+//! Values that a diagnostic may need to point at keep their [`Span`].
+
+use std::time::Duration;
+
+use crate::source::{FileId, SourceMap, Span};
+
+/// A value and the place it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Every catalog of a registry, in file-name order, with the sources they came from.
+#[derive(Debug)]
+pub struct Registry {
+    pub sources: SourceMap,
+    pub catalogs: Vec<Catalog>,
+}
+
+impl Registry {
+    pub fn catalog(&self, name: &str) -> Option<&Catalog> {
+        self.catalogs.iter().find(|c| c.name.value == name)
+    }
+}
+
+/// How entries are identified: by numeric code, or by name only (DOMException names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyedBy {
+    Code,
+    Name,
+}
+
+/// The spelling every name of a catalog must follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamingStyle {
+    /// `INVALID_API_KEY`: the default.
+    ScreamingSnakeCase,
+    /// `SecurityError`: DOMException names.
+    UpperCamelCase,
+}
+
+impl NamingStyle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NamingStyle::ScreamingSnakeCase => "SCREAMING_SNAKE_CASE",
+            NamingStyle::UpperCamelCase => "UpperCamelCase",
+        }
+    }
+
+    /// Whether `name` is spelled in this style.
+    ///
+    /// Repeated or trailing underscores are allowed here on purpose: they are
+    /// legal constants, and the identifier-collision check reports the names
+    /// they would collide with.
+    pub fn accepts(self, name: &str) -> bool {
+        let mut chars = name.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        match self {
+            NamingStyle::ScreamingSnakeCase => {
+                first.is_ascii_uppercase()
+                    && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            }
+            NamingStyle::UpperCamelCase => {
+                first.is_ascii_uppercase() && chars.all(|c| c.is_ascii_alphanumeric())
+            }
+        }
+    }
+}
+
+/// One registry file: a named set of errors delivered through one event or callback.
+#[derive(Debug)]
+pub struct Catalog {
+    pub file: FileId,
+    /// snake_case; names generated files and types.
+    pub name: Spanned<String>,
+    pub title: Spanned<String>,
+    /// Markdown.
+    pub description: Option<Spanned<String>>,
+    /// How apps receive these errors (the event or callback), Markdown.
+    pub delivery: Option<Spanned<String>>,
+    pub keyed_by: KeyedBy,
+    pub naming: NamingStyle,
+    /// Platforms in declaration order; empty when the catalog has one view only.
+    pub platforms: Vec<Platform>,
+    /// Categories in declaration order.
+    pub categories: Vec<Category>,
+    /// Entries in registry order.
+    pub entries: Vec<Entry>,
+}
+
+/// A platform a catalog serves (`web`, `flutter`), with its own names where they differ.
+#[derive(Debug)]
+pub struct Platform {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    /// How apps on this platform receive the errors, when it differs from the catalog's.
+    pub delivery: Option<Spanned<String>>,
+}
+
+/// A group of entries; in code-keyed catalogs it owns an inclusive range of codes.
+#[derive(Debug)]
+pub struct Category {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub codes: Option<Spanned<CodeRange>>,
+}
+
+/// An inclusive range of codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeRange {
+    pub from: u32,
+    pub to: u32,
+}
+
+impl CodeRange {
+    pub fn contains(self, code: u32) -> bool {
+        (self.from..=self.to).contains(&code)
+    }
+}
+
+/// One error.
+#[derive(Debug)]
+pub struct Entry {
+    /// The whole entry (its first key).
+    pub span: Span,
+    /// `None` only in name-keyed catalogs.
+    pub code: Option<Spanned<u32>>,
+    /// The canonical constant name.
+    pub name: Spanned<String>,
+    /// One line, shown to developers.
+    pub message: Spanned<String>,
+    /// When the error fires; Markdown, may span lines.
+    pub trigger: Spanned<String>,
+    pub retry: Spanned<RetryHint>,
+    /// The category as written; when absent it is the one whose range holds the code.
+    pub category: Option<Spanned<String>>,
+    pub docs: Option<Spanned<String>>,
+    /// Older names still accepted, deprecated.
+    pub aliases: Vec<Spanned<String>>,
+    /// Why the entry is deprecated.
+    pub deprecated: Option<Spanned<String>>,
+    /// Platforms the entry exists on; `None` means every platform of the catalog.
+    pub platforms: Option<Vec<Spanned<String>>>,
+    /// Per-platform name and message, where a platform differs from the canonical entry.
+    pub overrides: Vec<Override>,
+}
+
+impl Entry {
+    /// Whether the entry exists on `platform` (always true for the canonical view).
+    pub fn is_available_on(&self, platform: Option<&str>) -> bool {
+        match (platform, &self.platforms) {
+            (None, _) | (_, None) => true,
+            (Some(p), Some(list)) => list.iter().any(|x| x.value == p),
+        }
+    }
+
+    pub fn override_for(&self, platform: &str) -> Option<&Override> {
+        self.overrides.iter().find(|o| o.platform.value == platform)
+    }
+
+    /// The name the entry has on `platform` (canonical when `None` or not overridden).
+    pub fn name_on(&self, platform: Option<&str>) -> &Spanned<String> {
+        platform
+            .and_then(|p| self.override_for(p))
+            .and_then(|o| o.name.as_ref())
+            .unwrap_or(&self.name)
+    }
+
+    pub fn message_on(&self, platform: Option<&str>) -> &Spanned<String> {
+        platform
+            .and_then(|p| self.override_for(p))
+            .and_then(|o| o.message.as_ref())
+            .unwrap_or(&self.message)
+    }
+
+    /// `NAME (code 123)` or `NAME`, for messages.
+    pub fn describe(&self) -> String {
+        match &self.code {
+            Some(code) => format!("{} (code {})", self.name.value, code.value),
+            None => self.name.value.clone(),
+        }
+    }
+}
+
+/// What differs on one platform.
+#[derive(Debug)]
+pub struct Override {
+    pub platform: Spanned<String>,
+    pub name: Option<Spanned<String>>,
+    pub message: Option<Spanned<String>>,
+}
+
+/// Whether and how to retry after an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RetryHint {
+    /// Retrying cannot help.
+    Never,
+    /// Retry once after a fixed delay.
+    After(Duration),
+    /// Retry with exponential backoff: the delay doubles from `initial` up to `max`.
+    Backoff {
+        initial: Duration,
+        max: Duration,
+        max_attempts: u32,
+    },
+    /// Retry only after the user or the app fixed what the text says.
+    AfterFix(String),
+}
+
+impl std::fmt::Display for RetryHint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RetryHint::Never => f.write_str("do not retry"),
+            RetryHint::After(d) => write!(f, "retry once after {}", format_duration(*d)),
+            RetryHint::Backoff {
+                initial,
+                max,
+                max_attempts,
+            } => write!(
+                f,
+                "retry up to {max_attempts} times with exponential backoff from {} to {}",
+                format_duration(*initial),
+                format_duration(*max)
+            ),
+            RetryHint::AfterFix(what) => write!(f, "retry after fixing the cause: {what}"),
+        }
+    }
+}
+
+/// Formats a duration in the registry's own syntax, with the largest exact unit (`1500ms`, `30s`, `2m`).
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms != 0 && ms.is_multiple_of(3_600_000) {
+        format!("{}h", ms / 3_600_000)
+    } else if ms != 0 && ms.is_multiple_of(60_000) {
+        format!("{}m", ms / 60_000)
+    } else if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// One platform's view of a catalog: the entries available there, with that platform's names.
+#[derive(Clone, Copy, Debug)]
+pub struct View<'a> {
+    pub catalog: &'a Catalog,
+    /// `None` is the canonical view: every entry with its canonical name.
+    pub platform: Option<&'a Platform>,
+}
+
+/// An entry as one view shows it.
+#[derive(Clone, Copy, Debug)]
+pub struct ViewEntry<'a> {
+    pub entry: &'a Entry,
+    pub name: &'a Spanned<String>,
+    pub message: &'a Spanned<String>,
+}
+
+impl<'a> View<'a> {
+    pub fn platform_id(&self) -> Option<&'a str> {
+        self.platform.map(|p| p.id.value.as_str())
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = ViewEntry<'a>> + 'a {
+        let platform = self.platform_id();
+        self.catalog
+            .entries
+            .iter()
+            .filter(move |e| e.is_available_on(platform))
+            .map(move |entry| ViewEntry {
+                entry,
+                name: entry.name_on(platform),
+                message: entry.message_on(platform),
+            })
+    }
+}
+
+impl Catalog {
+    /// Every entry with its canonical name and message.
+    pub fn canonical_view(&self) -> View<'_> {
+        View {
+            catalog: self,
+            platform: None,
+        }
+    }
+
+    /// The view of one platform, if the catalog serves it.
+    pub fn view(&self, platform: &str) -> Option<View<'_>> {
+        self.platforms
+            .iter()
+            .find(|p| p.id.value == platform)
+            .map(|p| View {
+                catalog: self,
+                platform: Some(p),
+            })
+    }
+
+    /// One view per platform, or the canonical view when the catalog declares none.
+    pub fn views(&self) -> Vec<View<'_>> {
+        if self.platforms.is_empty() {
+            vec![self.canonical_view()]
+        } else {
+            self.platforms
+                .iter()
+                .map(|p| View {
+                    catalog: self,
+                    platform: Some(p),
+                })
+                .collect()
+        }
+    }
+
+    /// The category an entry belongs to: the one it names, else the one whose range holds its code.
+    pub fn category_of(&self, entry: &Entry) -> Option<&Category> {
+        match (&entry.category, &entry.code) {
+            (Some(id), _) => self.categories.iter().find(|c| c.id.value == id.value),
+            (None, Some(code)) => self
+                .categories
+                .iter()
+                .find(|c| c.codes.as_ref().is_some_and(|r| r.contains(code.value))),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether any platform renames, rewords or drops an entry (then each platform gets its own page).
+    pub fn has_platform_differences(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.platforms.is_some() || !e.overrides.is_empty())
+    }
+}

@@ -1,0 +1,689 @@
+//! From the YAML tree to the model: the shape of a catalog file.
+//!
+//! Every problem is pushed to `diags` and parsing goes on, so one run reports
+//! all unknown fields, wrong types and missing fields of a file. Semantic rules
+//! (duplicates, ranges, naming) live in [`crate::check`].
+
+use std::time::Duration;
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{
+    Catalog, Category, CodeRange, Entry, KeyedBy, NamingStyle, Override, Platform, RetryHint,
+    Spanned,
+};
+use crate::source::{FileId, Span};
+use crate::suggest::did_you_mean;
+use crate::yaml::{Node, Value};
+
+const CATALOG_FIELDS: &[&str] = &["catalog", "errors"];
+const HEADER_FIELDS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "delivery",
+    "keyed_by",
+    "naming",
+    "platforms",
+    "categories",
+];
+const PLATFORM_FIELDS: &[&str] = &["title", "delivery"];
+const CATEGORY_FIELDS: &[&str] = &["title", "codes"];
+const RANGE_FIELDS: &[&str] = &["from", "to"];
+const ENTRY_FIELDS: &[&str] = &[
+    "code",
+    "name",
+    "message",
+    "trigger",
+    "retry",
+    "category",
+    "docs",
+    "aliases",
+    "deprecated",
+    "platforms",
+    "overrides",
+];
+const OVERRIDE_FIELDS: &[&str] = &["name", "message"];
+const RETRY_FORMS: &[&str] = &["after", "backoff", "fix"];
+const BACKOFF_FIELDS: &[&str] = &["initial", "max", "attempts"];
+
+/// A parsed catalog and whether its header came through intact.
+pub(crate) struct Parsed {
+    pub catalog: Catalog,
+    /// False when a platform or category was dropped: rules that look them up would mislead.
+    pub header_complete: bool,
+}
+
+/// Whether the diagnostics pushed since `before` leave a value fully parsed
+/// (an unknown field is reported but loses nothing).
+fn intact(diags: &[Diagnostic], before: usize) -> bool {
+    diags[before..].iter().all(|d| d.rule == Rule::UnknownField)
+}
+
+/// Parses one catalog file; `None` when its header is too broken to go on.
+///
+/// Entries with a problem are reported and left out, so that the semantic
+/// rules can still run over the rest of the file in the same run.
+pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
+    let top = Fields::of(root, "a catalog file", CATALOG_FIELDS, diags)?;
+    let header_node = top.required(
+        "catalog",
+        "a `catalog:` header with its name and title",
+        diags,
+    );
+    let errors_node = top.required("errors", "an `errors:` list", diags);
+
+    let header =
+        header_node.and_then(|n| Fields::of(n, "the catalog header", HEADER_FIELDS, diags));
+    let entries_list = errors_node.and_then(|n| list(n, "errors", diags));
+
+    let header = header?;
+    let header_start = diags.len();
+    let name = header.string("name", diags);
+    let title = header.string("title", diags);
+    let description = header.optional_string("description", diags);
+    let delivery = header.optional_string("delivery", diags);
+    let keyed_by = match header.optional_string("keyed_by", diags) {
+        None => KeyedBy::Code,
+        Some(s) => match s.value.as_str() {
+            "code" => KeyedBy::Code,
+            "name" => KeyedBy::Name,
+            other => {
+                diags.push(one_of(&s, "keyed_by", other, &["code", "name"]));
+                KeyedBy::Code
+            }
+        },
+    };
+    let naming = match header.optional_string("naming", diags) {
+        None => NamingStyle::ScreamingSnakeCase,
+        Some(s) => match s.value.as_str() {
+            "SCREAMING_SNAKE_CASE" => NamingStyle::ScreamingSnakeCase,
+            "UpperCamelCase" => NamingStyle::UpperCamelCase,
+            other => {
+                diags.push(one_of(
+                    &s,
+                    "naming",
+                    other,
+                    &["SCREAMING_SNAKE_CASE", "UpperCamelCase"],
+                ));
+                NamingStyle::ScreamingSnakeCase
+            }
+        },
+    };
+    let platforms = header
+        .get("platforms")
+        .map(|n| keyed_map(n, "platforms", diags, platform))
+        .unwrap_or_default();
+    let categories = header
+        .get("categories")
+        .map(|n| keyed_map(n, "categories", diags, category))
+        .unwrap_or_default();
+    let header_complete = intact(diags, header_start);
+    let entries = entries_list
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| {
+            let before = diags.len();
+            entry(n, diags).filter(|_| intact(diags, before))
+        })
+        .collect();
+
+    let catalog = Catalog {
+        file,
+        name: name?,
+        title: title?,
+        description,
+        delivery,
+        keyed_by,
+        naming,
+        platforms,
+        categories,
+        entries,
+    };
+    Some(Parsed {
+        catalog,
+        header_complete,
+    })
+}
+
+fn platform(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Platform> {
+    let f = Fields::of(node, "a platform", PLATFORM_FIELDS, diags)?;
+    let title = f.string("title", diags);
+    let delivery = f.optional_string("delivery", diags);
+    Some(Platform {
+        id,
+        title: title?,
+        delivery,
+    })
+}
+
+fn category(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Category> {
+    let f = Fields::of(node, "a category", CATEGORY_FIELDS, diags)?;
+    let title = f.string("title", diags);
+    let codes = f.get("codes").and_then(|n| {
+        let r = Fields::of(n, "a code range", RANGE_FIELDS, diags)?;
+        let from = r
+            .required("from", "the first code of the range", diags)
+            .and_then(|n| code(n, "from", diags));
+        let to = r
+            .required("to", "the last code of the range", diags)
+            .and_then(|n| code(n, "to", diags));
+        let (from, to) = (from?, to?);
+        // A mapping node's span is a point; `from` is the place a reader looks at.
+        Some(Spanned {
+            value: CodeRange {
+                from: from.value,
+                to: to.value,
+            },
+            span: from.span,
+        })
+    });
+    Some(Category {
+        id,
+        title: title?,
+        codes,
+    })
+}
+
+fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
+    let f = Fields::of(node, "an error entry", ENTRY_FIELDS, diags)?;
+    let code = f.get("code").and_then(|n| code(n, "code", diags));
+    let name = f.string("name", diags);
+    let message = f.string("message", diags);
+    let trigger = f.string("trigger", diags);
+    let retry = f
+        .required(
+            "retry",
+            "a retry hint (`never`, `{ after: 5s }`, `{ backoff: ... }` or `{ fix: ... }`)",
+            diags,
+        )
+        .and_then(|n| retry(n, diags));
+    let category = f.optional_string("category", diags);
+    let docs = f.optional_string("docs", diags);
+    let aliases = f
+        .get("aliases")
+        .and_then(|n| string_list(n, "aliases", diags))
+        .unwrap_or_default();
+    let deprecated = f.optional_string("deprecated", diags);
+    let platforms = f
+        .get("platforms")
+        .and_then(|n| string_list(n, "platforms", diags));
+    if let (Some(list), Some(n)) = (&platforms, f.get("platforms"))
+        && list.is_empty()
+    {
+        diags.push(
+                Diagnostic::new(Rule::EmptyField, "`platforms` lists no platform")
+                    .primary(n.span, "an entry must exist on at least one platform")
+                    .help("list the platforms the error exists on, or remove `platforms` to mean all of them"),
+            );
+    }
+    let overrides = f
+        .get("overrides")
+        .map(|n| keyed_map(n, "overrides", diags, override_))
+        .unwrap_or_default();
+    Some(Entry {
+        span: node.span,
+        code,
+        name: name?,
+        message: message?,
+        trigger: trigger?,
+        retry: retry?,
+        category,
+        docs,
+        aliases,
+        deprecated,
+        platforms,
+        overrides,
+    })
+}
+
+fn override_(
+    platform: Spanned<String>,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Override> {
+    let f = Fields::of(node, "a platform override", OVERRIDE_FIELDS, diags)?;
+    let name = f.optional_string("name", diags);
+    let message = f.optional_string("message", diags);
+    if name.is_none() && message.is_none() && f.pairs.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Rule::EmptyField,
+                format!("the override for `{}` changes nothing", platform.value),
+            )
+            .primary(node.span, "no `name` or `message` here")
+            .help("give the platform's `name` and/or `message`, or remove the override"),
+        );
+    }
+    Some(Override {
+        platform,
+        name,
+        message,
+    })
+}
+
+fn retry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<RetryHint>> {
+    let hint = match &node.value {
+        Value::Str(s) if s == "never" => RetryHint::Never,
+        Value::Str(s) => {
+            let suggestion = did_you_mean(s, &["never"])
+                .map(|_| " (did you mean `never`?)")
+                .unwrap_or("");
+            diags.push(
+                Diagnostic::new(Rule::InvalidRetry, format!("`{s}` is not a retry hint{suggestion}"))
+                    .primary(node.span, "unknown retry hint")
+                    .help("write `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to fix\" }`"),
+            );
+            return None;
+        }
+        Value::Map(pairs) => {
+            let f = Fields::of(node, "a retry hint", RETRY_FORMS, diags)?;
+            if pairs.len() != 1 {
+                diags.push(
+                    Diagnostic::new(Rule::InvalidRetry, "a retry hint has exactly one form")
+                        .primary(node.span, format!("{} forms given here", pairs.len()))
+                        .help("keep one of `after`, `backoff` or `fix`"),
+                );
+                return None;
+            }
+            if let Some(n) = f.get("after") {
+                let d = duration(n, "after", diags)?;
+                RetryHint::After(d.value)
+            } else if let Some(n) = f.get("backoff") {
+                backoff(n, diags)?
+            } else if f.get("fix").is_some() {
+                RetryHint::AfterFix(f.string("fix", diags)?.value)
+            } else {
+                return None;
+            }
+        }
+        other => {
+            diags.push(wrong_type(
+                node,
+                "retry",
+                "`never` or a mapping such as `{ after: 5s }`",
+                other,
+            ));
+            return None;
+        }
+    };
+    Some(Spanned {
+        value: hint,
+        span: node.span,
+    })
+}
+
+fn backoff(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<RetryHint> {
+    let f = Fields::of(node, "an exponential backoff", BACKOFF_FIELDS, diags)?;
+    let initial = f
+        .required("initial", "the first delay, e.g. `initial: 1s`", diags)
+        .and_then(|n| duration(n, "initial", diags));
+    let max = f
+        .required("max", "the longest delay, e.g. `max: 30s`", diags)
+        .and_then(|n| duration(n, "max", diags));
+    let attempts = f
+        .required(
+            "attempts",
+            "the number of attempts, e.g. `attempts: 5`",
+            diags,
+        )
+        .and_then(|n| integer(n, "attempts", diags).map(|v| (v, n.span)));
+    let (initial, max, (attempts, attempts_span)) = (initial?, max?, attempts?);
+    let mut ok = true;
+    if initial.value > max.value {
+        ok = false;
+        diags.push(
+            Diagnostic::new(
+                Rule::InvalidRetry,
+                "the backoff starts above its maximum delay",
+            )
+            .primary(initial.span, "initial delay")
+            .secondary(max.span, "is longer than this maximum")
+            .help("make `initial` at most `max`"),
+        );
+    }
+    let max_attempts = match u32::try_from(attempts) {
+        Ok(0) | Err(_) => {
+            ok = false;
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidRetry,
+                    format!("`attempts: {attempts}` is not a number of retries"),
+                )
+                .primary(attempts_span, "must be between 1 and 4294967295")
+                .help("give at least one attempt; to forbid retrying write `retry: never`"),
+            );
+            0
+        }
+        Ok(n) => n,
+    };
+    ok.then_some(RetryHint::Backoff {
+        initial: initial.value,
+        max: max.value,
+        max_attempts,
+    })
+}
+
+/// `500ms`, `5s`, `2m`, `1h`: a positive whole number and a unit.
+fn duration(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<Duration>> {
+    let text = match &node.value {
+        Value::Str(s) => s.as_str(),
+        Value::Int(i) => {
+            diags.push(
+                Diagnostic::new(Rule::InvalidDuration, format!("`{field}: {i}` has no unit"))
+                    .primary(node.span, "a duration needs a unit")
+                    .help(format!(
+                        "write `{i}s` for seconds or `{i}ms` for milliseconds"
+                    )),
+            );
+            return None;
+        }
+        other => {
+            diags.push(wrong_type(node, field, "a duration such as `5s`", other));
+            return None;
+        }
+    };
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let millis_per_unit: Option<u64> = match unit {
+        "ms" => Some(1),
+        "s" => Some(1_000),
+        "m" => Some(60_000),
+        "h" => Some(3_600_000),
+        _ => None,
+    };
+    let parsed = digits
+        .parse::<u64>()
+        .ok()
+        .zip(millis_per_unit)
+        .and_then(|(n, per)| n.checked_mul(per));
+    match parsed {
+        Some(0) => {
+            diags.push(
+                Diagnostic::new(Rule::InvalidDuration, format!("`{field}` is zero"))
+                    .primary(node.span, "a delay must be longer than zero")
+                    .help("give a positive delay such as `1s`"),
+            );
+            None
+        }
+        Some(ms) => Some(Spanned {
+            value: Duration::from_millis(ms),
+            span: node.span,
+        }),
+        None => {
+            diags.push(
+                Diagnostic::new(Rule::InvalidDuration, format!("`{text}` is not a duration"))
+                    .primary(
+                        node.span,
+                        "expected a whole number followed by `ms`, `s`, `m` or `h`",
+                    )
+                    .help("write a duration such as `500ms`, `5s`, `2m` or `1h`"),
+            );
+            None
+        }
+    }
+}
+
+fn code(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<u32>> {
+    let value = integer(node, field, diags)?;
+    match u32::try_from(value) {
+        Ok(v) => Some(Spanned {
+            value: v,
+            span: node.span,
+        }),
+        Err(_) => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::WrongType,
+                    format!("`{field}: {value}` is not an unsigned 32-bit integer"),
+                )
+                .primary(node.span, "out of range")
+                .help("codes are whole numbers from 0 to 4294967295"),
+            );
+            None
+        }
+    }
+}
+
+fn integer(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<i128> {
+    match &node.value {
+        Value::Int(i) => Some(*i),
+        Value::Str(s) if s.trim().parse::<i128>().is_ok() => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::WrongType,
+                    format!("`{field}` is a string, not a number"),
+                )
+                .primary(node.span, "quoted here")
+                .help(format!("remove the quotes: `{field}: {}`", s.trim())),
+            );
+            None
+        }
+        other => {
+            diags.push(wrong_type(node, field, "a whole number", other));
+            None
+        }
+    }
+}
+
+fn list<'n>(node: &'n Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<&'n [Node]> {
+    match &node.value {
+        Value::Seq(items) => Some(items),
+        other => {
+            diags.push(wrong_type(node, field, "a list", other));
+            None
+        }
+    }
+}
+
+fn string_list(
+    node: &Node,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Spanned<String>>> {
+    let items = list(node, field, diags)?;
+    Some(
+        items
+            .iter()
+            .filter_map(|n| string_value(n, field, diags))
+            .collect(),
+    )
+}
+
+/// A mapping from snake_case ids to definitions, kept in file order.
+fn keyed_map<T>(
+    node: &Node,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+    parse: impl Fn(Spanned<String>, &Node, &mut Vec<Diagnostic>) -> Option<T>,
+) -> Vec<T> {
+    let Value::Map(pairs) = &node.value else {
+        diags.push(wrong_type(
+            node,
+            field,
+            "a mapping of ids to definitions",
+            &node.value,
+        ));
+        return Vec::new();
+    };
+    pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let id = string_value(k, field, diags)?;
+            parse(id, v, diags)
+        })
+        .collect()
+}
+
+/// A non-empty string (whitespace only counts as empty).
+fn string_value(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+    match &node.value {
+        Value::Str(s) if s.trim().is_empty() => {
+            diags.push(empty(node.span, field));
+            None
+        }
+        Value::Str(s) => Some(Spanned {
+            value: s.clone(),
+            span: node.span,
+        }),
+        Value::Null => {
+            diags.push(empty(node.span, field));
+            None
+        }
+        other => {
+            let mut d = wrong_type(node, field, "a string", other);
+            if matches!(other, Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
+                d = d.help(format!(
+                    "put the value of `{field}` in double quotes to make it a string"
+                ));
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn empty(span: Span, field: &str) -> Diagnostic {
+    Diagnostic::new(Rule::EmptyField, format!("`{field}` is empty"))
+        .primary(span, "no text here")
+        .help(format!(
+            "write a value for `{field}`, or remove the field if it is optional"
+        ))
+}
+
+fn wrong_type(node: &Node, field: &str, expected: &str, found: &Value) -> Diagnostic {
+    Diagnostic::new(
+        Rule::WrongType,
+        format!("`{field}` must be {expected}, not {}", found.kind()),
+    )
+    .primary(node.span, format!("this is {}", found.kind()))
+    .help(format!("write `{field}` as {expected}"))
+}
+
+fn one_of(value: &Spanned<String>, field: &str, found: &str, allowed: &[&str]) -> Diagnostic {
+    let listed = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let mut d = Diagnostic::new(
+        Rule::WrongType,
+        format!("`{field}: {found}` is not {listed}"),
+    )
+    .primary(value.span, "unknown value");
+    d = match did_you_mean(found, allowed) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help(format!("write {listed}")),
+    };
+    d
+}
+
+/// The keys of one YAML mapping, checked against the fields it may have.
+struct Fields<'n> {
+    span: Span,
+    what: &'static str,
+    pairs: Vec<(&'n str, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    /// Reports a non-mapping and every unknown or non-string key.
+    fn of(
+        node: &'n Node,
+        what: &'static str,
+        allowed: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        let Value::Map(pairs) = &node.value else {
+            let rule = if what == "a catalog file" {
+                Rule::NotAMapping
+            } else {
+                Rule::WrongType
+            };
+            diags.push(
+                Diagnostic::new(
+                    rule,
+                    format!("{what} must be a mapping, not {}", node.value.kind()),
+                )
+                .primary(node.span, format!("this is {}", node.value.kind()))
+                .help(format!(
+                    "write {what} as `key: value` lines; it may have {}",
+                    list_fields(allowed)
+                )),
+            );
+            return None;
+        };
+        let mut known = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let Value::Str(k) = &key.value else {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::WrongType,
+                        format!("a key of {what} must be a string, not {}", key.value.kind()),
+                    )
+                    .primary(key.span, "this key")
+                    .help(format!("{what} may have {}", list_fields(allowed))),
+                );
+                continue;
+            };
+            if allowed.contains(&k.as_str()) {
+                known.push((k.as_str(), value));
+            } else {
+                let mut d =
+                    Diagnostic::new(Rule::UnknownField, format!("unknown field `{k}` in {what}"))
+                        .primary(key.span, "not a field of this mapping");
+                d = match did_you_mean(k, allowed) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!(
+                        "remove it; {what} may have {}",
+                        list_fields(allowed)
+                    )),
+                };
+                diags.push(d);
+            }
+        }
+        Some(Fields {
+            span: node.span,
+            what,
+            pairs: known,
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn required(
+        &self,
+        key: &str,
+        what_it_is: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<&'n Node> {
+        let found = self.get(key);
+        if found.is_none() {
+            diags.push(
+                Diagnostic::new(Rule::MissingField, format!("{} has no `{key}`", self.what))
+                    .primary(self.span, format!("`{key}` missing here"))
+                    .help(format!("add `{key}:` with {what_it_is}")),
+            );
+        }
+        found
+    }
+
+    fn string(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+        self.required(key, "a text", diags)
+            .and_then(|n| string_value(n, key, diags))
+    }
+
+    fn optional_string(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+        self.get(key).and_then(|n| string_value(n, key, diags))
+    }
+}
+
+fn list_fields(allowed: &[&str]) -> String {
+    allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
