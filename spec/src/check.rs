@@ -22,15 +22,18 @@ pub(crate) fn catalog(c: &Catalog, diags: &mut Vec<Diagnostic>) {
             no_control(d, "delivery", diags);
         }
     }
-    categories(c, diags);
+    let ranges_usable = categories(c, diags);
     for e in &c.entries {
-        entry(c, e, diags);
+        entry(c, e, ranges_usable, diags);
     }
     keys(c, diags);
     names(c, diags);
 }
 
-fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) {
+/// Checks ids and ranges; returns whether every range is usable for placing codes
+/// (a missing or inverted range would make every code near it look misplaced).
+fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) -> bool {
+    let before = diags.len();
     let mut ranges = Vec::new();
     for cat in &c.categories {
         snake_case_id(&cat.id, "category id", diags);
@@ -55,6 +58,9 @@ fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) {
             (KeyedBy::Name, None) => {}
         }
     }
+    let usable = !diags[before..]
+        .iter()
+        .any(|d| matches!(d.rule, Rule::MissingField | Rule::InvalidCategoryRange));
     // Sorted by start, a range overlaps an earlier one iff it starts at or before the furthest end so far.
     ranges.sort_by_key(|(r, _)| (r.from, r.to));
     let mut furthest: Option<(&Spanned<crate::model::CodeRange>, &Spanned<String>)> = None;
@@ -75,7 +81,7 @@ fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) {
                     .primary(r.span, format!("`{}` starts at {}", id.value, r.from))
                     .secondary(
                         prev.span,
-                        format!("`{}` runs to {}", prev_id.value, prev.to),
+                        format!("`{}` covers {}..={}", prev_id.value, prev.from, prev.to),
                     )
                     .help("make the ranges disjoint so every code belongs to exactly one category"),
                 );
@@ -86,9 +92,10 @@ fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) {
         }
         furthest = Some((r, id));
     }
+    usable
 }
 
-fn entry(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
+fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, diags: &mut Vec<Diagnostic>) {
     single_line(&e.name, "name", diags);
     single_line(&e.message, "message", diags);
     no_control(&e.trigger, "trigger", diags);
@@ -122,8 +129,10 @@ fn entry(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(docs) = &e.docs {
-        let ok = (docs.starts_with("https://") || docs.starts_with("http://"))
-            && docs.len() > "https://".len()
+        let rest = docs
+            .strip_prefix("https://")
+            .or_else(|| docs.strip_prefix("http://"));
+        let ok = rest.is_some_and(|host| !host.is_empty() && !host.starts_with('/'))
             && !docs.chars().any(|ch| ch.is_whitespace() || ch.is_control());
         if !ok {
             diags.push(
@@ -136,11 +145,11 @@ fn entry(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    entry_category(c, e, diags);
+    entry_category(c, e, ranges_usable, diags);
     entry_platforms(c, e, diags);
 }
 
-fn entry_category(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
+fn entry_category(c: &Catalog, e: &Entry, ranges_usable: bool, diags: &mut Vec<Diagnostic>) {
     let ids: Vec<&str> = c.categories.iter().map(|x| x.id.value.as_str()).collect();
     match &e.category {
         Some(id) => match c.categories.iter().find(|x| x.id.value == id.value) {
@@ -155,19 +164,21 @@ fn entry_category(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
                 diags.push(d);
             }
             Some(cat) => {
-                if let (Some(code), Some(range)) = (&e.code, &cat.codes)
+                if let (true, Some(code), Some(range)) = (ranges_usable, &e.code, &cat.codes)
                     && !range.contains(code.value) {
                         diags.push(
                             Diagnostic::new(Rule::CodeOutOfRange, format!("code {} is outside its category `{}`", code.value, cat.id.value))
                                 .primary(code.span, format!("not in {}..={}", range.from, range.to))
-                                .secondary(range.span, format!("range of `{}`", cat.id.value))
+                                .secondary(range.span, format!("`{}` covers {}..={}", cat.id.value, range.from, range.to))
                                 .help("change the code, pick the category whose range holds it, or widen the range"),
                         );
                     }
             }
         },
         None => match (&e.code, c.keyed_by) {
-            (Some(code), KeyedBy::Code) if !c.categories.is_empty() && c.category_of(e).is_none() => {
+            (Some(code), KeyedBy::Code)
+                if ranges_usable && !c.categories.is_empty() && c.category_of(e).is_none() =>
+            {
                 diags.push(
                     Diagnostic::new(Rule::CodeOutOfRange, format!("code {} belongs to no category", code.value))
                         .primary(code.span, "no category's range holds this code")
@@ -277,7 +288,12 @@ fn keys(c: &Catalog, diags: &mut Vec<Diagnostic>) {
 fn names(c: &Catalog, diags: &mut Vec<Diagnostic>) {
     // The same pair of places can clash in several views; report it once.
     let mut reported: HashSet<(Span, Span)> = HashSet::new();
-    for view in c.views() {
+    // Platform views, and the canonical view too: canonical names identify entries everywhere.
+    let mut views = c.views();
+    if !c.platforms.is_empty() {
+        views.push(c.canonical_view());
+    }
+    for view in views {
         let on = view
             .platform_id()
             .map(|p| format!(" on `{p}`"))
@@ -351,13 +367,33 @@ fn style(c: &Catalog, name: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
         };
         diags.push(
             Diagnostic::new(Rule::NamingStyle, format!("`{}` is not in {}", name.value, c.naming.as_str()))
-                .primary(name.span, format!("the catalog's names are {}", c.naming.as_str()))
+                .primary(name.span, offending_char(c, &name.value))
                 .help(format!(
                     "spell it like {example}: ASCII letters and digits{}, starting with an upper-case letter; or change `naming` in the catalog header",
                     if c.naming == crate::model::NamingStyle::ScreamingSnakeCase { " in upper case and underscores" } else { "" }
                 )),
         );
     }
+}
+
+/// Names the first character the style rejects, visible even when it is a space.
+fn offending_char(c: &Catalog, name: &str) -> String {
+    let mut prefix = String::new();
+    for ch in name.chars() {
+        prefix.push(ch);
+        if !c.naming.accepts(&prefix) {
+            let shown = if ch.is_ascii_graphic() {
+                format!("`{ch}`")
+            } else {
+                format!("U+{:04X}", ch as u32)
+            };
+            return format!(
+                "{shown} is not allowed here (character {})",
+                prefix.chars().count()
+            );
+        }
+    }
+    format!("the catalog's names are {}", c.naming.as_str())
 }
 
 fn snake_case_id(id: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) {
@@ -408,10 +444,10 @@ fn single_line(text: &Spanned<String>, field: &str, diags: &mut Vec<Diagnostic>)
         diags.push(
             Diagnostic::new(Rule::MultiLineText, format!("`{field}` must be a single line"))
                 .primary(text.span, "this text has a line break")
-                .help(format!("keep `{field}` to one line; put details in `trigger`, which may be Markdown over several lines")),
+                .help(format!("keep `{field}` to one line (a `>` or `|` block keeps a final line break: use `>-`); put details in `trigger`, which may span lines")),
         );
-    } else {
-        no_control(text, field, diags);
+    } else if let Some(ch) = text.value.chars().find(|c| c.is_control()) {
+        diags.push(control_character(text, field, ch));
     }
 }
 
@@ -422,12 +458,17 @@ fn no_control(text: &Spanned<String>, field: &str, diags: &mut Vec<Diagnostic>) 
         .chars()
         .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        diags.push(
-            Diagnostic::new(Rule::ControlCharacter, format!("`{field}` contains the control character U+{:04X}", ch as u32))
-                .primary(text.span, "invisible control character in this text")
-                .help("remove it; control characters break generated code and docs (a YAML escape such as \\u0007 in double quotes produces one)"),
-        );
+        diags.push(control_character(text, field, ch));
     }
+}
+
+fn control_character(text: &Spanned<String>, field: &str, ch: char) -> Diagnostic {
+    Diagnostic::new(
+        Rule::ControlCharacter,
+        format!("`{field}` contains the control character U+{:04X}", ch as u32),
+    )
+    .primary(text.span, "invisible control character in this text")
+    .help("remove it; control characters (tabs too, in one-line fields) break generated code and docs; a YAML escape such as \\t or \\u0007 in double quotes produces one")
 }
 
 fn quoted(ids: &[&str]) -> String {

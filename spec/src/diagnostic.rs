@@ -54,6 +54,41 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule, in declaration order.
+    pub const ALL: &'static [Rule] = &[
+        Rule::Io,
+        Rule::NoCatalogs,
+        Rule::EmptyFile,
+        Rule::NotUtf8,
+        Rule::YamlSyntax,
+        Rule::DuplicateKey,
+        Rule::YamlTooComplex,
+        Rule::NotAMapping,
+        Rule::UnknownField,
+        Rule::MissingField,
+        Rule::EmptyField,
+        Rule::WrongType,
+        Rule::InvalidId,
+        Rule::DuplicateCode,
+        Rule::DuplicateName,
+        Rule::IdentifierCollision,
+        Rule::NamingStyle,
+        Rule::CodeOutOfRange,
+        Rule::OverlappingCategories,
+        Rule::InvalidCategoryRange,
+        Rule::UnknownCategory,
+        Rule::UnknownPlatform,
+        Rule::ControlCharacter,
+        Rule::MultiLineText,
+        Rule::InvalidDuration,
+        Rule::InvalidRetry,
+        Rule::MissingCode,
+        Rule::CodeInNameKeyedCatalog,
+        Rule::DuplicateCatalog,
+        Rule::InvalidUrl,
+        Rule::UnavailablePlatformOverride,
+    ];
+
     /// Stable kebab-case id, printed in `error[...]` and usable for search.
     pub fn id(self) -> &'static str {
         match self {

@@ -164,7 +164,14 @@ fn parse_file(id: FileId, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> O
         }
     };
     if matches!(root.value, yaml::Value::Null) {
-        diags.push(empty(root.span, "only comments or an empty document"));
+        diags.push(empty(
+            Span {
+                file: id,
+                start: 0,
+                end: 0,
+            },
+            "only comments or an empty document",
+        ));
         return None;
     }
     let parsed = parse::catalog(&root, id, diags)?;

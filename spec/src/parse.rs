@@ -49,7 +49,8 @@ const BACKOFF_FIELDS: &[&str] = &["initial", "max", "attempts"];
 /// A parsed catalog and whether its header came through intact.
 pub(crate) struct Parsed {
     pub catalog: Catalog,
-    /// False when a platform or category was dropped: rules that look them up would mislead.
+    /// False when `keyed_by`, `naming`, a platform or a category did not parse:
+    /// the semantic rules that depend on them would report problems that are not there.
     pub header_complete: bool,
 }
 
@@ -67,21 +68,38 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
     let top = Fields::of(root, "a catalog file", CATALOG_FIELDS, diags)?;
     let header_node = top.required(
         "catalog",
-        "a `catalog:` header with its name and title",
+        "the catalog's `name` and `title` under it",
         diags,
     );
-    let errors_node = top.required("errors", "an `errors:` list", diags);
+    let errors_node = top.required("errors", "the list of error entries under it", diags);
 
     let header =
         header_node.and_then(|n| Fields::of(n, "the catalog header", HEADER_FIELDS, diags));
-    let entries_list = errors_node.and_then(|n| list(n, "errors", diags));
+    let entries_list = errors_node.and_then(|n| match &n.value {
+        Value::Null => {
+            diags.push(empty(n.span, "errors"));
+            None
+        }
+        Value::Seq(items) if items.is_empty() => {
+            diags.push(
+                Diagnostic::new(Rule::EmptyField, "`errors` lists no error")
+                    .primary(n.span, "empty list")
+                    .help(
+                        "add at least one entry; a catalog without errors generates nothing useful",
+                    ),
+            );
+            None
+        }
+        _ => list(n, "errors", diags),
+    });
 
     let header = header?;
-    let header_start = diags.len();
     let name = header.string("name", diags);
     let title = header.string("title", diags);
     let description = header.optional_string("description", diags);
     let delivery = header.optional_string("delivery", diags);
+    // What the semantic rules look things up in; a problem here would make them misfire.
+    let lookups_start = diags.len();
     let keyed_by = match header.optional_string("keyed_by", diags) {
         None => KeyedBy::Code,
         Some(s) => match s.value.as_str() {
@@ -117,7 +135,7 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
         .get("categories")
         .map(|n| keyed_map(n, "categories", diags, category))
         .unwrap_or_default();
-    let header_complete = intact(diags, header_start);
+    let header_complete = intact(diags, lookups_start);
     let entries = entries_list
         .unwrap_or_default()
         .iter()
@@ -185,7 +203,15 @@ fn category(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Op
 }
 
 fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
-    let f = Fields::of(node, "an error entry", ENTRY_FIELDS, diags)?;
+    let mut f = Fields::of(node, "an error entry", ENTRY_FIELDS, diags)?;
+    f.subject = match (
+        f.get("name").map(|n| &n.value),
+        f.get("code").map(|n| &n.value),
+    ) {
+        (Some(Value::Str(name)), _) => Some(format!("the entry `{name}`")),
+        (_, Some(Value::Int(code))) => Some(format!("the entry with code {code}")),
+        _ => None,
+    };
     let code = f.get("code").and_then(|n| code(n, "code", diags));
     let name = f.string("name", diags);
     let message = f.string("message", diags);
@@ -584,6 +610,11 @@ struct Fields<'n> {
     span: Span,
     what: &'static str,
     pairs: Vec<(&'n str, &'n Node)>,
+    /// Known fields that an unknown key was reported as a likely misspelling of;
+    /// their absence is not reported again as a missing field.
+    suggested: Vec<&'static str>,
+    /// How messages name this mapping when more is known than `what` ("the entry `NOT_FOUND`").
+    subject: Option<String>,
 }
 
 impl<'n> Fields<'n> {
@@ -591,7 +622,7 @@ impl<'n> Fields<'n> {
     fn of(
         node: &'n Node,
         what: &'static str,
-        allowed: &[&str],
+        allowed: &[&'static str],
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Self> {
         let Value::Map(pairs) = &node.value else {
@@ -614,6 +645,7 @@ impl<'n> Fields<'n> {
             return None;
         };
         let mut known = Vec::with_capacity(pairs.len());
+        let mut suggested = Vec::new();
         for (key, value) in pairs {
             let Value::Str(k) = &key.value else {
                 diags.push(
@@ -633,7 +665,10 @@ impl<'n> Fields<'n> {
                     Diagnostic::new(Rule::UnknownField, format!("unknown field `{k}` in {what}"))
                         .primary(key.span, "not a field of this mapping");
                 d = match did_you_mean(k, allowed) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    Some(s) => {
+                        suggested.push(s);
+                        d.help(format!("did you mean `{s}`?"))
+                    }
                     None => d.help(format!(
                         "remove it; {what} may have {}",
                         list_fields(allowed)
@@ -646,6 +681,8 @@ impl<'n> Fields<'n> {
             span: node.span,
             what,
             pairs: known,
+            suggested,
+            subject: None,
         })
     }
 
@@ -660,9 +697,10 @@ impl<'n> Fields<'n> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<&'n Node> {
         let found = self.get(key);
-        if found.is_none() {
+        if found.is_none() && !self.suggested.contains(&key) {
+            let subject = self.subject.clone().unwrap_or_else(|| self.what.to_owned());
             diags.push(
-                Diagnostic::new(Rule::MissingField, format!("{} has no `{key}`", self.what))
+                Diagnostic::new(Rule::MissingField, format!("{subject} has no `{key}`"))
                     .primary(self.span, format!("`{key}` missing here"))
                     .help(format!("add `{key}:` with {what_it_is}")),
             );

@@ -134,10 +134,22 @@ fn syntax_diagnostic(err: &serde_saphyr::Error, file: &SourceFile, id: FileId) -
         )
         .primary(span, "second occurrence")
         .help("remove one of the two keys; YAML would otherwise keep only one of them silently")
-    } else if message.starts_with("budget breached") || message.contains("recursion limit") {
+    } else if message.contains("Documents")
+        || matches!(
+            err.without_snippet(),
+            serde_saphyr::Error::MultipleDocuments { .. }
+        )
+    {
+        Diagnostic::new(Rule::YamlSyntax, "the file holds more than one YAML document")
+            .primary(span, "a second document starts here")
+            .help("a catalog file is one YAML document: remove the `---` separator, or move the second catalog to a file of its own")
+    } else if message.starts_with("budget breached")
+        || message.contains("recursion limit")
+        || message.contains("alias replay")
+    {
         let what = if message.contains("Depth") || message.contains("recursion") {
             "nests deeper than 32 levels"
-        } else if message.contains("Alias")
+        } else if message.contains("lias")
             || message.contains("Replay")
             || message.contains("Nodes")
         {

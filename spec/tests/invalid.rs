@@ -1,0 +1,122 @@
+//! The corpus of invalid registries: one per rule, plus combinations.
+//!
+//! Each fixture (a `.yaml` file or a directory under `fixtures/invalid/`) says on
+//! its first line which rules it breaks (`# expect: duplicate-code, naming-style`;
+//! a directory says it in `expect.txt`). The test checks that exactly those rules
+//! fire, then keeps the rendered diagnostics as an insta snapshot for review.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const FIXTURES: &str = "tests/fixtures/invalid";
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
+        .expect("fixture directory")
+        .map(|e| e.expect("fixture entry").path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    all.sort();
+    all
+}
+
+/// The rule ids a fixture declares, from `# expect: a, b`.
+fn expected_rules(fixture: &Path) -> BTreeSet<String> {
+    let header = if fixture.is_dir() {
+        std::fs::read_to_string(fixture.join("expect.txt")).unwrap_or_default()
+    } else {
+        // Non-UTF-8 fixtures still start with an ASCII header line.
+        String::from_utf8_lossy(&std::fs::read(fixture).expect("read fixture")).into_owned()
+    };
+    // A 0-byte fixture has no room for a header: it can only be the empty file.
+    if header.is_empty() {
+        return BTreeSet::from(["empty-file".to_owned()]);
+    }
+    let first = header.lines().next().unwrap_or_default();
+    let list = first.strip_prefix("# expect:").unwrap_or_else(|| {
+        panic!(
+            "{} must start with `# expect: <rule ids>`",
+            fixture.display()
+        )
+    });
+    list.split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_invalid_fixture_reports_exactly_its_rules() {
+    let fixtures = fixtures();
+    assert!(
+        fixtures.len() >= 30,
+        "the corpus has {} fixtures, expected at least 30",
+        fixtures.len()
+    );
+    let mut covered = BTreeSet::new();
+    for fixture in &fixtures {
+        let name = fixture
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("fixture name");
+        let expected = expected_rules(fixture);
+        let diagnostics = match errspec::load(fixture) {
+            Ok(_) => panic!("{} loaded without diagnostics", fixture.display()),
+            Err(d) => d,
+        };
+        let fired: BTreeSet<String> = diagnostics
+            .list
+            .iter()
+            .map(|d| d.rule.id().to_owned())
+            .collect();
+        assert_eq!(
+            fired,
+            expected,
+            "{}: rules fired vs. declared",
+            fixture.display()
+        );
+        let rendered = diagnostics.render(false);
+        // Every diagnostic points at path:line:column and shows the source line.
+        for d in &diagnostics.list {
+            assert!(
+                !d.labels.is_empty() || d.path.is_some(),
+                "{name}: {} has no place",
+                d.rule.id()
+            );
+            assert!(
+                d.help.is_some(),
+                "{name}: {} says nothing about how to fix it",
+                d.rule.id()
+            );
+        }
+        covered.extend(fired);
+        insta::assert_snapshot!(name, rendered);
+    }
+    // Rules that need a broken file system rather than a file: tested in `cli.rs` / below.
+    let untestable_here = ["io"];
+    let missing: Vec<&str> = errspec_rule_ids()
+        .into_iter()
+        .filter(|id| !covered.contains(*id) && !untestable_here.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "rules without a fixture: {missing:?}");
+}
+
+/// Every rule id, taken from the rendered ids of the `Rule` enum via the shipped docs list.
+fn errspec_rule_ids() -> Vec<&'static str> {
+    errspec::Rule::ALL.iter().map(|r| r.id()).collect()
+}
+
+#[test]
+fn a_missing_registry_names_the_absolute_path() {
+    let err = errspec::load("no/such/catalog.yaml").expect_err("missing file");
+    let text = err.render(false);
+    assert!(text.contains("error[io]"), "{text}");
+    assert!(text.contains("--> no/such/catalog.yaml"), "{text}");
+    let abs = std::env::current_dir()
+        .expect("cwd")
+        .join("no/such/catalog.yaml");
+    assert!(
+        text.contains(&format!("looked for {}", abs.display())),
+        "{text}"
+    );
+}
