@@ -321,7 +321,7 @@ fn names(c: &Catalog, diags: &mut Vec<Diagnostic>) {
                                 Diagnostic::new(Rule::DuplicateName, format!("the name `{}` means two errors{on}", name.value))
                                     .primary(name.span, format!("used by {}", e.describe()))
                                     .secondary(first.span, format!("already used by {}", other.describe()))
-                                    .help("names, platform names and aliases must be unique within each platform; rename one"),
+                                    .help("rename one: canonical names are unique in the whole catalog, and platform names and aliases within each platform"),
                             );
                         }
                         continue;
