@@ -20,7 +20,7 @@ mod suggest;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
-pub use load::{load, load_str};
+pub use load::{load, load_relative, load_str};
 pub use model::{
     Catalog, Category, CodeRange, Entry, KeyedBy, NamingStyle, Override, Platform, Registry,
     RetryHint, Spanned, View, ViewEntry, format_duration,

@@ -13,16 +13,23 @@ use crate::{check, parse, yaml};
 ///
 /// Returns every problem of every file at once, or a registry with none.
 pub fn load(path: impl AsRef<Path>) -> Result<Registry, Diagnostics> {
+    load_relative(Path::new(""), path)
+}
+
+/// Like [`load`] for `base.join(path)`, but diagnostics show paths as `path`
+/// spells them: the proc-macro resolves against the calling crate's
+/// directory and reports the path its user wrote.
+pub fn load_relative(base: &Path, path: impl AsRef<Path>) -> Result<Registry, Diagnostics> {
     let path = path.as_ref();
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
-    let files = match catalog_files(path) {
+    let files = match catalog_files(base, path) {
         Ok(files) => files,
         Err(d) => return Err(Diagnostics::sorted(sources, vec![*d])),
     };
     let mut catalogs = Vec::with_capacity(files.len());
     for file in files {
-        if let Some(catalog) = load_file(&file, &mut sources, &mut diags) {
+        if let Some(catalog) = load_file(base, &file, &mut sources, &mut diags) {
             catalogs.push(catalog);
         }
     }
@@ -49,7 +56,9 @@ pub fn load_str(path: impl Into<PathBuf>, text: &str) -> Result<Registry, Diagno
     }
 }
 
-fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+/// The catalog files of a registry, as paths relative to `base`.
+fn catalog_files(base: &Path, path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let full = base.join(path);
     let io_error = |e: std::io::Error, what: &str| {
         let mut d = Diagnostic::new(
             Rule::Io,
@@ -57,25 +66,27 @@ fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
         )
         .at_path(path)
         .help("pass the path of a catalog `.yaml` file or of a directory of them");
-        if path.is_relative()
-            && let Ok(cwd) = std::env::current_dir()
-        {
-            d = d.note(format!("looked for {}", cwd.join(path).display()));
+        if full.is_absolute() {
+            if full != path {
+                d = d.note(format!("looked for {}", full.display()));
+            }
+        } else if let Ok(cwd) = std::env::current_dir() {
+            d = d.note(format!("looked for {}", cwd.join(&full).display()));
         }
         Box::new(d)
     };
-    let meta = std::fs::metadata(path).map_err(|e| io_error(e, "the registry"))?;
+    let meta = std::fs::metadata(&full).map_err(|e| io_error(e, "the registry"))?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
-    for item in std::fs::read_dir(path).map_err(|e| io_error(e, "the registry directory"))? {
+    for item in std::fs::read_dir(&full).map_err(|e| io_error(e, "the registry directory"))? {
         let item = item.map_err(|e| io_error(e, "the registry directory"))?;
-        let p = item.path();
+        let p = path.join(item.file_name());
         let name = item.file_name();
         let name = name.to_string_lossy();
         let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-        if is_yaml && !name.starts_with('.') && p.is_file() {
+        if is_yaml && !name.starts_with('.') && item.path().is_file() {
             files.push(p);
         }
     }
@@ -94,8 +105,13 @@ fn catalog_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     Ok(files)
 }
 
-fn load_file(path: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
-    let bytes = match std::fs::read(path) {
+fn load_file(
+    base: &Path,
+    path: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Catalog> {
+    let bytes = match std::fs::read(base.join(path)) {
         Ok(b) => b,
         Err(e) => {
             diags.push(

@@ -1,0 +1,219 @@
+//! The expansion, used: shipped catalogs and a hostile-text fixture, checked
+//! against the registry as errspec loads it (not against literals copied here).
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::time::Duration;
+
+use errspec::{Catalog, Registry, RetryHint};
+
+errspec_macros::catalog!("../spec/registry/sdk.yaml");
+errspec_macros::catalog!("../spec/registry/ice.yaml");
+errspec_macros::catalog!("../spec/registry/recorder.yaml");
+errspec_macros::catalog!("tests/fixtures/hostile.yaml");
+
+mod web {
+    errspec_macros::catalog!("../spec/registry/sdk.yaml", platform = "web", vis = pub(crate));
+}
+mod flutter {
+    errspec_macros::catalog!("../spec/registry/sdk.yaml", platform = "flutter");
+}
+mod hostile_flutter {
+    errspec_macros::catalog!(
+        "tests/fixtures/hostile.yaml",
+        platform = "flutter",
+        serde = true
+    );
+}
+
+fn load(path: &str) -> Registry {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    errspec::load(&full).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn retry_matches(hint: &RetryHint, after: Option<Duration>, retryable: bool, shown: String) {
+    let expected_after = match hint {
+        RetryHint::Never | RetryHint::AfterFix(_) => None,
+        RetryHint::After(d) => Some(*d),
+        RetryHint::Backoff { initial, .. } => Some(*initial),
+    };
+    assert_eq!(after, expected_after);
+    assert_eq!(retryable, *hint != RetryHint::Never);
+    if let RetryHint::AfterFix(text) = hint {
+        assert!(shown.ends_with(text.as_str()), "{shown}");
+    }
+}
+
+/// Checks every generated accessor of one view against the registry.
+macro_rules! check_view {
+    ($ty:ty, $catalog:expr, $platform:expr) => {{
+        let catalog: &Catalog = $catalog;
+        let view = match $platform {
+            Some(p) => catalog.view(p).expect("platform"),
+            None => catalog.canonical_view(),
+        };
+        let entries: Vec<_> = view.entries().collect();
+        assert_eq!(<$ty>::ALL.len(), entries.len());
+        for (e, ve) in <$ty>::ALL.iter().zip(&entries) {
+            assert_eq!(e.name(), ve.name.value, "name");
+            assert_eq!(e.message(), ve.message.value, "message of {}", e.name());
+            assert_eq!(
+                e.trigger(),
+                ve.entry.trigger.value,
+                "trigger of {}",
+                e.name()
+            );
+            assert_eq!(e.docs(), ve.entry.docs.as_ref().map(|d| d.value.as_str()));
+            assert_eq!(
+                e.deprecation(),
+                ve.entry.deprecated.as_ref().map(|d| d.value.as_str())
+            );
+            assert_eq!(e.to_string(), ve.message.value, "Display is the message");
+            assert_eq!(<$ty>::from_name(e.name()), Some(*e));
+            assert_eq!(<$ty>::from_str(e.name()).ok(), Some(*e));
+            assert_eq!(
+                <$ty>::from_name(&ve.entry.name.value),
+                Some(*e),
+                "canonical name accepted"
+            );
+            for alias in &ve.entry.aliases {
+                assert_eq!(
+                    <$ty>::from_name(&alias.value),
+                    Some(*e),
+                    "alias {}",
+                    alias.value
+                );
+            }
+            retry_matches(
+                &ve.entry.retry.value,
+                e.retry().retry_after(),
+                e.retry().is_retryable(),
+                e.retry().to_string(),
+            );
+        }
+        assert!(<$ty>::from_name("NO_SUCH_ERROR").is_none());
+        assert!(<$ty>::from_str("").is_err());
+        entries
+    }};
+}
+
+macro_rules! check_codes {
+    ($ty:ty, $entries:expr) => {{
+        let codes: HashSet<u32> = $entries
+            .iter()
+            .filter_map(|e| e.entry.code.as_ref().map(|c| c.value))
+            .collect();
+        for (e, ve) in <$ty>::ALL.iter().zip($entries.iter()) {
+            let code = ve.entry.code.as_ref().expect("code").value;
+            assert_eq!(e.code(), code);
+            assert_eq!(<$ty>::from_code(code), Some(*e));
+            assert_eq!(<$ty>::try_from(code), Ok(*e));
+            assert_eq!(u32::from(*e), code);
+        }
+        let unused = (0..).find(|c| !codes.contains(c)).expect("a free code");
+        assert_eq!(<$ty>::from_code(unused), None);
+        assert_eq!(<$ty>::try_from(unused), Err(unused));
+    }};
+}
+
+#[test]
+fn shipped_catalogs_match_the_registry() {
+    let reg = load("../spec/registry");
+    let sdk = reg.catalog("sdk").expect("sdk");
+    let e = check_view!(Sdk, sdk, None::<&str>);
+    check_codes!(Sdk, e);
+    let e = check_view!(web::Sdk, sdk, Some("web"));
+    check_codes!(web::Sdk, e);
+    let e = check_view!(flutter::Sdk, sdk, Some("flutter"));
+    check_codes!(flutter::Sdk, e);
+    let e = check_view!(Ice, reg.catalog("ice").expect("ice"), None::<&str>);
+    check_codes!(Ice, e);
+    check_view!(
+        Recorder,
+        reg.catalog("recorder").expect("recorder"),
+        None::<&str>
+    );
+}
+
+#[test]
+#[allow(deprecated)] // uses the alias consts on purpose
+fn platform_views_use_the_platforms_names() {
+    assert_eq!(
+        web::Sdk::MaxPartcipantReached.name(),
+        "MAX_PARTCIPANT_REACHED"
+    );
+    assert_eq!(
+        flutter::Sdk::MaxParticipantReached.name(),
+        "MAX_PARTICIPANT_REACHED"
+    );
+    assert_eq!(
+        flutter::Sdk::from_code(3011),
+        Some(flutter::Sdk::ErrorStartingVideo)
+    );
+    assert_eq!(flutter::Sdk::from_code(3014), None, "not on Flutter");
+    assert_eq!(
+        Sdk::from_code(4009).map(Sdk::name),
+        Some("MAX_PARTICIPANT_REACHED")
+    );
+    assert_eq!(Ice::UNAUTHORIZED, Ice::Unauthenticated, "alias const");
+    assert_eq!(Ice::from_name("UNAUTHORIZED"), Some(Ice::Unauthenticated));
+}
+
+#[test]
+#[allow(deprecated)] // uses the alias consts on purpose
+fn hostile_text_survives_byte_for_byte() {
+    let reg = load("tests/fixtures/hostile.yaml");
+    let c = &reg.catalogs[0];
+    check_view!(Hostile, c, None::<&str>);
+    let e = check_view!(hostile_flutter::Hostile, c, Some("flutter"));
+    check_codes!(hostile_flutter::Hostile, e);
+    // Keywords and our own names are escaped, not rejected.
+    assert_eq!(Hostile::Self_.name(), "SELF");
+    assert_eq!(Hostile::ALL_, Hostile::Type);
+    assert_eq!(Hostile::MATCH, Hostile::Type);
+    assert_eq!(
+        hostile_flutter::Hostile::FnFlutter.message(),
+        "Flutter's \"own\" message"
+    );
+    assert_eq!(
+        std::mem::size_of::<Hostile>(),
+        4,
+        "a code above u16::MAX needs repr(u32)"
+    );
+    assert_eq!(std::mem::size_of::<Sdk>(), 2);
+    assert_eq!(std::mem::size_of::<Ice>(), 2);
+    assert_eq!(
+        Hostile::Fn.retry(),
+        HostileRetry::Backoff {
+            initial: Duration::from_millis(250),
+            max: Duration::from_secs(3600),
+            max_attempts: u32::MAX
+        }
+    );
+}
+
+#[test]
+fn serde_uses_codes() {
+    let text = serde_saphyr::to_string(&hostile_flutter::Hostile::Type).expect("serialize");
+    assert_eq!(text.trim(), "1");
+    let back: hostile_flutter::Hostile = serde_saphyr::from_str("70000").expect("deserialize");
+    assert_eq!(back, hostile_flutter::Hostile::FnFlutter);
+    let err = serde_saphyr::from_str::<hostile_flutter::Hostile>("3").expect_err("unknown code");
+    assert!(
+        err.to_string()
+            .contains("not a code of the `hostile` catalog"),
+        "{err}"
+    );
+}
+
+#[test]
+fn errors_are_std_errors_and_small() {
+    fn takes_error(_: &dyn std::error::Error) {}
+    takes_error(&Sdk::InvalidApiKey);
+    takes_error(&Sdk::from_str("nope").expect_err("unknown"));
+    assert_eq!(std::mem::size_of::<Recorder>(), 1);
+    assert_eq!(
+        Recorder::from_name("SecurityError"),
+        Some(Recorder::SecurityError)
+    );
+}

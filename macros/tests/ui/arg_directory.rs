@@ -1,0 +1,3 @@
+errspec_macros::catalog!("../spec/registry");
+
+fn main() {}

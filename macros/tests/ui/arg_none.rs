@@ -1,0 +1,3 @@
+errspec_macros::catalog!();
+
+fn main() {}

@@ -1,0 +1,3 @@
+errspec_macros::catalog!("tests/fixtures/hostile.yaml", visibility = pub);
+
+fn main() {}
