@@ -5,15 +5,20 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ident::Target;
 use crate::model::{Catalog, Entry, KeyedBy, Spanned};
+use crate::parse::Health;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 
 /// Pushes every rule violation of one catalog.
-pub(crate) fn catalog(c: &Catalog, diags: &mut Vec<Diagnostic>) {
+/// Rules that depend on a header part that did not parse are skipped (see [`Health`]).
+pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
     snake_case_id(&c.name, "catalog name", diags);
     single_line(&c.title, "title", diags);
-    for text in [&c.description, &c.delivery].into_iter().flatten() {
-        no_control(text, "text", diags);
+    if let Some(d) = &c.description {
+        no_control(d, "description", diags);
+    }
+    if let Some(d) = &c.delivery {
+        no_control(d, "delivery", diags);
     }
     for p in &c.platforms {
         snake_case_id(&p.id, "platform id", diags);
@@ -22,12 +27,14 @@ pub(crate) fn catalog(c: &Catalog, diags: &mut Vec<Diagnostic>) {
             no_control(d, "delivery", diags);
         }
     }
-    let ranges_usable = categories(c, diags);
+    let ranges_usable = categories(c, diags) && health.categories && health.keyed_by;
     for e in &c.entries {
-        entry(c, e, ranges_usable, diags);
+        entry(c, e, ranges_usable, health, diags);
     }
-    keys(c, diags);
-    names(c, diags);
+    if health.keyed_by {
+        keys(c, diags);
+    }
+    names(c, health, diags);
 }
 
 /// Checks ids and ranges; returns whether every range is usable for placing codes
@@ -95,7 +102,7 @@ fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) -> bool {
     usable
 }
 
-fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, diags: &mut Vec<Diagnostic>) {
+fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, health: Health, diags: &mut Vec<Diagnostic>) {
     single_line(&e.name, "name", diags);
     single_line(&e.message, "message", diags);
     no_control(&e.trigger, "trigger", diags);
@@ -112,10 +119,15 @@ fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, diags: &mut Vec<Diagnostic
     if let Some(d) = &e.deprecated {
         no_control(d, "deprecated", diags);
     }
-    style(c, &e.name, diags);
+    if health.naming {
+        style(c, &e.name, diags);
+    }
+    repeated(&e.aliases, "alias", diags);
     for alias in &e.aliases {
         single_line(alias, "alias", diags);
-        style(c, alias, diags);
+        if health.naming {
+            style(c, alias, diags);
+        }
         if alias.value == e.name.value {
             diags.push(
                 Diagnostic::new(
@@ -145,8 +157,13 @@ fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, diags: &mut Vec<Diagnostic
             );
         }
     }
-    entry_category(c, e, ranges_usable, diags);
-    entry_platforms(c, e, diags);
+    // A partial entry's category may have been the broken field; its inference would mislead.
+    if !e.partial {
+        entry_category(c, e, ranges_usable, diags);
+    }
+    if health.platforms {
+        entry_platforms(c, e, health, diags);
+    }
 }
 
 fn entry_category(c: &Catalog, e: &Entry, ranges_usable: bool, diags: &mut Vec<Diagnostic>) {
@@ -195,7 +212,7 @@ fn entry_category(c: &Catalog, e: &Entry, ranges_usable: bool, diags: &mut Vec<D
     }
 }
 
-fn entry_platforms(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
+fn entry_platforms(c: &Catalog, e: &Entry, health: Health, diags: &mut Vec<Diagnostic>) {
     let ids: Vec<&str> = c.platforms.iter().map(|p| p.id.value.as_str()).collect();
     let unknown = |p: &Spanned<String>, diags: &mut Vec<Diagnostic>| {
         if ids.contains(&p.value.as_str()) {
@@ -214,6 +231,9 @@ fn entry_platforms(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
         diags.push(d);
         false
     };
+    if let Some(list) = &e.platforms {
+        repeated(list, "platform", diags);
+    }
     for p in e.platforms.iter().flatten() {
         unknown(p, diags);
     }
@@ -243,7 +263,9 @@ fn entry_platforms(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
         }
         if let Some(name) = &o.name {
             single_line(name, "name", diags);
-            style(c, name, diags);
+            if health.naming {
+                style(c, name, diags);
+            }
         }
         if let Some(message) = &o.message {
             single_line(message, "message", diags);
@@ -256,7 +278,7 @@ fn keys(c: &Catalog, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<u32, &Entry> = HashMap::with_capacity(c.entries.len());
     for e in &c.entries {
         match (c.keyed_by, &e.code) {
-            (KeyedBy::Code, None) => diags.push(
+            (KeyedBy::Code, None) if !e.partial => diags.push(
                 Diagnostic::new(Rule::MissingCode, format!("{} has no code", e.name.value))
                     .primary(e.span, "`code` missing here")
                     .help("add `code:` with the number apps receive, or set `keyed_by: name` if the catalog has no codes"),
@@ -279,18 +301,23 @@ fn keys(c: &Catalog, diags: &mut Vec<Diagnostic>) {
                     seen.insert(code.value, e);
                 }
             }
-            (KeyedBy::Name, None) => {}
+            (KeyedBy::Name, None) | (KeyedBy::Code, None) => {}
         }
     }
 }
 
 /// Names: unique within each platform view, and unique once turned into identifiers.
-fn names(c: &Catalog, diags: &mut Vec<Diagnostic>) {
+fn names(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
     // The same pair of places can clash in several views; report it once.
     let mut reported: HashSet<(Span, Span)> = HashSet::new();
     // Platform views, and the canonical view too: canonical names identify entries everywhere.
-    let mut views = c.views();
-    if !c.platforms.is_empty() {
+    // Without its platforms the views are unknown: check the canonical names only.
+    let mut views = if health.platforms {
+        c.views()
+    } else {
+        Vec::new()
+    };
+    if views.is_empty() || !c.platforms.is_empty() {
         views.push(c.canonical_view());
     }
     for view in views {
@@ -446,7 +473,7 @@ fn single_line(text: &Spanned<String>, field: &str, diags: &mut Vec<Diagnostic>)
                 .primary(text.span, "this text has a line break")
                 .help(format!("keep `{field}` to one line (a `>` or `|` block keeps a final line break: use `>-`); put details in `trigger`, which may span lines")),
         );
-    } else if let Some(ch) = text.value.chars().find(|c| c.is_control()) {
+    } else if let Some(ch) = text.value.chars().find(|&c| is_forbidden(c)) {
         diags.push(control_character(text, field, ch));
     }
 }
@@ -456,19 +483,45 @@ fn no_control(text: &Spanned<String>, field: &str, diags: &mut Vec<Diagnostic>) 
     if let Some(ch) = text
         .value
         .chars()
-        .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .find(|&c| is_forbidden(c) && !matches!(c, '\n' | '\r' | '\t'))
     {
         diags.push(control_character(text, field, ch));
     }
 }
 
+/// Control characters, the bidirectional embeddings, overrides and isolates
+/// that can make text display differently from what it is ("Trojan Source"),
+/// and the Unicode line and paragraph separators. Marks such as U+200F
+/// (right-to-left mark) and joiners stay allowed: real text needs them.
+fn is_forbidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
 fn control_character(text: &Spanned<String>, field: &str, ch: char) -> Diagnostic {
     Diagnostic::new(
         Rule::ControlCharacter,
-        format!("`{field}` contains the control character U+{:04X}", ch as u32),
+        format!("`{field}` contains the invisible control character U+{:04X}", ch as u32),
     )
     .primary(text.span, "invisible control character in this text")
-    .help("remove it; control characters (tabs too, in one-line fields) break generated code and docs; a YAML escape such as \\t or \\u0007 in double quotes produces one")
+    .help("remove it; control characters (tabs too, in one-line fields) and bidirectional overrides break or disguise generated code and docs; a YAML escape such as \\t or \\u202E in double quotes produces one")
+}
+
+/// A value listed twice in one list.
+fn repeated(list: &[Spanned<String>], what: &str, diags: &mut Vec<Diagnostic>) {
+    for (i, item) in list.iter().enumerate() {
+        if let Some(first) = list[..i].iter().find(|x| x.value == item.value) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::DuplicateName,
+                    format!("the {what} `{}` is listed twice", item.value),
+                )
+                .primary(item.span, "listed again")
+                .secondary(first.span, "first listed here")
+                .help("remove the repetition"),
+            );
+        }
+    }
 }
 
 fn quoted(ids: &[&str]) -> String {

@@ -85,7 +85,10 @@ fn catalog_files(base: &Path, path: &Path) -> Result<Vec<PathBuf>, Box<Diagnosti
         let p = path.join(item.file_name());
         let name = item.file_name();
         let name = name.to_string_lossy();
-        let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        let is_yaml = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
         if is_yaml && !name.starts_with('.') && item.path().is_file() {
             files.push(p);
         }
@@ -123,7 +126,11 @@ fn load_file(
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => {
+        Ok(mut text) => {
+            // A UTF-8 byte-order mark is not part of the document; positions count from after it.
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
             let id = sources.add(path, text);
             parse_file(id, sources, diags)
         }
@@ -191,11 +198,8 @@ fn parse_file(id: FileId, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> O
         return None;
     }
     let parsed = parse::catalog(&root, id, diags)?;
-    // Broken entries were reported and left out; the rest is checked in the same run.
-    // A header that lost a platform or category would make every lookup of it fail.
-    if parsed.header_complete {
-        check::catalog(&parsed.catalog, diags);
-    }
+    // Shape problems are reported; the semantic rules run over what did parse, in the same run.
+    check::catalog(&parsed.catalog, parsed.health, diags);
     Some(parsed.catalog)
 }
 

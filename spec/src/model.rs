@@ -155,6 +155,8 @@ pub struct Entry {
     pub platforms: Option<Vec<Spanned<String>>>,
     /// Per-platform name and message, where a platform differs from the canonical entry.
     pub overrides: Vec<Override>,
+    /// Had shape problems while loading (placeholders inside); never true in a loaded registry.
+    pub(crate) partial: bool,
 }
 
 impl Entry {
@@ -215,7 +217,8 @@ pub enum RetryHint {
         max: Duration,
         max_attempts: u32,
     },
-    /// Retry only after the user or the app fixed what the text says.
+    /// Retry after changing what the text says: done by the user, the app,
+    /// or the client itself (resending with a value the server supplied).
     AfterFix(String),
 }
 

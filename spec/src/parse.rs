@@ -46,12 +46,21 @@ const OVERRIDE_FIELDS: &[&str] = &["name", "message"];
 const RETRY_FORMS: &[&str] = &["after", "backoff", "fix"];
 const BACKOFF_FIELDS: &[&str] = &["initial", "max", "attempts"];
 
-/// A parsed catalog and whether its header came through intact.
+/// Whether each header part the semantic rules depend on parsed cleanly.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Health {
+    pub keyed_by: bool,
+    pub naming: bool,
+    pub platforms: bool,
+    pub categories: bool,
+}
+
+/// A parsed catalog and the health of its header.
 pub(crate) struct Parsed {
     pub catalog: Catalog,
-    /// False when `keyed_by`, `naming`, a platform or a category did not parse:
-    /// the semantic rules that depend on them would report problems that are not there.
-    pub header_complete: bool,
+    /// Which header parts parsed: rules that depend on a broken part are skipped,
+    /// since they would report problems that are not there.
+    pub health: Health,
 }
 
 /// Whether the diagnostics pushed since `before` leave a value fully parsed
@@ -98,8 +107,8 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
     let title = header.string("title", diags);
     let description = header.optional_string("description", diags);
     let delivery = header.optional_string("delivery", diags);
-    // What the semantic rules look things up in; a problem here would make them misfire.
-    let lookups_start = diags.len();
+    // What the semantic rules look things up in: each part's health decides which rules run.
+    let keyed_by_start = diags.len();
     let keyed_by = match header.optional_string("keyed_by", diags) {
         None => KeyedBy::Code,
         Some(s) => match s.value.as_str() {
@@ -111,6 +120,8 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
             }
         },
     };
+    let keyed_by_ok = intact(diags, keyed_by_start);
+    let naming_start = diags.len();
     let naming = match header.optional_string("naming", diags) {
         None => NamingStyle::ScreamingSnakeCase,
         Some(s) => match s.value.as_str() {
@@ -127,21 +138,32 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
             }
         },
     };
+    let naming_ok = intact(diags, naming_start);
+    let platforms_start = diags.len();
     let platforms = header
         .get("platforms")
         .map(|n| keyed_map(n, "platforms", diags, platform))
         .unwrap_or_default();
+    let platforms_ok = intact(diags, platforms_start);
+    let categories_start = diags.len();
     let categories = header
         .get("categories")
         .map(|n| keyed_map(n, "categories", diags, category))
         .unwrap_or_default();
-    let header_complete = intact(diags, lookups_start);
+    let health = Health {
+        keyed_by: keyed_by_ok,
+        naming: naming_ok,
+        platforms: platforms_ok,
+        categories: intact(diags, categories_start),
+    };
     let entries = entries_list
         .unwrap_or_default()
         .iter()
         .filter_map(|n| {
             let before = diags.len();
-            entry(n, diags).filter(|_| intact(diags, before))
+            let mut e = entry(n, diags)?;
+            e.partial = !intact(diags, before);
+            Some(e)
         })
         .collect();
 
@@ -157,10 +179,7 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
         categories,
         entries,
     };
-    Some(Parsed {
-        catalog,
-        header_complete,
-    })
+    Some(Parsed { catalog, health })
 }
 
 fn platform(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Platform> {
@@ -214,6 +233,11 @@ fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
     };
     let code = f.get("code").and_then(|n| code(n, "code", diags));
     let name = f.string("name", diags);
+    // Where a field is broken, a placeholder keeps the entry in the key and name rules.
+    let placeholder = || Spanned {
+        value: String::new(),
+        span: node.span,
+    };
     let message = f.string("message", diags);
     let trigger = f.string("trigger", diags);
     let retry = f
@@ -250,15 +274,19 @@ fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
         span: node.span,
         code,
         name: name?,
-        message: message?,
-        trigger: trigger?,
-        retry: retry?,
+        message: message.unwrap_or_else(placeholder),
+        trigger: trigger.unwrap_or_else(placeholder),
+        retry: retry.unwrap_or(Spanned {
+            value: RetryHint::Never,
+            span: node.span,
+        }),
         category,
         docs,
         aliases,
         deprecated,
         platforms,
         overrides,
+        partial: false,
     })
 }
 
@@ -486,6 +514,21 @@ fn integer(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<i128
             );
             None
         }
+        Value::Float(f) if f.is_finite() && f.fract() == 0.0 => {
+            // YAML reads integers beyond 64 bits (and `1e3`) as floats.
+            diags.push(
+                Diagnostic::new(
+                    Rule::WrongType,
+                    format!("`{field}` is not an unsigned 32-bit integer"),
+                )
+                .primary(
+                    node.span,
+                    "out of range, or written as a floating-point number",
+                )
+                .help("write a whole number from 0 to 4294967295, in plain digits"),
+            );
+            None
+        }
         other => {
             diags.push(wrong_type(node, field, "a whole number", other));
             None
@@ -533,13 +576,42 @@ fn keyed_map<T>(
         ));
         return Vec::new();
     };
+    let mut seen: Vec<&Node> = Vec::new();
     pairs
         .iter()
         .filter_map(|(k, v)| {
+            if let Some(first) = seen.iter().find(|f| same_key(f, k)) {
+                diags.push(duplicate_key(first, k));
+                return None;
+            }
+            seen.push(k);
             let id = string_value(k, field, diags)?;
             parse(id, v, diags)
         })
         .collect()
+}
+
+fn same_key(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn duplicate_key(first: &Node, again: &Node) -> Diagnostic {
+    let key = match &again.value {
+        Value::Str(s) => s.clone(),
+        other => other.kind(),
+    };
+    Diagnostic::new(
+        Rule::DuplicateKey,
+        format!("the key `{key}` appears twice in one mapping"),
+    )
+    .primary(again.span, "second occurrence")
+    .secondary(first.span, "first occurrence")
+    .help("remove one of the two; YAML would otherwise keep only one of them silently")
 }
 
 /// A non-empty string (whitespace only counts as empty).
@@ -646,7 +718,13 @@ impl<'n> Fields<'n> {
         };
         let mut known = Vec::with_capacity(pairs.len());
         let mut suggested = Vec::new();
+        let mut seen: Vec<&Node> = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
+            if let Some(first) = seen.iter().find(|f| same_key(f, key)) {
+                diags.push(duplicate_key(first, key));
+                continue;
+            }
+            seen.push(key);
             let Value::Str(k) = &key.value else {
                 diags.push(
                     Diagnostic::new(

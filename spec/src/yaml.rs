@@ -62,6 +62,10 @@ fn options() -> Options {
     // YAML 1.1 booleans (`no`, `y`, `off`) silently turn names into booleans.
     options.strict_booleans = true;
     options.with_snippet = false;
+    // Repeated keys reach our visitor, which reports both places and goes on.
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    // `.inf` reaches the model as a float and is reported as a wrong type there.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     options
 }
 
@@ -123,49 +127,49 @@ fn syntax_diagnostic(err: &serde_saphyr::Error, file: &SourceFile, id: FileId) -
             start: 0,
             end: 0,
         });
-    if message.starts_with("duplicate mapping key") {
-        let key = message
-            .strip_prefix("duplicate mapping key: ")
-            .and_then(|rest| rest.split(", set DuplicateKeyPolicy").next())
-            .unwrap_or("");
-        Diagnostic::new(
-            Rule::DuplicateKey,
-            format!("the key `{key}` appears twice in one mapping"),
-        )
-        .primary(span, "second occurrence")
-        .help("remove one of the two keys; YAML would otherwise keep only one of them silently")
-    } else if message.contains("Documents")
-        || matches!(
-            err.without_snippet(),
-            serde_saphyr::Error::MultipleDocuments { .. }
-        )
-    {
-        Diagnostic::new(Rule::YamlSyntax, "the file holds more than one YAML document")
-            .primary(span, "a second document starts here")
-            .help("a catalog file is one YAML document: remove the `---` separator, or move the second catalog to a file of its own")
-    } else if message.starts_with("budget breached")
-        || message.contains("recursion limit")
-        || message.contains("alias replay")
-    {
-        let what = if message.contains("Depth") || message.contains("recursion") {
-            "nests deeper than 32 levels"
-        } else if message.contains("lias")
-            || message.contains("Replay")
-            || message.contains("Nodes")
-        {
-            "expands its aliases into too many nodes (an alias bomb?)"
-        } else {
-            "is too large to load"
-        };
-        Diagnostic::new(Rule::YamlTooComplex, format!("the YAML document {what}"))
-            .primary(span, "limit reached here")
-            .note(format!("the YAML reader stopped with: {message}"))
-            .help("a registry needs only a few levels of nesting and few aliases; write the values out")
-    } else {
-        Diagnostic::new(Rule::YamlSyntax, format!("invalid YAML: {message}"))
-            .primary(span, "the YAML reader stopped here")
-            .help("fix the YAML syntax at this place (indentation, quoting, brackets)")
+    use serde_saphyr::Error as E;
+    // Errors arrive wrapped in alias locations and snippets; classify the cause.
+    let mut cause = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = cause {
+        cause = error;
     }
+    match cause {
+        // Our budget allows one document; the breach names the count.
+        E::MultipleDocuments { .. } => second_document(span),
+        E::Budget { .. } if message.contains("Documents") => second_document(span),
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => too_complex(&message, span),
+        // serde's own recursion guard fires before our depth budget on very deep flow collections.
+        _ if message.contains("recursion limit") => too_complex(&message, span),
+        _ => Diagnostic::new(Rule::YamlSyntax, format!("invalid YAML: {message}"))
+            .primary(span, "the YAML reader stopped here")
+            .help("fix the YAML syntax at this place (indentation, quoting, brackets)"),
+    }
+}
+
+fn second_document(span: Span) -> Diagnostic {
+    Diagnostic::new(Rule::YamlSyntax, "the file holds more than one YAML document")
+        .primary(span, "a second document starts here")
+        .help("a catalog file is one YAML document: remove the `---` separator, or move the second catalog to a file of its own")
+}
+
+fn too_complex(message: &str, span: Span) -> Diagnostic {
+    let what = if message.contains("Depth")
+        || message.contains("recursion")
+        || message.contains("depth")
+    {
+        "nests deeper than 32 levels"
+    } else if message.contains("lias") || message.contains("Nodes") {
+        "expands its aliases into too many nodes (an alias bomb?)"
+    } else {
+        "is too large to load"
+    };
+    Diagnostic::new(Rule::YamlTooComplex, format!("the YAML document {what}"))
+        .primary(span, "limit reached here")
+        .note(format!("the YAML reader stopped with: {message}"))
+        .help("a registry needs only a few levels of nesting and few aliases; write the values out")
 }
 
 /// The tree as `serde-saphyr` hands it over, before spans are made ours.

@@ -32,7 +32,12 @@ fn expected_rules(fixture: &Path) -> BTreeSet<String> {
     if header.is_empty() {
         return BTreeSet::from(["empty-file".to_owned()]);
     }
-    let first = header.lines().next().unwrap_or_default();
+    // Fixtures may use any line ending and start with a byte-order mark.
+    let first = header
+        .trim_start_matches('\u{feff}')
+        .split(['\r', '\n'])
+        .next()
+        .unwrap_or_default();
     let list = first.strip_prefix("# expect:").unwrap_or_else(|| {
         panic!(
             "{} must start with `# expect: <rule ids>`",

@@ -129,8 +129,20 @@ fn ice_catalog_has_the_stun_turn_codes_and_701() {
             .value
     };
     assert!(
+        matches!(retry_of(300), RetryHint::AfterFix(_)),
+        "300: resend to the alternate server"
+    );
+    assert!(
+        matches!(retry_of(420), RetryHint::AfterFix(_)),
+        "420: resend without the unknown attributes"
+    );
+    assert!(
         matches!(retry_of(438), RetryHint::AfterFix(_)),
         "438: retry with the new nonce"
+    );
+    assert!(
+        matches!(retry_of(487), RetryHint::AfterFix(_)),
+        "487: repeat the check in the other role"
     );
     assert!(
         matches!(retry_of(486), RetryHint::Backoff { .. }),
