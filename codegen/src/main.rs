@@ -1,8 +1,4 @@
-//! `cargo run -p codegen`: load and validate a registry.
-//!
-//! Rendering the outputs comes with the codegen issue; today the binary is the
-//! registry's checker: it prints every diagnostic and exits non-zero when the
-//! registry is invalid, writing nothing.
+//! `cargo run -p codegen`: regenerate every output of the registry, or check them.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -10,24 +6,42 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Turns an errspec YAML registry into code and docs for every platform.
+/// Renders an errspec YAML registry into Rust, TypeScript, Dart and Markdown.
 ///
-/// With no arguments it loads the shipped registry (`spec/registry/`).
-/// An invalid registry prints every problem with its file:line:column and
-/// exits with status 1; nothing is written then.
+/// With no arguments it reads the shipped registry (spec/registry/) and writes
+/// generated/ at the workspace root:
+///
+///   rust/        a crate: the catalog! macro's expansion of every catalog
+///   typescript/  <catalog>.ts (web view) and index.ts
+///   dart/        <catalog>.dart (Flutter view)
+///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
+///
+/// An invalid registry prints every problem with its file:line:column, exits
+/// with status 1 and writes nothing. Files whose bytes did not change are not
+/// rewritten.
 #[derive(Parser, Debug)]
-#[command(name = "codegen", version, about, long_about)]
+#[command(name = "codegen", version, about, long_about, verbatim_doc_comment)]
 struct Args {
-    /// A catalog `.yaml` file, or a directory of them.
+    /// A catalog .yaml file, or a directory of them [default: spec/registry]
     #[arg(long, value_name = "PATH")]
     registry: Option<PathBuf>,
 
-    /// Where generated files go (default: `generated/` at the workspace root).
+    /// Where the generated files go [default: generated]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+
+    /// Write nothing; exit 1 and list every stale, missing or extra file
+    #[arg(long)]
+    check: bool,
+
+    /// A directory of .hbs templates: a file named like a built-in target
+    /// (typescript.hbs, typescript-index.hbs, dart.hbs, markdown.hbs) replaces
+    /// it, any other adds a target. See README "Adding a target".
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
+    templates: Option<PathBuf>,
 }
 
-/// The workspace root, for defaults that work from any directory under `cargo run`.
+/// The workspace root, so that the defaults work from any directory under `cargo run`.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
@@ -38,24 +52,61 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let root = workspace_root();
     let registry = args
         .registry
-        .unwrap_or_else(|| workspace_root().join("spec").join("registry"));
-    match errspec::load(&registry) {
-        Ok(reg) => {
-            let entries: usize = reg.catalogs.iter().map(|c| c.entries.len()).sum();
-            eprintln!(
-                "{}: {} catalog{}, {entries} entries, no problems",
-                registry.display(),
-                reg.catalogs.len(),
-                if reg.catalogs.len() == 1 { "" } else { "s" },
-            );
-            let _ = args.out;
-            ExitCode::SUCCESS
+        .unwrap_or_else(|| root.join("spec").join("registry"));
+    let out = args.out.unwrap_or_else(|| root.join("generated"));
+    let mut generator = codegen::Generator::new(&registry, &out);
+    if let Some(dir) = &args.templates {
+        generator = generator.templates(dir);
+    }
+    // https://no-color.org: any non-empty NO_COLOR turns colour off.
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if args.check {
+        match generator.check() {
+            Ok(report) if report.is_clean() => {
+                eprintln!("{}: up to date", out.display());
+                ExitCode::SUCCESS
+            }
+            Ok(report) => {
+                for (what, list) in [
+                    ("stale", &report.stale),
+                    ("missing", &report.missing),
+                    ("extra", &report.extra),
+                ] {
+                    for path in list {
+                        eprintln!("{what}: {}", out.join(path).display());
+                    }
+                }
+                eprintln!(
+                    "error: {} is out of date with the registry; run `cargo run -p codegen` to regenerate it",
+                    out.display()
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprint!("{}", e.render(color));
+                ExitCode::FAILURE
+            }
         }
-        Err(diags) => {
-            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
-            ExitCode::FAILURE
+    } else {
+        match generator.write() {
+            Ok(report) => {
+                eprintln!(
+                    "{}: {} written, {} unchanged, {} removed",
+                    out.display(),
+                    report.written.len(),
+                    report.unchanged,
+                    report.removed.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprint!("{}", e.render(color));
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use errspec::{Catalog, Registry, RetryHint};
 errspec_macros::catalog!("../spec/registry/sdk.yaml");
 errspec_macros::catalog!("../spec/registry/ice.yaml");
 errspec_macros::catalog!("../spec/registry/recorder.yaml");
-errspec_macros::catalog!("tests/fixtures/hostile.yaml");
+errspec_macros::catalog!("../tests/fixtures/hostile.yaml");
 
 mod web {
     errspec_macros::catalog!("../spec/registry/sdk.yaml", platform = "web", vis = pub(crate));
@@ -20,7 +20,7 @@ mod flutter {
 }
 mod hostile_flutter {
     errspec_macros::catalog!(
-        "tests/fixtures/hostile.yaml",
+        "../tests/fixtures/hostile.yaml",
         platform = "flutter",
         serde = true
     );
@@ -162,7 +162,7 @@ fn platform_views_use_the_platforms_names() {
 #[test]
 #[allow(deprecated)] // uses the alias consts on purpose
 fn hostile_text_survives_byte_for_byte() {
-    let reg = load("tests/fixtures/hostile.yaml");
+    let reg = load("../tests/fixtures/hostile.yaml");
     let c = &reg.catalogs[0];
     check_view!(Hostile, c, None::<&str>);
     let e = check_view!(hostile_flutter::Hostile, c, Some("flutter"));

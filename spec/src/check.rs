@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::ident::Target;
+use crate::ident::{self, Target};
 use crate::model::{Catalog, Entry, KeyedBy, Spanned};
 use crate::parse::Health;
 use crate::source::Span;
@@ -13,6 +13,17 @@ use crate::suggest::did_you_mean;
 /// Rules that depend on a header part that did not parse are skipped (see [`Health`]).
 pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
     snake_case_id(&c.name, "catalog name", diags);
+    let type_name = ident::upper_camel(&c.name.value);
+    if ident::RESERVED_TYPE_NAMES.contains(&type_name.as_str()) || c.name.value == "self" {
+        diags.push(
+            Diagnostic::new(Rule::InvalidId, format!("the catalog name `{}` would name a type `{type_name}`", c.name.value))
+                .primary(c.name.span, "this type name is taken in a target language")
+                .help(format!(
+                    "`{type_name}` is a core type of Dart, Rust or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
+                    c.name.value
+                )),
+        );
+    }
     single_line(&c.title, "title", diags);
     if let Some(d) = &c.description {
         no_control(d, "description", diags);
@@ -21,6 +32,19 @@ pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) 
         no_control(d, "delivery", diags);
     }
     for p in &c.platforms {
+        if health.platforms
+            && !c.entries.is_empty()
+            && !c
+                .entries
+                .iter()
+                .any(|e| e.is_available_on(Some(&p.id.value)))
+        {
+            diags.push(
+                Diagnostic::new(Rule::EmptyField, format!("no error of `{}` exists on the platform `{}`", c.name.value, p.id.value))
+                    .primary(p.id.span, "no entry is available here")
+                    .help("add the platform to an entry's `platforms`, or remove the platform: an empty view generates no code"),
+            );
+        }
         snake_case_id(&p.id, "platform id", diags);
         single_line(&p.title, "title", diags);
         if let Some(d) = &p.delivery {

@@ -73,6 +73,47 @@ pub fn rust_variant(name: &str) -> String {
     if ident == "Self" { ident + "_" } else { ident }
 }
 
+/// Type names the generated code (or its users) rely on in some target
+/// language: a catalog whose type would be one of them would shadow it.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    // Dart core types used by the Dart target, and names Dart forbids for types.
+    "Duration",
+    "String",
+    "List",
+    "Map",
+    "Set",
+    "Iterable",
+    "Object",
+    "Enum",
+    "Null",
+    "Never",
+    "Function",
+    "Deprecated",
+    "Record",
+    "Type",
+    "Symbol",
+    "Future",
+    "Stream",
+    "Error",
+    "Exception",
+    // Rust prelude and std names users match on next to the generated enum.
+    "Option",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Box",
+    "Vec",
+    "Self_",
+    // TypeScript/JavaScript globals used by the TypeScript target.
+    "ReadonlyMap",
+    "Array",
+    "Number",
+    "Boolean",
+    "Promise",
+];
+
 /// Dart reserved words, built-in identifiers, and members every generated
 /// enum already has; an enum value with one of these names gets a trailing `_`.
 pub const DART_RESERVED: &[&str] = &[

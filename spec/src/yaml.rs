@@ -62,6 +62,8 @@ fn options() -> Options {
     // YAML 1.1 booleans (`no`, `y`, `off`) silently turn names into booleans.
     options.strict_booleans = true;
     options.with_snippet = false;
+    // A tag such as `!custom` would otherwise be dropped without a word.
+    options.reject_unsupported_tags = true;
     // Repeated keys reach our visitor, which reports both places and goes on.
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     // `.inf` reaches the model as a float and is reported as a wrong type there.

@@ -1,4 +1,4 @@
-const PATH: &str = "tests/fixtures/hostile.yaml";
+const PATH: &str = "../tests/fixtures/hostile.yaml";
 errspec_macros::catalog!(PATH);
 
 fn main() {}

@@ -1,3 +1,3 @@
-errspec_macros::catalog!("tests/fixtures/hostile.yaml", serde = "yes");
+errspec_macros::catalog!("../tests/fixtures/hostile.yaml", serde = "yes");
 
 fn main() {}

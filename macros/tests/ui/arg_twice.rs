@@ -1,3 +1,3 @@
-errspec_macros::catalog!("tests/fixtures/hostile.yaml", serde = true, serde = false);
+errspec_macros::catalog!("../tests/fixtures/hostile.yaml", serde = true, serde = false);
 
 fn main() {}

@@ -1,3 +1,3 @@
-errspec_macros::catalog!("tests/fixtures/hostile.yaml", visibility = pub);
+errspec_macros::catalog!("../tests/fixtures/hostile.yaml", visibility = pub);
 
 fn main() {}

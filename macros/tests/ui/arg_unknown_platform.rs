@@ -1,3 +1,3 @@
-errspec_macros::catalog!("tests/fixtures/hostile.yaml", platform = "android");
+errspec_macros::catalog!("../tests/fixtures/hostile.yaml", platform = "android");
 
 fn main() {}

@@ -1,0 +1,179 @@
+//! errspec's generator: a validated registry in, files out.
+//!
+//! ```no_run
+//! // In a build script or a tool: render the shipped outputs, or check them.
+//! let generator = codegen::Generator::new("spec/registry", "generated");
+//! let report = generator.write().expect("valid registry and writable out dir");
+//! println!("{} written, {} unchanged", report.written.len(), report.unchanged);
+//! ```
+//!
+//! Every target but Rust is a handlebars template rendered from one view
+//! model ([`view`]); Rust is the `catalog!` macro's own expansion
+//! ([`errspec_rust::emit`]), formatted with prettyplease, as a crate.
+
+pub mod files;
+pub mod helpers;
+mod rust;
+pub mod targets;
+pub mod view;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use errspec::Registry;
+use handlebars::Handlebars;
+
+pub use files::{CheckReport, WriteReport};
+use targets::{Target, ViewSpec};
+use view::{CatalogModel, RegistryModel};
+
+/// Why nothing was generated.
+#[derive(Debug)]
+pub enum Error {
+    /// The registry is invalid: every diagnostic.
+    Registry(errspec::Diagnostics),
+    /// A template is malformed or failed to render.
+    Template(String),
+    /// Reading or writing files failed.
+    Io(String),
+}
+
+impl Error {
+    /// The message to print; diagnostics in colour when `color`.
+    pub fn render(&self, color: bool) -> String {
+        match self {
+            Error::Registry(d) => d.render(color),
+            Error::Template(m) | Error::Io(m) => format!("error: {m}\n"),
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Renders a registry's outputs; a small builder in the manner of prost-build.
+#[derive(Clone, Debug)]
+pub struct Generator {
+    registry: PathBuf,
+    out: PathBuf,
+    templates: Option<PathBuf>,
+}
+
+impl Generator {
+    pub fn new(registry: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        Generator {
+            registry: registry.into(),
+            out: out.into(),
+            templates: None,
+        }
+    }
+
+    /// Templates that override built-in targets (same file name) or add targets.
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.templates = Some(dir.into());
+        self
+    }
+
+    pub fn out_dir(&self) -> &Path {
+        &self.out
+    }
+
+    /// Every output file, relative to the out directory, rendered in memory.
+    pub fn render(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
+        let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
+        let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
+        render(&registry, &targets)
+    }
+
+    /// Writes the outputs atomically; files whose bytes did not change are not touched.
+    pub fn write(&self) -> Result<WriteReport, Error> {
+        let files = self.render()?;
+        files::write(&self.out, &files).map_err(Error::Io)
+    }
+
+    /// Compares the outputs with the out directory, writing nothing.
+    pub fn check(&self) -> Result<CheckReport, Error> {
+        let files = self.render()?;
+        files::check(&self.out, &files).map_err(Error::Io)
+    }
+}
+
+/// Renders every target for every catalog of a valid registry.
+pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let mut hb = Handlebars::new();
+    hb.register_escape_fn(handlebars::no_escape);
+    hb.set_strict_mode(true);
+    helpers::register(&mut hb);
+    for t in targets {
+        hb.register_template_string(&t.name, &t.source)
+            .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
+    }
+    let mut files = rust::files(registry).map_err(Error::Template)?;
+    for t in targets {
+        let render = |data: &dyn erased::Model| -> Result<String, Error> {
+            data.render(&hb, &t.name)
+                .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))
+        };
+        if t.view == ViewSpec::Registry {
+            let model = RegistryModel {
+                catalogs: registry
+                    .catalogs
+                    .iter()
+                    .map(|c| CatalogModel::new(c.canonical_view()))
+                    .collect(),
+                generator: view::GENERATOR,
+            };
+            files.insert(PathBuf::from(&t.file), render(&model)?);
+            continue;
+        }
+        for c in &registry.catalogs {
+            let mut views = Vec::new();
+            match &t.view {
+                ViewSpec::Canonical => views.push((c.canonical_view(), String::new())),
+                ViewSpec::Platform(id) => views.push((
+                    c.view(id).unwrap_or_else(|| c.canonical_view()),
+                    String::new(),
+                )),
+                ViewSpec::Platforms => {
+                    views.push((c.canonical_view(), String::new()));
+                    if c.has_platform_differences() {
+                        for v in c.views() {
+                            let suffix = format!(".{}", v.platform_id().unwrap_or_default());
+                            views.push((v, suffix));
+                        }
+                    }
+                }
+                ViewSpec::Registry => {}
+            }
+            for (v, suffix) in views {
+                let path = t
+                    .file
+                    .replace("{catalog}", &c.name.value)
+                    .replace("{.platform}", &suffix);
+                files.insert(PathBuf::from(path), render(&CatalogModel::new(v))?);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Renders either model type through one closure.
+mod erased {
+    use handlebars::{Handlebars, RenderError};
+    use serde::Serialize;
+
+    pub trait Model {
+        fn render(&self, hb: &Handlebars<'_>, name: &str) -> Result<String, RenderError>;
+    }
+
+    impl<T: Serialize> Model for T {
+        fn render(&self, hb: &Handlebars<'_>, name: &str) -> Result<String, RenderError> {
+            hb.render(name, self)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Targets: one handlebars template each, built in or from `--templates DIR`.
+//!
+//! A template says where its output goes and which view it renders in a
+//! header comment on its first lines, so adding a language is adding a file:
+//!
+//! ```handlebars
+//! {{!-- errspec
+//! file: typescript/{catalog}.ts
+//! view: platform web
+//! --}}
+//! ```
+//!
+//! `view` is one of:
+//! - `canonical`: every entry with its canonical names;
+//! - `platform ID`: that platform's view where the catalog has it, else canonical;
+//! - `platforms`: the canonical view, plus one view per platform when the
+//!   catalog has platform differences (`{.platform}` in `file` becomes `.web`);
+//! - `registry`: rendered once with every catalog (`{catalog}` is not allowed).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The built-in targets, embedded in the binary: (file name, source).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "typescript.hbs",
+        include_str!("../templates/typescript.hbs"),
+    ),
+    (
+        "typescript-index.hbs",
+        include_str!("../templates/typescript-index.hbs"),
+    ),
+    ("dart.hbs", include_str!("../templates/dart.hbs")),
+    ("markdown.hbs", include_str!("../templates/markdown.hbs")),
+];
+
+/// Which view(s) of a catalog a target renders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ViewSpec {
+    Canonical,
+    Platform(String),
+    Platforms,
+    Registry,
+}
+
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The template's file name, e.g. `dart.hbs`; names the target.
+    pub name: String,
+    /// Output path pattern, relative to the out directory.
+    pub file: String,
+    pub view: ViewSpec,
+    pub source: String,
+}
+
+/// The targets to render: the built-in ones, overridden or extended by a directory.
+pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
+    let mut sources: BTreeMap<String, String> = BUILT_IN
+        .iter()
+        .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
+        .collect();
+    if let Some(dir) = dir {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            format!(
+                "cannot read the templates directory `{}`: {e}",
+                dir.display()
+            )
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                format!(
+                    "cannot read the templates directory `{}`: {e}",
+                    dir.display()
+                )
+            })?;
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "hbs") {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
+                sources.insert(entry.file_name().to_string_lossy().into_owned(), text);
+            }
+        }
+    }
+    sources
+        .into_iter()
+        .map(|(name, source)| parse(name, source))
+        .collect()
+}
+
+fn parse(name: String, source: String) -> Result<Target, String> {
+    let fail = |what: &str| {
+        format!(
+            "template `{name}`: {what}; start it with\n{{{{!-- errspec\nfile: <path, may use {{catalog}} and {{.platform}}>\nview: canonical | platform <id> | platforms | registry\n--}}}}"
+        )
+    };
+    let header = source
+        .strip_prefix("{{!-- errspec")
+        .and_then(|rest| rest.split_once("--}}"))
+        .map(|(h, _)| h)
+        .ok_or_else(|| fail("it has no errspec header"))?;
+    let mut file = None;
+    let mut view = None;
+    for line in header.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (key, value) = line
+            .split_once(':')
+            .ok_or_else(|| fail(&format!("header line `{line}` is not `key: value`")))?;
+        let value = value.trim();
+        match key.trim() {
+            "file" => file = Some(value.to_owned()),
+            "view" => {
+                view = Some(
+                    match value.split_whitespace().collect::<Vec<_>>().as_slice() {
+                        ["canonical"] => ViewSpec::Canonical,
+                        ["platforms"] => ViewSpec::Platforms,
+                        ["registry"] => ViewSpec::Registry,
+                        ["platform", id] => ViewSpec::Platform((*id).to_owned()),
+                        _ => return Err(fail(&format!("unknown view `{value}`"))),
+                    },
+                )
+            }
+            other => return Err(fail(&format!("unknown header key `{other}`"))),
+        }
+    }
+    let file = file.ok_or_else(|| fail("the header has no `file:`"))?;
+    let view = view.ok_or_else(|| fail("the header has no `view:`"))?;
+    if file.starts_with('/') || file.split('/').any(|part| part == "..") {
+        return Err(fail(&format!(
+            "`file: {file}` must stay inside the out directory"
+        )));
+    }
+    match (&view, file.contains("{catalog}")) {
+        (ViewSpec::Registry, true) => {
+            return Err(fail(
+                "a `registry` view renders once, so `file` cannot use {catalog}",
+            ));
+        }
+        (ViewSpec::Registry, false) => {}
+        (_, false) => return Err(fail("a per-catalog view needs {catalog} in `file`")),
+        (_, true) => {}
+    }
+    if view == ViewSpec::Platforms && !file.contains("{.platform}") {
+        return Err(fail("a `platforms` view needs {.platform} in `file`"));
+    }
+    Ok(Target {
+        name,
+        file,
+        view,
+        source,
+    })
+}

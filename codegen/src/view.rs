@@ -1,0 +1,267 @@
+//! The one view model every template renders: a catalog as one platform sees it.
+//!
+//! Texts stay raw here; templates escape them per language with the helpers
+//! of [`crate::helpers`]. Identifiers come from `errspec::ident`, the rules
+//! the validator checked for collisions.
+
+use errspec::{Catalog, KeyedBy, RetryHint, View, format_duration, ident};
+use serde::Serialize;
+
+/// Everything a per-registry template (e.g. `index.ts`) sees.
+#[derive(Serialize)]
+pub struct RegistryModel<'a> {
+    pub catalogs: Vec<CatalogModel<'a>>,
+    pub generator: &'static str,
+}
+
+/// One catalog in one view.
+#[derive(Serialize)]
+pub struct CatalogModel<'a> {
+    /// snake_case catalog name (`sdk`).
+    pub name: &'a str,
+    /// UpperCamelCase type name (`Sdk`).
+    pub type_name: String,
+    /// lowerCamelCase (`sdk`, `httpStatus`).
+    pub lower_name: String,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// How apps receive the errors: the platform's text when it has one.
+    pub delivery: Option<&'a str>,
+    pub keyed_by_code: bool,
+    /// The platform of this view; absent for the canonical view.
+    pub platform: Option<PlatformModel<'a>>,
+    /// Every platform of the catalog.
+    pub platforms: Vec<PlatformModel<'a>>,
+    /// Whether a platform renames, rewords or drops entries.
+    pub has_platform_differences: bool,
+    pub entries: Vec<EntryModel<'a>>,
+    /// Entries grouped by category, in category order; entries without a category last.
+    pub groups: Vec<GroupModel<'a>>,
+    pub has_aliases: bool,
+    pub generator: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PlatformModel<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct GroupModel<'a> {
+    pub id: Option<&'a str>,
+    pub title: &'a str,
+    pub from: Option<u32>,
+    pub to: Option<u32>,
+    pub entries: Vec<EntryModel<'a>>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EntryModel<'a> {
+    pub code: Option<u32>,
+    /// The name in this view.
+    pub name: &'a str,
+    /// The canonical name, when it differs from `name`.
+    pub canonical_name: Option<&'a str>,
+    pub message: &'a str,
+    /// Markdown, possibly several lines, exactly as the registry has it.
+    pub trigger: &'a str,
+    pub retry: RetryModel<'a>,
+    pub category: Option<&'a str>,
+    pub docs: Option<&'a str>,
+    pub aliases: Vec<&'a str>,
+    pub deprecated: Option<&'a str>,
+    /// Every name `fromName` accepts for this entry: view name, canonical name, aliases.
+    pub accepted_names: Vec<&'a str>,
+    /// Markdown heading anchor, unique in the page (`err-4001`, `err-security-error`).
+    pub anchor: String,
+    pub rust_variant: String,
+    pub dart_member: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RetryModel<'a> {
+    /// `never`, `after`, `backoff` or `fix`.
+    pub kind: &'static str,
+    pub is_never: bool,
+    pub is_after: bool,
+    pub is_backoff: bool,
+    pub is_fix: bool,
+    pub after_ms: Option<u128>,
+    pub initial_ms: Option<u128>,
+    pub max_ms: Option<u128>,
+    pub attempts: Option<u32>,
+    pub fix: Option<&'a str>,
+    /// A sentence for readers ("retry once after 30s").
+    pub text: String,
+}
+
+pub const GENERATOR: &str = "errspec codegen";
+
+impl<'a> CatalogModel<'a> {
+    pub fn new(view: View<'a>) -> Self {
+        let c: &'a Catalog = view.catalog;
+        let platform = view.platform.map(|p| PlatformModel {
+            id: &p.id.value,
+            title: &p.title.value,
+        });
+        let entries: Vec<EntryModel<'a>> = view
+            .entries()
+            .map(|ve| {
+                let e = ve.entry;
+                let name = ve.name.value.as_str();
+                let mut accepted = vec![name];
+                if e.name.value != name {
+                    accepted.push(&e.name.value);
+                }
+                for a in &e.aliases {
+                    if !accepted.contains(&a.value.as_str()) {
+                        accepted.push(&a.value);
+                    }
+                }
+                let anchor = match &e.code {
+                    Some(code) => format!("err-{}", code.value),
+                    None => format!("err-{}", kebab(&e.name.value)),
+                };
+                EntryModel {
+                    code: e.code.as_ref().map(|c| c.value),
+                    name,
+                    canonical_name: (e.name.value != name).then_some(e.name.value.as_str()),
+                    message: &ve.message.value,
+                    trigger: &e.trigger.value,
+                    retry: RetryModel::new(&e.retry.value),
+                    category: c.category_of(e).map(|cat| cat.id.value.as_str()),
+                    docs: e.docs.as_ref().map(|d| d.value.as_str()),
+                    aliases: e.aliases.iter().map(|a| a.value.as_str()).collect(),
+                    deprecated: e.deprecated.as_ref().map(|d| d.value.as_str()),
+                    accepted_names: accepted,
+                    anchor,
+                    rust_variant: ident::rust_variant(name),
+                    dart_member: ident::dart_member(name),
+                }
+            })
+            .collect();
+        let mut groups: Vec<GroupModel<'a>> = c
+            .categories
+            .iter()
+            .map(|cat| GroupModel {
+                id: Some(&cat.id.value),
+                title: &cat.title.value,
+                from: cat.codes.as_ref().map(|r| r.from),
+                to: cat.codes.as_ref().map(|r| r.to),
+                entries: entries
+                    .iter()
+                    .filter(|e| e.category == Some(cat.id.value.as_str()))
+                    .cloned()
+                    .collect(),
+            })
+            .filter(|g| !g.entries.is_empty())
+            .collect();
+        let uncategorized: Vec<EntryModel<'a>> = entries
+            .iter()
+            .filter(|e| e.category.is_none())
+            .cloned()
+            .collect();
+        if !uncategorized.is_empty() {
+            groups.push(GroupModel {
+                id: None,
+                title: if c.categories.is_empty() {
+                    "Errors"
+                } else {
+                    "Other errors"
+                },
+                from: None,
+                to: None,
+                entries: uncategorized,
+            });
+        }
+        let delivery = view
+            .platform
+            .and_then(|p| p.delivery.as_ref())
+            .or(c.delivery.as_ref())
+            .map(|d| d.value.trim_end());
+        CatalogModel {
+            name: &c.name.value,
+            type_name: ident::rust_variant(&c.name.value),
+            lower_name: ident::lower_camel(&c.name.value),
+            title: &c.title.value,
+            description: c.description.as_ref().map(|d| d.value.trim_end()),
+            delivery,
+            keyed_by_code: c.keyed_by == KeyedBy::Code,
+            platform,
+            platforms: c
+                .platforms
+                .iter()
+                .map(|p| PlatformModel {
+                    id: &p.id.value,
+                    title: &p.title.value,
+                })
+                .collect(),
+            has_platform_differences: c.has_platform_differences(),
+            has_aliases: entries.iter().any(|e| !e.aliases.is_empty()),
+            entries,
+            groups,
+            generator: GENERATOR,
+        }
+    }
+}
+
+impl<'a> RetryModel<'a> {
+    fn new(hint: &'a RetryHint) -> Self {
+        let mut m = RetryModel {
+            kind: "never",
+            is_never: false,
+            is_after: false,
+            is_backoff: false,
+            is_fix: false,
+            after_ms: None,
+            initial_ms: None,
+            max_ms: None,
+            attempts: None,
+            fix: None,
+            text: hint.to_string(),
+        };
+        match hint {
+            RetryHint::Never => m.is_never = true,
+            RetryHint::After(d) => {
+                m.kind = "after";
+                m.is_after = true;
+                m.after_ms = Some(d.as_millis());
+                m.text = format!("retry once after {}", format_duration(*d));
+            }
+            RetryHint::Backoff {
+                initial,
+                max,
+                max_attempts,
+            } => {
+                m.kind = "backoff";
+                m.is_backoff = true;
+                m.initial_ms = Some(initial.as_millis());
+                m.max_ms = Some(max.as_millis());
+                m.attempts = Some(*max_attempts);
+            }
+            RetryHint::AfterFix(what) => {
+                m.kind = "fix";
+                m.is_fix = true;
+                m.fix = Some(what);
+            }
+        }
+        m
+    }
+}
+
+/// `SecurityError` → `security-error`, `INVALID_API_KEY` → `invalid-api-key`.
+fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch == '_' {
+            out.push('-');
+        } else if ch.is_ascii_uppercase() && i > 0 && name.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push('-');
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch.to_ascii_lowercase());
+        }
+    }
+    out
+}

@@ -1,0 +1,34 @@
+//! Shared set-up of the cross-crate tests: rendering registries in memory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The shipped registry, loaded.
+pub fn shipped_registry() -> errspec::Registry {
+    load(&root().join("spec/registry"))
+}
+
+/// A registry loaded from a path (panics with the diagnostics when invalid: a test set-up error).
+pub fn load(path: &Path) -> errspec::Registry {
+    errspec::load(path).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// Every output of a registry, rendered in memory with the built-in templates.
+pub fn render(registry_path: &Path) -> BTreeMap<PathBuf, String> {
+    codegen::Generator::new(registry_path, "unused")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The test fixtures with hostile text, under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}

@@ -1,0 +1,1172 @@
+//! The generated Dart, checked with the tree-sitter Dart grammar (no Dart SDK is
+//! available here).
+//!
+//! For the shipped registry and the hostile-text fixture, every `dart/*.dart` output is
+//! parsed and must:
+//! - have no ERROR and no MISSING node anywhere in the tree;
+//! - hold only string literals that decode (with Dart's escapes, done here) to exactly a
+//!   text of the registry in the view the template renders (the catalog's `flutter`
+//!   platform where it has one, else the canonical view), with no interpolation; and hold
+//!   every entry's name, message and trigger;
+//! - declare the enum named after the catalog with one value per entry, in registry
+//!   order, named by `errspec::ident::dart_member`; the value's arguments carry the
+//!   entry's code, texts and retry hint; no value name is a Dart keyword or a member the
+//!   enum has; static `fromName` (and `fromCode` in code-keyed catalogs); and, for
+//!   code-keyed catalogs, the `const Map<int, Map<String, String>> <catalog>Errors` of
+//!   code to `name`/`message`, in registry order.
+//!
+//! Every expectation comes from the registry as `errspec` loads it; no text is copied here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use errspec::{KeyedBy, RetryHint, View, ViewEntry, ident};
+use tree_sitter::{Node, Parser, Tree};
+
+#[test]
+fn shipped_registry_dart_parses_and_matches_the_registry() {
+    check(&errspec_tests::root().join("spec/registry"));
+}
+
+#[test]
+fn hostile_fixture_dart_parses_and_matches_the_registry() {
+    check(&errspec_tests::fixture("hostile.yaml"));
+}
+
+/// Names that become Dart keywords, members every enum has, or members of the generated
+/// enum once converted; a message that ends in a backslash; a code-keyed catalog on its
+/// `flutter` platform with an override. Every identifier must still be legal and distinct.
+#[test]
+fn names_that_are_dart_keywords_or_enum_members_become_legal_identifiers() {
+    let names = [
+        // Members of every enum, and of the generated one.
+        "NAME",
+        "INDEX",
+        "VALUES",
+        "HASH_CODE",
+        "RUNTIME_TYPE",
+        "TO_STRING",
+        "NO_SUCH_METHOD",
+        "CODE",
+        "MESSAGE",
+        "TRIGGER",
+        "RETRY",
+        "DOCS",
+        "DEPRECATED",
+        "ALIASES",
+        "CATEGORY",
+        "FROM_CODE",
+        "FROM_NAME",
+        // Reserved words, built-in identifiers and contextual keywords.
+        "DEFAULT",
+        "NEW",
+        "NULL",
+        "CONST",
+        "CLASS",
+        "ENUM",
+        "IS",
+        "IN",
+        "VAR",
+        "VOID",
+        "THIS",
+        "SUPER",
+        "GET",
+        "SET",
+        "STATIC",
+        "REQUIRED",
+        "LATE",
+        "FUNCTION",
+        "DYNAMIC",
+        "AWAIT",
+        "YIELD",
+        "EXTENSION",
+        "TYPE",
+        "SEALED",
+        "BASE",
+        "WHEN",
+        // Names the template uses for locals and parameters.
+        "VALUE",
+        "E",
+    ];
+    let mut yaml = String::from(
+        "catalog:\n  name: keywords\n  title: Keywords\n  platforms:\n    flutter: { title: Flutter }\n    web: { title: Web }\n  categories:\n    all: { title: All, codes: { from: 0, to: 9999 } }\nerrors:\n",
+    );
+    for (i, name) in names.iter().enumerate() {
+        yaml.push_str(&format!(
+            "  - code: {i}\n    name: \"{name}\"\n    message: 'Ends in a backslash \\'\n    trigger: \"`{name}` with $dollar and ${{brace}}\"\n    retry: never\n"
+        ));
+    }
+    yaml.push_str(
+        "  - code: 9999\n    name: RENAMED\n    message: Renamed on Flutter.\n    trigger: Always.\n    retry: never\n    aliases: [OLD_NAME]\n    overrides:\n      flutter: { name: SWITCH, message: \"Flutter's own: 'q' \\\"dq\\\" $x\" }\n",
+    );
+    check(&temp_registry("keywords", &[("keywords.yaml", &yaml)]));
+}
+
+/// A name-keyed catalog in UpperCamelCase: no `code`, no `fromCode`, no map; its names
+/// may also be enum members once converted.
+#[test]
+fn name_keyed_catalogs_have_no_code() {
+    let mut yaml = String::from(
+        "catalog:\n  name: dom_exception\n  title: DOMException names\n  keyed_by: name\n  naming: UpperCamelCase\nerrors:\n",
+    );
+    for name in [
+        "Name",
+        "Index",
+        "Values",
+        "Code",
+        "FromCode",
+        "FromName",
+        "SecurityError",
+    ] {
+        yaml.push_str(&format!(
+            "  - name: {name}\n    message: The {name} exception.\n    trigger: \"It fires.\\nOn two lines.\"\n    retry: {{ after: 5s }}\n"
+        ));
+    }
+    check(&temp_registry(
+        "name-keyed",
+        &[("dom_exception.yaml", &yaml)],
+    ));
+}
+
+/// A trigger with a lone carriage return: Dart ends a `///` line there, so a doc comment
+/// that keeps it lets the rest of the text become code.
+#[test]
+fn a_carriage_return_in_a_trigger_cannot_end_a_doc_comment() {
+    let yaml = "catalog:\n  name: carriage\n  title: Carriage return\n  categories:\n    all: { title: All, codes: { from: 1, to: 9 } }\nerrors:\n  - code: 1\n    name: CR\n    message: A lone carriage return.\n    trigger: \"first\\rvoid main() {}\"\n    retry: never\n";
+    check(&temp_registry("carriage", &[("carriage.yaml", yaml)]));
+}
+
+// A catalog named after a core type (`duration`) and a platform with no entries are
+// rejected by the validator (spec fixtures `catalog_name_shadows_core_type` and
+// `platform_without_entries`), so no Dart output can meet them.
+
+/// Writes a registry directory under cargo's per-test temporary directory.
+fn temp_registry(case: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("dart-{case}"));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("remove the previous registry");
+    }
+    std::fs::create_dir_all(&dir).expect("create the registry directory");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write the registry file");
+    }
+    dir
+}
+
+/// Dart's reserved words and built-in identifiers, plus `await` and `yield`: none may
+/// name an enum value or a generated type.
+const DART_KEYWORDS: &[&str] = &[
+    // Reserved words.
+    "assert",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "default",
+    "do",
+    "else",
+    "enum",
+    "extends",
+    "false",
+    "final",
+    "finally",
+    "for",
+    "if",
+    "in",
+    "is",
+    "new",
+    "null",
+    "rethrow",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "var",
+    "void",
+    "while",
+    "with",
+    // Built-in identifiers.
+    "abstract",
+    "as",
+    "covariant",
+    "deferred",
+    "dynamic",
+    "export",
+    "extension",
+    "external",
+    "factory",
+    "Function",
+    "get",
+    "implements",
+    "import",
+    "interface",
+    "late",
+    "library",
+    "mixin",
+    "operator",
+    "part",
+    "required",
+    "set",
+    "static",
+    "typedef",
+    // Not usable as identifiers inside async functions and generators.
+    "await",
+    "yield",
+];
+
+/// Members every Dart enum has (from `Enum` and `Object`, and the static `values`).
+const ENUM_MEMBERS: &[&str] = &[
+    "values",
+    "index",
+    "hashCode",
+    "runtimeType",
+    "toString",
+    "noSuchMethod",
+];
+
+/// `dart:core` types a generated file may refer to: no generated declaration may shadow them.
+const CORE_TYPES: &[&str] = &[
+    "bool",
+    "int",
+    "double",
+    "num",
+    "String",
+    "Duration",
+    "List",
+    "Map",
+    "Set",
+    "Iterable",
+    "Object",
+    "Enum",
+    "Null",
+    "Never",
+    "Deprecated",
+    "Function",
+    "Record",
+    "Type",
+    "Symbol",
+];
+
+/// Renders a registry, checks every Dart output, and fails with every problem found.
+fn check(registry_path: &Path) {
+    let registry = errspec_tests::load(registry_path);
+    let files = errspec_tests::render(registry_path);
+    let dart: BTreeMap<&PathBuf, &String> = files
+        .iter()
+        .filter(|(path, _)| {
+            path.starts_with("dart") && path.extension().is_some_and(|e| e == "dart")
+        })
+        .collect();
+    let mut problems = Vec::new();
+
+    let expected_files: BTreeSet<PathBuf> = registry
+        .catalogs
+        .iter()
+        .map(|c| PathBuf::from(format!("dart/{}.dart", c.name.value)))
+        .collect();
+    let actual_files: BTreeSet<PathBuf> = dart.keys().map(|p| (*p).clone()).collect();
+    if expected_files != actual_files {
+        problems.push(format!(
+            "the Dart files are {actual_files:?}, expected one per catalog: {expected_files:?}"
+        ));
+    }
+
+    for catalog in &registry.catalogs {
+        let path = PathBuf::from(format!("dart/{}.dart", catalog.name.value));
+        let Some(source) = dart.get(&path) else {
+            continue;
+        };
+        let view = catalog
+            .view("flutter")
+            .unwrap_or_else(|| catalog.canonical_view());
+        let file = DartFile::parse(&path.display().to_string(), source);
+        if let Some(bad) = file.first_bad_node().or_else(|| file.raw_carriage_return()) {
+            // The tree around a syntax error is not worth checking further.
+            problems.push(bad);
+            continue;
+        }
+        file.check_literals(&view, &mut problems);
+        file.check_structure(&view, &mut problems);
+    }
+
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in the generated Dart of {}:\n\n{}",
+        problems.len(),
+        registry_path.display(),
+        problems.join("\n\n")
+    );
+}
+
+fn dart_parser() -> Parser {
+    let lang: tree_sitter::Language = tree_sitter_dart::LANGUAGE.into();
+    let mut parser = Parser::new();
+    parser
+        .set_language(&lang)
+        .expect("the tree-sitter Dart grammar loads");
+    parser
+}
+
+struct DartFile<'s> {
+    name: String,
+    source: &'s str,
+    tree: Tree,
+}
+
+impl<'s> DartFile<'s> {
+    fn parse(name: &str, source: &'s str) -> Self {
+        let tree = dart_parser()
+            .parse(source, None)
+            .expect("tree-sitter returns a tree without a timeout or cancellation");
+        DartFile {
+            name: name.to_owned(),
+            source,
+            tree,
+        }
+    }
+
+    fn text(&self, node: Node<'_>) -> &'s str {
+        &self.source[node.byte_range()]
+    }
+
+    /// `file:line:column: what`, then the source line and a caret under the node's start.
+    fn at(&self, node: Node<'_>, what: &str) -> String {
+        let pos = node.start_position();
+        let raw_line = self.source.lines().nth(pos.row).unwrap_or_default();
+        let column = raw_line
+            .get(..pos.column)
+            .map_or(pos.column, |before| before.chars().count());
+        // A carriage return is shown, not acted on by the terminal.
+        let line = raw_line.replace('\r', "\u{240d}");
+        format!(
+            "{}:{}:{}: {what}\n    | {line}\n    | {}^",
+            self.name,
+            pos.row + 1,
+            column + 1,
+            " ".repeat(column)
+        )
+    }
+
+    /// The first ERROR or MISSING node of the whole tree, in source order. When error
+    /// recovery wraps the whole file in an ERROR node, the first bad node inside it is
+    /// the one that locates the problem.
+    fn first_bad_node(&self) -> Option<String> {
+        let root = self.tree.root_node();
+        if !root.has_error() {
+            return None;
+        }
+        let mut bad = Vec::new();
+        walk(root, &mut |node| {
+            if node.is_error() || node.is_missing() {
+                bad.push(node);
+            }
+            node.has_error()
+        });
+        let first = bad
+            .iter()
+            .find(|n| n.id() != root.id())
+            .or(bad.first())
+            .copied()
+            .unwrap_or(root);
+        let what = if first.is_missing() {
+            format!("a MISSING `{}` node", first.kind())
+        } else {
+            "an ERROR node".to_owned()
+        };
+        let more = match bad.len() {
+            0 | 1 => String::new(),
+            n => format!("; {} more ERROR/MISSING node(s) follow", n - 1),
+        };
+        Some(self.at(
+            first,
+            &format!("tree-sitter-dart reports a syntax error: {what}{more}"),
+        ))
+    }
+
+    /// Dart ends a line at `\r` as at `\n`, but the grammar's comments run to `\n` only: a
+    /// raw carriage return (in a `///` line, say) would turn the rest of the line into
+    /// code for Dart while tree-sitter sees a comment. Generated lines end in `\n`, and
+    /// string literals escape `\r`, so none may appear.
+    fn raw_carriage_return(&self) -> Option<String> {
+        let offset = self.source.find('\r')?;
+        let node = self
+            .tree
+            .root_node()
+            .descendant_for_byte_range(offset, offset)?;
+        Some(self.at(
+            node,
+            &format!(
+                "a raw carriage return at byte {offset}, inside this `{}`: Dart ends the line there",
+                node.kind()
+            ),
+        ))
+    }
+
+    /// Every string literal (adjacent parts form one literal), in source order.
+    fn string_literals(&self) -> Vec<Node<'_>> {
+        let mut found = Vec::new();
+        walk(self.tree.root_node(), &mut |node| {
+            if node.kind() == "string_literal" {
+                found.push(node);
+                false
+            } else {
+                true
+            }
+        });
+        found
+    }
+
+    /// Every literal decodes to a registry text of the view; every name, message and
+    /// trigger of the view is some literal.
+    fn check_literals(&self, view: &View<'_>, problems: &mut Vec<String>) {
+        let allowed = registry_texts(view);
+        let mut seen = BTreeSet::new();
+        for node in self.string_literals() {
+            match decode_string_literal(node, self.source) {
+                Err(why) => problems.push(self.at(
+                    node,
+                    &format!("the string literal {} {why}", self.text(node)),
+                )),
+                Ok(text) => {
+                    if !allowed.contains(&text) {
+                        problems.push(self.at(
+                            node,
+                            &format!(
+                                "the string literal {} decodes to {text:?}, which is no text of the registry's `{}` view",
+                                self.text(node),
+                                view_label(view)
+                            ),
+                        ));
+                    }
+                    seen.insert(text);
+                }
+            }
+        }
+        for ve in view.entries() {
+            let required = [
+                ("name", ve.name.value.as_str()),
+                ("message", ve.message.value.as_str()),
+                ("trigger", ve.entry.trigger.value.as_str()),
+            ];
+            for (what, text) in required {
+                if !seen.contains(text) {
+                    problems.push(format!(
+                        "{}: no string literal holds the {what} of {} exactly: {text:?}",
+                        self.name, ve.name.value
+                    ));
+                }
+            }
+        }
+    }
+
+    fn check_structure(&self, view: &View<'_>, problems: &mut Vec<String>) {
+        let catalog = view.catalog;
+        let root = self.tree.root_node();
+        let keyed_by_code = catalog.keyed_by == KeyedBy::Code;
+        let type_name = ident::upper_camel(&catalog.name.value);
+        let mut problem = |p: String| problems.push(format!("{}: {p}", self.name));
+
+        // Top-level declarations: no keyword, no shadowed dart:core type.
+        for node in children(root) {
+            let name = match node.kind() {
+                "class_declaration"
+                | "enum_declaration"
+                | "mixin_declaration"
+                | "extension_declaration"
+                | "type_alias" => node.child_by_field_name("name"),
+                _ => None,
+            };
+            if let Some(name) = name.map(|n| self.text(n))
+                && (DART_KEYWORDS.contains(&name) || CORE_TYPES.contains(&name))
+            {
+                problem(format!(
+                    "the top-level type `{name}` is a Dart keyword or shadows a dart:core type"
+                ));
+            }
+        }
+
+        // The enum.
+        let enums: Vec<Node<'_>> = children(root)
+            .filter(|n| n.kind() == "enum_declaration")
+            .collect();
+        let [decl] = enums.as_slice() else {
+            problem(format!(
+                "expected one top-level enum, found {}",
+                enums.len()
+            ));
+            return;
+        };
+        let decl_name = decl
+            .child_by_field_name("name")
+            .map(|n| self.text(n))
+            .unwrap_or_default();
+        if decl_name != type_name {
+            problem(format!(
+                "the enum is named `{decl_name}`, expected `{type_name}` (the catalog `{}` in UpperCamelCase)",
+                catalog.name.value
+            ));
+        }
+        let Some(body) = decl.child_by_field_name("body") else {
+            problem("the enum has no body".to_owned());
+            return;
+        };
+
+        // Its members: name -> whether static.
+        let mut members: BTreeMap<&str, bool> = BTreeMap::new();
+        for member in children(body).filter(|n| n.kind() == "member_declaration") {
+            for (name, is_static) in self.member_names(member) {
+                members.insert(name, is_static);
+            }
+        }
+        let mut fields = vec!["name", "message", "trigger", "retry"];
+        if keyed_by_code {
+            fields.push("code");
+        }
+        for field in fields {
+            if members.get(field) != Some(&false) {
+                problem(format!("the enum has no instance member `{field}`"));
+            }
+        }
+        if members.get("fromName") != Some(&true) {
+            problem("the enum has no static `fromName`".to_owned());
+        }
+        match (keyed_by_code, members.get("fromCode")) {
+            (true, Some(true)) | (false, None) => {}
+            (true, _) => problem("the enum has no static `fromCode`".to_owned()),
+            (false, Some(_)) => {
+                problem("the catalog is keyed by name, but the enum declares `fromCode`".to_owned())
+            }
+        }
+
+        // Its values: one per entry, in order, named by dart_member.
+        let values: Vec<Node<'_>> = children(body)
+            .filter(|n| n.kind() == "enum_entry")
+            .collect();
+        let actual: Vec<&str> = values
+            .iter()
+            .map(|v| {
+                v.child_by_field_name("name")
+                    .map(|n| self.text(n))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let entries: Vec<ViewEntry<'_>> = view.entries().collect();
+        let expected: Vec<String> = entries
+            .iter()
+            .map(|ve| ident::dart_member(&ve.name.value))
+            .collect();
+        if actual != expected {
+            problem(format!(
+                "the enum values are {actual:?}, expected {expected:?}"
+            ));
+        }
+        if actual.is_empty() {
+            problem("the enum has no value; Dart requires at least one".to_owned());
+        }
+        for value in &actual {
+            if DART_KEYWORDS.contains(value) || ENUM_MEMBERS.contains(value) {
+                problem(format!(
+                    "the enum value `{value}` is a Dart keyword or a member every enum has"
+                ));
+            }
+            if members.contains_key(value) {
+                problem(format!(
+                    "the enum value `{value}` clashes with the enum's own member `{value}`"
+                ));
+            }
+        }
+        for (value, ve) in values.iter().zip(&entries) {
+            self.check_value(*value, ve, &type_name, keyed_by_code, problems);
+        }
+
+        // The lookup map of code-keyed catalogs.
+        self.check_errors_map(view, problems);
+    }
+
+    /// Names a member declaration declares, each with whether it is static.
+    fn member_names(&self, member: Node<'_>) -> Vec<(&'s str, bool)> {
+        let mut names = Vec::new();
+        for node in children(member) {
+            match node.kind() {
+                // Fields: `final String name;`, `static const x = 1;`.
+                "declaration" => {
+                    let is_static = children(node).any(|c| c.kind() == "static");
+                    walk(node, &mut |n| {
+                        if matches!(
+                            n.kind(),
+                            "initialized_identifier" | "static_final_declaration"
+                        ) {
+                            if let Some(name) = n.child_by_field_name("name") {
+                                names.push((self.text(name), is_static));
+                            }
+                            return false;
+                        }
+                        true
+                    });
+                }
+                // Methods, getters, setters.
+                "method_declaration" => {
+                    if let Some(sig) = node.child_by_field_name("signature") {
+                        let is_static = children(sig).any(|c| c.kind() == "static");
+                        for part in children(sig) {
+                            if let Some(name) = part.child_by_field_name("name") {
+                                names.push((self.text(name), is_static));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    /// One enum value's annotation and arguments against its entry.
+    fn check_value(
+        &self,
+        value: Node<'_>,
+        ve: &ViewEntry<'_>,
+        type_name: &str,
+        keyed_by_code: bool,
+        problems: &mut Vec<String>,
+    ) {
+        let e = ve.entry;
+        let mut problem = |p: String| {
+            problems.push(self.at(value, &format!("the value for {} {p}", ve.name.value)))
+        };
+
+        // `@Deprecated('why')` exactly on deprecated entries.
+        let deprecations: Vec<Node<'_>> = children(value)
+            .filter(|n| n.kind() == "annotation")
+            .filter(|n| {
+                n.child_by_field_name("name")
+                    .is_some_and(|name| self.text(name) == "Deprecated")
+            })
+            .collect();
+        let expected = e.deprecated.as_ref().map(|d| d.value.clone());
+        let actual = deprecations.first().map(|a| self.single_string(*a));
+        match (&expected, &actual) {
+            (None, None) => {}
+            (Some(want), Some(Some(got))) if want == got && deprecations.len() == 1 => {}
+            _ => problem(format!(
+                "has the deprecation annotation {actual:?}, expected {expected:?}"
+            )),
+        }
+
+        // Named arguments.
+        let mut args: BTreeMap<&str, Node<'_>> = BTreeMap::new();
+        if let Some(arguments) = children(value).find(|n| n.kind() == "arguments") {
+            for arg in children(arguments).filter(|n| n.kind() == "named_argument") {
+                let label = children(arg)
+                    .find(|n| n.kind() == "label")
+                    .and_then(|l| children(l).find(|n| n.kind() == "identifier"));
+                let argument = children(arg).filter(|n| n.kind() != "label").last();
+                if let (Some(label), Some(argument)) = (label, argument) {
+                    args.insert(self.text(label), argument);
+                }
+            }
+        }
+
+        let code = args.get("code").map(|n| self.text(*n));
+        let want_code = e
+            .code
+            .as_ref()
+            .filter(|_| keyed_by_code)
+            .map(|c| c.value.to_string());
+        if code.map(str::to_owned) != want_code {
+            problem(format!("has `code: {code:?}`, expected {want_code:?}"));
+        }
+
+        let texts = [
+            ("name", Some(ve.name.value.clone())),
+            ("message", Some(ve.message.value.clone())),
+            ("trigger", Some(e.trigger.value.clone())),
+            ("docs", e.docs.as_ref().map(|d| d.value.clone())),
+            ("deprecated", e.deprecated.as_ref().map(|d| d.value.clone())),
+        ];
+        for (label, want) in texts {
+            let got = args.get(label).map(|n| self.string(*n));
+            match (&want, &got) {
+                (None, None) => {}
+                (Some(want), Some(Some(got))) if want == got => {}
+                _ => problem(format!("has `{label}:` {got:?}, expected {want:?}")),
+            }
+        }
+
+        // Every other name fromName accepts: the canonical name, then the aliases.
+        let mut others: Vec<String> = Vec::new();
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            if name.value != ve.name.value && !others.contains(&name.value) {
+                others.push(name.value.clone());
+            }
+        }
+        let got: Option<Vec<Option<String>>> = args.get("aliases").map(|list| {
+            children(*list)
+                .filter(|n| n.kind() == "string_literal")
+                .map(|n| decode_string_literal(n, self.source).ok())
+                .collect()
+        });
+        let want: Option<Vec<Option<String>>> =
+            (!others.is_empty()).then(|| others.iter().cloned().map(Some).collect());
+        if got != want {
+            problem(format!("has `aliases:` {got:?}, expected {want:?}"));
+        }
+
+        match args.get("retry") {
+            None => problem("has no `retry:`".to_owned()),
+            Some(retry) => {
+                if let Err(why) = self.check_retry(*retry, &e.retry.value, type_name) {
+                    problem(format!("has `retry: {}`: {why}", self.text(*retry)));
+                }
+            }
+        }
+    }
+
+    /// `XRetryNever()`, `XRetryAfter(Duration(milliseconds: ms))`,
+    /// `XRetryBackoff(Duration(..initial), Duration(..max), attempts)`, `XRetryAfterFix('fix')`.
+    fn check_retry(&self, node: Node<'_>, hint: &RetryHint, type_name: &str) -> Result<(), String> {
+        let (class, numbers, fix): (&str, Vec<u128>, Option<&str>) = match hint {
+            RetryHint::Never => ("Never", vec![], None),
+            RetryHint::After(d) => ("After", vec![d.as_millis()], None),
+            RetryHint::Backoff {
+                initial,
+                max,
+                max_attempts,
+            } => (
+                "Backoff",
+                vec![
+                    initial.as_millis(),
+                    max.as_millis(),
+                    u128::from(*max_attempts),
+                ],
+                None,
+            ),
+            RetryHint::AfterFix(what) => ("AfterFix", vec![], Some(what.as_str())),
+        };
+        let want_class = format!("{type_name}Retry{class}");
+        let called = (node.kind() == "call_expression")
+            .then(|| node.child_by_field_name("function"))
+            .flatten()
+            .map(|f| self.text(f));
+        if called != Some(want_class.as_str()) {
+            return Err(format!("expected a call of `{want_class}`"));
+        }
+        let mut got_numbers = Vec::new();
+        let mut durations = 0;
+        walk(node, &mut |n| {
+            match n.kind() {
+                "decimal_integer_literal" => {
+                    got_numbers.push(self.text(n).parse::<u128>().unwrap_or(u128::MAX));
+                }
+                "call_expression"
+                    if n.child_by_field_name("function")
+                        .is_some_and(|f| self.text(f) == "Duration") =>
+                {
+                    durations += 1;
+                }
+                _ => {}
+            }
+            true
+        });
+        if got_numbers != numbers {
+            return Err(format!(
+                "its numbers are {got_numbers:?}, expected {numbers:?}"
+            ));
+        }
+        let want_durations = match hint {
+            RetryHint::After(_) => 1,
+            RetryHint::Backoff { .. } => 2,
+            _ => 0,
+        };
+        if durations != want_durations {
+            return Err(format!(
+                "it builds {durations} Duration(s), expected {want_durations}"
+            ));
+        }
+        let strings: Vec<Option<String>> = self
+            .descendant_strings(node)
+            .into_iter()
+            .map(|n| decode_string_literal(n, self.source).ok())
+            .collect();
+        let want_strings: Vec<Option<String>> =
+            fix.map(|f| Some(f.to_owned())).into_iter().collect();
+        if strings != want_strings {
+            return Err(format!(
+                "its texts are {strings:?}, expected {want_strings:?}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The `const Map<int, Map<String, String>> <catalog>Errors` of code-keyed catalogs.
+    fn check_errors_map(&self, view: &View<'_>, problems: &mut Vec<String>) {
+        let catalog = view.catalog;
+        let map_name = format!("{}Errors", ident::lower_camel(&catalog.name.value));
+        let mut problem = |p: String| problems.push(format!("{}: {p}", self.name));
+        let decls: Vec<(Node<'_>, Node<'_>)> = children(self.tree.root_node())
+            .filter(|n| n.kind() == "top_level_variable_declaration")
+            .flat_map(|d| {
+                let mut found = Vec::new();
+                walk(d, &mut |n| {
+                    if n.kind() == "static_final_declaration"
+                        || n.kind() == "initialized_identifier"
+                    {
+                        if n.child_by_field_name("name")
+                            .is_some_and(|name| self.text(name) == map_name)
+                        {
+                            found.push((d, n));
+                        }
+                        return false;
+                    }
+                    true
+                });
+                found
+            })
+            .collect();
+        if catalog.keyed_by != KeyedBy::Code {
+            if !decls.is_empty() {
+                problem(format!(
+                    "the catalog is keyed by name, but declares `{map_name}`"
+                ));
+            }
+            return;
+        }
+        let [(decl, var)] = decls.as_slice() else {
+            problem(format!(
+                "expected one top-level `{map_name}`, found {}",
+                decls.len()
+            ));
+            return;
+        };
+        if !children(*decl).any(|n| n.kind() == "const") {
+            problem(format!("`{map_name}` is not `const`"));
+        }
+        let ty: String = decl
+            .child_by_field_name("type")
+            .map(|t| self.text(t))
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        if ty != "Map<int,Map<String,String>>" {
+            problem(format!(
+                "`{map_name}` has the type `{ty}`, expected `Map<int, Map<String, String>>`"
+            ));
+        }
+        let Some(literal) = var
+            .child_by_field_name("value")
+            .filter(|v| v.kind() == "set_or_map_literal")
+        else {
+            problem(format!("`{map_name}` is not a map literal"));
+            return;
+        };
+        let elements: Vec<Node<'_>> = children(literal)
+            .filter(|n| n.kind() == "map_element")
+            .collect();
+        let codes: Vec<&str> = elements
+            .iter()
+            .map(|el| {
+                el.child_by_field_name("key")
+                    .map(|k| self.text(k))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let entries: Vec<ViewEntry<'_>> = view.entries().collect();
+        let want_codes: Vec<String> = entries
+            .iter()
+            .map(|ve| {
+                ve.entry
+                    .code
+                    .as_ref()
+                    .map(|c| c.value.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        if codes != want_codes {
+            problem(format!(
+                "`{map_name}` has the keys {codes:?}, expected the codes {want_codes:?}"
+            ));
+            return;
+        }
+        for ((element, ve), code) in elements.iter().zip(&entries).zip(&codes) {
+            let inner: Vec<(Option<String>, Option<String>)> = element
+                .child_by_field_name("value")
+                .into_iter()
+                .flat_map(children)
+                .filter(|n| n.kind() == "map_element")
+                .map(|pair| {
+                    let decode = |field: &str| {
+                        pair.child_by_field_name(field)
+                            .and_then(|n| decode_string_literal(n, self.source).ok())
+                    };
+                    (decode("key"), decode("value"))
+                })
+                .collect();
+            let want = vec![
+                (Some("name".to_owned()), Some(ve.name.value.clone())),
+                (Some("message".to_owned()), Some(ve.message.value.clone())),
+            ];
+            if inner != want {
+                problem(format!(
+                    "`{map_name}[{code}]` is {inner:?}, expected {want:?}"
+                ));
+            }
+        }
+    }
+
+    /// The one string literal under `node`, decoded.
+    fn single_string(&self, node: Node<'_>) -> Option<String> {
+        match self.descendant_strings(node).as_slice() {
+            [one] => decode_string_literal(*one, self.source).ok(),
+            _ => None,
+        }
+    }
+
+    /// `node` decoded when it is a string literal.
+    fn string(&self, node: Node<'_>) -> Option<String> {
+        (node.kind() == "string_literal")
+            .then(|| decode_string_literal(node, self.source).ok())
+            .flatten()
+    }
+
+    fn descendant_strings<'t>(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut found = Vec::new();
+        walk(node, &mut |n| {
+            if n.kind() == "string_literal" {
+                found.push(n);
+                false
+            } else {
+                true
+            }
+        });
+        found
+    }
+}
+
+/// The registry texts a literal may hold in this view.
+fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
+    let mut texts = BTreeSet::new();
+    for ve in view.entries() {
+        let e = ve.entry;
+        texts.insert(ve.name.value.clone());
+        texts.insert(e.name.value.clone());
+        texts.extend(e.aliases.iter().map(|a| a.value.clone()));
+        texts.insert(ve.message.value.clone());
+        texts.insert(e.trigger.value.clone());
+        if let RetryHint::AfterFix(fix) = &e.retry.value {
+            texts.insert(fix.clone());
+        }
+        texts.extend(e.docs.iter().map(|d| d.value.clone()));
+        texts.extend(e.deprecated.iter().map(|d| d.value.clone()));
+    }
+    if view.catalog.keyed_by == KeyedBy::Code {
+        // The keys of the `<catalog>Errors` map.
+        texts.insert("name".to_owned());
+        texts.insert("message".to_owned());
+    }
+    texts
+}
+
+fn view_label(view: &View<'_>) -> String {
+    match view.platform_id() {
+        Some(p) => format!("{}/{p}", view.catalog.name.value),
+        None => format!("{} (canonical)", view.catalog.name.value),
+    }
+}
+
+/// The direct children of a node.
+fn children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    (0..node.child_count()).filter_map(move |i| node.child(i))
+}
+
+/// Pre-order walk; `visit` returns whether to descend into the node.
+fn walk<'t>(node: Node<'t>, visit: &mut impl FnMut(Node<'t>) -> bool) {
+    if visit(node) {
+        for child in children(node) {
+            walk(child, visit);
+        }
+    }
+}
+
+/// Decodes a `string_literal` node (adjacent parts concatenate) to the string Dart
+/// builds, or says why it is not a plain literal: an interpolation, an unescaped `$`,
+/// or a kind of literal the generator never writes.
+fn decode_string_literal(node: Node<'_>, source: &str) -> Result<String, String> {
+    if node.kind() != "string_literal" {
+        return Err(format!("is a `{}`, not a string literal", node.kind()));
+    }
+    let mut out = String::new();
+    for part in children(node) {
+        match part.kind() {
+            "string_literal_single_quotes" | "string_literal_double_quotes" => {
+                decode_part(part, source, &mut out)?;
+            }
+            // No escapes and no interpolation in a raw string: its text between the quotes.
+            "raw_string_literal_single_quotes" | "raw_string_literal_double_quotes" => {
+                let text = &source[part.byte_range()];
+                out.push_str(&text[2..text.len() - 1]);
+            }
+            "comment" | "documentation_comment" => {}
+            other => {
+                return Err(format!(
+                    "has a part of kind `{other}`, which this check does not decode"
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One quoted part: its opening and closing quote, and between them only literal
+/// characters and escapes, with no gap (a gap is a token the grammar hides, such as a
+/// `$` before a space).
+fn decode_part(part: Node<'_>, source: &str, out: &mut String) -> Result<(), String> {
+    let kids: Vec<Node<'_>> = children(part).collect();
+    let (Some(open), Some(close)) = (kids.first(), kids.last()) else {
+        return Err("is empty".to_owned());
+    };
+    let quote = if part.kind().contains("single") {
+        "'"
+    } else {
+        "\""
+    };
+    if kids.len() < 2 || open.kind() != quote || close.kind() != quote {
+        return Err("is not delimited by matching quotes".to_owned());
+    }
+    let mut pos = open.end_byte();
+    for kid in &kids[1..kids.len() - 1] {
+        if kid.start_byte() != pos {
+            return Err(format!(
+                "has `{}` that is neither text nor an escape (an unescaped `$`?)",
+                &source[pos..kid.start_byte()]
+            ));
+        }
+        let text = &source[kid.byte_range()];
+        match kid.kind() {
+            "template_substitution" => {
+                return Err(format!(
+                    "interpolates `{text}`: `$` must be escaped as `\\$`"
+                ));
+            }
+            "template_chars_single_single" | "template_chars_double_single" => {
+                if text.contains(['$', '\\']) {
+                    return Err(format!("has an unescaped `$` or `\\` in {text:?}"));
+                }
+                out.push_str(text);
+            }
+            "'" | "\"" if text == kid.kind() => out.push_str(text),
+            "escape_sequence" => out.push(decode_escape(text)?),
+            other => return Err(format!("has a `{other}` node ({text:?})")),
+        }
+        pos = kid.end_byte();
+    }
+    if pos != close.start_byte() {
+        return Err(format!(
+            "has `{}` that is neither text nor an escape (an unescaped `$`?)",
+            &source[pos..close.start_byte()]
+        ));
+    }
+    Ok(())
+}
+
+/// One Dart escape sequence: `\n \r \t \b \f \v`, `\xHH`, `\uHHHH`, `\u{H...}`, and `\c`
+/// for any other character `c` (`\\`, `\'`, `\$`).
+fn decode_escape(escape: &str) -> Result<char, String> {
+    let bad = || format!("has the malformed escape `{escape}`");
+    let rest = escape.strip_prefix('\\').ok_or_else(bad)?;
+    let mut chars = rest.chars();
+    let first = chars.next().ok_or_else(bad)?;
+    let hex = |digits: &str| {
+        u32::from_str_radix(digits, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .ok_or_else(bad)
+    };
+    match first {
+        'n' if rest.len() == 1 => Ok('\n'),
+        'r' if rest.len() == 1 => Ok('\r'),
+        't' if rest.len() == 1 => Ok('\t'),
+        'b' if rest.len() == 1 => Ok('\u{8}'),
+        'f' if rest.len() == 1 => Ok('\u{c}'),
+        'v' if rest.len() == 1 => Ok('\u{b}'),
+        'x' if rest.len() == 3 => hex(&rest[1..]),
+        'u' => match rest[1..]
+            .strip_prefix('{')
+            .and_then(|r| r.strip_suffix('}'))
+        {
+            Some(digits) if (1..=6).contains(&digits.len()) => hex(digits),
+            Some(_) => Err(bad()),
+            None if rest.len() == 5 => hex(&rest[1..]),
+            None => Err(bad()),
+        },
+        c if chars.as_str().is_empty() && c != '\n' && c != '\r' => Ok(c),
+        _ => Err(bad()),
+    }
+}
+
+/// The checker itself: what it accepts and what it rejects.
+mod checker {
+    use super::*;
+
+    fn literal(source: &str) -> Result<String, String> {
+        let file = DartFile::parse("test.dart", source);
+        if let Some(bad) = file.first_bad_node() {
+            return Err(bad);
+        }
+        let literals = file.string_literals();
+        let [one] = literals.as_slice() else {
+            panic!("expected one literal in {source}");
+        };
+        decode_string_literal(*one, source)
+    }
+
+    #[test]
+    fn escapes_decode_to_their_characters() {
+        assert_eq!(
+            literal(r#"var a = 'q \' d \" b \\ $ \$x \${y} n \n r \r t \t';"#).ok(),
+            None,
+            "a bare `$ ` is rejected"
+        );
+        assert_eq!(
+            literal(r#"var a = 'q \' d \" b \\ \$x \${y} \n \r \t \u{1F389} \u00e9 \x41 \z';"#),
+            Ok("q ' d \" b \\ $x ${y} \n \r \t 🎉 é A z".to_owned())
+        );
+        assert_eq!(
+            literal(r#"var a = "it's" 'a' r'\$raw';"#),
+            Ok("it'sa\\$raw".to_owned())
+        );
+    }
+
+    #[test]
+    fn interpolation_is_rejected() {
+        for source in [
+            "var a = '$x';",
+            "var a = '${x}';",
+            "var a = 'a $x b';",
+            "var a = \"${x.y}\";",
+            "var a = 'a $ b';",
+            "var a = 'a $1';",
+        ] {
+            let result = literal(source);
+            assert!(result.is_err(), "{source} was accepted: {result:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let file = DartFile::parse("x.dart", "enum E {\n  a(,\n}\n");
+        let bad = file.first_bad_node().expect("a syntax error");
+        assert!(bad.starts_with("x.dart:2:"), "{bad}");
+        let file = DartFile::parse("y.dart", "const a = 'unterminated;\n");
+        assert!(file.first_bad_node().is_some());
+        let file = DartFile::parse(
+            "z.dart",
+            "/// doc\nenum E {\n  a(code: 1);\n\n  const E({required this.code});\n  final int code;\n}\n",
+        );
+        assert_eq!(file.first_bad_node(), None);
+    }
+}

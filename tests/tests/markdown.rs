@@ -1,0 +1,861 @@
+//! The Markdown pages, read back by a CommonMark + GFM parser (pulldown-cmark)
+//! and compared with the registry as `errspec` loads it: the tables, the
+//! sections they link to, the intro, and the absence of injected HTML.
+//!
+//! Three registries: the shipped one, `tests/fixtures/hostile.yaml`, and a
+//! markup registry below that puts Markdown and HTML syntax in every text the
+//! pages show. Every expectation is derived from the registry as `errspec`
+//! loads it, never written here. Plain-text fields (names, messages, titles)
+//! must read back exactly; registry Markdown (triggers, descriptions,
+//! delivery, fix hints) must read as that Markdown rendered with any raw HTML
+//! in it shown as text: [`reader_text`] is that oracle.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use errspec::{Category, Registry, RetryHint, View, ViewEntry};
+use errspec_tests::{fixture, load, render, root};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// CommonMark plus the GFM extensions that matter for the pages: tables, and
+/// strikethrough (the cell escaping neutralises `~` too).
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+// ---------------------------------------------------------------------------
+// A page as the parser sees it: top-level blocks with their plain text.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Html,
+    Heading(u8),
+    Paragraph,
+    Table,
+    Other,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Cell {
+    /// Text and code of the cell, concatenated.
+    text: String,
+    strong: bool,
+    links: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Block {
+    kind: Kind,
+    /// Text and code events; line breaks and nested block ends become spaces.
+    text: String,
+    /// Every `Html` and `InlineHtml` event inside the block.
+    html: Vec<String>,
+    /// Every link destination inside the block.
+    links: Vec<String>,
+    /// For tables: the header row, then the body rows.
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Block {
+    fn new(kind: Kind) -> Self {
+        Block {
+            kind,
+            text: String::new(),
+            html: Vec::new(),
+            links: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// `Some(id)` when the block is exactly an `<a id="id"></a>` anchor paragraph.
+    fn anchor(&self) -> Option<&str> {
+        if self.kind != Kind::Paragraph || !self.text.trim().is_empty() {
+            return None;
+        }
+        match self.html.as_slice() {
+            [open, close] if close == "</a>" => {
+                let id = open.strip_prefix("<a id=\"")?.strip_suffix("\">")?;
+                let ok = !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                ok.then_some(id)
+            }
+            _ => None,
+        }
+    }
+
+    fn cells(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+}
+
+fn level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The top-level blocks of a Markdown text.
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut depth = 0usize;
+    let mut cell: Option<Cell> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        if depth == 0 {
+            match &event {
+                Event::Start(tag) => {
+                    let kind = match tag {
+                        Tag::HtmlBlock => Kind::Html,
+                        Tag::Heading { level: l, .. } => Kind::Heading(level(*l)),
+                        Tag::Paragraph => Kind::Paragraph,
+                        Tag::Table(_) => Kind::Table,
+                        _ => Kind::Other,
+                    };
+                    current = Some(Block::new(kind));
+                    depth = 1;
+                }
+                other => {
+                    // A thematic break or another leaf event outside any block.
+                    let mut b = Block::new(Kind::Other);
+                    if let Event::Text(t) | Event::Code(t) = other {
+                        b.text.push_str(t);
+                    }
+                    out.push(b);
+                }
+            }
+            continue;
+        }
+        let b = current
+            .as_mut()
+            .unwrap_or_else(|| panic!("an event outside a block: {event:?}"));
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                match tag {
+                    Tag::TableHead | Tag::TableRow => b.rows.push(Vec::new()),
+                    Tag::TableCell => cell = Some(Cell::default()),
+                    Tag::Strong => {
+                        if let Some(c) = cell.as_mut() {
+                            c.strong = true;
+                        }
+                    }
+                    Tag::Link { dest_url, .. } => {
+                        b.links.push(dest_url.to_string());
+                        if let Some(c) = cell.as_mut() {
+                            c.links.push(dest_url.to_string());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(tag) => {
+                depth -= 1;
+                if depth == 0 {
+                    out.extend(current.take());
+                    continue;
+                }
+                match tag {
+                    TagEnd::TableCell => {
+                        let c = cell.take().unwrap_or_default();
+                        b.text.push_str(&c.text);
+                        b.text.push(' ');
+                        if let Some(row) = b.rows.last_mut() {
+                            row.push(c);
+                        }
+                    }
+                    TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::Item
+                    | TagEnd::CodeBlock
+                    | TagEnd::BlockQuote(_)
+                    | TagEnd::TableHead
+                    | TagEnd::TableRow => b.text.push(' '),
+                    _ => {}
+                }
+            }
+            Event::Text(t) | Event::Code(t) => match cell.as_mut() {
+                Some(c) => c.text.push_str(&t),
+                None => b.text.push_str(&t),
+            },
+            Event::Html(h) | Event::InlineHtml(h) => b.html.push(h.to_string()),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => match cell.as_mut() {
+                Some(c) => c.text.push(' '),
+                None => b.text.push(' '),
+            },
+            other => panic!("unexpected event in a page: {other:?}"),
+        }
+    }
+    assert!(current.is_none() && depth == 0, "unbalanced events");
+    out
+}
+
+/// Runs of whitespace become one space; no space at either end.
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn joined_text(bs: &[Block]) -> String {
+    normalize(
+        &bs.iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Registry Markdown as a reader should see it: rendered, with any raw HTML
+/// shown as the literal text it is (the `<` of each HTML node is turned into
+/// `&lt;` until the parser finds none), then reduced to normalised plain text.
+fn reader_text(markdown: &str) -> String {
+    let mut s = markdown.to_owned();
+    loop {
+        let cut = Parser::new_ext(&s, options())
+            .into_offset_iter()
+            .find_map(|(event, range)| match event {
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    s[range.clone()].find('<').map(|i| range.start + i)
+                }
+                _ => None,
+            });
+        match cut {
+            Some(i) => s.replace_range(i..=i, "&lt;"),
+            None => break,
+        }
+    }
+    let bs = blocks(&s);
+    assert!(
+        bs.iter().all(|b| b.html.is_empty()),
+        "oracle left HTML in {s:?}"
+    );
+    joined_text(&bs)
+}
+
+// ---------------------------------------------------------------------------
+// Which pages exist and which view each shows.
+
+struct Case {
+    label: &'static str,
+    registry: Registry,
+    /// `markdown/*.md` file name → page text.
+    pages: BTreeMap<String, String>,
+}
+
+fn case(label: &'static str, path: &Path) -> Case {
+    let registry = load(path);
+    let pages = render(path)
+        .into_iter()
+        .filter_map(|(file, text): (PathBuf, String)| {
+            let name = file.strip_prefix("markdown").ok()?.to_str()?.to_owned();
+            name.ends_with(".md").then_some((name, text))
+        })
+        .collect();
+    Case {
+        label,
+        registry,
+        pages,
+    }
+}
+
+/// Beyond `tests/fixtures/hostile.yaml`: text aimed at the Markdown page in
+/// every place a registry text lands (cells, headings, link texts, sections,
+/// Markdown fields), and a name-keyed catalog with categories.
+const MARKUP_CATALOG: &str = r###"# Text aimed at the Markdown page: table cells, headings, links, raw HTML, code.
+catalog:
+  name: cells
+  title: "Cells | <b>bold</b> *not* _em_ ~~strike~~ `code` [link](x) &amp; \\ {{x}} #"
+  description: |
+    A description with <script>alert(1)</script>, `<code>` in a span and an
+    unclosed comment <!-- that would hide the tables.
+
+    <div>
+    a block of HTML
+    </div>
+  delivery: |
+    Handle the `error` event:
+
+        indented code with <b>tags</b> & `ticks`
+
+    ```html
+    <button onclick="retry()">Retry</button>
+    ```
+  platforms:
+    web: { title: "Web | <i>x</i> [y](z)" }
+    flutter: { title: "Flutter ~~old~~" }
+  categories:
+    pipes: { title: "Pipes | and <i>tags</i> #", codes: { from: 0, to: 9 } }
+    marks: { title: "*Marks* _and_ `ticks`", codes: { from: 10, to: 99 } }
+errors:
+  - code: 1
+    name: PIPE_IN_CELLS
+    message: "a | b || c \\| d |"
+    trigger: |
+      A table inside a trigger:
+
+      | not | the | index |
+      | --- | --- | --- |
+      | x | y | z |
+    retry: never
+  - code: 2
+    name: HTML_IN_CELLS
+    message: "<script>alert('x')</script> <b>bold</b> &amp; &lt; &#60; <!-- c --> <a id=\"err-1\"></a>"
+    trigger: |
+      <a id="err-1"></a> forged anchor, <script>x</script>, `<code>` and
+      <!-- an unclosed comment
+
+      - a list item with <b>tags</b>
+      - and `<i>` in code
+    retry: { fix: "Run `a | b` then <b>retry</b> <!-- x" }
+    deprecated: "Use `X` | <b>Y</b> instead *now*"
+    overrides:
+      web: { message: "- starts like a list | <i>web</i>" }
+  - code: 10
+    name: MARKUP_IN_CELLS
+    message: "*em* **strong** _u_ __uu__ ~~s~~ ~t~ `code` ``two`` [l](http://x) ![i](y) <http://auto.link> https://bare.example"
+    trigger: "Ends with a backslash \\"
+    retry: { after: 2s }
+    docs: "https://example.com/a>b<script>alert(1)</script>)(\"x\"|`y`&amp;"
+    overrides:
+      flutter: { name: MARKUP_FLUTTER, message: "1. starts like an ordered list \\" }
+  - code: 11
+    name: BLOCK_STARTS
+    message: "# starts like a heading #"
+    trigger: "> a quote with <b>tags</b>"
+    retry: { backoff: { initial: 1s, max: 8s, attempts: 3 } }
+    platforms: [web]
+  - code: 12
+    name: ENTITIES_AND_BRACES
+    message: "&nbsp; &copy; {{x}} {{{y}}} {{> partial}} ${x} \\n \\\\ 🎉 @RLM@RTL @ZWSP@zero-width é"
+    trigger: "Trailing hashes ## and a lone ` then\n```\nan unclosed fence <b>"
+    retry: never
+    aliases: [OLD_ENTITIES]
+"###;
+
+const NAMES_CATALOG: &str = r###"catalog:
+  name: names
+  title: Names <i>keyed</i>
+  keyed_by: name
+  naming: UpperCamelCase
+  categories:
+    first: { title: "First | group" }
+    second: { title: "Second <b>group</b>" }
+errors:
+  - name: PipeError
+    message: "a | b <b>c</b>"
+    trigger: "x"
+    retry: never
+    category: first
+  - name: OtherError
+    message: "`tick` _u_"
+    trigger: "y <i>z</i>"
+    retry: never
+    category: second
+"###;
+
+/// The markup registry, written once under cargo's temporary directory for tests.
+fn markup_registry() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("markdown-markup-registry");
+        std::fs::create_dir_all(&dir).expect("create the registry directory");
+        for (file, text) in [
+            ("cells.yaml", MARKUP_CATALOG),
+            ("names.yaml", NAMES_CATALOG),
+        ] {
+            // Invisible characters are spelled out in the source.
+            let text = text
+                .replace("@ZWSP@", "\u{200b}")
+                .replace("@RLM@", "\u{200f}");
+            std::fs::write(dir.join(file), text).expect("write the registry");
+        }
+        dir
+    })
+    .clone()
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        case("shipped", &root().join("spec/registry")),
+        case("hostile", &fixture("hostile.yaml")),
+        case("markup", &markup_registry()),
+    ]
+}
+
+/// `<catalog>.md` is the canonical view; `<catalog>.<platform>.md` that
+/// platform's view, only for catalogs with platform differences.
+fn expected_pages(registry: &Registry) -> Vec<(String, View<'_>)> {
+    let mut out = Vec::new();
+    for c in &registry.catalogs {
+        out.push((format!("{}.md", c.name.value), c.canonical_view()));
+        if c.has_platform_differences() {
+            for p in &c.platforms {
+                let view = c.view(&p.id.value).expect("declared platform");
+                out.push((format!("{}.{}.md", c.name.value, p.id.value), view));
+            }
+        }
+    }
+    out
+}
+
+/// Each page of a case, parsed, with its view.
+fn each_page(case: &Case, mut check: impl FnMut(&str, &str, &[Block], View<'_>)) {
+    let expected = expected_pages(&case.registry);
+    let names: BTreeSet<&str> = expected.iter().map(|(n, _)| n.as_str()).collect();
+    let actual: BTreeSet<&str> = case.pages.keys().map(String::as_str).collect();
+    assert_eq!(actual, names, "{}: the set of markdown pages", case.label);
+    for (name, view) in expected {
+        let text = &case.pages[&name];
+        let file = format!("{}: markdown/{name}", case.label);
+        check(&file, text, &blocks(text), view);
+    }
+}
+
+fn code_keyed(view: View<'_>) -> bool {
+    view.catalog.keyed_by == errspec::KeyedBy::Code
+}
+
+/// A table row as the registry says it: constant (view name), code, message;
+/// name-keyed catalogs have name and message.
+fn expected_row(view: View<'_>, e: &ViewEntry<'_>) -> Vec<String> {
+    let mut row = vec![e.name.value.clone()];
+    if code_keyed(view) {
+        let code = e.entry.code.as_ref().expect("code-keyed entry has a code");
+        row.push(code.value.to_string());
+    }
+    row.push(e.message.value.clone());
+    row
+}
+
+fn expected_header(view: View<'_>) -> Vec<String> {
+    let h: &[&str] = if code_keyed(view) {
+        &["Constant", "Code", "Message"]
+    } else {
+        &["Name", "Message"]
+    };
+    h.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// The view's entries grouped by category, categories in registry order,
+/// entries without a category last.
+fn expected_groups<'a>(view: View<'a>) -> Vec<(Option<&'a Category>, Vec<ViewEntry<'a>>)> {
+    let c = view.catalog;
+    let cat_id = |e: &ViewEntry<'a>| c.category_of(e.entry).map(|k| k.id.value.as_str());
+    let mut groups: Vec<_> = c
+        .categories
+        .iter()
+        .map(|cat| {
+            let entries: Vec<_> = view
+                .entries()
+                .filter(|e| cat_id(e) == Some(cat.id.value.as_str()))
+                .collect();
+            (Some(cat), entries)
+        })
+        .filter(|(_, es)| !es.is_empty())
+        .collect();
+    let rest: Vec<_> = view.entries().filter(|e| cat_id(e).is_none()).collect();
+    if !rest.is_empty() {
+        groups.push((None, rest));
+    }
+    groups
+}
+
+fn heading_text(view: View<'_>) -> String {
+    match view.platform {
+        Some(p) => format!("{} — {}", view.catalog.title.value, p.title.value),
+        None => view.catalog.title.value.clone(),
+    }
+}
+
+/// The tables of the error index: those under the `Error codes` (or, in
+/// name-keyed catalogs, `Error names`) heading, up to the next level-2
+/// heading. Tables elsewhere are registry Markdown (a trigger may hold one).
+fn index_tables<'b>(file: &str, bs: &'b [Block]) -> Vec<(usize, &'b Block)> {
+    let start = bs
+        .iter()
+        .position(|b| {
+            b.kind == Kind::Heading(2) && matches!(b.text.trim(), "Error codes" | "Error names")
+        })
+        .unwrap_or_else(|| panic!("{file}: no `Error codes` or `Error names` heading"));
+    let end = bs[start + 1..]
+        .iter()
+        .position(|b| matches!(b.kind, Kind::Heading(1 | 2)))
+        .map_or(bs.len(), |p| start + 1 + p);
+    (start..end)
+        .filter(|&i| bs[i].kind == Kind::Table)
+        .map(|i| (i, &bs[i]))
+        .collect()
+}
+
+/// The anchors of a page, id → index of the anchor block.
+fn anchors(file: &str, bs: &[Block]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (i, b) in bs.iter().enumerate() {
+        if let Some(id) = b.anchor() {
+            let dup = out.insert(id.to_owned(), i);
+            assert!(dup.is_none(), "{file}: anchor `{id}` is defined twice");
+        }
+    }
+    out
+}
+
+/// The blocks of the section that starts at the anchor block `i`: up to the
+/// next anchor, the next heading of level 1 or 2, or the end of the page.
+fn section(bs: &[Block], i: usize) -> &[Block] {
+    let end = bs[i + 1..]
+        .iter()
+        .position(|b| b.anchor().is_some() || matches!(b.kind, Kind::Heading(1 | 2)))
+        .map_or(bs.len(), |p| i + 1 + p);
+    &bs[i + 1..end]
+}
+
+// ---------------------------------------------------------------------------
+// The tests.
+
+#[test]
+fn every_table_row_equals_the_registry_view_grouped_by_category() {
+    for case in cases() {
+        each_page(&case, |file, _, bs, view| {
+            let tables = index_tables(file, bs);
+            let groups = expected_groups(view);
+            assert_eq!(
+                tables.len(),
+                groups.len(),
+                "{file}: one table per category with entries in this view"
+            );
+            let mut all_rows = Vec::new();
+            for ((i, table), (category, entries)) in tables.iter().zip(&groups) {
+                let cells = table.cells();
+                assert_eq!(cells[0], expected_header(view), "{file}: table header");
+                let rows = &cells[1..];
+                let want: Vec<Vec<String>> =
+                    entries.iter().map(|e| expected_row(view, e)).collect();
+                assert_eq!(
+                    rows,
+                    want,
+                    "{file}: the rows of category `{}`",
+                    category.map_or("(none)", |c| c.id.value.as_str())
+                );
+                for (row, e) in table.rows[1..].iter().zip(entries) {
+                    let constant = &row[0];
+                    assert!(
+                        constant.strong && constant.links.len() == 1,
+                        "{file}: the constant `{}` is bold and links to its section: {constant:?}",
+                        e.name.value
+                    );
+                }
+                if let Some(cat) = category {
+                    let heading = bs[..*i]
+                        .iter()
+                        .rev()
+                        .find(|b| matches!(b.kind, Kind::Heading(_)))
+                        .unwrap_or_else(|| panic!("{file}: no heading before a table"));
+                    let mut want = cat.title.value.clone();
+                    if let Some(r) = &cat.codes {
+                        want.push_str(&format!(" ({}–{})", r.value.from, r.value.to));
+                    }
+                    assert_eq!(
+                        heading.text.trim(),
+                        want,
+                        "{file}: the heading of category `{}`",
+                        cat.id.value
+                    );
+                }
+                all_rows.extend(rows.iter().cloned());
+            }
+            let in_registry_order: Vec<Vec<String>> =
+                view.entries().map(|e| expected_row(view, &e)).collect();
+            assert_eq!(
+                all_rows, in_registry_order,
+                "{file}: all table rows, in order, are the view's entries in registry order"
+            );
+        });
+    }
+}
+
+/// `(constant, code)` rows of one platform's seed table, in table order.
+fn seed_rows(platform: &str) -> Vec<(String, String)> {
+    let path = root().join("spec/tests/fixtures/seed_tables.txt");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| match l.split_whitespace().collect::<Vec<_>>()[..] {
+            [p, name, code] => (p == platform).then(|| (name.to_owned(), code.to_owned())),
+            _ => panic!("bad seed line {l:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn sdk_platform_pages_list_exactly_the_seed_tables() {
+    let case = case("shipped", &root().join("spec/registry"));
+    for (platform, page) in [("web", "sdk.web.md"), ("flutter", "sdk.flutter.md")] {
+        let text = case
+            .pages
+            .get(page)
+            .unwrap_or_else(|| panic!("markdown/{page} is not generated"));
+        let bs = blocks(text);
+        let rows: Vec<(String, String)> = index_tables(page, &bs)
+            .iter()
+            .flat_map(|(_, t)| t.cells().into_iter().skip(1))
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
+        let seed = seed_rows(platform);
+        assert!(seed.len() > 20, "the {platform} seed table is truncated");
+        assert_eq!(
+            rows, seed,
+            "markdown/{page} lists the {platform} seed table's (constant, code) pairs"
+        );
+    }
+}
+
+#[test]
+fn pages_have_the_header_title_and_no_html_but_anchors() {
+    for case in cases() {
+        each_page(&case, |file, text, bs, view| {
+            assert!(
+                text.starts_with("<!-- generated"),
+                "{file}: starts with the generated comment"
+            );
+            let first = &bs[0];
+            let comment = first.html.concat();
+            assert!(
+                first.kind == Kind::Html
+                    && comment.trim_end().ends_with("-->")
+                    && comment.contains("do not edit")
+                    && comment.lines().count() == 1,
+                "{file}: the header is one `<!-- generated ... do not edit -->` line: {comment:?}"
+            );
+            for b in &bs[1..] {
+                assert!(
+                    b.html.is_empty() || b.anchor().is_some(),
+                    "{file}: raw HTML other than the header and anchors: {:?} in {b:?}",
+                    b.html
+                );
+            }
+            let h1: Vec<&Block> = bs.iter().filter(|b| b.kind == Kind::Heading(1)).collect();
+            assert_eq!(h1.len(), 1, "{file}: one title");
+            assert_eq!(h1[0].text.trim(), heading_text(view), "{file}: the title");
+        });
+    }
+}
+
+#[test]
+fn every_link_resolves() {
+    for case in cases() {
+        let names: BTreeSet<String> = case.pages.keys().cloned().collect();
+        each_page(&case, |file, _, bs, view| {
+            let ids = anchors(file, bs);
+            let docs: BTreeSet<&str> = view
+                .entries()
+                .filter_map(|e| e.entry.docs.as_ref().map(|d| d.value.as_str()))
+                .collect();
+            for b in bs {
+                for link in &b.links {
+                    if let Some(id) = link.strip_prefix('#') {
+                        assert!(ids.contains_key(id), "{file}: `{link}` has no anchor");
+                    } else if link.starts_with("http://") || link.starts_with("https://") {
+                        // Registry links only; description Markdown could add others.
+                        let in_text = [&view.catalog.description, &view.catalog.delivery]
+                            .iter()
+                            .any(|t| t.as_ref().is_some_and(|t| t.value.contains(link.as_str())));
+                        assert!(
+                            docs.contains(link.as_str()) || in_text,
+                            "{file}: `{link}` is not a link of the registry"
+                        );
+                    } else {
+                        assert!(names.contains(link), "{file}: `{link}` is not a page");
+                    }
+                }
+            }
+        });
+    }
+}
+
+#[test]
+fn every_entry_has_a_section_with_its_trigger_and_retry_hint() {
+    for case in cases() {
+        each_page(&case, |file, _, bs, view| {
+            let ids = anchors(file, bs);
+            let entries: Vec<ViewEntry<'_>> = view.entries().collect();
+            assert_eq!(ids.len(), entries.len(), "{file}: one anchor per entry");
+            // The table links of the entries, in table order (= registry order,
+            // checked by the table test).
+            let targets: Vec<String> = index_tables(file, bs)
+                .iter()
+                .flat_map(|(_, t)| t.rows[1..].iter().map(|r| r[0].links.concat()))
+                .collect();
+            assert_eq!(targets.len(), entries.len(), "{file}: one row per entry");
+            let mut positions = Vec::new();
+            for (e, target) in entries.iter().zip(&targets) {
+                let id = target
+                    .strip_prefix('#')
+                    .unwrap_or_else(|| panic!("{file}: `{target}` is not an in-page link"));
+                let at = *ids
+                    .get(id)
+                    .unwrap_or_else(|| panic!("{file}: no anchor `{id}`"));
+                positions.push(at);
+                check_section(file, section(bs, at), e);
+            }
+            assert!(
+                positions.windows(2).all(|w| w[0] < w[1]),
+                "{file}: the sections follow registry order"
+            );
+        });
+    }
+}
+
+fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
+    let name = &e.name.value;
+    let file = format!("{file} § {name}");
+    let heading = s.first().unwrap_or_else(|| panic!("{file}: empty section"));
+    let mut want = name.clone();
+    if let Some(code) = &e.entry.code {
+        want.push_str(&format!(" ({})", code.value));
+    }
+    assert_eq!(
+        heading.kind,
+        Kind::Heading(3),
+        "{file}: starts with a heading"
+    );
+    assert_eq!(heading.text.trim(), want, "{file}: the heading");
+
+    let para = |label: &str| -> Option<(usize, &Block)> {
+        s.iter()
+            .enumerate()
+            .find(|(_, b)| b.kind == Kind::Paragraph && b.text.starts_with(label))
+    };
+    let field = |label: &str| -> String {
+        let (_, b) = para(label).unwrap_or_else(|| panic!("{file}: no `{label}` paragraph"));
+        b.text[label.len()..].trim().to_owned()
+    };
+
+    // Plain-text fields, escaped for Markdown: exactly the registry text.
+    assert_eq!(field("Message: "), e.message.value, "{file}: the message");
+    match &e.entry.deprecated {
+        Some(d) => assert_eq!(
+            normalize(&field("Deprecated: ")),
+            normalize(&d.value),
+            "{file}: the deprecation note"
+        ),
+        None => assert!(para("Deprecated: ").is_none(), "{file}: not deprecated"),
+    }
+    if name != &e.entry.name.value {
+        assert_eq!(
+            field("Canonical name: "),
+            e.entry.name.value,
+            "{file}: the canonical name"
+        );
+    }
+    if !e.entry.aliases.is_empty() {
+        let aliases: Vec<&str> = e.entry.aliases.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(
+            field("Former names, still accepted: "),
+            aliases.join(", "),
+            "{file}: the aliases"
+        );
+    }
+
+    // The trigger: its own blocks between the label and the retry hint.
+    let (start, _) = s
+        .iter()
+        .enumerate()
+        .find(|(_, b)| b.text.trim() == "When it fires:")
+        .unwrap_or_else(|| panic!("{file}: no `When it fires:` label"));
+    // The last such paragraph: a trigger paragraph could start with the word too.
+    let (retry_at, retry) = s
+        .iter()
+        .enumerate()
+        .rfind(|(_, b)| b.kind == Kind::Paragraph && b.text.starts_with("Retry: "))
+        .unwrap_or_else(|| panic!("{file}: no retry hint"));
+    assert!(
+        start < retry_at,
+        "{file}: the trigger comes before the retry hint"
+    );
+    assert_eq!(
+        joined_text(&s[start + 1..retry_at]),
+        reader_text(&e.entry.trigger.value),
+        "{file}: the trigger"
+    );
+
+    // The retry hint: the registry's sentence; a fix is Markdown like a trigger.
+    let hint = &e.entry.retry.value;
+    let sentence = hint.to_string();
+    let want = match hint {
+        RetryHint::AfterFix(what) => {
+            let prefix = sentence
+                .strip_suffix(what.as_str())
+                .expect("the fix ends the sentence");
+            normalize(&format!("{prefix} {}", reader_text(what)))
+        }
+        _ => normalize(&sentence),
+    };
+    assert_eq!(
+        normalize(&retry.text["Retry: ".len()..]),
+        want,
+        "{file}: the retry hint"
+    );
+
+    if let Some(docs) = &e.entry.docs {
+        assert!(
+            s.iter().any(|b| b.links.contains(&docs.value)),
+            "{file}: links its docs `{}`",
+            docs.value
+        );
+    }
+}
+
+#[test]
+fn intro_shows_the_description_and_how_apps_receive_the_errors() {
+    for case in cases() {
+        each_page(&case, |file, _, bs, view| {
+            let first_table = index_tables(file, bs).first().map_or(bs.len(), |t| t.0);
+            let intro = joined_text(&bs[..first_table]);
+            let c = view.catalog;
+            if let Some(d) = &c.description {
+                let want = reader_text(&d.value);
+                assert!(
+                    intro.contains(&want),
+                    "{file}: the intro shows the description\n  want: {want}\n  page: {intro}"
+                );
+            }
+            let delivery = view
+                .platform
+                .and_then(|p| p.delivery.as_ref())
+                .or(c.delivery.as_ref());
+            if let Some(d) = delivery {
+                assert!(
+                    bs[..first_table].iter().any(|b| b.kind == Kind::Heading(2)
+                        && b.text.trim() == "How apps receive these errors"),
+                    "{file}: a section says how apps receive the errors"
+                );
+                let want = reader_text(&d.value);
+                assert!(
+                    intro.contains(&want),
+                    "{file}: the intro shows the delivery\n  want: {want}\n  page: {intro}"
+                );
+            }
+        });
+    }
+}
+
+/// The test's own tools: the reader oracle and the table reader.
+#[test]
+fn the_oracle_and_the_table_reader_work() {
+    assert_eq!(reader_text("<b>x</b> `<i>`"), "<b>x</b> <i>");
+    assert_eq!(reader_text("a\n  b\tc   "), "a b c");
+    let t = blocks("| A |\n| --- |\n| [**x\\|y**](#z) |\n");
+    assert_eq!(t[0].cells(), [vec!["A".to_owned()], vec!["x|y".to_owned()]]);
+    assert!(t[0].rows[1][0].strong);
+    assert_eq!(t[0].rows[1][0].links, ["#z"]);
+}

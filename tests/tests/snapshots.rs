@@ -1,0 +1,23 @@
+//! Every output, kept as an insta snapshot for review: the shipped registry
+//! and the hostile-text fixture. The real tools check them in the other tests.
+
+use std::path::Path;
+
+fn snapshot_all(prefix: &str, registry: &Path) {
+    let files = errspec_tests::render(registry);
+    assert!(!files.is_empty());
+    for (path, text) in files {
+        let name = format!("{prefix}__{}", path.display()).replace(['/', '\\'], "__");
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+#[test]
+fn shipped_outputs() {
+    snapshot_all("shipped", &errspec_tests::root().join("spec/registry"));
+}
+
+#[test]
+fn hostile_outputs() {
+    snapshot_all("hostile", &errspec_tests::fixture("hostile.yaml"));
+}

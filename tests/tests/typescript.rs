@@ -1,0 +1,467 @@
+//! The generated TypeScript, checked by the real tools.
+//!
+//! For the shipped registry and the hostile-text fixture, the `typescript/` outputs are
+//! written to a fresh directory, type-checked and compiled by the pinned `tsc`
+//! (`tests/typescript/package-lock.json`, installed with `npm ci` on first use) with the
+//! strict flags the issue names, and the emitted modules are loaded by Node
+//! (`tests/typescript/check.mjs`). What they answer (`ALL`, `fromCode`, `fromName`, the
+//! constant objects, `index.js`'s re-exports) is compared with the registry as `errspec`
+//! loads it, in the view the template renders: the catalog's `web` platform where it has
+//! one, else the canonical view.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use errspec::{Catalog, KeyedBy, RetryHint, ident};
+use serde_json::{Value, json};
+
+/// The flags the issue requires the generated files to pass.
+const STRICT_FLAGS: &[&str] = &[
+    "--strict",
+    "--erasableSyntaxOnly",
+    "--isolatedModules",
+    "--noUncheckedIndexedAccess",
+    "--exactOptionalPropertyTypes",
+];
+
+/// What it takes to emit ES modules that Node runs (with `{"type":"module"}` beside them).
+const EMIT_FLAGS: &[&str] = &[
+    "--module", "nodenext", "--target", "es2022", "--pretty", "false",
+];
+
+const HOW_TO_GET_NODE: &str = "the TypeScript check runs the pinned `tsc` and the emitted modules with Node.js \
+     (18 or later) and npm, which must be on PATH: install them (e.g. `apt-get install nodejs npm`, \
+     or a Node.js release, which bundles npm), then run `cargo test --workspace` again; the test \
+     installs `tsc` itself with `npm ci` in tests/typescript";
+
+#[test]
+fn shipped_registry_compiles_and_runs() {
+    check(&errspec_tests::root().join("spec/registry"), "shipped");
+}
+
+#[test]
+fn hostile_fixture_compiles_and_runs() {
+    check(&errspec_tests::fixture("hostile.yaml"), "hostile");
+}
+
+/// `tests/typescript`: the npm project that pins `tsc`, and the Node script.
+fn npm_dir() -> PathBuf {
+    errspec_tests::root().join("tests/typescript")
+}
+
+/// The pinned `tsc` script, installed once per test process.
+fn tsc() -> &'static Path {
+    static TSC: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match TSC.get_or_init(install_tsc) {
+        Ok(path) => path,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs `npm ci` when `tsc` is missing or is not the version the lock file pins.
+fn install_tsc() -> Result<PathBuf, String> {
+    let dir = npm_dir();
+    let tsc = dir.join("node_modules/typescript/bin/tsc");
+    let node = run_tool("node", &["--version"], &dir)
+        .map_err(|e| format!("cannot run `node --version`: {e}\n{HOW_TO_GET_NODE}"))?;
+    if !node.status.success() {
+        return Err(format!(
+            "`node --version` failed ({})\n{}\n{HOW_TO_GET_NODE}",
+            node.status,
+            output_text(&node)
+        ));
+    }
+    let pinned = json_file(&dir.join("package-lock.json"))?
+        .pointer("/packages/node_modules~1typescript/version")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or("tests/typescript/package-lock.json pins no `typescript` version")?;
+    let installed = json_file(&dir.join("node_modules/typescript/package.json"))
+        .ok()
+        .and_then(|p| p.get("version").and_then(Value::as_str).map(str::to_owned));
+    if tsc.is_file() && installed.as_deref() == Some(pinned.as_str()) {
+        return Ok(tsc);
+    }
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let out = run_tool(npm, &["ci", "--no-audit", "--no-fund"], &dir).map_err(|e| {
+        format!(
+            "cannot run `npm ci` in {}: {e}\n{HOW_TO_GET_NODE}",
+            dir.display()
+        )
+    })?;
+    if !out.status.success() {
+        return Err(format!(
+            "`npm ci` in {} failed ({}); it needs the npm registry to be reachable\n{}",
+            dir.display(),
+            out.status,
+            output_text(&out)
+        ));
+    }
+    if !tsc.is_file() {
+        return Err(format!(
+            "`npm ci` in {} succeeded but {} is missing",
+            dir.display(),
+            tsc.display()
+        ));
+    }
+    Ok(tsc)
+}
+
+fn run_tool(program: &str, args: &[&str], dir: &Path) -> Result<Output, String> {
+    Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| e.to_string())
+}
+
+fn json_file(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+}
+
+fn output_text(out: &Output) -> String {
+    format!(
+        "--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Renders, compiles, runs and compares one registry.
+fn check(registry_path: &Path, case: &str) {
+    let tsc = tsc();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("typescript-{case}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let src = dir.join("src");
+    let out = dir.join("out");
+    let module_package = "{\"type\":\"module\"}\n";
+    for d in [&src, &out] {
+        std::fs::create_dir_all(d).expect("create the temp dirs");
+        std::fs::write(d.join("package.json"), module_package).expect("write package.json");
+    }
+
+    let mut sources = Vec::new();
+    for (path, text) in errspec_tests::render(registry_path) {
+        if let Ok(rel) = path.strip_prefix("typescript") {
+            let target = src.join(rel);
+            std::fs::write(&target, text).expect("write a TypeScript file");
+            sources.push(target);
+        }
+    }
+    sources.sort();
+    assert!(
+        sources.iter().any(|p| p.ends_with("index.ts")),
+        "no typescript/index.ts rendered: {sources:?}"
+    );
+
+    let mut args: Vec<&std::ffi::OsStr> = vec![tsc.as_os_str()];
+    args.extend(
+        STRICT_FLAGS
+            .iter()
+            .chain(EMIT_FLAGS)
+            .map(std::ffi::OsStr::new),
+    );
+    args.extend(["--rootDir".as_ref(), src.as_os_str()]);
+    args.extend(["--outDir".as_ref(), out.as_os_str()]);
+    args.extend(sources.iter().map(|p| p.as_os_str()));
+    let compiled = Command::new("node")
+        .args(&args)
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+    assert!(
+        compiled.status.success(),
+        "tsc rejected the TypeScript generated from {} ({}; sources in {})\n{}",
+        registry_path.display(),
+        compiled.status,
+        src.display(),
+        output_text(&compiled)
+    );
+
+    let ran = Command::new("node")
+        .arg(npm_dir().join("check.mjs"))
+        .arg(&out)
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+    assert!(
+        ran.status.success(),
+        "Node could not load the modules emitted in {} ({})\n{}",
+        out.display(),
+        ran.status,
+        output_text(&ran)
+    );
+    let report: Value = serde_json::from_slice(&ran.stdout).unwrap_or_else(|e| {
+        panic!(
+            "check.mjs printed no JSON: {e}\n{}",
+            String::from_utf8_lossy(&ran.stdout)
+        )
+    });
+
+    let registry = errspec_tests::load(registry_path);
+    let mut problems = Vec::new();
+    compare_index(&registry, &report["index"], &mut problems);
+    let catalogs = report["catalogs"].as_object().cloned().unwrap_or_default();
+    let expected_files: BTreeSet<&str> = registry
+        .catalogs
+        .iter()
+        .map(|c| c.name.value.as_str())
+        .collect();
+    let actual_files: BTreeSet<&str> = catalogs.keys().map(String::as_str).collect();
+    if expected_files != actual_files {
+        problems.push(format!(
+            "catalog modules: expected {expected_files:?}, got {actual_files:?}"
+        ));
+    }
+    for catalog in &registry.catalogs {
+        if let Some(actual) = catalogs.get(&catalog.name.value) {
+            compare_catalog(catalog, actual, &mut problems);
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the TypeScript generated from {} (sources in {}) disagrees with the registry:\n- {}",
+        registry_path.display(),
+        src.display(),
+        problems.join("\n- ")
+    );
+}
+
+/// `index.js` re-exports each catalog module under its lowerCamelCase name, and nothing else.
+fn compare_index(registry: &errspec::Registry, index: &Value, problems: &mut Vec<String>) {
+    let expected: BTreeMap<String, Value> = registry
+        .catalogs
+        .iter()
+        .map(|c| (ident::lower_camel(&c.name.value), json!(c.name.value)))
+        .collect();
+    let actual: BTreeMap<String, Value> = index
+        .as_object()
+        .map(|o| o.clone().into_iter().collect())
+        .unwrap_or_default();
+    if expected != actual {
+        problems.push(format!(
+            "index.js re-exports: expected {}, got {}",
+            json!(expected),
+            json!(actual)
+        ));
+    }
+}
+
+/// What one catalog module should hold, derived from the registry.
+fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>) {
+    let file = format!("{}.js", catalog.name.value);
+    let view = catalog
+        .view("web")
+        .unwrap_or_else(|| catalog.canonical_view());
+    let by_code = catalog.keyed_by == KeyedBy::Code;
+    let type_name = ident::upper_camel(&catalog.name.value);
+    let constant = format!("{type_name}{}", if by_code { "Code" } else { "Name" });
+
+    // Exports: the values only (types are erased).
+    let mut exports = vec!["ALL", "fromName", constant.as_str()];
+    if by_code {
+        exports.push("fromCode");
+    }
+    exports.sort_unstable();
+    let expected_exports = json!(exports);
+    if actual["exports"] != expected_exports {
+        problems.push(format!(
+            "{file}: exports: expected {expected_exports}, got {}",
+            actual["exports"]
+        ));
+    }
+
+    let entries: Vec<errspec::ViewEntry<'_>> = view.entries().collect();
+    let empty = Vec::new();
+    let all = actual["all"].as_array().unwrap_or(&empty);
+    let names = |list: &[Value]| -> Vec<String> {
+        list.iter()
+            .map(|e| e["name"].as_str().unwrap_or("?").to_owned())
+            .collect()
+    };
+    let expected_order: Vec<String> = entries.iter().map(|ve| ve.name.value.clone()).collect();
+    if names(all) != expected_order {
+        problems.push(format!(
+            "{file}: ALL in this order: expected {expected_order:?}, got {:?}",
+            names(all)
+        ));
+    }
+
+    // The constant object: each name (then its former names) to its code, or to its name.
+    let mut pairs = Vec::new();
+    for ve in &entries {
+        let value = match &ve.entry.code {
+            Some(code) if by_code => json!(code.value),
+            _ => json!(ve.name.value),
+        };
+        pairs.push(json!([ve.name.value, value]));
+        for alias in &ve.entry.aliases {
+            if alias.value != ve.name.value {
+                pairs.push(json!([alias.value, value]));
+            }
+        }
+    }
+    let expected_constant = Value::Array(pairs);
+    let actual_constant = &actual["constants"][&constant];
+    if *actual_constant != expected_constant {
+        problems.push(format!(
+            "{file}: {constant}: expected {expected_constant}, got {actual_constant}"
+        ));
+    }
+
+    let mut from_name = BTreeMap::new();
+    for pair in actual["fromName"].as_array().unwrap_or(&empty) {
+        from_name.insert(pair[0].as_str().unwrap_or("?").to_owned(), pair[1].clone());
+    }
+    let mut from_code = BTreeMap::new();
+    for pair in actual["fromCode"].as_array().unwrap_or(&empty) {
+        from_code.insert(pair[0].to_string(), pair[1].clone());
+    }
+
+    for (i, ve) in entries.iter().enumerate() {
+        let e = ve.entry;
+        let label = format!("{file}: ALL[{i}] ({})", ve.name.value);
+        let expected = expected_entry(ve, by_code);
+        let Some(got) = all.get(i) else {
+            problems.push(format!("{label}: missing"));
+            continue;
+        };
+        let keys: BTreeSet<&String> = expected
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+            .chain(got.as_object().into_iter().flatten().map(|(k, _)| k))
+            .collect();
+        for key in keys {
+            if expected[key] != got[key] {
+                problems.push(format!(
+                    "{label}: `{key}`: expected {}, got {}",
+                    expected[key], got[key]
+                ));
+            }
+        }
+        // Own keys as Node sees them: an optional field is absent, never `undefined`.
+        let mut own: Vec<&str> = actual["allKeys"][i]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        own.sort_unstable();
+        let mut expected_keys: Vec<&str> = expected
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        expected_keys.sort_unstable();
+        if own != expected_keys {
+            problems.push(format!(
+                "{label}: own properties: expected {expected_keys:?}, got {own:?}"
+            ));
+        }
+
+        let found = json!({ "index": i });
+        if by_code && let Some(code) = &e.code {
+            match from_code.get(&code.value.to_string()) {
+                Some(got) if *got == found => {}
+                got => problems.push(format!(
+                    "{file}: fromCode({}): expected ALL[{i}], got {}",
+                    code.value,
+                    got.map_or("no answer".to_owned(), Value::to_string)
+                )),
+            }
+        }
+        let mut accepted = vec![ve.name.value.as_str(), e.name.value.as_str()];
+        accepted.extend(e.aliases.iter().map(|a| a.value.as_str()));
+        for name in accepted {
+            match from_name.get(name) {
+                Some(got) if *got == found => {}
+                got => problems.push(format!(
+                    "{file}: fromName({name:?}): expected ALL[{i}], got {}",
+                    got.map_or("no answer".to_owned(), Value::to_string)
+                )),
+            }
+        }
+    }
+    if all.len() > entries.len() {
+        problems.push(format!(
+            "{file}: ALL has {} entries, the view {}",
+            all.len(),
+            entries.len()
+        ));
+    }
+
+    // Names and codes of no entry give `undefined`.
+    let mut probes = vec![("fromName", &actual["unknownNames"])];
+    if by_code {
+        probes.push(("fromCode", &actual["unknownCodes"]));
+    }
+    for (function, list) in probes {
+        let list = list.as_array().unwrap_or(&empty);
+        if list.is_empty() {
+            problems.push(format!(
+                "{file}: no unknown values were tried on {function}"
+            ));
+        }
+        for pair in list {
+            if !pair[1].is_null() {
+                problems.push(format!(
+                    "{file}: {function}({}) of no entry: expected undefined, got {}",
+                    pair[0], pair[1]
+                ));
+            }
+        }
+    }
+}
+
+/// An entry as `ALL` should hold it (JSON of the JavaScript object).
+fn expected_entry(ve: &errspec::ViewEntry<'_>, by_code: bool) -> Value {
+    let e = ve.entry;
+    let mut entry = serde_json::Map::new();
+    if by_code && let Some(code) = &e.code {
+        entry.insert("code".into(), json!(code.value));
+    }
+    entry.insert("name".into(), json!(ve.name.value));
+    if e.name.value != ve.name.value {
+        entry.insert("canonicalName".into(), json!(e.name.value));
+    }
+    entry.insert("message".into(), json!(ve.message.value));
+    entry.insert("trigger".into(), json!(e.trigger.value));
+    entry.insert("retry".into(), retry(&e.retry.value));
+    if let Some(docs) = &e.docs {
+        entry.insert("docs".into(), json!(docs.value));
+    }
+    if let Some(deprecated) = &e.deprecated {
+        entry.insert("deprecated".into(), json!(deprecated.value));
+    }
+    let aliases: Vec<&str> = e.aliases.iter().map(|a| a.value.as_str()).collect();
+    entry.insert("aliases".into(), json!(aliases));
+    Value::Object(entry)
+}
+
+fn retry(hint: &RetryHint) -> Value {
+    let ms = |d: &std::time::Duration| -> u64 {
+        u64::try_from(d.as_millis()).expect("a duration in milliseconds fits u64")
+    };
+    match hint {
+        RetryHint::Never => json!({ "kind": "never" }),
+        RetryHint::After(d) => json!({ "kind": "after", "afterMs": ms(d) }),
+        RetryHint::Backoff {
+            initial,
+            max,
+            max_attempts,
+        } => json!({
+            "kind": "backoff",
+            "initialMs": ms(initial),
+            "maxMs": ms(max),
+            "maxAttempts": max_attempts,
+        }),
+        RetryHint::AfterFix(fix) => json!({ "kind": "fix", "fix": fix }),
+    }
+}
