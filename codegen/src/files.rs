@@ -22,12 +22,27 @@ pub struct CheckReport {
     pub missing: Vec<PathBuf>,
     /// Generated files that the registry no longer produces.
     pub extra: Vec<PathBuf>,
+    /// Lock files that lack codes or names the registry now publishes (or do not exist yet).
+    pub stale_locks: Vec<PathBuf>,
 }
 
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
-        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+        self.stale.is_empty()
+            && self.missing.is_empty()
+            && self.extra.is_empty()
+            && self.stale_locks.is_empty()
     }
+}
+
+/// Writes one file atomically unless it already holds these bytes; returns whether it wrote.
+pub fn write_file(path: &Path, text: &str) -> Result<bool, String> {
+    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(false);
+    }
+    write_atomic(path, text.as_bytes())
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    Ok(true)
 }
 
 /// Writes each file through a temporary file and a rename, skipping files
@@ -35,14 +50,11 @@ impl CheckReport {
 pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<WriteReport, String> {
     let mut report = WriteReport::default();
     for (rel, text) in files {
-        let path = out.join(rel);
-        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+        if write_file(&out.join(rel), text)? {
+            report.written.push(rel.clone());
+        } else {
             report.unchanged += 1;
-            continue;
         }
-        write_atomic(&path, text.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-        report.written.push(rel.clone());
     }
     for rel in extra_files(out, files)? {
         let path = out.join(&rel);

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use errspec::Registry;
+use errspec::lock::Lock;
 use handlebars::Handlebars;
 
 pub use files::{CheckReport, WriteReport};
@@ -90,16 +91,65 @@ impl Generator {
         render(&registry, &targets)
     }
 
-    /// Writes the outputs atomically; files whose bytes did not change are not touched.
+    /// Writes the outputs atomically, and adds new codes and names to each
+    /// catalog's lock; files whose bytes did not change are not touched.
     pub fn write(&self) -> Result<WriteReport, Error> {
-        let files = self.render()?;
-        files::write(&self.out, &files).map_err(Error::Io)
+        let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
+        self.write_registry(&registry, |lock, c| match lock {
+            Some(l) => l.grown(c),
+            None => Lock::of(c),
+        })
     }
 
-    /// Compares the outputs with the out directory, writing nothing.
+    /// Accepts the breaking changes the locks report, recording `reason` in
+    /// each changed lock, then writes as [`Generator::write`] does. The
+    /// registry must be valid otherwise.
+    pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
+        let options = errspec::LoadOptions { check_locks: false };
+        let registry =
+            errspec::load_with(Path::new(""), &self.registry, options).map_err(Error::Registry)?;
+        self.write_registry(&registry, |lock, c| match lock {
+            Some(l) => l.accepting(c, reason),
+            None => Lock::of(c),
+        })
+    }
+
+    fn write_registry(
+        &self,
+        registry: &Registry,
+        next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
+    ) -> Result<WriteReport, Error> {
+        let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
+        let files = render(registry, &targets)?;
+        let mut report = files::write(&self.out, &files).map_err(Error::Io)?;
+        for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
+            let text = next_lock(lock_file.lock.as_ref(), catalog).render();
+            if files::write_file(&lock_file.full_path, &text).map_err(Error::Io)? {
+                report.written.push(lock_file.path.clone());
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Compares the outputs with the out directory and the locks with what
+    /// the registry adds to them, writing nothing.
     pub fn check(&self) -> Result<CheckReport, Error> {
-        let files = self.render()?;
-        files::check(&self.out, &files).map_err(Error::Io)
+        let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
+        let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
+        let files = render(&registry, &targets)?;
+        let mut report = files::check(&self.out, &files).map_err(Error::Io)?;
+        for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
+            let up_to_date = lock_file
+                .lock
+                .as_ref()
+                .is_some_and(|l| l.grown(catalog) == *l);
+            if !up_to_date {
+                report.stale_locks.push(lock_file.path.clone());
+            }
+        }
+        Ok(report)
     }
 }
 

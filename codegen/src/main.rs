@@ -39,6 +39,17 @@ struct Args {
     /// it, any other adds a target. See README "Adding a target".
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
+
+    /// Accept the breaking changes the locks report (a removed code, a
+    /// renamed constant...), recording REASON in each changed lock. Review
+    /// the lock diff like code: apps in the field may break.
+    #[arg(
+        long,
+        value_name = "REASON",
+        verbatim_doc_comment,
+        conflicts_with = "check"
+    )]
+    accept_breaking: Option<String>,
 }
 
 /// The workspace root, so that the defaults work from any directory under `cargo run`.
@@ -80,6 +91,12 @@ fn main() -> ExitCode {
                         eprintln!("{what}: {}", out.join(path).display());
                     }
                 }
+                for path in &report.stale_locks {
+                    eprintln!(
+                        "stale lock: {} (new codes or names are not locked yet)",
+                        path.display()
+                    );
+                }
                 eprintln!(
                     "error: {} is out of date with the registry; run `cargo run -p codegen` to regenerate it",
                     out.display()
@@ -92,7 +109,17 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        match generator.write() {
+        let result = match &args.accept_breaking {
+            Some(reason) if reason.trim().is_empty() => {
+                eprintln!(
+                    "error: --accept-breaking needs a reason; it is recorded in the lock for reviewers"
+                );
+                return ExitCode::FAILURE;
+            }
+            Some(reason) => generator.accept_breaking(reason.trim()),
+            None => generator.write(),
+        };
+        match result {
             Ok(report) => {
                 eprintln!(
                     "{}: {} written, {} unchanged, {} removed",

@@ -38,7 +38,18 @@ pub struct CatalogModel<'a> {
     /// Entries grouped by category, in category order; entries without a category last.
     pub groups: Vec<GroupModel<'a>>,
     pub has_aliases: bool,
+    /// Codes (or names) no longer raised, in registry order.
+    pub retired: Vec<RetiredModel<'a>>,
     pub generator: &'static str,
+}
+
+/// A retired error: shown in the docs, never generated as a live value.
+#[derive(Serialize)]
+pub struct RetiredModel<'a> {
+    pub code: Option<u32>,
+    pub names: Vec<&'a str>,
+    pub why: &'a str,
+    pub when: &'a str,
 }
 
 #[derive(Serialize, Clone)]
@@ -199,6 +210,16 @@ impl<'a> CatalogModel<'a> {
                 .collect(),
             has_platform_differences: c.has_platform_differences(),
             has_aliases: entries.iter().any(|e| !e.aliases.is_empty()),
+            retired: c
+                .retired
+                .iter()
+                .map(|r| RetiredModel {
+                    code: r.code.as_ref().map(|x| x.value),
+                    names: r.names.iter().map(|n| n.value.as_str()).collect(),
+                    why: &r.why.value,
+                    when: &r.when.value,
+                })
+                .collect(),
             entries,
             groups,
             generator: GENERATOR,

@@ -10,7 +10,8 @@
 //! harnesses that build crates elsewhere). The expansion is
 //! [`errspec_rust::emit`]'s, plus an `include_str!` of the file so that cargo
 //! rebuilds the caller when the YAML changes. An invalid registry becomes a
-//! `compile_error!` with the same diagnostics the `codegen` CLI prints.
+//! `compile_error!` with the same diagnostics the `codegen` CLI prints; so is
+//! a breaking change against the evolution lock (`<catalog>.lock`) beside it.
 //!
 //! Arguments after the path:
 //! - `platform = "web"`: use that platform's view (its names, its entries);
@@ -133,6 +134,13 @@ fn expand(args: &Args) -> syn::Result<proc_macro2::TokenStream> {
             syn::Error::new(at, e.to_string())
         })?;
         out.extend(tokens);
+    }
+    // The lock beside the registry was checked by `load`; track it like the YAML.
+    for lock in registry.locks.iter().filter(|l| l.lock.is_some()) {
+        let tracked = lock.full_path.to_string_lossy().into_owned();
+        out.extend(quote!(
+            const _: &str = ::core::include_str!(#tracked);
+        ));
     }
     // Makes cargo rebuild the caller when the YAML changes.
     let tracked = full.to_string_lossy().into_owned();

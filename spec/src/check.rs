@@ -57,6 +57,7 @@ pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) 
     }
     if health.keyed_by {
         keys(c, diags);
+        retired(c, health, diags);
     }
     names(c, health, diags);
 }
@@ -293,6 +294,82 @@ fn entry_platforms(c: &Catalog, e: &Entry, health: Health, diags: &mut Vec<Diagn
         }
         if let Some(message) = &o.message {
             single_line(message, "message", diags);
+        }
+    }
+}
+
+/// Retired entries: well-formed, and neither their codes nor their names used by a live entry.
+fn retired(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
+    let mut codes: HashMap<u32, &crate::model::Retired> = HashMap::new();
+    let mut names: HashMap<&str, &Spanned<String>> = HashMap::new();
+    for r in &c.retired {
+        match (c.keyed_by, &r.code) {
+            (KeyedBy::Code, None) => diags.push(
+                Diagnostic::new(
+                    Rule::MissingCode,
+                    format!("the retired {} has no code", r.describe()),
+                )
+                .primary(r.span, "`code` missing here")
+                .help("give the code it had, so that it stays reserved"),
+            ),
+            (KeyedBy::Name, Some(code)) => diags.push(
+                Diagnostic::new(
+                    Rule::CodeInNameKeyedCatalog,
+                    "a retired entry has a code in a name-keyed catalog",
+                )
+                .primary(code.span, "entries of this catalog are keyed by name")
+                .help("remove `code`"),
+            ),
+            (KeyedBy::Code, Some(code)) => {
+                if let Some(first) = codes.insert(code.value, r) {
+                    let first_span = first.code.as_ref().map_or(first.span, |x| x.span);
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::DuplicateCode,
+                            format!("code {} is retired twice", code.value),
+                        )
+                        .primary(code.span, "retired again here")
+                        .secondary(first_span, "first retired here")
+                        .help("keep one retired entry per code, listing all its former names"),
+                    );
+                }
+            }
+            (KeyedBy::Name, None) => {}
+        }
+        for name in &r.names {
+            single_line(name, "names", diags);
+            if health.naming {
+                style(c, name, diags);
+            }
+            names.entry(&name.value).or_insert(name);
+        }
+        single_line(&r.when, "when", diags);
+        no_control(&r.why, "why", diags);
+    }
+    for e in &c.entries {
+        if let Some(code) = &e.code
+            && let Some(r) = codes.get(&code.value)
+        {
+            let at = r.code.as_ref().map_or(r.span, |x| x.span);
+            diags.push(
+                Diagnostic::new(Rule::RetiredReused, format!("code {} was retired and cannot be used again", code.value))
+                    .primary(code.span, format!("{} reuses it", e.name.value))
+                    .secondary(at, format!("retired ({}): {}", r.when.value, r.why.value))
+                    .help("apps in the field still match on retired codes: give the new error a code never used before"),
+            );
+        }
+        let live = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .chain(e.overrides.iter().filter_map(|o| o.name.as_ref()));
+        for name in live {
+            if let Some(old) = names.get(name.value.as_str()) {
+                diags.push(
+                    Diagnostic::new(Rule::RetiredReused, format!("the name `{}` was retired and cannot be used again", name.value))
+                        .primary(name.span, format!("used by {}", e.describe()))
+                        .secondary(old.span, "retired here")
+                        .help("apps in the field may still match on a retired name: choose a name never used before"),
+                );
+            }
         }
     }
 }

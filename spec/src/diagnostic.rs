@@ -51,6 +51,20 @@ pub enum Rule {
     DuplicateCatalog,
     InvalidUrl,
     UnavailablePlatformOverride,
+    /// A live entry reuses a retired code or name.
+    RetiredReused,
+    /// A lock file does not parse.
+    InvalidLock,
+    /// A locked code (or name-keyed entry) is gone without being retired.
+    LockedEntryRemoved,
+    /// A locked name no longer resolves to its code (renamed without an alias).
+    LockedNameChanged,
+    /// A locked name now resolves to another code.
+    LockedNameMoved,
+    /// A locked code is live again after being retired.
+    RetiredRevived,
+    /// A lock exists for a catalog no file defines.
+    LockedCatalogRemoved,
 }
 
 impl Rule {
@@ -87,6 +101,13 @@ impl Rule {
         Rule::DuplicateCatalog,
         Rule::InvalidUrl,
         Rule::UnavailablePlatformOverride,
+        Rule::RetiredReused,
+        Rule::InvalidLock,
+        Rule::LockedEntryRemoved,
+        Rule::LockedNameChanged,
+        Rule::LockedNameMoved,
+        Rule::RetiredRevived,
+        Rule::LockedCatalogRemoved,
     ];
 
     /// Stable kebab-case id, printed in `error[...]` and usable for search.
@@ -123,6 +144,13 @@ impl Rule {
             Rule::DuplicateCatalog => "duplicate-catalog",
             Rule::InvalidUrl => "invalid-url",
             Rule::UnavailablePlatformOverride => "unavailable-platform-override",
+            Rule::RetiredReused => "retired-reused",
+            Rule::InvalidLock => "invalid-lock",
+            Rule::LockedEntryRemoved => "locked-entry-removed",
+            Rule::LockedNameChanged => "locked-name-changed",
+            Rule::LockedNameMoved => "locked-name-moved",
+            Rule::RetiredRevived => "retired-revived",
+            Rule::LockedCatalogRemoved => "locked-catalog-removed",
         }
     }
 }

@@ -13,6 +13,7 @@ mod check;
 pub mod diagnostic;
 pub mod ident;
 mod load;
+pub mod lock;
 pub mod model;
 mod parse;
 pub mod source;
@@ -20,9 +21,9 @@ mod suggest;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
-pub use load::{load, load_relative, load_str};
+pub use load::{LoadOptions, load, load_relative, load_str, load_with};
 pub use model::{
-    Catalog, Category, CodeRange, Entry, KeyedBy, NamingStyle, Override, Platform, Registry,
-    RetryHint, Spanned, View, ViewEntry, format_duration,
+    Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, NamingStyle, Override, Platform,
+    Registry, Retired, RetryHint, Spanned, View, ViewEntry, format_duration,
 };
 pub use source::{FileId, SourceMap, Span};

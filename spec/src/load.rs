@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Rule};
-use crate::model::{Catalog, Registry, Spanned};
+use crate::lock::Lock;
+use crate::model::{Catalog, KeyedBy, LockFile, Registry, Spanned};
 use crate::source::{FileId, SourceMap, Span};
 use crate::{check, parse, yaml};
 
@@ -20,6 +21,29 @@ pub fn load(path: impl AsRef<Path>) -> Result<Registry, Diagnostics> {
 /// spells them: the proc-macro resolves against the calling crate's
 /// directory and reports the path its user wrote.
 pub fn load_relative(base: &Path, path: impl AsRef<Path>) -> Result<Registry, Diagnostics> {
+    load_with(base, path, LoadOptions::default())
+}
+
+/// How to load a registry.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    /// Check each catalog against its lock (on by default). Off only to
+    /// accept breaking changes on purpose: the registry must still be valid.
+    pub check_locks: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { check_locks: true }
+    }
+}
+
+/// [`load_relative`] with options.
+pub fn load_with(
+    base: &Path,
+    path: impl AsRef<Path>,
+    options: LoadOptions,
+) -> Result<Registry, Diagnostics> {
     let path = path.as_ref();
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
@@ -28,14 +52,41 @@ pub fn load_relative(base: &Path, path: impl AsRef<Path>) -> Result<Registry, Di
         Err(d) => return Err(Diagnostics::sorted(sources, vec![*d])),
     };
     let mut catalogs = Vec::with_capacity(files.len());
+    let mut clean = Vec::with_capacity(files.len());
     for file in files {
+        let before = diags.len();
         if let Some(catalog) = load_file(base, &file, &mut sources, &mut diags) {
+            clean.push(diags.len() == before);
             catalogs.push(catalog);
         }
     }
     duplicate_catalogs(&catalogs, &mut diags);
+    let lock_dir = if base.join(path).is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let mut locks = Vec::with_capacity(catalogs.len());
+    for (catalog, clean) in catalogs.iter().zip(clean) {
+        let check = clean && options.check_locks;
+        locks.push(load_lock(
+            base,
+            &lock_dir,
+            catalog,
+            check,
+            &mut sources,
+            &mut diags,
+        ));
+    }
+    if options.check_locks && base.join(path).is_dir() {
+        vanished_catalogs(base, path, &catalogs, &mut sources, &mut diags);
+    }
     if diags.is_empty() {
-        Ok(Registry { sources, catalogs })
+        Ok(Registry {
+            sources,
+            catalogs,
+            locks,
+        })
     } else {
         Err(Diagnostics::sorted(sources, diags))
     }
@@ -51,6 +102,7 @@ pub fn load_str(path: impl Into<PathBuf>, text: &str) -> Result<Registry, Diagno
         Some(c) if diags.is_empty() => Ok(Registry {
             sources,
             catalogs: vec![c],
+            locks: Vec::new(),
         }),
         _ => Err(Diagnostics::sorted(sources, diags)),
     }
@@ -216,5 +268,121 @@ fn duplicate_catalogs(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
         } else {
             seen.insert(&c.name.value, &c.name);
         }
+    }
+}
+
+/// Reads `<catalog>.lock` beside the registry, if there is one, and checks the
+/// catalog against it (only a catalog without other problems: the evolution
+/// rules need a sound model).
+fn load_lock(
+    base: &Path,
+    dir: &Path,
+    catalog: &Catalog,
+    clean: bool,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> LockFile {
+    let path = dir.join(format!("{}.lock", catalog.name.value));
+    let full_path = base.join(&path);
+    let mut file = LockFile {
+        catalog: catalog.name.value.clone(),
+        path: path.clone(),
+        full_path: full_path.clone(),
+        lock: None,
+    };
+    let text = match std::fs::read_to_string(&full_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return file,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::Io,
+                    format!("cannot read the lock `{}`: {e}", path.display()),
+                )
+                .at_path(&path)
+                .help("make the lock file readable (it must be UTF-8 text)"),
+            );
+            return file;
+        }
+    };
+    let id = sources.add(&path, text);
+    match Lock::parse(sources.file(id), id) {
+        Err(mut d) => diags.append(&mut d),
+        Ok(lock) => {
+            let whole = Span {
+                file: id,
+                start: 0,
+                end: 0,
+            };
+            if lock.catalog != catalog.name.value || lock.keyed_by != catalog.keyed_by {
+                let keyed = |k: KeyedBy| if k == KeyedBy::Code { "code" } else { "name" };
+                diags.push(
+                    Diagnostic::new(
+                        Rule::InvalidLock,
+                        format!(
+                            "the lock is for catalog `{}` keyed by {}, but the catalog is `{}` keyed by {}",
+                            lock.catalog,
+                            keyed(lock.keyed_by),
+                            catalog.name.value,
+                            keyed(catalog.keyed_by)
+                        ),
+                    )
+                    .primary(whole, "lock header")
+                    .secondary(catalog.name.span, "the catalog")
+                    .help("renaming a catalog or changing `keyed_by` breaks every app: revert it, or delete the lock on purpose and say why in the commit"),
+                );
+            } else if clean {
+                diags.extend(crate::lock::check(catalog, &lock));
+            }
+            file.lock = Some(lock);
+        }
+    }
+    file
+}
+
+/// Locks in a directory registry whose catalog no file defines any more.
+fn vanished_catalogs(
+    base: &Path,
+    dir: &Path,
+    catalogs: &[Catalog],
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Ok(entries) = std::fs::read_dir(base.join(dir)) else {
+        return;
+    };
+    let mut gone: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| dir.join(e.file_name()))
+        .filter(|p| p.extension().is_some_and(|e| e == "lock"))
+        .filter(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            !catalogs.iter().any(|c| c.name.value == stem)
+        })
+        .collect();
+    gone.sort();
+    for path in gone {
+        let text = std::fs::read_to_string(base.join(&path)).unwrap_or_default();
+        // Point at the `lock` header line, past the comments.
+        let header = text.find("\nlock ").map_or(0, |i| i + 1);
+        let header_end = text[header..].find('\n').map_or(text.len(), |i| header + i);
+        let id = sources.add(&path, text);
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        diags.push(
+            Diagnostic::new(Rule::LockedCatalogRemoved, format!("the published catalog `{stem}` is gone"))
+                .primary(
+                    Span {
+                        file: id,
+                        start: header,
+                        end: header_end,
+                    },
+                    "its lock is still here",
+                )
+                .help("restore the catalog's file; to drop a catalog on purpose, retire its codes first, then delete the lock and say why in the commit"),
+        );
     }
 }

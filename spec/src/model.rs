@@ -25,6 +25,20 @@ impl<T> std::ops::Deref for Spanned<T> {
 pub struct Registry {
     pub sources: SourceMap,
     pub catalogs: Vec<Catalog>,
+    /// The evolution lock of each catalog, in catalog order (see [`crate::lock`]).
+    pub locks: Vec<LockFile>,
+}
+
+/// Where a catalog's lock lives, and what it holds now.
+#[derive(Debug)]
+pub struct LockFile {
+    pub catalog: String,
+    /// The path to show and write, as the registry path spells it.
+    pub path: std::path::PathBuf,
+    /// The path to read (the base joined), for tools that track the file.
+    pub full_path: std::path::PathBuf,
+    /// `None` when the file does not exist yet.
+    pub lock: Option<crate::lock::Lock>,
 }
 
 impl Registry {
@@ -98,6 +112,35 @@ pub struct Catalog {
     pub categories: Vec<Category>,
     /// Entries in registry order.
     pub entries: Vec<Entry>,
+    /// Codes (or names) no longer raised; never reused.
+    pub retired: Vec<Retired>,
+}
+
+/// An error that is no longer raised. Its code and names stay reserved forever.
+#[derive(Debug)]
+pub struct Retired {
+    /// The whole item (its first key).
+    pub span: Span,
+    /// `None` in name-keyed catalogs.
+    pub code: Option<Spanned<u32>>,
+    /// The names it had (canonical, platform names, aliases); at least one.
+    pub names: Vec<Spanned<String>>,
+    /// Why it was retired.
+    pub why: Spanned<String>,
+    /// When: a version or a date, as the team tracks releases.
+    pub when: Spanned<String>,
+}
+
+impl Retired {
+    /// `code 4021` or `OLD_NAME`, for messages.
+    pub fn describe(&self) -> String {
+        match (&self.code, self.names.first()) {
+            (Some(code), Some(name)) => format!("{} (code {})", name.value, code.value),
+            (Some(code), None) => format!("code {}", code.value),
+            (None, Some(name)) => name.value.clone(),
+            (None, None) => "a retired entry".to_owned(),
+        }
+    }
 }
 
 /// A platform a catalog serves (`web`, `flutter`), with its own names where they differ.

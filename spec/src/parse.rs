@@ -8,14 +8,15 @@ use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{
-    Catalog, Category, CodeRange, Entry, KeyedBy, NamingStyle, Override, Platform, RetryHint,
-    Spanned,
+    Catalog, Category, CodeRange, Entry, KeyedBy, NamingStyle, Override, Platform, Retired,
+    RetryHint, Spanned,
 };
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 use crate::yaml::{Node, Value};
 
-const CATALOG_FIELDS: &[&str] = &["catalog", "errors"];
+const CATALOG_FIELDS: &[&str] = &["catalog", "errors", "retired"];
+const RETIRED_FIELDS: &[&str] = &["code", "names", "why", "when"];
 const HEADER_FIELDS: &[&str] = &[
     "name",
     "title",
@@ -167,6 +168,13 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
         })
         .collect();
 
+    let retired = top
+        .get("retired")
+        .and_then(|n| list(n, "retired", diags))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| retired(n, diags))
+        .collect();
     let catalog = Catalog {
         file,
         name: name?,
@@ -178,6 +186,7 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
         platforms,
         categories,
         entries,
+        retired,
     };
     Some(Parsed { catalog, health })
 }
@@ -287,6 +296,32 @@ fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
         platforms,
         overrides,
         partial: false,
+    })
+}
+
+fn retired(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Retired> {
+    let f = Fields::of(node, "a retired entry", RETIRED_FIELDS, diags)?;
+    let code = f.get("code").and_then(|n| code(n, "code", diags));
+    let names = f
+        .required("names", "the names it had, e.g. `[OLD_NAME]`", diags)
+        .and_then(|n| string_list(n, "names", diags));
+    let why = f.string("why", diags);
+    let when = f.string("when", diags);
+    let names = names?;
+    if names.is_empty() {
+        diags.push(
+            Diagnostic::new(Rule::EmptyField, "a retired entry lists no name")
+                .primary(node.span, "`names` is empty")
+                .help("list the names it had, so they stay reserved"),
+        );
+        return None;
+    }
+    Some(Retired {
+        span: node.span,
+        code,
+        names,
+        why: why?,
+        when: when?,
     })
 }
 

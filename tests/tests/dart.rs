@@ -28,6 +28,12 @@ fn shipped_registry_dart_parses_and_matches_the_registry() {
     check(&errspec_tests::root().join("spec/registry"));
 }
 
+/// Retired codes are no enum values: only the live entries are, as the registry's view says.
+#[test]
+fn retired_fixture_dart_parses_and_matches_the_registry() {
+    check(&errspec_tests::fixture("retired.yaml"));
+}
+
 #[test]
 fn hostile_fixture_dart_parses_and_matches_the_registry() {
     check(&errspec_tests::fixture("hostile.yaml"));

@@ -387,6 +387,7 @@ fn cases() -> Vec<Case> {
     vec![
         case("shipped", &root().join("spec/registry")),
         case("hostile", &fixture("hostile.yaml")),
+        case("retired", &fixture("retired.yaml")),
         case("markup", &markup_registry()),
     ]
 }

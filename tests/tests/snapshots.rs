@@ -18,6 +18,11 @@ fn shipped_outputs() {
 }
 
 #[test]
+fn retired_outputs() {
+    snapshot_all("retired", &errspec_tests::fixture("retired.yaml"));
+}
+
+#[test]
 fn hostile_outputs() {
     snapshot_all("hostile", &errspec_tests::fixture("hostile.yaml"));
 }

@@ -41,6 +41,12 @@ fn shipped_registry_compiles_and_runs() {
     check(&errspec_tests::root().join("spec/registry"), "shipped");
 }
 
+/// Retired codes and names are no live errors: fromCode/fromName do not know them.
+#[test]
+fn retired_fixture_compiles_and_runs() {
+    check(&errspec_tests::fixture("retired.yaml"), "retired");
+}
+
 #[test]
 fn hostile_fixture_compiles_and_runs() {
     check(&errspec_tests::fixture("hostile.yaml"), "hostile");
@@ -182,9 +188,31 @@ fn check(registry_path: &Path, case: &str) {
         output_text(&compiled)
     );
 
+    // Retired codes and names must be unknown to fromCode/fromName: probe them too.
+    let probes: serde_json::Map<String, Value> = errspec_tests::load(registry_path)
+        .catalogs
+        .iter()
+        .map(|c| {
+            let codes: Vec<u32> = c
+                .retired
+                .iter()
+                .filter_map(|r| r.code.as_ref().map(|x| x.value))
+                .collect();
+            let names: Vec<&str> = c
+                .retired
+                .iter()
+                .flat_map(|r| r.names.iter().map(|n| n.value.as_str()))
+                .collect();
+            (
+                c.name.value.clone(),
+                serde_json::json!({ "codes": codes, "names": names }),
+            )
+        })
+        .collect();
     let ran = Command::new("node")
         .arg(npm_dir().join("check.mjs"))
         .arg(&out)
+        .env("ERRSPEC_PROBES", Value::Object(probes).to_string())
         .current_dir(&dir)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));

@@ -10,6 +10,8 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const outDir = process.argv[2];
+// Codes and names that must be unknown, per catalog (the registry's retired ones).
+const extra = JSON.parse(process.env.ERRSPEC_PROBES ?? "{}");
 if (outDir === undefined) {
   console.error("usage: node check.mjs OUT_DIR");
   process.exit(2);
@@ -55,6 +57,7 @@ for (const file of readdirSync(outDir).filter((f) => f.endsWith(".js") && f !== 
       report.fromName = [...names].map((n) => [n, lookup(all, mod.fromName(n))]);
       // Names no entry has: prototype members, case and whitespace variants.
       const probes = ["", "constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "undefined", "null"];
+      probes.push(...(extra[stem]?.names ?? []));
       for (const e of all) {
         probes.push(String(e.name).toLowerCase(), ` ${e.name}`, `${e.name} `, `${e.name}_`);
       }
@@ -67,6 +70,7 @@ for (const file of readdirSync(outDir).filter((f) => f.endsWith(".js") && f !== 
       const codes = new Set(all.map((e) => e.code));
       const max = Math.max(0, ...codes);
       const probes = [-1, 0.5, max + 1, 2 ** 32, Number.MAX_SAFE_INTEGER, Number.NaN, Number.POSITIVE_INFINITY];
+      probes.push(...(extra[stem]?.codes ?? []));
       report.unknownCodes = probes
         .filter((p) => !codes.has(p))
         .map((p) => [String(p), lookup(all, mod.fromCode(p))]);

@@ -1,0 +1,501 @@
+//! The evolution lock: every code and name a catalog ever published.
+//!
+//! Apps in the field match on codes and names long after a release, so a
+//! published code may never disappear silently, be reused, or lose a name.
+//! `<catalog>.lock` sits beside the registry file; each line is one fact:
+//!
+//! ```text
+//! lock 1 catalog sdk keyed-by code
+//! name 4009 MAX_PARTICIPANT_REACHED
+//! name 4009 MAX_PARTCIPANT_REACHED web
+//! retired 4021
+//! accepted "reason": removed name 4021 OLD (web)
+//! ```
+//!
+//! `name KEY NAME` says that NAME resolved to KEY in the canonical view;
+//! `name KEY NAME PLATFORM` says so on that platform. Lines are sorted, so
+//! the lock diffs well; it only grows, except through an explicit,
+//! recorded `accepted` change.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::{Catalog, Entry, KeyedBy};
+use crate::source::{FileId, SourceFile, Span};
+
+/// What identifies an entry: its code, or its name in name-keyed catalogs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Code(u32),
+    Name(String),
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Code(c) => write!(f, "{c}"),
+            Key::Name(n) => f.write_str(n),
+        }
+    }
+}
+
+/// One locked fact.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fact {
+    /// `name` resolved to `key`, in the canonical view or on `platform`.
+    Name {
+        key: Key,
+        name: String,
+        platform: Option<String>,
+    },
+    /// `key` was retired.
+    Retired { key: Key },
+}
+
+impl Fact {
+    fn key(&self) -> &Key {
+        match self {
+            Fact::Name { key, .. } | Fact::Retired { key } => key,
+        }
+    }
+
+    fn line(&self) -> String {
+        match self {
+            Fact::Name {
+                key,
+                name,
+                platform: None,
+            } => format!("name {key} {name}"),
+            Fact::Name {
+                key,
+                name,
+                platform: Some(p),
+            } => format!("name {key} {name} {p}"),
+            Fact::Retired { key } => format!("retired {key}"),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Fact::Name {
+                key,
+                name,
+                platform: None,
+            } => format!("name {key} {name}"),
+            Fact::Name {
+                key,
+                name,
+                platform: Some(p),
+            } => format!("name {key} {name} ({p})"),
+            Fact::Retired { key } => format!("retirement of {key}"),
+        }
+    }
+}
+
+/// A catalog's lock, as read from its file or made from a catalog.
+#[derive(Clone, Debug)]
+pub struct Lock {
+    pub catalog: String,
+    pub keyed_by: KeyedBy,
+    pub facts: BTreeSet<Fact>,
+    /// `accepted` lines, verbatim, in the order they were recorded.
+    pub accepted: Vec<String>,
+    /// Where each fact was read, for diagnostics.
+    spans: HashMap<Fact, Span>,
+}
+
+/// Two locks are equal when their files would be: where facts were read does not count.
+impl PartialEq for Lock {
+    fn eq(&self, other: &Self) -> bool {
+        self.catalog == other.catalog
+            && self.keyed_by == other.keyed_by
+            && self.facts == other.facts
+            && self.accepted == other.accepted
+    }
+}
+
+impl Eq for Lock {}
+
+impl Lock {
+    /// The lock a catalog needs now: every current fact (for a new lock).
+    pub fn of(catalog: &Catalog) -> Self {
+        Lock {
+            catalog: catalog.name.value.clone(),
+            keyed_by: catalog.keyed_by,
+            facts: current_facts(catalog),
+            accepted: Vec::new(),
+            spans: HashMap::new(),
+        }
+    }
+
+    /// This lock plus every fact the catalog adds; nothing is removed or changed.
+    pub fn grown(&self, catalog: &Catalog) -> Self {
+        let mut next = self.clone();
+        next.facts.extend(current_facts(catalog));
+        next.spans.clear();
+        next
+    }
+
+    /// Accepts the breaking changes `check` reports: drops the broken facts,
+    /// records each with `reason`, and adds the catalog's new facts.
+    pub fn accepting(&self, catalog: &Catalog, reason: &str) -> Self {
+        let broken: BTreeSet<Fact> = breaks(catalog, self)
+            .into_iter()
+            .flat_map(|b| b.facts)
+            .collect();
+        let mut next = self.clone();
+        for fact in &broken {
+            next.facts.remove(fact);
+            next.accepted.push(format!(
+                "accepted {:?}: removed {}",
+                reason,
+                fact.describe()
+            ));
+        }
+        next.grown(catalog)
+    }
+
+    /// The file text: deterministic, sorted, one fact a line.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# errspec lock of the `{}` catalog: every code and name it ever published.\n\
+             # `cargo run -p codegen` adds to it and never removes; a breaking change needs\n\
+             # `cargo run -p codegen -- --accept-breaking \"<reason>\"`. Commit it with the registry.",
+            self.catalog
+        );
+        let keyed = match self.keyed_by {
+            KeyedBy::Code => "code",
+            KeyedBy::Name => "name",
+        };
+        let _ = writeln!(out, "lock 1 catalog {} keyed-by {keyed}", self.catalog);
+        for fact in &self.facts {
+            let _ = writeln!(out, "{}", fact.line());
+        }
+        for a in &self.accepted {
+            let _ = writeln!(out, "{a}");
+        }
+        out
+    }
+
+    /// Reads a lock file; every malformed line is reported.
+    pub fn parse(file: &SourceFile, id: FileId) -> Result<Lock, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut header: Option<(String, KeyedBy)> = None;
+        let mut facts = BTreeSet::new();
+        let mut spans = HashMap::new();
+        let mut accepted = Vec::new();
+        let mut offset = 0;
+        for raw in file.text().split_inclusive('\n') {
+            let start = offset;
+            offset += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let span = Span {
+                file: id,
+                start,
+                end: start + line.len(),
+            };
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let bad = |what: &str| {
+                Diagnostic::new(Rule::InvalidLock, format!("the lock file has a malformed line: {what}"))
+                    .primary(span, "cannot read this line")
+                    .help("lock files are written by `cargo run -p codegen`; restore this line from version control")
+            };
+            match (header.as_ref(), words.as_slice()) {
+                (None, ["lock", "1", "catalog", name, "keyed-by", keyed]) => {
+                    let keyed = match *keyed {
+                        "code" => KeyedBy::Code,
+                        "name" => KeyedBy::Name,
+                        _ => {
+                            diags.push(bad("`keyed-by` must be `code` or `name`"));
+                            KeyedBy::Code
+                        }
+                    };
+                    header = Some(((*name).to_owned(), keyed));
+                }
+                (None, _) => diags.push(bad(
+                    "the first line must be `lock 1 catalog <name> keyed-by <code|name>`",
+                )),
+                (Some(_), ["lock", ..]) => diags.push(bad("a second `lock` header")),
+                (Some((_, keyed)), ["name", key, name, rest @ ..]) if rest.len() <= 1 => {
+                    match parse_key(*keyed, key) {
+                        Some(key) => {
+                            let fact = Fact::Name {
+                                key,
+                                name: (*name).to_owned(),
+                                platform: rest.first().map(|p| (*p).to_owned()),
+                            };
+                            spans.insert(fact.clone(), span);
+                            facts.insert(fact);
+                        }
+                        None => diags.push(bad("the key is not a code")),
+                    }
+                }
+                (Some((_, keyed)), ["retired", key]) => match parse_key(*keyed, key) {
+                    Some(key) => {
+                        let fact = Fact::Retired { key };
+                        spans.insert(fact.clone(), span);
+                        facts.insert(fact);
+                    }
+                    None => diags.push(bad("the key is not a code")),
+                },
+                (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
+                (Some(_), _) => diags.push(bad("expected `name`, `retired` or `accepted`")),
+            }
+        }
+        match header {
+            Some((catalog, keyed_by)) if diags.is_empty() => Ok(Lock {
+                catalog,
+                keyed_by,
+                facts,
+                accepted,
+                spans,
+            }),
+            None if diags.is_empty() => Err(vec![
+                Diagnostic::new(Rule::InvalidLock, "the lock file has no `lock` header")
+                    .primary(
+                        Span {
+                            file: id,
+                            start: 0,
+                            end: 0,
+                        },
+                        "empty lock",
+                    )
+                    .help("delete the file and run `cargo run -p codegen` to write it anew"),
+            ]),
+            _ => Err(diags),
+        }
+    }
+
+    fn span_of(&self, fact: &Fact) -> Option<Span> {
+        self.spans.get(fact).copied()
+    }
+}
+
+fn parse_key(keyed: KeyedBy, word: &str) -> Option<Key> {
+    match keyed {
+        KeyedBy::Code => word.parse().ok().map(Key::Code),
+        KeyedBy::Name => Some(Key::Name(word.to_owned())),
+    }
+}
+
+fn key_of(keyed: KeyedBy, e: &Entry) -> Option<Key> {
+    match keyed {
+        KeyedBy::Code => e.code.as_ref().map(|c| Key::Code(c.value)),
+        KeyedBy::Name => Some(Key::Name(e.name.value.clone())),
+    }
+}
+
+/// Every fact a catalog states now.
+fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
+    let mut facts = BTreeSet::new();
+    let mut views = vec![c.canonical_view()];
+    views.extend(c.views().into_iter().filter(|v| v.platform.is_some()));
+    for view in views {
+        let platform = view.platform_id().map(str::to_owned);
+        for ve in view.entries() {
+            let Some(key) = key_of(c.keyed_by, ve.entry) else {
+                continue;
+            };
+            let names = std::iter::once(ve.name).chain(&ve.entry.aliases);
+            for name in names {
+                facts.insert(Fact::Name {
+                    key: key.clone(),
+                    name: name.value.clone(),
+                    platform: platform.clone(),
+                });
+            }
+        }
+    }
+    for r in &c.retired {
+        match (&r.code, c.keyed_by) {
+            (Some(code), KeyedBy::Code) => {
+                facts.insert(Fact::Retired {
+                    key: Key::Code(code.value),
+                });
+            }
+            (_, KeyedBy::Name) => {
+                for n in &r.names {
+                    facts.insert(Fact::Retired {
+                        key: Key::Name(n.value.clone()),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// Broken facts and the one diagnostic that reports them.
+struct Break {
+    facts: Vec<Fact>,
+    diagnostic: Diagnostic,
+}
+
+/// Every locked fact the catalog breaks.
+fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
+    let mut out = Vec::new();
+    let live: BTreeMap<Key, &Entry> = c
+        .entries
+        .iter()
+        .filter_map(|e| key_of(c.keyed_by, e).map(|k| (k, e)))
+        .collect();
+    let retired_now: BTreeSet<Key> = current_facts(c)
+        .into_iter()
+        .filter_map(|f| match f {
+            Fact::Retired { key } => Some(key),
+            Fact::Name { .. } => None,
+        })
+        .collect();
+    // Which key each name resolves to, per view (None = canonical).
+    let mut resolves: HashMap<(Option<String>, String), Key> = HashMap::new();
+    for f in current_facts(c) {
+        if let Fact::Name {
+            key,
+            name,
+            platform,
+        } = f
+        {
+            resolves.insert((platform, name), key);
+        }
+    }
+    let what = match c.keyed_by {
+        KeyedBy::Code => "code",
+        KeyedBy::Name => "entry",
+    };
+    let mut reported_keys: BTreeSet<Key> = BTreeSet::new();
+    // A name clashes in every view it was locked in; report it once per rule.
+    let mut first_break: HashMap<(Key, String, Rule), usize> = HashMap::new();
+    for fact in &lock.facts {
+        let at = lock.span_of(fact);
+        let key = fact.key();
+        let with_lock = |d: Diagnostic| match at {
+            Some(span) => d.secondary(span, "locked here"),
+            None => d,
+        };
+        match fact {
+            Fact::Retired { key } => {
+                if let Some(e) = live.get(key) {
+                    let span = e.code.as_ref().map_or(e.name.span, |c| c.span);
+                    out.push(Break {
+                        facts: vec![fact.clone()],
+                        diagnostic: with_lock(
+                            Diagnostic::new(
+                                Rule::RetiredRevived,
+                                format!("{what} {key} was retired and is live again"),
+                            )
+                            .primary(span, format!("{} brings it back", e.name.value))
+                            .help("a retired code stays retired: give the error a new code"),
+                        ),
+                    });
+                }
+            }
+            Fact::Name { name, platform, .. } => {
+                let Some(entry) = live.get(key) else {
+                    if retired_now.contains(key) || !reported_keys.insert(key.clone()) {
+                        continue;
+                    }
+                    let removed = Diagnostic::new(
+                        Rule::LockedEntryRemoved,
+                        match c.keyed_by {
+                            KeyedBy::Code => format!("the published code {key} ({name}) is gone without being retired"),
+                            KeyedBy::Name => format!("the published entry `{key}` is gone: renamed or removed without being retired"),
+                        },
+                    )
+                    .help(match c.keyed_by {
+                        KeyedBy::Code => "restore the entry, or move it to `retired:` with its names, why and when",
+                        KeyedBy::Name => "restore the name (keep a new name as an alias of it, not the other way round), or retire it in `retired:`",
+                    });
+                    let d = match at {
+                        Some(span) => removed.primary(span, "published here"),
+                        None => removed.primary(c.name.span, "in this catalog"),
+                    };
+                    out.push(Break {
+                        // One diagnostic for the key; accepting it drops every name it had.
+                        facts: lock
+                            .facts
+                            .iter()
+                            .filter(|f| f.key() == key && matches!(f, Fact::Name { .. }))
+                            .cloned()
+                            .collect(),
+                        diagnostic: d,
+                    });
+                    continue;
+                };
+                if let Some(p) = platform
+                    && !entry.is_available_on(Some(p))
+                {
+                    let span = entry.code.as_ref().map_or(entry.name.span, |c| c.span);
+                    out.push(Break {
+                        facts: vec![fact.clone()],
+                        diagnostic: with_lock(
+                            Diagnostic::new(Rule::LockedNameChanged, format!("{} no longer exists on `{p}`, where it was published as `{name}`", entry.describe()))
+                                .primary(span, format!("not available on `{p}` any more"))
+                                .help(format!("keep `{p}` in the entry's `platforms`, or accept the change with --accept-breaking")),
+                        ),
+                    });
+                    continue;
+                }
+                if let Some(&i) = first_break
+                    .get(&(key.clone(), name.clone(), Rule::LockedNameMoved))
+                    .or(first_break.get(&(key.clone(), name.clone(), Rule::LockedNameChanged)))
+                    && !matches!(resolves.get(&(platform.clone(), name.clone())), Some(k) if k == key)
+                {
+                    out[i].facts.push(fact.clone());
+                    continue;
+                }
+                match resolves.get(&(platform.clone(), name.clone())) {
+                    Some(k) if k == key => {}
+                    Some(other) => {
+                        first_break.insert(
+                            (key.clone(), name.clone(), Rule::LockedNameMoved),
+                            out.len(),
+                        );
+                        let moved_to = live.get(other);
+                        let span =
+                            moved_to.map_or(c.name.span, |e| e.name_on(platform.as_deref()).span);
+                        out.push(Break {
+                            facts: vec![fact.clone()],
+                            diagnostic: with_lock(
+                                Diagnostic::new(Rule::LockedNameMoved, format!("the name `{name}` moved from {what} {key} to {what} {other}"))
+                                    .primary(span, format!("`{name}` now means {other}"))
+                                    .help(format!("apps match `{name}` to {key}: give {other} a new name, and keep `{name}` on {key}")),
+                            ),
+                        });
+                    }
+                    None => {
+                        first_break.insert(
+                            (key.clone(), name.clone(), Rule::LockedNameChanged),
+                            out.len(),
+                        );
+                        let now = entry.name_on(platform.as_deref());
+                        let on = platform
+                            .as_ref()
+                            .map(|p| format!(" on `{p}`"))
+                            .unwrap_or_default();
+                        out.push(Break {
+                            facts: vec![fact.clone()],
+                            diagnostic: with_lock(
+                                Diagnostic::new(Rule::LockedNameChanged, format!("{what} {key} was published as `{name}`{on} and is now `{}` without an alias", now.value))
+                                    .primary(now.span, format!("renamed from `{name}`"))
+                                    .help(format!("add `{name}` to the entry's `aliases` so that apps using it keep working")),
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The breaking changes between a lock and its catalog.
+pub fn check(c: &Catalog, lock: &Lock) -> Vec<Diagnostic> {
+    breaks(c, lock).into_iter().map(|b| b.diagnostic).collect()
+}

@@ -1,0 +1,195 @@
+//! The evolution lock: one before/after pair per breaking rule, and the changes that stay allowed.
+//!
+//! Each case under `fixtures/evolution/{breaking,allowed}/<case>/` has the
+//! registry as published (`before.yaml`) and as edited (`after.yaml`, whose
+//! first line says which rules must fire). The lock is made from `before`
+//! exactly as `cargo run -p codegen` would make it, then `after` is loaded
+//! beside it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use errspec::lock::Lock;
+
+const CASES: &str = "tests/fixtures/evolution";
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(Path::new(CASES).join(kind))
+        .expect("case directory")
+        .map(|e| e.expect("case").path())
+        .collect();
+    all.sort();
+    all
+}
+
+fn expected(after: &str) -> BTreeSet<String> {
+    let first = after.lines().next().unwrap_or_default();
+    let list = first
+        .strip_prefix("# expect:")
+        .expect("after.yaml starts with `# expect:`");
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.starts_with("nothing"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Writes `after.yaml` beside the lock of `before.yaml` in a fresh directory
+/// named after the case; returns (temp root, directory name, the lock).
+fn stage(case: &Path) -> (PathBuf, String, Lock) {
+    let before = std::fs::read_to_string(case.join("before.yaml")).expect("before.yaml");
+    let published =
+        errspec::load_str(case.join("before.yaml"), &before).unwrap_or_else(|d| panic!("{d}"));
+    let lock = Lock::of(&published.catalogs[0]);
+    let kind = case
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let name = format!(
+        "{kind}_{}",
+        case.file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+    );
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("evolution");
+    let dir = root.join(&name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::copy(case.join("after.yaml"), dir.join("after.yaml")).expect("copy after.yaml");
+    std::fs::write(dir.join(format!("{}.lock", lock.catalog)), lock.render()).expect("write lock");
+    (root, name, lock)
+}
+
+#[test]
+fn every_breaking_change_is_rejected_with_its_rule() {
+    let mut covered = BTreeSet::new();
+    for case in cases("breaking") {
+        let after = std::fs::read_to_string(case.join("after.yaml")).expect("after.yaml");
+        let want = expected(&after);
+        assert!(
+            !want.is_empty(),
+            "{}: a breaking case names its rule",
+            case.display()
+        );
+        // `after` on its own is a valid registry: only the lock makes it breaking.
+        errspec::load_str("after.yaml", &after)
+            .unwrap_or_else(|d| panic!("{}: after.yaml alone is invalid:\n{d}", case.display()));
+        let (root, name, _) = stage(&case);
+        let diags = match errspec::load_relative(&root, &name) {
+            Ok(_) => panic!("{}: the breaking change was accepted", case.display()),
+            Err(d) => d,
+        };
+        let fired: BTreeSet<String> = diags.list.iter().map(|d| d.rule.id().to_owned()).collect();
+        assert_eq!(
+            fired,
+            want,
+            "{}: rules fired vs. declared\n{diags}",
+            case.display()
+        );
+        covered.extend(fired);
+        insta::assert_snapshot!(name.clone(), diags.render(false));
+    }
+    for rule in [
+        "locked-entry-removed",
+        "locked-name-changed",
+        "locked-name-moved",
+        "retired-revived",
+        "locked-catalog-removed",
+    ] {
+        assert!(covered.contains(rule), "no breaking case for {rule}");
+    }
+}
+
+#[test]
+fn allowed_changes_pass_and_only_grow_the_lock() {
+    for case in cases("allowed") {
+        let after = std::fs::read_to_string(case.join("after.yaml")).expect("after.yaml");
+        assert!(
+            expected(&after).is_empty(),
+            "{}: allowed cases expect nothing",
+            case.display()
+        );
+        let (root, name, old) = stage(&case);
+        let registry = errspec::load_relative(&root, &name)
+            .unwrap_or_else(|d| panic!("{}: rejected:\n{d}", case.display()));
+        let lock = registry.locks[0].lock.as_ref().expect("the lock was read");
+        assert_eq!(*lock, old);
+        let grown = lock.grown(&registry.catalogs[0]);
+        assert!(
+            grown.facts.is_superset(&old.facts),
+            "{}: the lock lost facts",
+            case.display()
+        );
+        assert!(grown.accepted.is_empty());
+    }
+}
+
+#[test]
+fn retiring_a_code_is_recorded_in_the_lock() {
+    let (root, name, _) = stage(Path::new(CASES).join("allowed/retire_code").as_path());
+    let registry = errspec::load_relative(&root, &name).unwrap_or_else(|d| panic!("{d}"));
+    let grown = registry.locks[0]
+        .lock
+        .as_ref()
+        .expect("lock")
+        .grown(&registry.catalogs[0]);
+    assert!(
+        grown.render().lines().any(|l| l == "retired 404"),
+        "{}",
+        grown.render()
+    );
+}
+
+#[test]
+fn accepting_a_breaking_change_records_the_reason_and_then_passes() {
+    for case in cases("breaking") {
+        if case.ends_with("catalog_removed") {
+            continue; // accepted by deleting the lock, on purpose and in review
+        }
+        let (root, name, _) = stage(&case);
+        let options = errspec::LoadOptions { check_locks: false };
+        let registry = errspec::load_with(&root, &name, options).unwrap_or_else(|d| panic!("{d}"));
+        let lock_file = &registry.locks[0];
+        let accepted = lock_file
+            .lock
+            .as_ref()
+            .expect("lock")
+            .accepting(&registry.catalogs[0], "Renamed in 3.0, see CHANGELOG");
+        let text = accepted.render();
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("accepted \"Renamed in 3.0, see CHANGELOG\": removed ")),
+            "{}: the acceptance is not recorded:\n{text}",
+            case.display()
+        );
+        std::fs::write(&lock_file.full_path, &text).expect("write lock");
+        errspec::load_relative(&root, &name).unwrap_or_else(|d| {
+            panic!("{}: still rejected after acceptance:\n{d}", case.display())
+        });
+    }
+}
+
+#[test]
+fn a_lock_round_trips_through_its_text() {
+    let registry = errspec::load(Path::new("registry")).unwrap_or_else(|d| panic!("{d}"));
+    for (file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
+        let lock = file
+            .lock
+            .as_ref()
+            .expect("the shipped registry has its locks committed");
+        assert_eq!(
+            lock.grown(catalog),
+            *lock,
+            "{} lacks new codes or names: run `cargo run -p codegen`",
+            file.path.display()
+        );
+        let text = std::fs::read_to_string(&file.full_path).expect("read lock");
+        assert_eq!(
+            lock.render(),
+            text,
+            "{} is not in canonical form",
+            file.path.display()
+        );
+    }
+}
