@@ -317,20 +317,14 @@ impl<'a> Emitter<'a> {
             .variants
             .iter()
             .map(|v| retry_tokens(retry_ty, &v.entry.retry.value));
-        let docs = self.variants.iter().map(|v| match &v.entry.docs {
-            Some(d) => {
-                let d = d.value.as_str();
-                quote!(::core::option::Option::Some(#d))
-            }
-            None => quote!(::core::option::Option::None),
-        });
-        let deprecations = self.variants.iter().map(|v| match &v.entry.deprecated {
-            Some(d) => {
-                let d = d.value.as_str();
-                quote!(::core::option::Option::Some(#d))
-            }
-            None => quote!(::core::option::Option::None),
-        });
+        let docs = self
+            .variants
+            .iter()
+            .map(|v| optional_str(v.entry.docs.as_ref()));
+        let deprecations = self
+            .variants
+            .iter()
+            .map(|v| optional_str(v.entry.deprecated.as_ref()));
         // Every name that resolves to an entry in this view: its name, canonical name and aliases.
         let name_patterns = self.variants.iter().map(|v| {
             let mut accepted = vec![v.name];
@@ -522,6 +516,17 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
+    }
+}
+
+/// `Some("text")` or `None`, as a `const`-friendly expression.
+fn optional_str(text: Option<&errspec::Spanned<String>>) -> TokenStream {
+    match text {
+        Some(t) => {
+            let t = t.value.as_str();
+            quote!(::core::option::Option::Some(#t))
+        }
+        None => quote!(::core::option::Option::None),
     }
 }
 

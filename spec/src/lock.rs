@@ -9,7 +9,7 @@
 //! name 4009 MAX_PARTICIPANT_REACHED
 //! name 4009 MAX_PARTCIPANT_REACHED web
 //! retired 4021
-//! accepted "reason": removed name 4021 OLD (web)
+//! accepted "reason": removed name 4021 OLD web
 //! ```
 //!
 //! `name KEY NAME` says that NAME resolved to KEY in the canonical view;
@@ -76,20 +76,9 @@ impl Fact {
         }
     }
 
+    /// How an `accepted` line names the fact: its own lock line.
     fn describe(&self) -> String {
-        match self {
-            Fact::Name {
-                key,
-                name,
-                platform: None,
-            } => format!("name {key} {name}"),
-            Fact::Name {
-                key,
-                name,
-                platform: Some(p),
-            } => format!("name {key} {name} ({p})"),
-            Fact::Retired { key } => format!("retirement of {key}"),
-        }
+        self.line()
     }
 }
 
