@@ -141,10 +141,11 @@ impl Generator {
         let files = render(&registry, &targets)?;
         let mut report = files::check(&self.out, &files).map_err(Error::Io)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
-            let up_to_date = lock_file
-                .lock
-                .as_ref()
-                .is_some_and(|l| l.grown(catalog) == *l);
+            // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
+            let up_to_date = lock_file.lock.as_ref().is_some_and(|l| {
+                std::fs::read(&lock_file.full_path)
+                    .is_ok_and(|b| b == l.grown(catalog).render().as_bytes())
+            });
             if !up_to_date {
                 report.stale_locks.push(lock_file.path.clone());
             }
@@ -178,7 +179,7 @@ pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBu
                     .collect(),
                 generator: view::GENERATOR,
             };
-            files.insert(PathBuf::from(&t.file), render(&model)?);
+            insert_once(&mut files, PathBuf::from(&t.file), render(&model)?, &t.name)?;
             continue;
         }
         for c in &registry.catalogs {
@@ -205,11 +206,33 @@ pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBu
                     .file
                     .replace("{catalog}", &c.name.value)
                     .replace("{.platform}", &suffix);
-                files.insert(PathBuf::from(path), render(&CatalogModel::new(v))?);
+                insert_once(
+                    &mut files,
+                    PathBuf::from(path),
+                    render(&CatalogModel::new(v))?,
+                    &t.name,
+                )?;
             }
         }
     }
     Ok(files)
+}
+
+/// Adds an output; two targets writing one path is an error, not a silent overwrite.
+fn insert_once(
+    files: &mut BTreeMap<PathBuf, String>,
+    path: PathBuf,
+    text: String,
+    target: &str,
+) -> Result<(), Error> {
+    if files.contains_key(&path) {
+        return Err(Error::Template(format!(
+            "template `{target}` writes `{}`, which another target (or catalog) already writes; give it its own `file:` path",
+            path.display()
+        )));
+    }
+    files.insert(path, text);
+    Ok(())
 }
 
 /// Renders either model type through one closure.

@@ -52,6 +52,25 @@ struct Args {
     accept_breaking: Option<String>,
 }
 
+/// The command that regenerates what `--check` compared, with the same paths.
+fn regenerate_command(
+    (registry, out, templates): &(Option<PathBuf>, Option<PathBuf>, Option<PathBuf>),
+) -> String {
+    let mut cmd = String::from("cargo run -p codegen");
+    let mut sep = " --";
+    for (flag, value) in [
+        ("--registry", registry),
+        ("--out", out),
+        ("--templates", templates),
+    ] {
+        if let Some(v) = value {
+            cmd.push_str(&format!("{sep} {flag} {}", v.display()));
+            sep = "";
+        }
+    }
+    cmd
+}
+
 /// The workspace root, so that the defaults work from any directory under `cargo run`.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -63,6 +82,11 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let args_echo = (
+        args.registry.clone(),
+        args.out.clone(),
+        args.templates.clone(),
+    );
     let root = workspace_root();
     let registry = args
         .registry
@@ -98,8 +122,8 @@ fn main() -> ExitCode {
                     );
                 }
                 eprintln!(
-                    "error: {} is out of date with the registry; run `cargo run -p codegen` to regenerate it",
-                    out.display()
+                    "error: the generated files or locks are out of date with the registry; run `{}` to regenerate them",
+                    regenerate_command(&args_echo)
                 );
                 ExitCode::FAILURE
             }

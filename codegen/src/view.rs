@@ -121,15 +121,7 @@ impl<'a> CatalogModel<'a> {
             .map(|ve| {
                 let e = ve.entry;
                 let name = ve.name.value.as_str();
-                let mut accepted = vec![name];
-                if e.name.value != name {
-                    accepted.push(&e.name.value);
-                }
-                for a in &e.aliases {
-                    if !accepted.contains(&a.value.as_str()) {
-                        accepted.push(&a.value);
-                    }
-                }
+                let accepted = ve.accepted_names();
                 let anchor = match &e.code {
                     Some(code) => format!("err-{}", code.value),
                     None => format!("err-{}", kebab(&e.name.value)),

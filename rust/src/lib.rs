@@ -61,14 +61,14 @@ impl std::fmt::Display for EmitError {
             EmitError::UnknownPlatform {
                 requested,
                 available,
-            } if available.is_empty() => write!(
+            } if available.is_empty() => ::core::write!(
                 f,
                 "the catalog has no platforms, so there is no `{requested}` view; remove the `platform` argument"
             ),
             EmitError::UnknownPlatform {
                 requested,
                 available,
-            } => write!(
+            } => ::core::write!(
                 f,
                 "the catalog has no platform `{requested}`; it has {}",
                 available
@@ -109,6 +109,8 @@ struct Variant<'a> {
     ident: Ident,
     name: &'a str,
     message: &'a str,
+    /// Every name `from_name` accepts for it (see `ViewEntry::accepted_names`).
+    accepted: Vec<&'a str>,
 }
 
 struct Emitter<'a> {
@@ -130,6 +132,7 @@ impl<'a> Emitter<'a> {
                 ident: format_ident!("{}", ident::rust_variant(&e.name.value)),
                 name: &e.name.value,
                 message: &e.message.value,
+                accepted: e.accepted_names(),
             })
             .collect();
         Emitter {
@@ -186,7 +189,7 @@ impl<'a> Emitter<'a> {
         ));
         let variants = self.variants.iter().map(|v| {
             let ident = &v.ident;
-            let doc = variant_doc(v);
+            let doc = no_doctests(&variant_doc(v));
             let deprecated = v.entry.deprecated.as_ref().map(|why| {
                 let note = why.value.as_str();
                 quote!(#[deprecated(note = #note)])
@@ -212,6 +215,7 @@ impl<'a> Emitter<'a> {
             let repr = repr_for(max);
             quote!(#[repr(#repr)])
         });
+        let doc = no_doctests(&doc);
         quote! {
             #[doc = #doc]
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -238,8 +242,11 @@ impl<'a> Emitter<'a> {
                 /// Retry with exponential backoff: the delay doubles from `initial` up to `max`,
                 /// for at most `max_attempts` attempts.
                 Backoff {
+                    /// The delay before the first retry.
                     initial: ::core::time::Duration,
+                    /// The longest delay between two retries.
                     max: ::core::time::Duration,
+                    /// How many retries at most.
                     max_attempts: u32,
                 },
                 /// Retry only after the user or the app fixed what the text says.
@@ -249,7 +256,7 @@ impl<'a> Emitter<'a> {
             impl #retry_ty {
                 /// Whether retrying can help (at once, later, or after a fix).
                 #vis const fn is_retryable(self) -> bool {
-                    !matches!(self, Self::Never)
+                    !::core::matches!(self, Self::Never)
                 }
 
                 /// The delay before the first retry, when the hint has one.
@@ -266,13 +273,13 @@ impl<'a> Emitter<'a> {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     match *self {
                         Self::Never => f.write_str("do not retry"),
-                        Self::After(d) => write!(f, "retry once after {:?}", d),
-                        Self::Backoff { initial, max, max_attempts } => write!(
+                        Self::After(d) => ::core::write!(f, "retry once after {:?}", d),
+                        Self::Backoff { initial, max, max_attempts } => ::core::write!(
                             f,
                             "retry up to {} times with exponential backoff from {:?} to {:?}",
                             max_attempts, initial, max
                         ),
-                        Self::AfterFix(what) => write!(f, "retry after fixing the cause: {}", what),
+                        Self::AfterFix(what) => ::core::write!(f, "retry after fixing the cause: {}", what),
                     }
                 }
             }
@@ -327,17 +334,7 @@ impl<'a> Emitter<'a> {
             .map(|v| optional_str(v.entry.deprecated.as_ref()));
         // Every name that resolves to an entry in this view: its name, canonical name and aliases.
         let name_patterns = self.variants.iter().map(|v| {
-            let mut accepted = vec![v.name];
-            if v.entry.name.value != v.name {
-                accepted.push(&v.entry.name.value);
-            }
-            accepted.extend(
-                v.entry
-                    .aliases
-                    .iter()
-                    .map(|a| a.value.as_str())
-                    .filter(|a| !accepted_contains(v, a)),
-            );
+            let accepted = &v.accepted;
             quote!(#(#accepted)|*)
         });
         let aliases = self.variants.iter().flat_map(|v| {
@@ -530,10 +527,6 @@ fn optional_str(text: Option<&errspec::Spanned<String>>) -> TokenStream {
     }
 }
 
-fn accepted_contains(v: &Variant<'_>, alias: &str) -> bool {
-    alias == v.name || alias == v.entry.name.value
-}
-
 /// Alias consts keep the alias spelling; `ALL` and `Self` would clash with our own items.
 fn alias_const(alias: &str) -> String {
     match alias {
@@ -583,6 +576,70 @@ fn retry_tokens(retry_ty: &Ident, hint: &RetryHint) -> TokenStream {
     }
 }
 
+/// Registry Markdown as rustdoc: code blocks rustdoc would compile and run
+/// as Rust (indented, untagged, or tagged `rust`) become `text` blocks, so
+/// a snippet in a trigger can never fail the caller's `cargo test`.
+fn no_doctests(markdown: &str) -> String {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    let runs_as_rust = |kind: &CodeBlockKind<'_>| match kind {
+        CodeBlockKind::Indented => true,
+        CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|t| !t.is_empty())
+            .all(|t| {
+                matches!(
+                    t,
+                    "rust" | "ignore" | "should_panic" | "no_run" | "compile_fail" | "test_harness"
+                ) || t.starts_with("edition")
+            }),
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut events = Parser::new(markdown).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            continue;
+        };
+        if !runs_as_rust(&kind) {
+            continue;
+        }
+        let mut body = String::new();
+        for (event, _) in events.by_ref() {
+            match event {
+                Event::Text(t) => body.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        // Keep the block's indentation (it may sit in a list item); an
+        // indented block's own four spaces are its syntax, not its place.
+        let line_start = markdown[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut indent: String = markdown[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if matches!(kind, CodeBlockKind::Indented) {
+            indent.truncate(indent.len().saturating_sub(4));
+        }
+        out.push_str(&markdown[copied..line_start]);
+        out.push_str(&indent);
+        out.push_str("```text\n");
+        for line in body.lines() {
+            out.push_str(&indent);
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&indent);
+        out.push_str("```");
+        if markdown[..range.end].ends_with('\n') {
+            out.push('\n');
+        }
+        copied = range.end;
+    }
+    out.push_str(&markdown[copied..]);
+    out
+}
+
 /// Rustdoc of a variant: message, then trigger, retry hint and links.
 fn variant_doc(v: &Variant<'_>) -> String {
     let e = v.entry;
@@ -605,4 +662,25 @@ fn variant_doc(v: &Variant<'_>) -> String {
         doc.push_str(&format!("\n\n**Docs:** <{}>", d.value));
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_doctests;
+
+    #[test]
+    fn code_blocks_that_rustdoc_would_run_become_text() {
+        assert_eq!(
+            no_doctests("a\n\n    let x = 1;\n"),
+            "a\n\n```text\nlet x = 1;\n```\n"
+        );
+        assert_eq!(
+            no_doctests("```\nfn f() {}\n```\n"),
+            "```text\nfn f() {}\n```\n"
+        );
+        assert_eq!(no_doctests("```rust,no_run\nx\n```"), "```text\nx\n```");
+        let js = "```javascript\npc.close();\n```\n";
+        assert_eq!(no_doctests(js), js);
+        assert_eq!(no_doctests("plain `code` text"), "plain `code` text");
+    }
 }

@@ -13,6 +13,18 @@ use crate::suggest::did_you_mean;
 /// Rules that depend on a header part that did not parse are skipped (see [`Health`]).
 pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
     snake_case_id(&c.name, "catalog name", diags);
+    if ident::RESERVED_CATALOG_NAMES.contains(&c.name.value.as_str())
+        || ident::RESERVED_CATALOG_NAMES.contains(&ident::lower_camel(&c.name.value).as_str())
+    {
+        diags.push(
+            Diagnostic::new(Rule::InvalidId, format!("the catalog name `{}` is a reserved word", c.name.value))
+                .primary(c.name.span, "a keyword in Rust, TypeScript or Dart")
+                .help(format!(
+                    "the catalog name names a Rust module, a TypeScript export and a Dart file; choose another, such as `{}_errors`",
+                    c.name.value
+                )),
+        );
+    }
     let type_name = ident::upper_camel(&c.name.value);
     if ident::RESERVED_TYPE_NAMES.contains(&type_name.as_str()) || c.name.value == "self" {
         diags.push(

@@ -75,6 +75,7 @@ pub fn rust_variant(name: &str) -> String {
 
 /// Type names the generated code (or its users) rely on in some target
 /// language: a catalog whose type would be one of them would shadow it.
+#[rustfmt::skip]
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // Dart core types used by the Dart target, and names Dart forbids for types.
     "Duration",
@@ -112,6 +113,28 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Number",
     "Boolean",
     "Promise",
+];
+
+/// Words a catalog name cannot be, because it names a Rust module, a
+/// TypeScript namespace export and a Dart file: the keywords and reserved
+/// words of Rust (2024), JavaScript/TypeScript (strict mode) and Dart.
+#[rustfmt::skip]
+pub const RESERVED_CATALOG_NAMES: &[&str] = &[
+    // Rust
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    // JavaScript / TypeScript (strict mode), beyond the above
+    "case", "catch", "class", "debugger", "default", "delete", "export", "extends", "finally",
+    "function", "implements", "import", "instanceof", "interface", "new", "null", "package",
+    "private", "protected", "public", "switch", "this", "throw", "var", "void", "with",
+    "arguments", "eval", "enum",
+    // Dart, beyond the above
+    "assert", "covariant", "deferred", "dynamic", "external", "factory", "get", "hide", "is",
+    "late", "library", "mixin", "of", "on", "operator", "part", "required", "rethrow", "sealed",
+    "set", "show", "sync", "typedef", "when", "base",
 ];
 
 /// Dart reserved words, built-in identifiers, and members every generated
@@ -185,6 +208,13 @@ pub const DART_RESERVED: &[&str] = &[
     "while",
     "with",
     "yield",
+    // Core types the generated enum's own fields and methods name.
+    "int",
+    "num",
+    "double",
+    "bool",
+    "void",
+    "dynamic",
     // Members of every Dart enum.
     "index",
     "name",

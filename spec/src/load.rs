@@ -69,6 +69,9 @@ pub fn load_with(
     let mut locks = Vec::with_capacity(catalogs.len());
     for (catalog, clean) in catalogs.iter().zip(clean) {
         let check = clean && options.check_locks;
+        if check && !base.join(path).is_dir() {
+            renamed_single_file_catalog(base, path, catalog, &mut sources, &mut diags);
+        }
         locks.push(load_lock(
             base,
             &lock_dir,
@@ -78,7 +81,8 @@ pub fn load_with(
             &mut diags,
         ));
     }
-    if options.check_locks && base.join(path).is_dir() {
+    // A file that did not parse defines no catalog: its lock is not "vanished".
+    if options.check_locks && diags.is_empty() && base.join(path).is_dir() {
         vanished_catalogs(base, path, &catalogs, &mut sources, &mut diags);
     }
     if diags.is_empty() {
@@ -338,6 +342,48 @@ fn load_lock(
         }
     }
     file
+}
+
+/// In a one-file registry, a lock named after the file but for another
+/// catalog: the catalog was renamed, which would otherwise start a new lock.
+fn renamed_single_file_catalog(
+    base: &Path,
+    path: &Path,
+    catalog: &Catalog,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return;
+    };
+    let own = path.with_file_name(format!("{}.lock", catalog.name.value));
+    if stem == catalog.name.value || base.join(own).exists() {
+        return;
+    }
+    let lock_path = path.with_file_name(format!("{stem}.lock"));
+    let Ok(text) = std::fs::read_to_string(base.join(&lock_path)) else {
+        return;
+    };
+    let id = sources.add(&lock_path, text);
+    if let Ok(lock) = Lock::parse(sources.file(id), id)
+        && lock.catalog != catalog.name.value
+    {
+        diags.push(
+            Diagnostic::new(
+                Rule::LockedCatalogRemoved,
+                format!(
+                    "the published catalog `{}` was renamed to `{}`",
+                    lock.catalog, catalog.name.value
+                ),
+            )
+            .primary(catalog.name.span, "renamed here")
+            .secondary(
+                Span { file: id, start: 0, end: 0 },
+                format!("the lock of `{}`", lock.catalog),
+            )
+            .help("generated types and files are named after the catalog, so apps break: keep the published name"),
+        );
+    }
 }
 
 /// Locks in a directory registry whose catalog no file defines any more.

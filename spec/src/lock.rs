@@ -54,12 +54,6 @@ pub enum Fact {
 }
 
 impl Fact {
-    fn key(&self) -> &Key {
-        match self {
-            Fact::Name { key, .. } | Fact::Retired { key } => key,
-        }
-    }
-
     fn line(&self) -> String {
         match self {
             Fact::Name {
@@ -129,18 +123,33 @@ impl Lock {
     /// Accepts the breaking changes `check` reports: drops the broken facts,
     /// records each with `reason`, and adds the catalog's new facts.
     pub fn accepting(&self, catalog: &Catalog, reason: &str) -> Self {
-        let broken: BTreeSet<Fact> = breaks(catalog, self)
-            .into_iter()
-            .flat_map(|b| b.facts)
-            .collect();
         let mut next = self.clone();
-        for fact in &broken {
-            next.facts.remove(fact);
-            next.accepted.push(format!(
-                "accepted {:?}: removed {}",
-                reason,
-                fact.describe()
-            ));
+        let now = current_facts(catalog);
+        let lives_on = |fact: &Fact| {
+            match fact {
+            Fact::Name { name, platform, .. } => now.iter().any(|f| {
+                matches!(f, Fact::Name { name: n, platform: p, .. } if n == name && p == platform)
+            }),
+            Fact::Retired { .. } => false,
+        }
+        };
+        for b in breaks(catalog, self) {
+            // A removed or renumbered key stays reserved, and so do its names
+            // unless they moved with it: neither can come back as another error.
+            let dropped: Vec<Fact> = match &b.tombstone {
+                Some(key) => {
+                    next.accepted
+                        .push(format!("accepted {reason:?}: retired {key}"));
+                    next.facts.insert(Fact::Retired { key: key.clone() });
+                    b.facts.into_iter().filter(|f| lives_on(f)).collect()
+                }
+                None => b.facts,
+            };
+            for fact in dropped {
+                next.accepted
+                    .push(format!("accepted {reason:?}: removed {}", fact.describe()));
+                next.facts.remove(&fact);
+            }
         }
         next.grown(catalog)
     }
@@ -324,46 +333,58 @@ fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
 /// Broken facts and the one diagnostic that reports them.
 struct Break {
     facts: Vec<Fact>,
+    /// A key that, once the break is accepted, stays reserved as retired.
+    tombstone: Option<Key>,
     diagnostic: Diagnostic,
 }
 
-/// Every locked fact the catalog breaks.
+/// Every locked fact the catalog breaks, one diagnostic per key, name or platform.
 fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
-    let mut out = Vec::new();
+    let mut out: Vec<Break> = Vec::new();
     let live: BTreeMap<Key, &Entry> = c
         .entries
         .iter()
         .filter_map(|e| key_of(c.keyed_by, e).map(|k| (k, e)))
         .collect();
-    let retired_now: BTreeSet<Key> = current_facts(c)
-        .into_iter()
-        .filter_map(|f| match f {
-            Fact::Retired { key } => Some(key),
-            Fact::Name { .. } => None,
-        })
-        .collect();
-    // Which key each name resolves to, per view (None = canonical).
-    let mut resolves: HashMap<(Option<String>, String), Key> = HashMap::new();
-    for f in current_facts(c) {
+    let now = current_facts(c);
+    let mut retired: BTreeSet<&Key> = BTreeSet::new();
+    // Which key each name resolves to now, per view (None = canonical).
+    let mut resolves: HashMap<(Option<&str>, &str), &Key> = HashMap::new();
+    for f in now.iter().chain(&lock.facts) {
+        if let Fact::Retired { key } = f {
+            retired.insert(key);
+        }
+    }
+    for f in &now {
         if let Fact::Name {
             key,
             name,
             platform,
         } = f
         {
-            resolves.insert((platform, name), key);
+            resolves.insert((platform.as_deref(), name.as_str()), key);
         }
     }
     let what = match c.keyed_by {
         KeyedBy::Code => "code",
         KeyedBy::Name => "entry",
     };
-    let mut reported_keys: BTreeSet<Key> = BTreeSet::new();
-    // A name clashes in every view it was locked in; report it once per rule.
-    let mut first_break: HashMap<(Key, String, Rule), usize> = HashMap::new();
+    // Facts already covered by a diagnostic (several facts, one message).
+    let mut merged: HashMap<String, usize> = HashMap::new();
+    let mut push =
+        |group: String, fact: &Fact, make: &mut dyn FnMut() -> Break, out: &mut Vec<Break>| {
+            match merged.get(&group) {
+                Some(&i) => out[i].facts.push(fact.clone()),
+                None => {
+                    merged.insert(group, out.len());
+                    let mut b = make();
+                    b.facts = vec![fact.clone()];
+                    out.push(b);
+                }
+            }
+        };
     for fact in &lock.facts {
         let at = lock.span_of(fact);
-        let key = fact.key();
         let with_lock = |d: Diagnostic| match at {
             Some(span) => d.secondary(span, "locked here"),
             None => d,
@@ -374,6 +395,7 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                     let span = e.code.as_ref().map_or(e.name.span, |c| c.span);
                     out.push(Break {
                         facts: vec![fact.clone()],
+                        tombstone: None,
                         diagnostic: with_lock(
                             Diagnostic::new(
                                 Rule::RetiredRevived,
@@ -385,97 +407,172 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                     });
                 }
             }
-            Fact::Name { name, platform, .. } => {
+            Fact::Name {
+                key,
+                name,
+                platform,
+            } => {
+                let points_to = resolves.get(&(platform.as_deref(), name.as_str())).copied();
                 let Some(entry) = live.get(key) else {
-                    if retired_now.contains(key) || !reported_keys.insert(key.clone()) {
+                    if retired.contains(key) {
+                        // A retired name stays reserved.
+                        if let Some(other) = points_to {
+                            let e = live.get(other);
+                            let span =
+                                e.map_or(c.name.span, |e| e.name_on(platform.as_deref()).span);
+                            push(
+                                format!("revived {key} {name}"),
+                                fact,
+                                &mut || {
+                                    Break {
+                                facts: Vec::new(),
+                                tombstone: None,
+                                diagnostic: with_lock(
+                                    Diagnostic::new(Rule::RetiredRevived, format!("the name `{name}` of the retired {what} {key} is live again, for {other}"))
+                                        .primary(span, "reuses a retired name")
+                                        .help("apps may still match on a retired name: choose a name never published"),
+                                ),
+                            }
+                                },
+                                &mut out,
+                            );
+                        }
                         continue;
                     }
-                    let removed = Diagnostic::new(
-                        Rule::LockedEntryRemoved,
-                        match c.keyed_by {
-                            KeyedBy::Code => format!("the published code {key} ({name}) is gone without being retired"),
-                            KeyedBy::Name => format!("the published entry `{key}` is gone: renamed or removed without being retired"),
+                    // Gone: renumbered if its names live on at another key, removed otherwise.
+                    let moved_to = lock.facts.iter().find_map(|f| match f {
+                        Fact::Name {
+                            key: k,
+                            name: n,
+                            platform: p,
+                        } if k == key => resolves.get(&(p.as_deref(), n.as_str())).copied(),
+                        _ => None,
+                    });
+                    let key_span = at.unwrap_or(c.name.span);
+                    push(
+                        format!("gone {key}"),
+                        fact,
+                        &mut || {
+                            let diagnostic = match moved_to {
+                            Some(other) => {
+                                let e = live.get(other);
+                                let span = e.map_or(c.name.span, |e| e.code.as_ref().map_or(e.name.span, |c| c.span));
+                                with_lock(
+                                    Diagnostic::new(Rule::LockedNameMoved, format!("{what} {key} was renumbered to {other}"))
+                                        .primary(span, format!("its names now mean {other}"))
+                                        .help(format!("apps match {key}: keep the entry at {key}, or accept the renumbering with --accept-breaking (then {key} stays reserved)")),
+                                )
+                            }
+                            None => Diagnostic::new(
+                                Rule::LockedEntryRemoved,
+                                match c.keyed_by {
+                                    KeyedBy::Code => format!("the published code {key} ({name}) is gone without being retired"),
+                                    KeyedBy::Name => format!("the published entry `{key}` is gone: renamed or removed without being retired"),
+                                },
+                            )
+                            .primary(key_span, "published here")
+                            .help(match c.keyed_by {
+                                KeyedBy::Code => "restore the entry, or move it to `retired:` with its names, why and when",
+                                KeyedBy::Name => "restore the name (a new name can be an alias of it), or retire it in `retired:`",
+                            }),
+                        };
+                            Break {
+                                facts: Vec::new(),
+                                tombstone: Some(key.clone()),
+                                diagnostic,
+                            }
                         },
-                    )
-                    .help(match c.keyed_by {
-                        KeyedBy::Code => "restore the entry, or move it to `retired:` with its names, why and when",
-                        KeyedBy::Name => "restore the name (keep a new name as an alias of it, not the other way round), or retire it in `retired:`",
-                    });
-                    let d = match at {
-                        Some(span) => removed.primary(span, "published here"),
-                        None => removed.primary(c.name.span, "in this catalog"),
-                    };
-                    out.push(Break {
-                        // One diagnostic for the key; accepting it drops every name it had.
-                        facts: lock
-                            .facts
-                            .iter()
-                            .filter(|f| f.key() == key && matches!(f, Fact::Name { .. }))
-                            .cloned()
-                            .collect(),
-                        diagnostic: d,
-                    });
+                        &mut out,
+                    );
                     continue;
                 };
-                if let Some(p) = platform
-                    && !entry.is_available_on(Some(p))
-                {
-                    let span = entry.code.as_ref().map_or(entry.name.span, |c| c.span);
-                    out.push(Break {
-                        facts: vec![fact.clone()],
-                        diagnostic: with_lock(
-                            Diagnostic::new(Rule::LockedNameChanged, format!("{} no longer exists on `{p}`, where it was published as `{name}`", entry.describe()))
-                                .primary(span, format!("not available on `{p}` any more"))
-                                .help(format!("keep `{p}` in the entry's `platforms`, or accept the change with --accept-breaking")),
-                        ),
-                    });
-                    continue;
+                if let Some(p) = platform {
+                    if c.view(p).is_none() {
+                        let platform_span = c.name.span;
+                        push(
+                            format!("platform {p}"),
+                            fact,
+                            &mut || {
+                                Break {
+                            facts: Vec::new(),
+                            tombstone: None,
+                            diagnostic: with_lock(
+                                Diagnostic::new(Rule::LockedNameChanged, format!("the platform `{p}` was removed from the catalog; its published names are gone"))
+                                    .primary(platform_span, format!("this catalog has no `{p}` any more"))
+                                    .help(format!("keep `{p}` under `catalog.platforms`, or accept dropping it with --accept-breaking")),
+                            ),
+                        }
+                            },
+                            &mut out,
+                        );
+                        continue;
+                    }
+                    if !entry.is_available_on(Some(p)) {
+                        let span = entry.code.as_ref().map_or(entry.name.span, |c| c.span);
+                        push(
+                            format!("unavailable {key} {p}"),
+                            fact,
+                            &mut || {
+                                Break {
+                            facts: Vec::new(),
+                            tombstone: None,
+                            diagnostic: with_lock(
+                                Diagnostic::new(Rule::LockedNameChanged, format!("{} no longer exists on `{p}`, where it was published as `{name}`", entry.describe()))
+                                    .primary(span, format!("not available on `{p}` any more"))
+                                    .help(format!("keep `{p}` in the entry's `platforms`, or accept the change with --accept-breaking")),
+                            ),
+                        }
+                            },
+                            &mut out,
+                        );
+                        continue;
+                    }
                 }
-                if let Some(&i) = first_break
-                    .get(&(key.clone(), name.clone(), Rule::LockedNameMoved))
-                    .or(first_break.get(&(key.clone(), name.clone(), Rule::LockedNameChanged)))
-                    && !matches!(resolves.get(&(platform.clone(), name.clone())), Some(k) if k == key)
-                {
-                    out[i].facts.push(fact.clone());
-                    continue;
-                }
-                match resolves.get(&(platform.clone(), name.clone())) {
+                match points_to {
                     Some(k) if k == key => {}
                     Some(other) => {
-                        first_break.insert(
-                            (key.clone(), name.clone(), Rule::LockedNameMoved),
-                            out.len(),
-                        );
-                        let moved_to = live.get(other);
-                        let span =
-                            moved_to.map_or(c.name.span, |e| e.name_on(platform.as_deref()).span);
-                        out.push(Break {
-                            facts: vec![fact.clone()],
+                        let span = live
+                            .get(other)
+                            .map_or(c.name.span, |e| e.name_on(platform.as_deref()).span);
+                        push(
+                            format!("moved {key} {name}"),
+                            fact,
+                            &mut || {
+                                Break {
+                            facts: Vec::new(),
+                            tombstone: None,
                             diagnostic: with_lock(
                                 Diagnostic::new(Rule::LockedNameMoved, format!("the name `{name}` moved from {what} {key} to {what} {other}"))
                                     .primary(span, format!("`{name}` now means {other}"))
                                     .help(format!("apps match `{name}` to {key}: give {other} a new name, and keep `{name}` on {key}")),
                             ),
-                        });
+                        }
+                            },
+                            &mut out,
+                        );
                     }
                     None => {
-                        first_break.insert(
-                            (key.clone(), name.clone(), Rule::LockedNameChanged),
-                            out.len(),
-                        );
-                        let now = entry.name_on(platform.as_deref());
+                        let current = entry.name_on(platform.as_deref());
                         let on = platform
                             .as_ref()
                             .map(|p| format!(" on `{p}`"))
                             .unwrap_or_default();
-                        out.push(Break {
-                            facts: vec![fact.clone()],
+                        push(
+                            format!("changed {key} {name}"),
+                            fact,
+                            &mut || {
+                                Break {
+                            facts: Vec::new(),
+                            tombstone: None,
                             diagnostic: with_lock(
-                                Diagnostic::new(Rule::LockedNameChanged, format!("{what} {key} was published as `{name}`{on} and is now `{}` without an alias", now.value))
-                                    .primary(now.span, format!("renamed from `{name}`"))
+                                Diagnostic::new(Rule::LockedNameChanged, format!("{what} {key} was published as `{name}`{on} and is now `{}` without an alias", current.value))
+                                    .primary(current.span, format!("renamed from `{name}`"))
                                     .help(format!("add `{name}` to the entry's `aliases` so that apps using it keep working")),
                             ),
-                        });
+                        }
+                            },
+                            &mut out,
+                        );
                     }
                 }
             }

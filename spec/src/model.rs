@@ -315,6 +315,20 @@ pub struct ViewEntry<'a> {
     pub message: &'a Spanned<String>,
 }
 
+impl<'a> ViewEntry<'a> {
+    /// Every name that resolves to this entry in its view: its name here, its
+    /// canonical name, and its aliases (each once). `from_name` accepts these.
+    pub fn accepted_names(&self) -> Vec<&'a str> {
+        let mut names = vec![self.name.value.as_str()];
+        for n in std::iter::once(&self.entry.name).chain(&self.entry.aliases) {
+            if !names.contains(&n.value.as_str()) {
+                names.push(&n.value);
+            }
+        }
+        names
+    }
+}
+
 impl<'a> View<'a> {
     pub fn platform_id(&self) -> Option<&'a str> {
         self.platform.map(|p| p.id.value.as_str())

@@ -159,7 +159,7 @@ fn accepting_a_breaking_change_records_the_reason_and_then_passes() {
         let text = accepted.render();
         assert!(
             text.lines()
-                .any(|l| l.starts_with("accepted \"Renamed in 3.0, see CHANGELOG\": removed ")),
+                .any(|l| l.starts_with("accepted \"Renamed in 3.0, see CHANGELOG\": ")),
             "{}: the acceptance is not recorded:\n{text}",
             case.display()
         );
@@ -190,6 +190,50 @@ fn a_lock_round_trips_through_its_text() {
             text,
             "{} is not in canonical form",
             file.path.display()
+        );
+    }
+}
+
+#[test]
+fn an_accepted_removal_keeps_the_code_and_its_names_reserved() {
+    let case = Path::new(CASES).join("breaking/code_removed");
+    let (root, name, _) = stage(&case);
+    let options = errspec::LoadOptions { check_locks: false };
+    let registry = errspec::load_with(&root, &name, options).unwrap_or_else(|d| panic!("{d}"));
+    let lock_file = &registry.locks[0];
+    let accepted = lock_file
+        .lock
+        .as_ref()
+        .expect("lock")
+        .accepting(&registry.catalogs[0], "404 is gone");
+    assert!(
+        accepted.render().lines().any(|l| l == "retired 404"),
+        "{}",
+        accepted.render()
+    );
+    std::fs::write(&lock_file.full_path, accepted.render()).expect("write lock");
+    // Reusing the code, or its name for another code, is rejected.
+    let after = std::fs::read_to_string(case.join("after.yaml")).expect("after.yaml");
+    let entry = "  - code: 404\n    name: SOMETHING_ELSE\n    message: m.\n    trigger: t.\n    retry: never\n";
+    let reuse_code = after.replacen("errors:\n", &format!("errors:\n{entry}"), 1);
+    let reuse_name = after.replacen(
+        "errors:\n",
+        &format!(
+            "errors:\n{}",
+            entry
+                .replace("404", "418")
+                .replace("SOMETHING_ELSE", "NOT_FOUND")
+        ),
+        1,
+    );
+    for (what, text) in [("the code", reuse_code), ("the name", reuse_name)] {
+        std::fs::write(root.join(&name).join("after.yaml"), text).expect("write after.yaml");
+        let err = errspec::load_relative(&root, &name).expect_err(what);
+        assert!(
+            err.list
+                .iter()
+                .any(|d| d.rule == errspec::Rule::RetiredRevived),
+            "{what}: {err}"
         );
     }
 }

@@ -12,6 +12,11 @@ fn generated_is_up_to_date() {
          run `cargo run -p codegen` and commit the result",
         report.stale,
         report.missing,
-        report.extra
+        report.extra,
+    );
+    assert!(
+        report.stale_locks.is_empty(),
+        "the locks lack codes or names spec/registry publishes: {:?}; run `cargo run -p codegen` and commit the result",
+        report.stale_locks
     );
 }

@@ -95,4 +95,22 @@ fn hostile_rust_output_compiles_without_warnings() {
         "rustc rejected the hostile Rust output:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Registry Markdown in docs must not become doctests that fail the consumer's `cargo test`.
+    let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
+    let doc = std::process::Command::new(rustdoc)
+        .args([
+            "--test",
+            "--edition=2024",
+            "--crate-type=lib",
+            "--crate-name=hostile",
+        ])
+        .arg(&file)
+        .output()
+        .expect("run rustdoc --test");
+    assert!(
+        doc.status.success(),
+        "rustdoc --test failed on the hostile Rust output:\n{}{}",
+        String::from_utf8_lossy(&doc.stdout),
+        String::from_utf8_lossy(&doc.stderr)
+    );
 }

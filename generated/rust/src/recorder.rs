@@ -58,8 +58,11 @@ pub enum RecorderRetry {
     /// Retry with exponential backoff: the delay doubles from `initial` up to `max`,
     /// for at most `max_attempts` attempts.
     Backoff {
+        /// The delay before the first retry.
         initial: ::core::time::Duration,
+        /// The longest delay between two retries.
         max: ::core::time::Duration,
+        /// How many retries at most.
         max_attempts: u32,
     },
     /// Retry only after the user or the app fixed what the text says.
@@ -68,7 +71,7 @@ pub enum RecorderRetry {
 impl RecorderRetry {
     /// Whether retrying can help (at once, later, or after a fix).
     pub const fn is_retryable(self) -> bool {
-        !matches!(self, Self::Never)
+        !::core::matches!(self, Self::Never)
     }
     /// The delay before the first retry, when the hint has one.
     pub const fn retry_after(self) -> ::core::option::Option<::core::time::Duration> {
@@ -83,14 +86,16 @@ impl ::core::fmt::Display for RecorderRetry {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match *self {
             Self::Never => f.write_str("do not retry"),
-            Self::After(d) => write!(f, "retry once after {:?}", d),
+            Self::After(d) => ::core::write!(f, "retry once after {:?}", d),
             Self::Backoff { initial, max, max_attempts } => {
-                write!(
+                ::core::write!(
                     f, "retry up to {} times with exponential backoff from {:?} to {:?}",
                     max_attempts, initial, max
                 )
             }
-            Self::AfterFix(what) => write!(f, "retry after fixing the cause: {}", what),
+            Self::AfterFix(what) => {
+                ::core::write!(f, "retry after fixing the cause: {}", what)
+            }
         }
     }
 }
