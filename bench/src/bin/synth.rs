@@ -1,0 +1,49 @@
+//! Writes benchmark inputs (used by `scripts/`):
+//!
+//! ```text
+//! synth registry <ENTRIES> <OUT.yaml>   a synthetic catalog of ENTRIES errors
+//! synth expand <REGISTRY.yaml> <OUT.rs> the catalog! expansion of a catalog file, formatted
+//! synth load <REGISTRY>                  load and validate only (for peak memory)
+//! ```
+
+use std::process::ExitCode;
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args {
+        [cmd, entries, out] if cmd == "registry" => {
+            let entries: usize = entries
+                .replace('_', "")
+                .parse()
+                .map_err(|e| format!("ENTRIES `{entries}`: {e}"))?;
+            std::fs::write(out, errspec_bench::registry(entries))
+                .map_err(|e| format!("cannot write `{out}`: {e}"))
+        }
+        [cmd, registry, out] if cmd == "expand" => {
+            let text = std::fs::read_to_string(registry)
+                .map_err(|e| format!("cannot read `{registry}`: {e}"))?;
+            let code = errspec_bench::expansion(registry, &text)?;
+            std::fs::write(out, code).map_err(|e| format!("cannot write `{out}`: {e}"))
+        }
+        [cmd, registry] if cmd == "load" => {
+            let registry = errspec::load(registry).map_err(|d| d.render(false))?;
+            let entries: usize = registry.catalogs.iter().map(|c| c.entries.len()).sum();
+            eprintln!("{entries} entries, valid");
+            Ok(())
+        }
+        _ => Err(
+            "usage: synth registry <ENTRIES> <OUT.yaml> | synth expand <REGISTRY.yaml> <OUT.rs> | synth load <REGISTRY>"
+                .to_owned(),
+        ),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! The generated accessors allocate nothing: a counting global allocator
+//! watches `code()`, `name()`, `message()`, `from_code()`, `from_name()` and
+//! `Display` into a pre-sized buffer, over every entry of the 1,000-entry
+//! synthetic catalog (emitted by `build.rs`), hits and misses alike.
+
+// Implementing `GlobalAlloc` is unsafe by definition; this test is the only place that does.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+#[allow(dead_code)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/synthetic.rs"));
+}
+
+use generated::Synthetic;
+
+/// Counts the allocations of the current thread, then lets `System` do them.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count_one() {
+    // `try_with`: allocations during thread teardown are not ours to count.
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; counting touches
+// only a const-initialised thread-local `Cell`, which never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_one();
+        // SAFETY: as above; `ptr` came from this allocator, which is `System`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns how many allocations (and reallocations) it made on this thread.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.with(Cell::get);
+    f();
+    ALLOCATIONS.with(Cell::get) - before
+}
+
+/// Codes of every entry and, between and around them, codes of none.
+fn codes() -> Vec<u32> {
+    let mut codes: Vec<u32> = Synthetic::ALL.iter().map(|e| e.code()).collect();
+    codes.extend([0, 1, 999, 1_000, 65_535, u32::MAX]);
+    codes.extend(Synthetic::ALL.iter().map(|e| e.code() + 100_000));
+    codes
+}
+
+/// Names of every entry, its aliases (deprecated spellings) and near misses.
+fn names() -> Vec<String> {
+    let mut names: Vec<String> = Synthetic::ALL.iter().map(|e| e.name().to_owned()).collect();
+    names.extend(
+        Synthetic::ALL
+            .iter()
+            .map(|e| format!("LEGACY_{}", e.name())),
+    );
+    names.extend(Synthetic::ALL.iter().map(|e| e.name().to_lowercase()));
+    names.extend(["", "X", "INVALID"].map(str::to_owned));
+    names
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    // A positive control: if this fails, the zeros below prove nothing.
+    let n = allocations(|| {
+        black_box(Synthetic::ALL[0].to_string());
+    });
+    assert!(n >= 1, "to_string() allocated {n} times");
+}
+
+#[test]
+fn code_name_and_message_allocate_nothing() {
+    let n = allocations(|| {
+        let mut total = 0usize;
+        for &e in black_box(Synthetic::ALL) {
+            total += black_box(e).code() as usize;
+            total += black_box(e).name().len();
+            total += black_box(e).message().len();
+        }
+        black_box(total);
+    });
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn from_code_allocates_nothing() {
+    let codes = codes();
+    let mut found = 0;
+    let n = allocations(|| {
+        for &code in &codes {
+            if let Some(e) = Synthetic::from_code(black_box(code)) {
+                black_box(e);
+                found += 1;
+            }
+        }
+    });
+    assert_eq!(n, 0);
+    assert_eq!(
+        found,
+        Synthetic::ALL.len(),
+        "every code found, no miss matched"
+    );
+}
+
+#[test]
+fn from_name_allocates_nothing() {
+    let names = names();
+    let mut found = 0;
+    let n = allocations(|| {
+        for name in &names {
+            if let Some(e) = Synthetic::from_name(black_box(name)) {
+                black_box(e);
+                found += 1;
+            }
+        }
+    });
+    assert_eq!(n, 0);
+    let aliases = names
+        .iter()
+        .filter(|n| n.starts_with("LEGACY_") && Synthetic::from_name(n).is_some())
+        .count();
+    assert!(aliases > 0, "some aliases are looked up");
+    assert_eq!(found, Synthetic::ALL.len() + aliases);
+}
+
+#[test]
+fn display_into_a_presized_buffer_allocates_nothing() {
+    let longest = Synthetic::ALL
+        .iter()
+        .map(|e| e.message().len())
+        .max()
+        .unwrap_or(0);
+    let mut buf = String::with_capacity(longest);
+    let capacity = buf.capacity();
+    let n = allocations(|| {
+        for &e in Synthetic::ALL {
+            buf.clear();
+            write!(buf, "{}", black_box(e)).expect("writing to a String cannot fail");
+            black_box(&buf);
+        }
+    });
+    assert_eq!(n, 0);
+    assert_eq!(buf.capacity(), capacity);
+    let last = Synthetic::ALL[Synthetic::ALL.len() - 1];
+    assert_eq!(buf, last.message());
+}
