@@ -21,7 +21,7 @@ mod suggest;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
-pub use load::{LoadOptions, load, load_relative, load_str, load_with};
+pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml, reader_options};
 pub use model::{
     Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, NamingStyle, Override, Platform,
     Registry, Retired, RetryHint, Spanned, View, ViewEntry, format_duration,

@@ -96,6 +96,24 @@ pub fn load_with(
     }
 }
 
+/// The serde-saphyr options errspec reads registries with (budgets, YAML 1.2
+/// booleans, duplicate keys passed to its own checks).
+pub fn reader_options() -> serde_saphyr::Options {
+    yaml::options()
+}
+
+/// Reads one file's YAML into errspec's spanned tree and stops there: no
+/// model, no rules. The floor of [`load`] (for benchmarks, and tools that
+/// want syntax errors only). Returns how many YAML nodes the file holds.
+pub fn parse_yaml(path: impl Into<PathBuf>, text: &str) -> Result<usize, Diagnostics> {
+    let mut sources = SourceMap::new();
+    let id = sources.add(path, text.to_owned());
+    match yaml::parse(sources.file(id), id) {
+        Ok(root) => Ok(root.count()),
+        Err(d) => Err(Diagnostics::sorted(sources, vec![*d])),
+    }
+}
+
 /// Loads one catalog from text, as if read from `path` (for tests and tools that hold the text).
 pub fn load_str(path: impl Into<PathBuf>, text: &str) -> Result<Registry, Diagnostics> {
     let mut sources = SourceMap::new();

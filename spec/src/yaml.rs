@@ -32,6 +32,17 @@ pub(crate) enum Value {
     Map(Vec<(Node, Node)>),
 }
 
+impl Node {
+    /// How many YAML nodes this tree holds (itself included).
+    pub fn count(&self) -> usize {
+        1 + match &self.value {
+            Value::Seq(items) => items.iter().map(Node::count).sum(),
+            Value::Map(pairs) => pairs.iter().map(|(k, v)| k.count() + v.count()).sum(),
+            _ => 0,
+        }
+    }
+}
+
 impl Value {
     /// How a value is named in diagnostics ("the boolean `true`").
     pub fn kind(&self) -> String {
@@ -49,7 +60,7 @@ impl Value {
 
 /// Limits far above any hand-written registry (100,000 entries fit), far
 /// below what would exhaust memory.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 32;
     budget.max_nodes = 20_000_000;
