@@ -371,18 +371,21 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
     };
     // Facts already covered by a diagnostic (several facts, one message).
     let mut merged: HashMap<String, usize> = HashMap::new();
-    let mut push =
-        |group: String, fact: &Fact, make: &mut dyn FnMut() -> Break, out: &mut Vec<Break>| {
-            match merged.get(&group) {
-                Some(&i) => out[i].facts.push(fact.clone()),
-                None => {
-                    merged.insert(group, out.len());
-                    let mut b = make();
-                    b.facts = vec![fact.clone()];
-                    out.push(b);
-                }
-            }
-        };
+    let mut push = |group: String,
+                    fact: &Fact,
+                    tombstone: Option<Key>,
+                    diagnostic: &mut dyn FnMut() -> Diagnostic,
+                    out: &mut Vec<Break>| match merged.get(&group) {
+        Some(&i) => out[i].facts.push(fact.clone()),
+        None => {
+            merged.insert(group, out.len());
+            out.push(Break {
+                facts: vec![fact.clone()],
+                tombstone,
+                diagnostic: diagnostic(),
+            });
+        }
+    };
     for fact in &lock.facts {
         let at = lock.span_of(fact);
         let with_lock = |d: Diagnostic| match at {
@@ -423,16 +426,13 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                             push(
                                 format!("revived {key} {name}"),
                                 fact,
+                                None,
                                 &mut || {
-                                    Break {
-                                facts: Vec::new(),
-                                tombstone: None,
-                                diagnostic: with_lock(
+                                    with_lock(
                                     Diagnostic::new(Rule::RetiredRevived, format!("the name `{name}` of the retired {what} {key} is live again, for {other}"))
                                         .primary(span, "reuses a retired name")
                                         .help("apps may still match on a retired name: choose a name never published"),
-                                ),
-                            }
+                                )
                                 },
                                 &mut out,
                             );
@@ -452,8 +452,9 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                     push(
                         format!("gone {key}"),
                         fact,
+                        Some(key.clone()),
                         &mut || {
-                            let diagnostic = match moved_to {
+                            match moved_to {
                             Some(other) => {
                                 let e = live.get(other);
                                 let span = e.map_or(c.name.span, |e| e.code.as_ref().map_or(e.name.span, |c| c.span));
@@ -475,12 +476,7 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                                 KeyedBy::Code => "restore the entry, or move it to `retired:` with its names, why and when",
                                 KeyedBy::Name => "restore the name (a new name can be an alias of it), or retire it in `retired:`",
                             }),
-                        };
-                            Break {
-                                facts: Vec::new(),
-                                tombstone: Some(key.clone()),
-                                diagnostic,
-                            }
+                        }
                         },
                         &mut out,
                     );
@@ -492,16 +488,13 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                         push(
                             format!("platform {p}"),
                             fact,
+                            None,
                             &mut || {
-                                Break {
-                            facts: Vec::new(),
-                            tombstone: None,
-                            diagnostic: with_lock(
+                                with_lock(
                                 Diagnostic::new(Rule::LockedNameChanged, format!("the platform `{p}` was removed from the catalog; its published names are gone"))
                                     .primary(platform_span, format!("this catalog has no `{p}` any more"))
                                     .help(format!("keep `{p}` under `catalog.platforms`, or accept dropping it with --accept-breaking")),
-                            ),
-                        }
+                            )
                             },
                             &mut out,
                         );
@@ -512,16 +505,13 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                         push(
                             format!("unavailable {key} {p}"),
                             fact,
+                            None,
                             &mut || {
-                                Break {
-                            facts: Vec::new(),
-                            tombstone: None,
-                            diagnostic: with_lock(
+                                with_lock(
                                 Diagnostic::new(Rule::LockedNameChanged, format!("{} no longer exists on `{p}`, where it was published as `{name}`", entry.describe()))
                                     .primary(span, format!("not available on `{p}` any more"))
                                     .help(format!("keep `{p}` in the entry's `platforms`, or accept the change with --accept-breaking")),
-                            ),
-                        }
+                            )
                             },
                             &mut out,
                         );
@@ -537,16 +527,13 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                         push(
                             format!("moved {key} {name}"),
                             fact,
+                            None,
                             &mut || {
-                                Break {
-                            facts: Vec::new(),
-                            tombstone: None,
-                            diagnostic: with_lock(
+                                with_lock(
                                 Diagnostic::new(Rule::LockedNameMoved, format!("the name `{name}` moved from {what} {key} to {what} {other}"))
                                     .primary(span, format!("`{name}` now means {other}"))
                                     .help(format!("apps match `{name}` to {key}: give {other} a new name, and keep `{name}` on {key}")),
-                            ),
-                        }
+                            )
                             },
                             &mut out,
                         );
@@ -560,16 +547,13 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                         push(
                             format!("changed {key} {name}"),
                             fact,
+                            None,
                             &mut || {
-                                Break {
-                            facts: Vec::new(),
-                            tombstone: None,
-                            diagnostic: with_lock(
+                                with_lock(
                                 Diagnostic::new(Rule::LockedNameChanged, format!("{what} {key} was published as `{name}`{on} and is now `{}` without an alias", current.value))
                                     .primary(current.span, format!("renamed from `{name}`"))
                                     .help(format!("add `{name}` to the entry's `aliases` so that apps using it keep working")),
-                            ),
-                        }
+                            )
                             },
                             &mut out,
                         );
