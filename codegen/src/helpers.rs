@@ -14,6 +14,8 @@ pub fn register(hb: &mut Handlebars<'_>) {
     hb.register_helper("md_cell", Box::new(text_helper(md_inline)));
     hb.register_helper("md_inline", Box::new(text_helper(md_inline)));
     hb.register_helper("md_text", Box::new(text_helper(md_text)));
+    hb.register_helper("md_span", Box::new(text_helper(md_span)));
+    hb.register_helper("md_link", Box::new(text_helper(md_link)));
     hb.register_helper("jsdoc", Box::new(doc_helper(jsdoc)));
     hb.register_helper("dartdoc", Box::new(doc_helper(dartdoc)));
 }
@@ -105,70 +107,25 @@ pub fn dart_string(s: &str) -> String {
     out
 }
 
-/// Plain text inside Markdown (a table cell, a heading): every character that
-/// could start inline markup is backslash-escaped, so the text renders as itself;
-/// line breaks become spaces because a table row is one line.
+/// Plain text inside Markdown (a table cell, a heading), shown as itself.
 pub fn md_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
-        match ch {
-            '\n' | '\r' => out.push(' '),
-            // The characters that can start inline Markdown or HTML, or end a table cell.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    errspec::markdown::plain(s)
 }
 
-/// Markdown written by registry authors (triggers, descriptions): kept as
-/// Markdown, but raw HTML is neutralised so a registry cannot inject markup.
+/// Markdown written by registry authors (triggers, descriptions) as blocks of
+/// their own: kept as Markdown, raw HTML shown as text, open fences closed.
 pub fn md_text(s: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
-    // Only the `<` that opens an HTML node is neutralised, one at a time until
-    // the parser finds none: `<` in code spans and code blocks stays as written
-    // (an entity there would show literally), autolinks stay links.
-    let mut out = s.trim_end().to_owned();
-    loop {
-        let cut = Parser::new_ext(&out, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-            .into_offset_iter()
-            .find_map(|(event, range)| match event {
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    out[range.clone()].find('<').map(|i| range.start + i)
-                }
-                _ => None,
-            });
-        match cut {
-            Some(i) => out.replace_range(i..=i, "&lt;"),
-            None => break,
-        }
-    }
-    // A code fence left open would swallow the rest of the page: close it.
-    let open_fence = Parser::new_ext(&out, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .into_offset_iter()
-        .find_map(|(event, range)| match event {
-            Event::Start(pulldown_cmark::Tag::CodeBlock(
-                pulldown_cmark::CodeBlockKind::Fenced(_),
-            )) if range.end >= out.trim_end().len() => {
-                let block = &out[range];
-                let opening = block.lines().next().unwrap_or_default().trim_start();
-                let ch = opening.chars().next()?;
-                let n = opening.chars().take_while(|&c| c == ch).count();
-                let last = block.trim_end().lines().last().unwrap_or_default().trim();
-                let closed = block.trim_end().lines().count() > 1
-                    && last.chars().all(|c| c == ch)
-                    && last.chars().count() >= n;
-                (!closed).then(|| ch.to_string().repeat(n))
-            }
-            _ => None,
-        });
-    if let Some(fence) = open_fence {
-        out = format!("{}\n{fence}", out.trim_end());
-    }
-    out
+    errspec::markdown::block(s)
+}
+
+/// Registry Markdown inside a line (a fix hint after a label).
+pub fn md_span(s: &str) -> String {
+    errspec::markdown::inline(s)
+}
+
+/// A link to `url` whose text is the URL.
+pub fn md_link(s: &str) -> String {
+    errspec::markdown::link(s)
 }
 
 /// Lines of a text, broken at `\n`, `\r\n` and a lone `\r` (a comment line ends at each).

@@ -4,7 +4,7 @@
 //! of [`crate::helpers`]. Identifiers come from `errspec::ident`, the rules
 //! the validator checked for collisions.
 
-use errspec::{Catalog, KeyedBy, RetryHint, View, format_duration, ident};
+use errspec::{Catalog, KeyedBy, RetryHint, View, ident};
 use serde::Serialize;
 
 /// Everything a per-registry template (e.g. `index.ts`) sees.
@@ -103,8 +103,10 @@ pub struct RetryModel<'a> {
     pub max_ms: Option<u128>,
     pub attempts: Option<u32>,
     pub fix: Option<&'a str>,
-    /// A sentence for readers ("retry once after 30s").
+    /// A sentence for readers ("retry once after 30s"), the same in every target.
     pub text: String,
+    /// The sentence up to the fix text (`text` without `fix`; all of it for other hints).
+    pub lead: String,
 }
 
 pub const GENERATOR: &str = "errspec codegen";
@@ -233,6 +235,7 @@ impl<'a> RetryModel<'a> {
             attempts: None,
             fix: None,
             text: hint.to_string(),
+            lead: hint.lead(),
         };
         match hint {
             RetryHint::Never => m.is_never = true,
@@ -240,7 +243,6 @@ impl<'a> RetryModel<'a> {
                 m.kind = "after";
                 m.is_after = true;
                 m.after_ms = Some(d.as_millis());
-                m.text = format!("retry once after {}", format_duration(*d));
             }
             RetryHint::Backoff {
                 initial,

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod ident;
 mod load;
 pub mod lock;
+pub mod markdown;
 pub mod model;
 mod parse;
 pub mod source;

@@ -265,22 +265,48 @@ pub enum RetryHint {
     AfterFix(String),
 }
 
-impl std::fmt::Display for RetryHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl RetryHint {
+    /// The words of the sentence every target prints for a hint: the docs,
+    /// and the generated `Display` impls, which embed these strings.
+    pub const NEVER: &'static str = "do not retry";
+    pub const AFTER: &'static str = "retry once after ";
+    /// `BACKOFF[0]` attempts `BACKOFF[1]` initial `BACKOFF[2]` max.
+    pub const BACKOFF: [&'static str; 3] = [
+        "retry up to ",
+        " times with exponential backoff from ",
+        " to ",
+    ];
+    pub const FIX: &'static str = "retry after fixing the cause: ";
+
+    /// The sentence for readers up to the fix text: all of it for the other
+    /// hints. `Display` is this, then the fix.
+    pub fn lead(&self) -> String {
         match self {
-            RetryHint::Never => f.write_str("do not retry"),
-            RetryHint::After(d) => write!(f, "retry once after {}", format_duration(*d)),
+            RetryHint::Never => Self::NEVER.to_owned(),
+            RetryHint::After(d) => format!("{}{}", Self::AFTER, format_duration(*d)),
             RetryHint::Backoff {
                 initial,
                 max,
                 max_attempts,
-            } => write!(
-                f,
-                "retry up to {max_attempts} times with exponential backoff from {} to {}",
-                format_duration(*initial),
-                format_duration(*max)
-            ),
-            RetryHint::AfterFix(what) => write!(f, "retry after fixing the cause: {what}"),
+            } => {
+                let [a, b, c] = Self::BACKOFF;
+                format!(
+                    "{a}{max_attempts}{b}{}{c}{}",
+                    format_duration(*initial),
+                    format_duration(*max)
+                )
+            }
+            RetryHint::AfterFix(_) => Self::FIX.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for RetryHint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.lead())?;
+        match self {
+            RetryHint::AfterFix(what) => f.write_str(what),
+            _ => Ok(()),
         }
     }
 }

@@ -39,6 +39,11 @@ fn hostile_fixture_dart_parses_and_matches_the_registry() {
     check(&errspec_tests::fixture("hostile.yaml"));
 }
 
+#[test]
+fn regression_fixture_dart_parses_and_matches_the_registry() {
+    check(&errspec_tests::fixture("regressions.yaml"));
+}
+
 /// Names that become Dart keywords, members every enum has, or members of the generated
 /// enum once converted; a message that ends in a backslash; a code-keyed catalog on its
 /// `flutter` platform with an override. Every identifier must still be legal and distinct.

@@ -388,6 +388,7 @@ fn cases() -> Vec<Case> {
         case("shipped", &root().join("spec/registry")),
         case("hostile", &fixture("hostile.yaml")),
         case("retired", &fixture("retired.yaml")),
+        case("regressions", &fixture("regressions.yaml")),
         case("markup", &markup_registry()),
     ]
 }
@@ -793,11 +794,16 @@ fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
     let hint = &e.entry.retry.value;
     let sentence = hint.to_string();
     let want = match hint {
+        // The fix is Markdown inside the line: read it there, after a word.
         RetryHint::AfterFix(what) => {
             let prefix = sentence
                 .strip_suffix(what.as_str())
                 .expect("the fix ends the sentence");
-            normalize(&format!("{prefix} {}", reader_text(what)))
+            let inline = reader_text(&format!(
+                "x {}",
+                what.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+            normalize(&format!("{prefix} {}", &inline[1..]))
         }
         _ => normalize(&sentence),
     };

@@ -65,52 +65,195 @@ fn generated_sources_are_the_formatted_emitter_output() {
     }
 }
 
-#[test]
-fn hostile_rust_output_compiles_without_warnings() {
-    // The Rust target for the hostile fixture is compiled as it is written to disk,
-    // so comment and string breakers in docs are caught where the macro's tokens would hide them.
-    let files = errspec_tests::render(&errspec_tests::fixture("hostile.yaml"));
+/// The fixtures whose Rust output is compiled and documented as it is written to disk.
+const FIXTURES: &[&str] = &["hostile", "regressions"];
+
+/// `rust/src/<name>.rs` of a fixture, written under cargo's temporary directory.
+fn rust_output(name: &str) -> (std::path::PathBuf, String) {
+    let files = errspec_tests::render(&errspec_tests::fixture(&format!("{name}.yaml")));
     let source = files
-        .get(std::path::Path::new("rust/src/hostile.rs"))
-        .expect("hostile.rs rendered");
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-rust");
+        .get(&std::path::PathBuf::from(format!("rust/src/{name}.rs")))
+        .unwrap_or_else(|| panic!("{name}.rs rendered"))
+        .clone();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-rust"));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("hostile.rs");
-    std::fs::write(&file, source).expect("write source");
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
-    let out = std::process::Command::new(rustc)
-        .args([
-            "--crate-type=lib",
-            "--edition=2024",
-            "-D",
-            "warnings",
-            "--out-dir",
-        ])
-        .arg(&dir)
-        .arg(&file)
+    let file = dir.join(format!("{name}.rs"));
+    std::fs::write(&file, &source).expect("write source");
+    (file, source)
+}
+
+fn run(tool: &str, env: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let program = std::env::var(env).unwrap_or_else(|_| tool.to_owned());
+    std::process::Command::new(&program)
+        .args(args)
         .output()
-        .expect("run rustc");
-    assert!(
-        out.status.success(),
-        "rustc rejected the hostile Rust output:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // Registry Markdown in docs must not become doctests that fail the consumer's `cargo test`.
-    let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
-    let doc = std::process::Command::new(rustdoc)
-        .args([
-            "--test",
-            "--edition=2024",
-            "--crate-type=lib",
-            "--crate-name=hostile",
-        ])
-        .arg(&file)
-        .output()
-        .expect("run rustdoc --test");
-    assert!(
-        doc.status.success(),
-        "rustdoc --test failed on the hostile Rust output:\n{}{}",
-        String::from_utf8_lossy(&doc.stdout),
-        String::from_utf8_lossy(&doc.stderr)
-    );
+        .unwrap_or_else(|e| panic!("cannot run `{program}` (it comes with the Rust toolchain: rustup component add rust-docs): {e}"))
+}
+
+#[test]
+fn fixture_rust_output_compiles_without_warnings() {
+    // Compiled as written to disk, so comment and string breakers in docs are
+    // caught where the macro's tokens would hide them (a bare CR, `*/`).
+    for name in FIXTURES {
+        let (file, _) = rust_output(name);
+        let dir = file.parent().expect("temp dir").as_os_str();
+        let out = run(
+            "rustc",
+            "RUSTC",
+            &[
+                "--crate-type=lib".as_ref(),
+                "--edition=2024".as_ref(),
+                "-D".as_ref(),
+                "warnings".as_ref(),
+                "--out-dir".as_ref(),
+                dir,
+                file.as_os_str(),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "rustc rejected the {name} Rust output:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Registry Markdown in docs must not become doctests that fail the consumer's `cargo test`.
+        let crate_name = format!("--crate-name={name}");
+        let doc = run(
+            "rustdoc",
+            "RUSTDOC",
+            &[
+                "--test".as_ref(),
+                "--edition=2024".as_ref(),
+                "--crate-type=lib".as_ref(),
+                crate_name.as_ref(),
+                file.as_os_str(),
+            ],
+        );
+        assert!(
+            doc.status.success(),
+            "rustdoc --test failed on the {name} Rust output:\n{}{}",
+            String::from_utf8_lossy(&doc.stdout),
+            String::from_utf8_lossy(&doc.stderr)
+        );
+    }
+}
+
+/// Marks a deprecation note among the texts of [`rustdoc_markdown`].
+const DEPRECATED: &str = "deprecated: ";
+
+/// Every text rustdoc renders as Markdown: doc attributes and deprecation notes.
+fn rustdoc_markdown(source: &str) -> Vec<String> {
+    fn attrs(attrs: &[syn::Attribute], out: &mut Vec<String>) {
+        for a in attrs {
+            if let syn::Meta::NameValue(nv) = &a.meta
+                && nv.path.is_ident("doc")
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &nv.value
+            {
+                out.push(s.value());
+            }
+            if a.path().is_ident("deprecated") {
+                a.parse_nested_meta(|m| {
+                    if m.path.is_ident("note") {
+                        let s: syn::LitStr = m.value()?.parse()?;
+                        out.push(format!("{DEPRECATED}{}", s.value()));
+                    }
+                    Ok(())
+                })
+                .expect("a deprecated attribute with a note");
+            }
+        }
+    }
+    struct Docs(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Docs {
+        fn visit_attribute(&mut self, a: &'ast syn::Attribute) {
+            attrs(std::slice::from_ref(a), &mut self.0);
+        }
+    }
+    let file: syn::File = syn::parse_str(source).expect("the Rust output parses");
+    let mut docs = Docs(Vec::new());
+    syn::visit::Visit::visit_file(&mut docs, &file);
+    docs.0
+}
+
+#[test]
+fn rustdoc_shows_registry_html_as_text() {
+    use pulldown_cmark::{Event, Options, Parser};
+    // The Markdown extensions rustdoc enables.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    for name in FIXTURES {
+        let (file, source) = rust_output(name);
+        let docs = rustdoc_markdown(&source);
+        assert!(docs.len() > 10, "{name}: the doc texts were found");
+        assert!(
+            docs.iter().any(|d| d.starts_with(DEPRECATED)),
+            "{name}: the deprecation notes were found"
+        );
+        for doc in &docs {
+            let html: Vec<String> = Parser::new_ext(doc, options)
+                .filter_map(|e| match e {
+                    Event::Html(h) | Event::InlineHtml(h) => Some(h.into_string()),
+                    _ => None,
+                })
+                .collect();
+            assert!(
+                html.is_empty(),
+                "{name}: rustdoc would pass raw HTML {html:?} on from\n{doc}"
+            );
+        }
+        // And rustdoc itself: no warning (unclosed tags, broken links), and
+        // none of the fixtures' payloads in the pages as markup.
+        let out_dir = file.parent().expect("temp dir").join("doc");
+        let crate_name = format!("--crate-name={name}");
+        let doc = run(
+            "rustdoc",
+            "RUSTDOC",
+            &[
+                "-D".as_ref(),
+                "warnings".as_ref(),
+                "--edition=2024".as_ref(),
+                "--crate-type=lib".as_ref(),
+                crate_name.as_ref(),
+                "-o".as_ref(),
+                out_dir.as_os_str(),
+                file.as_os_str(),
+            ],
+        );
+        assert!(
+            doc.status.success(),
+            "rustdoc failed on the {name} Rust output:\n{}",
+            String::from_utf8_lossy(&doc.stderr)
+        );
+        let mut pages = 0;
+        for page in walk(&out_dir.join(name)) {
+            let html = std::fs::read_to_string(&page).expect("read a rustdoc page");
+            pages += 1;
+            for payload in ["<script>alert", "<img src=x", "<div onclick", "<b>", "<i>"] {
+                assert!(
+                    !html.contains(payload),
+                    "{name}: {} carries `{payload}` as markup",
+                    page.display()
+                );
+            }
+        }
+        assert!(pages > 3, "{name}: rustdoc wrote its pages");
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -1,5 +1,5 @@
 //! Every output, kept as an insta snapshot for review: the shipped registry
-//! and the hostile-text fixture. The real tools check them in the other tests.
+//! and the hostile-text and regression fixtures. The real tools check them in the other tests.
 
 use std::path::Path;
 
@@ -25,4 +25,9 @@ fn retired_outputs() {
 #[test]
 fn hostile_outputs() {
     snapshot_all("hostile", &errspec_tests::fixture("hostile.yaml"));
+}
+
+#[test]
+fn regression_outputs() {
+    snapshot_all("regressions", &errspec_tests::fixture("regressions.yaml"));
 }

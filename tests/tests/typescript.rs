@@ -52,6 +52,11 @@ fn hostile_fixture_compiles_and_runs() {
     check(&errspec_tests::fixture("hostile.yaml"), "hostile");
 }
 
+#[test]
+fn regression_fixture_compiles_and_runs() {
+    check(&errspec_tests::fixture("regressions.yaml"), "regressions");
+}
+
 /// `tests/typescript`: the npm project that pins `tsc`, and the Node script.
 fn npm_dir() -> PathBuf {
     errspec_tests::root().join("tests/typescript")
