@@ -51,6 +51,8 @@ pub enum Rule {
     MissingCode,
     CodeInNameKeyedCatalog,
     DuplicateCatalog,
+    /// Two catalogs whose names become one identifier in a target language (`a_1`, `a1`).
+    CatalogIdentifierCollision,
     InvalidUrl,
     UnavailablePlatformOverride,
     /// A live entry reuses a retired code or name.
@@ -102,6 +104,7 @@ impl Rule {
         Rule::MissingCode,
         Rule::CodeInNameKeyedCatalog,
         Rule::DuplicateCatalog,
+        Rule::CatalogIdentifierCollision,
         Rule::InvalidUrl,
         Rule::UnavailablePlatformOverride,
         Rule::RetiredReused,
@@ -146,6 +149,7 @@ impl Rule {
             Rule::MissingCode => "missing-code",
             Rule::CodeInNameKeyedCatalog => "code-in-name-keyed-catalog",
             Rule::DuplicateCatalog => "duplicate-catalog",
+            Rule::CatalogIdentifierCollision => "catalog-identifier-collision",
             Rule::InvalidUrl => "invalid-url",
             Rule::UnavailablePlatformOverride => "unavailable-platform-override",
             Rule::RetiredReused => "retired-reused",

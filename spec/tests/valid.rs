@@ -179,3 +179,16 @@ fn delays_of_exactly_a_year_are_accepted() {
     let rules: Vec<_> = err.list.iter().map(|d| d.rule.id()).collect();
     assert_eq!(rules, ["duration-too-long"]);
 }
+
+#[test]
+fn catalogs_whose_identifiers_differ_load_together() {
+    // `a_b`, `ab_c` and `ab` become `AB`, `AbC` and `Ab` (and `aB`, `abC`, `ab`):
+    // underscores between letters change the case, so none collide.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/distinct_catalogs"
+    );
+    let reg = errspec::load(path).unwrap_or_else(|d| panic!("{d}"));
+    let names: Vec<_> = reg.catalogs.iter().map(|c| c.name.value.as_str()).collect();
+    assert_eq!(names, ["a_b", "ab", "ab_c"]);
+}
