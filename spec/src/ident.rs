@@ -73,6 +73,49 @@ pub fn rust_variant(name: &str) -> String {
     if ident == "Self" { ident + "_" } else { ident }
 }
 
+/// An identifier the generators derive from a catalog name in one language.
+#[derive(Clone, Copy, Debug)]
+pub struct CatalogIdent {
+    /// The language, as diagnostics name it: `Rust`, `TypeScript`, `Dart`.
+    pub language: &'static str,
+    /// What the identifier names there, e.g. `enum`.
+    pub what: &'static str,
+    /// The identifier a catalog name becomes.
+    pub ident: fn(&str) -> String,
+}
+
+/// Every identifier a catalog name becomes in the generated code: two
+/// catalogs of a registry may share none (`a_1` and `a1` both name the enum
+/// `A1`). A new target adds its rows here. The names follow `type_name` and
+/// `lower_name` of `codegen/src/view.rs` and the built-in templates.
+pub const CATALOG_IDENTS: &[CatalogIdent] = &[
+    CatalogIdent {
+        language: "Rust",
+        what: "enum",
+        ident: rust_variant,
+    },
+    CatalogIdent {
+        language: "TypeScript",
+        what: "`index.ts` export",
+        ident: lower_camel,
+    },
+    CatalogIdent {
+        language: "TypeScript",
+        what: "code object",
+        ident: |name| rust_variant(name) + "Code",
+    },
+    CatalogIdent {
+        language: "Dart",
+        what: "enum",
+        ident: rust_variant,
+    },
+    CatalogIdent {
+        language: "Dart",
+        what: "code map",
+        ident: |name| lower_camel(name) + "Errors",
+    },
+];
+
 /// Type names the generated code (or its users) rely on in some target
 /// language: a catalog whose type would be one of them would shadow it.
 #[rustfmt::skip]
@@ -270,6 +313,30 @@ mod tests {
     fn repeated_underscores_collapse_so_names_can_collide() {
         assert_eq!(upper_camel("FOO_BAR"), upper_camel("FOO__BAR"));
         assert_eq!(dart_member("FOO_BAR_"), dart_member("FOO_BAR"));
+    }
+
+    #[test]
+    fn catalog_identifiers_follow_the_generated_names() {
+        let of = |name: &str| -> Vec<String> {
+            CATALOG_IDENTS.iter().map(|row| (row.ident)(name)).collect()
+        };
+        assert_eq!(
+            of("http_status"),
+            [
+                "HttpStatus",
+                "httpStatus",
+                "HttpStatusCode",
+                "HttpStatus",
+                "httpStatusErrors"
+            ]
+        );
+        // A digit word joins the word before it: `a_1` and `a1` collide everywhere.
+        assert_eq!(of("a_1"), of("a1"));
+        // Underscores between letters change the case, so these stay apart everywhere.
+        for (a, b) in [("a_b", "ab_c"), ("a_b", "ab"), ("a_bc", "ab_c")] {
+            let (a, b) = (of(a), of(b));
+            assert!(a.iter().zip(&b).all(|(x, y)| x != y), "{a:?} vs {b:?}");
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ mod yaml;
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
 pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml, reader_options};
 pub use model::{
-    Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, NamingStyle, Override, Platform,
-    Registry, Retired, RetryHint, Spanned, View, ViewEntry, format_duration,
+    Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, MAX_DURATION, NamingStyle, Override,
+    Platform, Registry, Retired, RetryHint, Spanned, View, ViewEntry, format_duration,
 };
 pub use source::{FileId, SourceMap, Span};

@@ -1,9 +1,10 @@
 //! Reading a registry: one catalog file, or a directory of them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Rule};
+use crate::ident::{self, CatalogIdent};
 use crate::lock::Lock;
 use crate::model::{Catalog, KeyedBy, LockFile, Registry, Spanned};
 use crate::source::{FileId, SourceMap, Span};
@@ -61,6 +62,7 @@ pub fn load_with(
         }
     }
     duplicate_catalogs(&catalogs, &mut diags);
+    catalog_identifier_collisions(&catalogs, &mut diags);
     let lock_dir = if base.join(path).is_dir() {
         path.to_path_buf()
     } else {
@@ -290,6 +292,64 @@ fn duplicate_catalogs(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
         } else {
             seen.insert(&c.name.value, &c.name);
         }
+    }
+}
+
+/// Two catalogs with different names that become the same identifier in a
+/// target language ([`ident::CATALOG_IDENTS`]): one diagnostic per pair,
+/// naming every identifier they share. Equal names are `duplicate-catalog`.
+fn catalog_identifier_collisions(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
+    // (first, second) by position → the identifiers both become, in table order.
+    let mut clashes: BTreeMap<(usize, usize), Vec<(&CatalogIdent, String)>> = BTreeMap::new();
+    for row in ident::CATALOG_IDENTS {
+        let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
+        for (i, c) in catalogs.iter().enumerate() {
+            let id = (row.ident)(&c.name.value);
+            match seen.get(&id) {
+                Some(&(first, name)) if name != c.name.value => {
+                    clashes.entry((first, i)).or_default().push((row, id));
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(id, (i, &c.name.value));
+                }
+            }
+        }
+    }
+    for ((first, second), shared) in clashes {
+        let (Some(first), Some(second), Some((row, id))) =
+            (catalogs.get(first), catalogs.get(second), shared.first())
+        else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            Rule::CatalogIdentifierCollision,
+            format!(
+                "the catalogs `{}` and `{}` both become `{id}` in {}",
+                first.name.value, second.name.value, row.language
+            ),
+        )
+        .primary(second.name.span, format!("becomes `{id}`"))
+        .secondary(first.name.span, format!("also becomes `{id}`"));
+        if shared.len() > 1 {
+            let each: Vec<String> = shared
+                .iter()
+                .map(|(row, id)| format!("the {} {} `{id}`", row.language, row.what))
+                .collect();
+            d = d.note(format!("both would name {}", join_and(&each)));
+        }
+        diags.push(d.help(
+            "rename one catalog so the names differ by more than underscores: generated types and exports are named after the catalog",
+        ));
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

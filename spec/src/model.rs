@@ -311,6 +311,14 @@ impl std::fmt::Display for RetryHint {
     }
 }
 
+/// The longest delay a retry hint may give: 8760h, one year (31,536,000,000 ms).
+///
+/// Every target must represent every accepted delay exactly: TypeScript's
+/// numbers lose whole milliseconds above 2^53 ms, and Dart's
+/// `Duration(milliseconds: N)` does not compile above 2^63 ms. A year is far
+/// below both and far above any useful delay; waiting longer is a fix, not a retry.
+pub const MAX_DURATION: Duration = Duration::from_secs(8760 * 3600);
+
 /// Formats a duration in the registry's own syntax, with the largest exact unit (`1500ms`, `30s`, `2m`).
 pub fn format_duration(d: Duration) -> String {
     let ms = d.as_millis();

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{
-    Catalog, Category, CodeRange, Entry, KeyedBy, NamingStyle, Override, Platform, Retired,
-    RetryHint, Spanned,
+    Catalog, Category, CodeRange, Entry, KeyedBy, MAX_DURATION, NamingStyle, Override, Platform,
+    Retired, RetryHint, Spanned, format_duration,
 };
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
@@ -482,13 +482,23 @@ fn duration(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<Spa
         "h" => Some(3_600_000),
         _ => None,
     };
-    let parsed = digits
-        .parse::<u64>()
-        .ok()
-        .zip(millis_per_unit)
-        .and_then(|(n, per)| n.checked_mul(per));
-    match parsed {
-        Some(0) => {
+    let Some(per) = millis_per_unit.filter(|_| !digits.is_empty()) else {
+        diags.push(
+            Diagnostic::new(Rule::InvalidDuration, format!("`{text}` is not a duration"))
+                .primary(
+                    node.span,
+                    "expected a whole number followed by `ms`, `s`, `m` or `h`",
+                )
+                .help("write a duration such as `500ms`, `5s`, `2m` or `1h`"),
+        );
+        return None;
+    };
+    // `digits` is a non-empty run of ASCII digits, so parsing fails only on
+    // overflow: a well-formed duration beyond u64 milliseconds is too long
+    // like any other above the maximum, not malformed.
+    let millis = digits.parse::<u64>().ok().and_then(|n| n.checked_mul(per));
+    match millis.map(Duration::from_millis) {
+        Some(Duration::ZERO) => {
             diags.push(
                 Diagnostic::new(Rule::InvalidDuration, format!("`{field}` is zero"))
                     .primary(node.span, "a delay must be longer than zero")
@@ -496,18 +506,28 @@ fn duration(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<Spa
             );
             None
         }
-        Some(ms) => Some(Spanned {
-            value: Duration::from_millis(ms),
+        Some(value) if value <= MAX_DURATION => Some(Spanned {
+            value,
             span: node.span,
         }),
-        None => {
+        _ => {
+            let limit = format_duration(MAX_DURATION);
+            let max_ms = MAX_DURATION.as_millis();
+            let label = match millis {
+                Some(ms) if unit != "ms" => format!("{ms}ms, above {max_ms}ms (one year)"),
+                Some(_) => format!("above {max_ms}ms (one year)"),
+                None => format!("over 2^64 ms, far above {max_ms}ms (one year)"),
+            };
             diags.push(
-                Diagnostic::new(Rule::InvalidDuration, format!("`{text}` is not a duration"))
-                    .primary(
-                        node.span,
-                        "expected a whole number followed by `ms`, `s`, `m` or `h`",
-                    )
-                    .help("write a duration such as `500ms`, `5s`, `2m` or `1h`"),
+                Diagnostic::new(
+                    Rule::DurationTooLong,
+                    format!("`{field}: {text}` is longer than the maximum delay of {limit}"),
+                )
+                .primary(node.span, label)
+                .note("every target must hold the delay exactly: TypeScript numbers lose milliseconds above 2^53 ms, and Dart's `Duration(milliseconds: ..)` does not compile above 2^63 ms")
+                .help(format!(
+                    "give a delay of at most {limit}; if the error needs more than a year, say what must change with a fix hint instead: `retry: {{ fix: \"...\" }}`"
+                )),
             );
             None
         }

@@ -148,3 +148,47 @@ fn yaml_1_1_booleans_stay_strings() {
         .collect();
     assert_eq!(aliases, ["NO", "Y"]);
 }
+
+#[test]
+fn delays_of_exactly_a_year_are_accepted() {
+    assert_eq!(errspec::MAX_DURATION, Duration::from_millis(31_536_000_000));
+    let text = MINIMAL.replace(
+        "retry: { after: 30s }",
+        "retry: { after: 8760h }\n  - code: 504\n    name: GATEWAY_TIMEOUT\n    message: The gateway timed out.\n    trigger: An upstream server did not answer.\n    retry: { backoff: { initial: 31536000000ms, max: 525600m, attempts: 2 } }",
+    );
+    let reg = errspec::load_str("t.yaml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let year = errspec::MAX_DURATION;
+    let retries: Vec<_> = reg.catalogs[0].entries[1..]
+        .iter()
+        .map(|e| e.retry.value.clone())
+        .collect();
+    assert_eq!(
+        retries,
+        [
+            RetryHint::After(year),
+            RetryHint::Backoff {
+                initial: year,
+                max: year,
+                max_attempts: 2
+            }
+        ]
+    );
+    // One millisecond more is too long.
+    let over = MINIMAL.replace("after: 30s", "after: 31536000001ms");
+    let err = errspec::load_str("t.yaml", &over).expect_err("over a year");
+    let rules: Vec<_> = err.list.iter().map(|d| d.rule.id()).collect();
+    assert_eq!(rules, ["duration-too-long"]);
+}
+
+#[test]
+fn catalogs_whose_identifiers_differ_load_together() {
+    // `a_b`, `ab_c` and `ab` become `AB`, `AbC` and `Ab` (and `aB`, `abC`, `ab`):
+    // underscores between letters change the case, so none collide.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/distinct_catalogs"
+    );
+    let reg = errspec::load(path).unwrap_or_else(|d| panic!("{d}"));
+    let names: Vec<_> = reg.catalogs.iter().map(|c| c.name.value.as_str()).collect();
+    assert_eq!(names, ["a_b", "ab", "ab_c"]);
+}
