@@ -99,6 +99,7 @@ enum Ice {
     trigger: 'The server answered an authenticated request with a redirect; the `ALTERNATE-SERVER` attribute of the response names the server to use instead (for example while this one is being drained or is overloaded).',
     retry: IceRetryAfterFix('Resend the same request to the address in ALTERNATE-SERVER, over the same transport and with the same credentials; the browser\'s STUN/TURN client does this itself. If the redirect is permanent, the app should list the new server in `iceServers`.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8489#section-14.8',
+    acceptedNames: ['TRY_ALTERNATE'],
   ),
   /// `BAD_REQUEST` (400):
   /// The STUN/TURN server rejected the request as malformed.
@@ -118,6 +119,7 @@ enum Ice {
     trigger: 'The server could not parse the request or found it invalid, e.g. missing or badly encoded attributes. Often a sign of an incompatible client or server implementation.',
     retry: IceRetryNever(),
     docs: 'https://www.rfc-editor.org/rfc/rfc8489#section-14.8',
+    acceptedNames: ['BAD_REQUEST'],
   ),
   /// `UNAUTHENTICATED` (401):
   /// The request lacked valid credentials for the STUN/TURN server.
@@ -140,6 +142,7 @@ enum Ice {
     retry: IceRetryAfterFix('Set the `username` and `credential` of this TURN server in `iceServers`; the client then retries with the realm and nonce from the response.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8489#section-14.8',
     aliases: ['UNAUTHORIZED'],
+    acceptedNames: ['UNAUTHENTICATED', 'UNAUTHORIZED'],
   ),
   /// `FORBIDDEN` (403):
   /// The TURN server understood the request but refuses to perform it.
@@ -159,6 +162,7 @@ enum Ice {
     trigger: 'The request was valid but an administrative or policy rule forbids it, e.g. the server does not allow relaying to the requested peer address or the user is not permitted to allocate.',
     retry: IceRetryAfterFix('Check the TURN server\'s policy for this user and peer (allowed addresses, account limits); retrying unchanged fails again.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['FORBIDDEN'],
   ),
   /// `UNKNOWN_ATTRIBUTE` (420):
   /// The server does not understand a comprehension-required attribute of the request.
@@ -178,6 +182,7 @@ enum Ice {
     trigger: 'The request contained an attribute the server must understand to process it but does not support; the response lists it in `UNKNOWN-ATTRIBUTES`. Indicates a version or feature mismatch between client and server.',
     retry: IceRetryAfterFix('Resend the request without the attributes listed in UNKNOWN-ATTRIBUTES (e.g. DONT-FRAGMENT on a TURN Allocate) if it can do without them; the STUN/TURN client does this. If the request needs them, use a server that supports them.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8489#section-14.8',
+    acceptedNames: ['UNKNOWN_ATTRIBUTE'],
   ),
   /// `ALLOCATION_MISMATCH` (437):
   /// The request does not match the TURN allocation state of this 5-tuple.
@@ -197,6 +202,7 @@ enum Ice {
     trigger: 'An Allocate request arrived for a 5-tuple (client address and port, server address and port, transport) that already has an allocation, or another request (e.g. Refresh) referred to an allocation that does not exist, for example after it expired.',
     retry: IceRetryAfterFix('Create a fresh allocation from a new client port, e.g. by restarting ICE (`restartIce()`).'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['ALLOCATION_MISMATCH'],
   ),
   /// `STALE_NONCE` (438):
   /// The nonce in the request is no longer valid.
@@ -216,6 +222,7 @@ enum Ice {
     trigger: 'The server\'s `NONCE` used for long-term credentials has expired; the error response carries a fresh one.',
     retry: IceRetryAfterFix('Resend the request at once with the NONCE (and REALM) from this error response, recomputing its MESSAGE-INTEGRITY; ICE agents do this automatically, the app has nothing to change.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8489#section-14.8',
+    acceptedNames: ['STALE_NONCE'],
   ),
   /// `ADDRESS_FAMILY_NOT_SUPPORTED` (440):
   /// The TURN server does not support the requested address family (IPv4 or IPv6).
@@ -235,6 +242,7 @@ enum Ice {
     trigger: 'An Allocate request asked for a relayed address of an address family the server cannot provide, or a permission or channel request named a peer address of an unsupported family.',
     retry: IceRetryAfterFix('Request the other address family, or use a TURN server that supports the one needed.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['ADDRESS_FAMILY_NOT_SUPPORTED'],
   ),
   /// `WRONG_CREDENTIALS` (441):
   /// The credentials do not match those that created the TURN allocation.
@@ -254,6 +262,7 @@ enum Ice {
     trigger: 'A request for an existing allocation (Refresh, CreatePermission, ChannelBind) was authenticated with a different username than the one that created the allocation.',
     retry: IceRetryAfterFix('Use the same credentials as the original allocation for the whole session, or create a new allocation.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['WRONG_CREDENTIALS'],
   ),
   /// `UNSUPPORTED_TRANSPORT_PROTOCOL` (442):
   /// The TURN server does not support the requested relay transport protocol.
@@ -273,6 +282,7 @@ enum Ice {
     trigger: 'The `REQUESTED-TRANSPORT` of an Allocate request asks for a server-to-peer transport the server does not relay. This concerns the relay leg only, not the transport between client and server.',
     retry: IceRetryAfterFix('Request a transport the TURN server supports (UDP is the standard relay transport).'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['UNSUPPORTED_TRANSPORT_PROTOCOL'],
   ),
   /// `PEER_ADDRESS_FAMILY_MISMATCH` (443):
   /// The peer address family does not match the family of the relayed address.
@@ -292,6 +302,7 @@ enum Ice {
     trigger: 'A CreatePermission, ChannelBind or Send request named a peer address whose family (IPv4 or IPv6) differs from that of the allocation\'s relayed transport address.',
     retry: IceRetryAfterFix('Use peer addresses of the same family as the relayed address, or allocate a relayed address of the peer\'s family.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['PEER_ADDRESS_FAMILY_MISMATCH'],
   ),
   /// `ALLOCATION_QUOTA_REACHED` (486):
   /// The TURN user has reached the server's limit on allocations.
@@ -315,6 +326,7 @@ enum Ice {
       5,
     ),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['ALLOCATION_QUOTA_REACHED'],
   ),
   /// `ROLE_CONFLICT` (487):
   /// Both ICE agents claimed the same role (controlling or controlled).
@@ -334,6 +346,7 @@ enum Ice {
     trigger: 'During connectivity checks a peer received a Binding request whose `ICE-CONTROLLING` or `ICE-CONTROLLED` attribute claims the same role as its own, and the tie-breaker says the sender must switch.',
     retry: IceRetryAfterFix('Resend the connectivity check at once in the opposite role (controlling becomes controlled, or the reverse), keeping the same tie-breaker; the ICE agent that got this response switches and requeues the check itself.'),
     docs: 'https://www.rfc-editor.org/rfc/rfc8445#section-7.3.1.1',
+    acceptedNames: ['ROLE_CONFLICT'],
   ),
   /// `SERVER_ERROR` (500):
   /// The STUN/TURN server had a temporary internal error.
@@ -357,6 +370,7 @@ enum Ice {
       5,
     ),
     docs: 'https://www.rfc-editor.org/rfc/rfc8489#section-14.8',
+    acceptedNames: ['SERVER_ERROR'],
   ),
   /// `INSUFFICIENT_CAPACITY` (508):
   /// The TURN server has no capacity left for a new allocation.
@@ -380,6 +394,7 @@ enum Ice {
       5,
     ),
     docs: 'https://www.rfc-editor.org/rfc/rfc8656#section-19',
+    acceptedNames: ['INSUFFICIENT_CAPACITY'],
   ),
   /// `SERVER_UNREACHABLE` (701):
   /// No local candidate could reach the STUN/TURN server.
@@ -399,6 +414,7 @@ enum Ice {
     trigger: 'Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.',
     retry: IceRetryAfterFix('Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one.'),
     docs: 'https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode',
+    acceptedNames: ['SERVER_UNREACHABLE'],
   );
 
   const Ice({
@@ -409,7 +425,9 @@ enum Ice {
     required this.retry,
     this.docs,
     this.deprecated,
+    this.canonicalName,
     this.aliases = const [],
+    required this.acceptedNames,
   });
 
   /// The numeric code apps receive.
@@ -436,9 +454,15 @@ enum Ice {
   /// Why the error is deprecated, when it is.
   final String? deprecated;
 
-  /// The other names [fromName] accepts: former names, and the canonical name
-  /// where this platform's name differs.
+  /// The canonical name, where this platform's name differs.
+  final String? canonicalName;
+
+  /// Former names, still accepted by [fromName].
   final List<String> aliases;
+
+  /// Every name [fromName] accepts for this error: [name], [canonicalName],
+  /// then [aliases] (the same list in every generated language).
+  final List<String> acceptedNames;
 
   /// The error with this code, or null.
   static Ice? fromCode(int code) {
@@ -448,10 +472,11 @@ enum Ice {
     return null;
   }
 
-  /// The error with this name (or a former name), or null.
+  /// The error with this name (its name here, its canonical name or a former
+  /// name), or null.
   static Ice? fromName(String name) {
     for (final value in values) {
-      if (value.name == name || value.aliases.contains(name)) return value;
+      if (value.acceptedNames.contains(name)) return value;
     }
     return null;
   }

@@ -90,6 +90,7 @@ enum Recorder {
     trigger: 'The recorder may not read the stream\'s data because the stream is not origin-clean or contains isolated or protected tracks: for example media captured from a cross-origin `<video>` or `<canvas>` that was loaded without CORS, or tracks the browser keeps isolated from the page (such as WebRTC tracks received under a `peerIdentity`). If access is lost this way during a recording, the recording stops.',
     retry: RecorderRetryAfterFix('Record only media the page may read: serve it from the same origin or load it with CORS (`crossorigin` plus `Access-Control-Allow-Origin`), leave out isolated tracks, then record the new stream with a new MediaRecorder.'),
     docs: 'https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event',
+    acceptedNames: ['SecurityError'],
   ),
   /// `InvalidModificationError`:
   /// The recorded stream's track set changed while recording.
@@ -108,6 +109,7 @@ enum Recorder {
     trigger: 'After `start()`, a track was attached to or detached from the `MediaStream` under recording. A recorder works on the tracks present when it started and cannot follow such changes.',
     retry: RecorderRetryAfterFix('Stop the recorder, settle the final set of tracks, then start a new recording.'),
     docs: 'https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event',
+    acceptedNames: ['InvalidModificationError'],
   ),
   /// `UnknownError`:
   /// Recording failed for a reason the browser does not classify further.
@@ -126,6 +128,7 @@ enum Recorder {
     trigger: 'A failure unrelated to security that the browser reports under no more specific name (for instance an internal or encoder failure). The recorder then ends the recording: it turns `inactive`, hands over what it had captured in one final `dataavailable` event, and fires `stop`.',
     retry: RecorderRetryAfterFix('Keep the data from the last `dataavailable` event, then start a new MediaRecorder to continue.'),
     docs: 'https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event',
+    acceptedNames: ['UnknownError'],
   );
 
   const Recorder({
@@ -135,7 +138,9 @@ enum Recorder {
     required this.retry,
     this.docs,
     this.deprecated,
+    this.canonicalName,
     this.aliases = const [],
+    required this.acceptedNames,
   });
 
   /// The constant name apps see, e.g. `SecurityError`.
@@ -159,14 +164,21 @@ enum Recorder {
   /// Why the error is deprecated, when it is.
   final String? deprecated;
 
-  /// The other names [fromName] accepts: former names, and the canonical name
-  /// where this platform's name differs.
+  /// The canonical name, where this platform's name differs.
+  final String? canonicalName;
+
+  /// Former names, still accepted by [fromName].
   final List<String> aliases;
 
-  /// The error with this name (or a former name), or null.
+  /// Every name [fromName] accepts for this error: [name], [canonicalName],
+  /// then [aliases] (the same list in every generated language).
+  final List<String> acceptedNames;
+
+  /// The error with this name (its name here, its canonical name or a former
+  /// name), or null.
   static Recorder? fromName(String name) {
     for (final value in values) {
-      if (value.name == name || value.aliases.contains(name)) return value;
+      if (value.acceptedNames.contains(name)) return value;
     }
     return null;
   }

@@ -95,6 +95,7 @@ enum Sdk {
     message: 'The API key inside the auth token is missing or not recognised.',
     trigger: 'Raised when joining, if the `apikey` claim of the JWT passed as `token` is empty or does not match an API key of your VideoSDK account. Compare it with the key shown on the VideoSDK dashboard.',
     retry: SdkRetryAfterFix('Sign the token with an API key listed on the VideoSDK dashboard (and its matching secret), then join again.'),
+    acceptedNames: ['INVALID_API_KEY'],
   ),
   /// `INVALID_TOKEN` (4002):
   /// The auth token was not accepted: it is absent, its signature does not verify, or it has expired.
@@ -110,6 +111,7 @@ enum Sdk {
     message: 'The auth token was not accepted: it is absent, its signature does not verify, or it has expired.',
     trigger: 'Raised when joining, if the `token` given to the SDK is empty, is not a JWT signed with your account\'s secret, or its expiry (`exp`) has passed.',
     retry: SdkRetryAfterFix('Fetch a fresh token from your token server, checking the signing secret and expiry, and join again.'),
+    acceptedNames: ['INVALID_TOKEN'],
   ),
   /// `INVALID_MEETING_ID` (4003):
   /// The meeting ID is missing or does not refer to an existing room.
@@ -125,6 +127,7 @@ enum Sdk {
     message: 'The meeting ID is missing or does not refer to an existing room.',
     trigger: 'Raised when joining, if `meetingId` is empty or is not the ID of a room created for your account.',
     retry: SdkRetryAfterFix('Pass the `roomId` of a room created with the VideoSDK rooms API (create a new one if needed).'),
+    acceptedNames: ['INVALID_MEETING_ID'],
   ),
   /// `INVALID_PARTICIPANT_ID` (4004):
   /// The participant ID was rejected because it is blank or contains whitespace.
@@ -140,6 +143,7 @@ enum Sdk {
     message: 'The participant ID was rejected because it is blank or contains whitespace.',
     trigger: 'Raised when joining, if the `participantId` given in the meeting configuration is empty or contains whitespace characters.',
     retry: SdkRetryAfterFix('Use a non-empty `participantId` without any whitespace, then join again.'),
+    acceptedNames: ['INVALID_PARTICIPANT_ID'],
   ),
   /// `DUPLICATE_PARTICIPANT` (4005):
   /// Another session joined with this participant ID, so this one was removed from the meeting.
@@ -155,6 +159,7 @@ enum Sdk {
     message: 'Another session joined with this participant ID, so this one was removed from the meeting.',
     trigger: 'Raised on an existing session when another device, tab or app instance joins the same meeting with the same `participantId`. The SDK removes the older session from the meeting; the newer one stays.',
     retry: SdkRetryAfterFix('Give every session its own `participantId`; rejoining with the same ID would disconnect the other session.'),
+    acceptedNames: ['DUPLICATE_PARTICIPANT'],
   ),
   /// `ACCOUNT_DEACTIVATED` (4006):
   /// The VideoSDK account behind this API key has been deactivated.
@@ -170,6 +175,7 @@ enum Sdk {
     message: 'The VideoSDK account behind this API key has been deactivated.',
     trigger: 'Raised when joining, if VideoSDK has deactivated the account that owns the token\'s `apikey`; the server refuses every meeting for it.',
     retry: SdkRetryAfterFix('Contact VideoSDK support (support@videosdk.live) to find out why and get the account reactivated.'),
+    acceptedNames: ['ACCOUNT_DEACTIVATED'],
   ),
   /// `ACCOUNT_DISCONTINUED` (4007):
   /// The VideoSDK account has been discontinued; the server's message explains why.
@@ -185,6 +191,7 @@ enum Sdk {
     message: 'The VideoSDK account has been discontinued; the server\'s message explains why.',
     trigger: 'Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.',
     retry: SdkRetryAfterFix('Read the reason in the server\'s message and contact VideoSDK support to restore the account.'),
+    acceptedNames: ['ACCOUNT_DISCONTINUED'],
   ),
   /// `INVALID_PERMISSIONS` (4008):
   /// The token's `permissions` combine values that cannot be used together.
@@ -200,6 +207,7 @@ enum Sdk {
     message: 'The token\'s `permissions` combine values that cannot be used together.',
     trigger: 'Raised when joining, if the `permissions` claim of the token is invalid, for example when `ask_join` is combined with `allow_join` or `allow_mod`.',
     retry: SdkRetryAfterFix('Issue a new token whose `permissions` use either `ask_join` alone or `allow_join`/`allow_mod`, not both kinds.'),
+    acceptedNames: ['INVALID_PERMISSIONS'],
   ),
   /// `MAX_PARTICIPANT_REACHED` (4009):
   /// The meeting is full; it already has the maximum number of participants.
@@ -215,6 +223,7 @@ enum Sdk {
     message: 'The meeting is full; it already has the maximum number of participants.',
     trigger: 'Raised when joining a meeting that already holds as many participants as your account allows in one meeting.',
     retry: SdkRetryAfterFix('Wait until a participant leaves, or contact VideoSDK support to raise the participant limit.'),
+    acceptedNames: ['MAX_PARTICIPANT_REACHED'],
   ),
   /// `START_RECORDING_FAILED` (4011):
   /// The server could not start the meeting recording and reported no specific cause.
@@ -234,6 +243,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['START_RECORDING_FAILED'],
   ),
   /// `STOP_RECORDING_FAILED` (4012):
   /// The server could not stop the meeting recording and reported no specific cause.
@@ -253,6 +263,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['STOP_RECORDING_FAILED'],
   ),
   /// `START_LIVESTREAM_FAILED` (4013):
   /// The server could not start the RTMP livestream and reported no specific cause.
@@ -272,6 +283,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['START_LIVESTREAM_FAILED'],
   ),
   /// `STOP_LIVESTREAM_FAILED` (4014):
   /// The server could not stop the RTMP livestream and reported no specific cause.
@@ -291,6 +303,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['STOP_LIVESTREAM_FAILED'],
   ),
   /// `INVALID_LIVESTREAM_CONFIG` (4015):
   /// The RTMP destinations passed as `outputs` are missing or malformed.
@@ -306,6 +319,7 @@ enum Sdk {
     message: 'The RTMP destinations passed as `outputs` are missing or malformed.',
     trigger: 'Raised by `startLivestream()` when its `outputs` argument is missing or malformed: it must be a list of RTMP destinations, each with a `url` and a `streamKey`.',
     retry: SdkRetryAfterFix('Pass `outputs` as a list of RTMP destinations, each with a valid `url` and `streamKey`.'),
+    acceptedNames: ['INVALID_LIVESTREAM_CONFIG'],
   ),
   /// `START_HLS_FAILED` (4016):
   /// The server could not start HLS streaming and reported no specific cause.
@@ -325,6 +339,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['START_HLS_FAILED'],
   ),
   /// `STOP_HLS_FAILED` (4017):
   /// The server could not stop HLS streaming and reported no specific cause.
@@ -344,6 +359,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['STOP_HLS_FAILED'],
   ),
   /// `PREV_RECORDING_PROCESSING` (4018):
   /// The meeting's last recording is still being finalised, so a new one cannot start yet.
@@ -363,6 +379,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['PREV_RECORDING_PROCESSING'],
   ),
   /// `PREV_RTMP_RECORDING_PROCESSING` (4019):
   /// The meeting's last RTMP session is still being finalised, so a new livestream cannot start yet.
@@ -382,6 +399,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['PREV_RTMP_RECORDING_PROCESSING'],
   ),
   /// `PREV_HLS_STREAMING_PROCESSING` (4020):
   /// The meeting's last HLS session is still being finalised, so HLS cannot start again yet.
@@ -401,6 +419,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['PREV_HLS_STREAMING_PROCESSING'],
   ),
   /// `RECORDING_FAILED` (5001):
   /// A running recording stopped unexpectedly because of a server-side error.
@@ -420,6 +439,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['RECORDING_FAILED'],
   ),
   /// `LIVESTREAM_FAILED` (5002):
   /// A running livestream stopped unexpectedly because of a server-side error.
@@ -439,6 +459,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['LIVESTREAM_FAILED'],
   ),
   /// `HLS_FAILED` (5003):
   /// A running HLS stream stopped unexpectedly because of a server-side error.
@@ -458,6 +479,7 @@ enum Sdk {
       Duration(milliseconds: 30000),
       5,
     ),
+    acceptedNames: ['HLS_FAILED'],
   ),
   /// `ERROR_STARTING_VIDEO` (3011):
   /// Starting the local camera video failed.
@@ -475,7 +497,8 @@ enum Sdk {
     message: 'Starting the local camera video failed.',
     trigger: 'Raised when the SDK tries to start the camera (joining with the webcam on, or enabling it later) and video capture is not supported. On Flutter the same code covers any failure to start the local video.',
     retry: SdkRetryAfterFix('Use a browser and device with a working camera, check that the app may use it, then enable video again.'),
-    aliases: ['ERROR_GET_VIDEO_MEDIA'],
+    canonicalName: 'ERROR_GET_VIDEO_MEDIA',
+    acceptedNames: ['ERROR_STARTING_VIDEO', 'ERROR_GET_VIDEO_MEDIA'],
   ),
   /// `ERROR_STARTING_AUDIO` (3012):
   /// Starting the local microphone audio failed.
@@ -493,7 +516,8 @@ enum Sdk {
     message: 'Starting the local microphone audio failed.',
     trigger: 'Raised when the SDK tries to start the microphone (joining with the mic on, or unmuting later) and audio capture is not supported. On Flutter the same code covers any failure to start the local audio.',
     retry: SdkRetryAfterFix('Use a browser and device with a working microphone, check that the app may use it, then enable audio again.'),
-    aliases: ['ERROR_GET_AUDIO_MEDIA'],
+    canonicalName: 'ERROR_GET_AUDIO_MEDIA',
+    acceptedNames: ['ERROR_STARTING_AUDIO', 'ERROR_GET_AUDIO_MEDIA'],
   ),
   /// `ERROR_STARTING_SCREENSHARE` (3013):
   /// Starting the screen share failed.
@@ -511,7 +535,8 @@ enum Sdk {
     message: 'Starting the screen share failed.',
     trigger: 'Raised when screen sharing is started and the platform offers no screen capture (for example most mobile browsers lack `getDisplayMedia`). On Flutter the same code covers any failure to start the screen share.',
     retry: SdkRetryAfterFix('Share the screen from a platform that supports screen capture, e.g. a desktop browser.'),
-    aliases: ['ERROR_GET_DISPLAY_MEDIA'],
+    canonicalName: 'ERROR_GET_DISPLAY_MEDIA',
+    acceptedNames: ['ERROR_STARTING_SCREENSHARE', 'ERROR_GET_DISPLAY_MEDIA'],
   );
 
   const Sdk({
@@ -522,7 +547,9 @@ enum Sdk {
     required this.retry,
     this.docs,
     this.deprecated,
+    this.canonicalName,
     this.aliases = const [],
+    required this.acceptedNames,
   });
 
   /// The numeric code apps receive.
@@ -549,9 +576,15 @@ enum Sdk {
   /// Why the error is deprecated, when it is.
   final String? deprecated;
 
-  /// The other names [fromName] accepts: former names, and the canonical name
-  /// where this platform's name differs.
+  /// The canonical name, where this platform's name differs.
+  final String? canonicalName;
+
+  /// Former names, still accepted by [fromName].
   final List<String> aliases;
+
+  /// Every name [fromName] accepts for this error: [name], [canonicalName],
+  /// then [aliases] (the same list in every generated language).
+  final List<String> acceptedNames;
 
   /// The error with this code, or null.
   static Sdk? fromCode(int code) {
@@ -561,10 +594,11 @@ enum Sdk {
     return null;
   }
 
-  /// The error with this name (or a former name), or null.
+  /// The error with this name (its name here, its canonical name or a former
+  /// name), or null.
   static Sdk? fromName(String name) {
     for (final value in values) {
-      if (value.name == name || value.aliases.contains(name)) return value;
+      if (value.acceptedNames.contains(name)) return value;
     }
     return null;
   }

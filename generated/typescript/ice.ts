@@ -223,6 +223,8 @@ export interface IceError {
   readonly deprecated?: string;
   /** Older names, still accepted by `fromName`. */
   readonly aliases: readonly string[];
+  /** Every name `fromName` accepts for this error: `name`, `canonicalName`, then `aliases` (the same list in every generated language). */
+  readonly acceptedNames: readonly string[];
 }
 
 /** Every error, in registry order. */
@@ -235,6 +237,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Resend the same request to the address in ALTERNATE-SERVER, over the same transport and with the same credentials; the browser's STUN/TURN client does this itself. If the redirect is permanent, the app should list the new server in `iceServers`." },
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
+    acceptedNames: ["TRY_ALTERNATE"],
   },
   {
     code: 400,
@@ -244,6 +247,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "never" },
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
+    acceptedNames: ["BAD_REQUEST"],
   },
   {
     code: 401,
@@ -253,6 +257,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Set the `username` and `credential` of this TURN server in `iceServers`; the client then retries with the realm and nonce from the response." },
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: ["UNAUTHORIZED"],
+    acceptedNames: ["UNAUTHENTICATED", "UNAUTHORIZED"],
   },
   {
     code: 403,
@@ -262,6 +267,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Check the TURN server's policy for this user and peer (allowed addresses, account limits); retrying unchanged fails again." },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["FORBIDDEN"],
   },
   {
     code: 420,
@@ -271,6 +277,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Resend the request without the attributes listed in UNKNOWN-ATTRIBUTES (e.g. DONT-FRAGMENT on a TURN Allocate) if it can do without them; the STUN/TURN client does this. If the request needs them, use a server that supports them." },
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
+    acceptedNames: ["UNKNOWN_ATTRIBUTE"],
   },
   {
     code: 437,
@@ -280,6 +287,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Create a fresh allocation from a new client port, e.g. by restarting ICE (`restartIce()`)." },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["ALLOCATION_MISMATCH"],
   },
   {
     code: 438,
@@ -289,6 +297,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Resend the request at once with the NONCE (and REALM) from this error response, recomputing its MESSAGE-INTEGRITY; ICE agents do this automatically, the app has nothing to change." },
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
+    acceptedNames: ["STALE_NONCE"],
   },
   {
     code: 440,
@@ -298,6 +307,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Request the other address family, or use a TURN server that supports the one needed." },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["ADDRESS_FAMILY_NOT_SUPPORTED"],
   },
   {
     code: 441,
@@ -307,6 +317,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Use the same credentials as the original allocation for the whole session, or create a new allocation." },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["WRONG_CREDENTIALS"],
   },
   {
     code: 442,
@@ -316,6 +327,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Request a transport the TURN server supports (UDP is the standard relay transport)." },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["UNSUPPORTED_TRANSPORT_PROTOCOL"],
   },
   {
     code: 443,
@@ -325,6 +337,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Use peer addresses of the same family as the relayed address, or allocate a relayed address of the peer's family." },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["PEER_ADDRESS_FAMILY_MISMATCH"],
   },
   {
     code: 486,
@@ -334,6 +347,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "backoff", initialMs: 5000, maxMs: 120000, maxAttempts: 5 },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["ALLOCATION_QUOTA_REACHED"],
   },
   {
     code: 487,
@@ -343,6 +357,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Resend the connectivity check at once in the opposite role (controlling becomes controlled, or the reverse), keeping the same tie-breaker; the ICE agent that got this response switches and requeues the check itself." },
     docs: "https://www.rfc-editor.org/rfc/rfc8445#section-7.3.1.1",
     aliases: [],
+    acceptedNames: ["ROLE_CONFLICT"],
   },
   {
     code: 500,
@@ -352,6 +367,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
+    acceptedNames: ["SERVER_ERROR"],
   },
   {
     code: 508,
@@ -361,6 +377,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "backoff", initialMs: 5000, maxMs: 120000, maxAttempts: 5 },
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
+    acceptedNames: ["INSUFFICIENT_CAPACITY"],
   },
   {
     code: 701,
@@ -370,6 +387,7 @@ export const ALL: readonly IceError[] = [
     retry: { kind: "fix", fix: "Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one." },
     docs: "https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode",
     aliases: [],
+    acceptedNames: ["SERVER_UNREACHABLE"],
   },
 ];
 
@@ -382,16 +400,14 @@ export function fromCode(code: number): IceError | undefined {
   return BY_CODE.get(code);
 }
 
-/** Every name `fromName` accepts: the name, the other platforms' name, the former names. */
+/** Every name `fromName` accepts: each error's `acceptedNames`. */
 const BY_NAME: ReadonlyMap<string, IceError> = new Map(
   ALL.flatMap((e) =>
-    [e.name, ...(e.canonicalName === undefined ? [] : [e.canonicalName]), ...e.aliases].map(
-      (n): [string, IceError] => [n, e],
-    ),
+    e.acceptedNames.map((n): [string, IceError] => [n, e]),
   ),
 );
 
-/** The error with this name (or a former name, or its name on other platforms), or `undefined`. */
+/** The error with this name (its name here, its canonical name or a former name), or `undefined`. */
 export function fromName(name: string): IceError | undefined {
   return BY_NAME.get(name);
 }

@@ -84,6 +84,8 @@ export interface RecorderError {
   readonly deprecated?: string;
   /** Older names, still accepted by `fromName`. */
   readonly aliases: readonly string[];
+  /** Every name `fromName` accepts for this error: `name`, `canonicalName`, then `aliases` (the same list in every generated language). */
+  readonly acceptedNames: readonly string[];
 }
 
 /** Every error, in registry order. */
@@ -95,6 +97,7 @@ export const ALL: readonly RecorderError[] = [
     retry: { kind: "fix", fix: "Record only media the page may read: serve it from the same origin or load it with CORS (`crossorigin` plus `Access-Control-Allow-Origin`), leave out isolated tracks, then record the new stream with a new MediaRecorder." },
     docs: "https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event",
     aliases: [],
+    acceptedNames: ["SecurityError"],
   },
   {
     name: "InvalidModificationError",
@@ -103,6 +106,7 @@ export const ALL: readonly RecorderError[] = [
     retry: { kind: "fix", fix: "Stop the recorder, settle the final set of tracks, then start a new recording." },
     docs: "https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event",
     aliases: [],
+    acceptedNames: ["InvalidModificationError"],
   },
   {
     name: "UnknownError",
@@ -111,19 +115,18 @@ export const ALL: readonly RecorderError[] = [
     retry: { kind: "fix", fix: "Keep the data from the last `dataavailable` event, then start a new MediaRecorder to continue." },
     docs: "https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event",
     aliases: [],
+    acceptedNames: ["UnknownError"],
   },
 ];
 
-/** Every name `fromName` accepts: the name, the other platforms' name, the former names. */
+/** Every name `fromName` accepts: each error's `acceptedNames`. */
 const BY_NAME: ReadonlyMap<string, RecorderError> = new Map(
   ALL.flatMap((e) =>
-    [e.name, ...(e.canonicalName === undefined ? [] : [e.canonicalName]), ...e.aliases].map(
-      (n): [string, RecorderError] => [n, e],
-    ),
+    e.acceptedNames.map((n): [string, RecorderError] => [n, e]),
   ),
 );
 
-/** The error with this name (or a former name, or its name on other platforms), or `undefined`. */
+/** The error with this name (its name here, its canonical name or a former name), or `undefined`. */
 export function fromName(name: string): RecorderError | undefined {
   return BY_NAME.get(name);
 }

@@ -428,6 +428,8 @@ export interface SdkError {
   readonly deprecated?: string;
   /** Older names, still accepted by `fromName`. */
   readonly aliases: readonly string[];
+  /** Every name `fromName` accepts for this error: `name`, `canonicalName`, then `aliases` (the same list in every generated language). */
+  readonly acceptedNames: readonly string[];
 }
 
 /** Every error, in registry order. */
@@ -439,6 +441,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when joining, if the `apikey` claim of the JWT passed as `token` is empty or does not match an API key of your VideoSDK account. Compare it with the key shown on the VideoSDK dashboard.",
     retry: { kind: "fix", fix: "Sign the token with an API key listed on the VideoSDK dashboard (and its matching secret), then join again." },
     aliases: [],
+    acceptedNames: ["INVALID_API_KEY"],
   },
   {
     code: 4002,
@@ -447,6 +450,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when joining, if the `token` given to the SDK is empty, is not a JWT signed with your account's secret, or its expiry (`exp`) has passed.",
     retry: { kind: "fix", fix: "Fetch a fresh token from your token server, checking the signing secret and expiry, and join again." },
     aliases: [],
+    acceptedNames: ["INVALID_TOKEN"],
   },
   {
     code: 4003,
@@ -455,6 +459,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when joining, if `meetingId` is empty or is not the ID of a room created for your account.",
     retry: { kind: "fix", fix: "Pass the `roomId` of a room created with the VideoSDK rooms API (create a new one if needed)." },
     aliases: [],
+    acceptedNames: ["INVALID_MEETING_ID"],
   },
   {
     code: 4004,
@@ -463,6 +468,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when joining, if the `participantId` given in the meeting configuration is empty or contains whitespace characters.",
     retry: { kind: "fix", fix: "Use a non-empty `participantId` without any whitespace, then join again." },
     aliases: [],
+    acceptedNames: ["INVALID_PARTICIPANT_ID"],
   },
   {
     code: 4005,
@@ -471,6 +477,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised on an existing session when another device, tab or app instance joins the same meeting with the same `participantId`. The SDK removes the older session from the meeting; the newer one stays.",
     retry: { kind: "fix", fix: "Give every session its own `participantId`; rejoining with the same ID would disconnect the other session." },
     aliases: [],
+    acceptedNames: ["DUPLICATE_PARTICIPANT"],
   },
   {
     code: 4006,
@@ -479,6 +486,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when joining, if VideoSDK has deactivated the account that owns the token's `apikey`; the server refuses every meeting for it.",
     retry: { kind: "fix", fix: "Contact VideoSDK support (support@videosdk.live) to find out why and get the account reactivated." },
     aliases: [],
+    acceptedNames: ["ACCOUNT_DEACTIVATED"],
   },
   {
     code: 4007,
@@ -487,6 +495,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.",
     retry: { kind: "fix", fix: "Read the reason in the server's message and contact VideoSDK support to restore the account." },
     aliases: [],
+    acceptedNames: ["ACCOUNT_DISCONTINUED"],
   },
   {
     code: 4008,
@@ -495,6 +504,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when joining, if the `permissions` claim of the token is invalid, for example when `ask_join` is combined with `allow_join` or `allow_mod`.",
     retry: { kind: "fix", fix: "Issue a new token whose `permissions` use either `ask_join` alone or `allow_join`/`allow_mod`, not both kinds." },
     aliases: [],
+    acceptedNames: ["INVALID_PERMISSIONS"],
   },
   {
     code: 4009,
@@ -504,6 +514,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when joining a meeting that already holds as many participants as your account allows in one meeting.",
     retry: { kind: "fix", fix: "Wait until a participant leaves, or contact VideoSDK support to raise the participant limit." },
     aliases: [],
+    acceptedNames: ["MAX_PARTCIPANT_REACHED", "MAX_PARTICIPANT_REACHED"],
   },
   {
     code: 4010,
@@ -512,6 +523,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when a participant tries to join or act as a speaker (publishing audio or video) while the meeting already has as many speakers as allowed.",
     retry: { kind: "fix", fix: "Join as a viewer, or wait until a speaker leaves; contact VideoSDK support to raise the limit." },
     aliases: [],
+    acceptedNames: ["MAX_SPEAKER_REACHED"],
   },
   {
     code: 4011,
@@ -520,6 +532,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised after `startRecording()` when the server could not start the recording and gave no more specific error.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["START_RECORDING_FAILED"],
   },
   {
     code: 4012,
@@ -528,6 +541,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised after `stopRecording()` when the server could not stop the running recording and gave no more specific error.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["STOP_RECORDING_FAILED"],
   },
   {
     code: 4013,
@@ -536,6 +550,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised after `startLivestream()` when the server could not start streaming to the given outputs and gave no more specific error.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["START_LIVESTREAM_FAILED"],
   },
   {
     code: 4014,
@@ -544,6 +559,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised after `stopLivestream()` when the server could not stop the running livestream and gave no more specific error.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["STOP_LIVESTREAM_FAILED"],
   },
   {
     code: 4015,
@@ -552,6 +568,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised by `startLivestream()` when its `outputs` argument is missing or malformed: it must be a list of RTMP destinations, each with a `url` and a `streamKey`.",
     retry: { kind: "fix", fix: "Pass `outputs` as a list of RTMP destinations, each with a valid `url` and `streamKey`." },
     aliases: [],
+    acceptedNames: ["INVALID_LIVESTREAM_CONFIG"],
   },
   {
     code: 4016,
@@ -560,6 +577,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised after `startHls()` when the server could not start HLS streaming of the meeting and gave no more specific error.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["START_HLS_FAILED"],
   },
   {
     code: 4017,
@@ -568,6 +586,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised after `stopHls()` when the server could not stop the running HLS stream and gave no more specific error.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["STOP_HLS_FAILED"],
   },
   {
     code: 4018,
@@ -576,6 +595,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised by `startRecording()` when it is called shortly after a recording of the same meeting stopped, while the server is still finalising that recording.",
     retry: { kind: "backoff", initialMs: 3000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["PREV_RECORDING_PROCESSING"],
   },
   {
     code: 4019,
@@ -584,6 +604,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised by `startLivestream()` when it is called shortly after an RTMP livestream of the same meeting stopped, while the server is still finalising that session.",
     retry: { kind: "backoff", initialMs: 3000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["PREV_RTMP_RECORDING_PROCESSING"],
   },
   {
     code: 4020,
@@ -592,6 +613,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised by `startHls()` when it is called shortly after an HLS stream of the same meeting stopped, while the server is still finalising that session.",
     retry: { kind: "backoff", initialMs: 3000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["PREV_HLS_STREAMING_PROCESSING"],
   },
   {
     code: 5001,
@@ -600,6 +622,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised while a recording is in progress, when the recording service ends it for an unexpected reason rather than because of a stop request.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["RECORDING_FAILED"],
   },
   {
     code: 5002,
@@ -608,6 +631,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised while an RTMP livestream is in progress, when the streaming service ends it for an unexpected reason rather than because of a stop request.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["LIVESTREAM_FAILED"],
   },
   {
     code: 5003,
@@ -616,6 +640,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised while HLS streaming is in progress, when the HLS service ends it for an unexpected reason rather than because of a stop request.",
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
+    acceptedNames: ["HLS_FAILED"],
   },
   {
     code: 5004,
@@ -624,6 +649,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the system ends a recording because it has run for the maximum duration of a single recording (2 hours).",
     retry: { kind: "fix", fix: "Start a new recording to keep capturing; each recording is capped at 2 hours." },
     aliases: [],
+    acceptedNames: ["RECORDING_DURATION_LIMIT_REACHED"],
   },
   {
     code: 5005,
@@ -632,6 +658,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the system ends an RTMP livestream because it has run for the maximum duration of a single livestream (2 hours).",
     retry: { kind: "fix", fix: "Start a new livestream to keep streaming; each RTMP livestream is capped at 2 hours." },
     aliases: [],
+    acceptedNames: ["LIVESTREAM_DURATION_LIMIT_REACHED"],
   },
   {
     code: 5006,
@@ -640,6 +667,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the system ends an HLS stream because it has run for the maximum duration of a single HLS session (2 hours).",
     retry: { kind: "fix", fix: "Start a new HLS stream to keep streaming; each HLS session is capped at 2 hours." },
     aliases: [],
+    acceptedNames: ["HLS_DURATION_LIMIT_REACHED"],
   },
   {
     code: 3011,
@@ -648,6 +676,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the SDK tries to start the camera (joining with the webcam on, or enabling it later) and video capture is not supported. On Flutter the same code covers any failure to start the local video.",
     retry: { kind: "fix", fix: "Use a browser and device with a working camera, check that the app may use it, then enable video again." },
     aliases: [],
+    acceptedNames: ["ERROR_GET_VIDEO_MEDIA"],
   },
   {
     code: 3012,
@@ -656,6 +685,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the SDK tries to start the microphone (joining with the mic on, or unmuting later) and audio capture is not supported. On Flutter the same code covers any failure to start the local audio.",
     retry: { kind: "fix", fix: "Use a browser and device with a working microphone, check that the app may use it, then enable audio again." },
     aliases: [],
+    acceptedNames: ["ERROR_GET_AUDIO_MEDIA"],
   },
   {
     code: 3013,
@@ -664,6 +694,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when screen sharing is started and the platform offers no screen capture (for example most mobile browsers lack `getDisplayMedia`). On Flutter the same code covers any failure to start the screen share.",
     retry: { kind: "fix", fix: "Share the screen from a platform that supports screen capture, e.g. a desktop browser." },
     aliases: [],
+    acceptedNames: ["ERROR_GET_DISPLAY_MEDIA"],
   },
   {
     code: 3014,
@@ -672,6 +703,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the request for camera access is refused, so the local video cannot start.",
     retry: { kind: "fix", fix: "Ask the user to allow camera access for this site in the browser (and the OS, if it blocks the browser), then enable the camera again." },
     aliases: [],
+    acceptedNames: ["ERROR_GET_VIDEO_MEDIA_PERMISSION_DENIED"],
   },
   {
     code: 3015,
@@ -680,6 +712,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the request for microphone access is refused, so the local audio cannot start.",
     retry: { kind: "fix", fix: "Ask the user to allow microphone access for this site in the browser (and the OS, if it blocks the browser), then unmute again." },
     aliases: [],
+    acceptedNames: ["ERROR_GET_AUDIO_MEDIA_PERMISSION_DENIED"],
   },
   {
     code: 3016,
@@ -688,6 +721,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when starting a screen share and the user cancels the screen picker, or the browser or OS refuses screen capture.",
     retry: { kind: "fix", fix: "Ask the user to pick a screen, window or tab to share; on macOS the browser also needs the Screen Recording permission." },
     aliases: [],
+    acceptedNames: ["ERROR_GET_DISPLAY_MEDIA_PERMISSION_DENIED"],
   },
   {
     code: 3017,
@@ -696,6 +730,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the browser's camera permission prompt is denied or dismissed, or the site's camera permission is already set to block.",
     retry: { kind: "fix", fix: "Ask the user to allow the camera for this site in the browser's site settings, then enable the camera again." },
     aliases: [],
+    acceptedNames: ["ERROR_CAMERA_ACCESS_DENIED_OR_DISMISSED"],
   },
   {
     code: 3018,
@@ -704,6 +739,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the browser's microphone permission prompt is denied or dismissed, or the site's microphone permission is already set to block.",
     retry: { kind: "fix", fix: "Ask the user to allow the microphone for this site in the browser's site settings, then unmute again." },
     aliases: [],
+    acceptedNames: ["ERROR_MICROPHONE_ACCESS_DENIED_OR_DISMISSED"],
   },
   {
     code: 3019,
@@ -712,6 +748,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the site may use the camera but the OS privacy settings deny the browser itself access to it (for example on macOS or Windows).",
     retry: { kind: "fix", fix: "Ask the user to allow the browser to use the camera in the OS privacy settings, restart the browser if asked, and try again." },
     aliases: [],
+    acceptedNames: ["ERROR_CAMERA_PERMISSION_DENIED_BY_OS"],
   },
   {
     code: 3020,
@@ -720,6 +757,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the site may use the microphone but the OS privacy settings deny the browser itself access to it (for example on macOS or Windows).",
     retry: { kind: "fix", fix: "Ask the user to allow the browser to use the microphone in the OS privacy settings, restart the browser if asked, and try again." },
     aliases: [],
+    acceptedNames: ["ERROR_MICROPHONE_PERMISSION_DENIED_BY_OS"],
   },
   {
     code: 3021,
@@ -728,6 +766,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when starting video while no camera is available: none is connected, it is switched off, or its driver is missing.",
     retry: { kind: "fix", fix: "Connect and switch on a camera (with an up-to-date driver), or continue with the camera off." },
     aliases: [],
+    acceptedNames: ["ERROR_CAMERA_NOT_FOUND"],
   },
   {
     code: 3022,
@@ -736,6 +775,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when starting audio while no microphone is available: none is connected, or it is switched off or disabled.",
     retry: { kind: "fix", fix: "Connect and switch on a microphone, or continue with the microphone muted." },
     aliases: [],
+    acceptedNames: ["ERROR_MICROPHONE_NOT_FOUND"],
   },
   {
     code: 3023,
@@ -744,6 +784,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when starting video while the camera is locked by a different application (for example a second video-call app or a capture tool), so the browser gets no frames from it.",
     retry: { kind: "fix", fix: "Close other programs that use the camera, restart the browser if needed, then enable the camera again." },
     aliases: [],
+    acceptedNames: ["ERROR_CAMERA_IN_USE"],
   },
   {
     code: 3024,
@@ -752,6 +793,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when starting audio while the microphone is locked by a different application (for example a second video-call app or a capture tool), so the browser gets no audio from it.",
     retry: { kind: "fix", fix: "Close other programs that use the microphone, restart the browser if needed, then unmute again." },
     aliases: [],
+    acceptedNames: ["ERROR_MICROPHONE_IN_USE"],
   },
   {
     code: 3025,
@@ -760,6 +802,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the camera video cannot start or play: either camera permission is missing, or the browser blocked media playback that began without a user interaction (autoplay policy).",
     retry: { kind: "fix", fix: "Check the camera permission, and start media from a user gesture such as a click so the autoplay policy allows it." },
     aliases: [],
+    acceptedNames: ["ERROR_CAMERA_PERMISSION_OR_AUTOPLAY_ISSUE"],
   },
   {
     code: 3026,
@@ -768,6 +811,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the browser accepts the camera request but fails to start the video source, which usually points at the site's video permission in the browser settings or a camera that fails to start.",
     retry: { kind: "fix", fix: "Check the video permission for this site in the browser settings and that the camera works, then enable the camera again." },
     aliases: [],
+    acceptedNames: ["ERROR_VIDEO_SOURCE_INITIATION_FAILED"],
   },
   {
     code: 3027,
@@ -776,6 +820,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised during the meeting when the local camera track stops delivering video: the camera was unplugged, switched off, or access to it was revoked.",
     retry: { kind: "fix", fix: "Reconnect the camera, then restart it (turn the webcam off and on again)." },
     aliases: [],
+    acceptedNames: ["ERROR_WEBCAM_TRACK_ENDED"],
   },
   {
     code: 3028,
@@ -784,6 +829,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised during the meeting when the local microphone track stops delivering audio: the microphone was unplugged, switched off, or access to it was revoked.",
     retry: { kind: "fix", fix: "Reconnect the microphone, then restart it (mute and unmute again)." },
     aliases: [],
+    acceptedNames: ["ERROR_MICROPHONE_TRACK_ENDED"],
   },
   {
     code: 3029,
@@ -792,6 +838,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when a custom video track given to the SDK (in the meeting configuration, or when enabling or changing the webcam) is not a usable video `MediaStreamTrack`. The SDK publishes the default camera track instead.",
     retry: { kind: "fix", fix: "Pass a live video `MediaStreamTrack`, e.g. one made with `createCameraVideoTrack()`." },
     aliases: [],
+    acceptedNames: ["ERROR_INVALID_CUSTOM_VIDEO_TRACK"],
   },
   {
     code: 3030,
@@ -800,6 +847,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when a custom audio track given to the SDK (in the meeting configuration, or when unmuting or changing the microphone) is not a usable audio `MediaStreamTrack`. The SDK publishes the default microphone track instead.",
     retry: { kind: "fix", fix: "Pass a live audio `MediaStreamTrack`, e.g. one made with `createMicrophoneAudioTrack()`." },
     aliases: [],
+    acceptedNames: ["ERROR_INVALID_CUSTOM_AUDIO_TRACK"],
   },
   {
     code: 3031,
@@ -808,6 +856,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when a custom video track is passed whose `readyState` is already `ended` (it was stopped, or its source went away), so it cannot be published.",
     retry: { kind: "fix", fix: "Create a new video track and pass that; an ended track cannot be restarted." },
     aliases: [],
+    acceptedNames: ["ERROR_CUSTOM_VIDEO_TRACK_ENDED"],
   },
   {
     code: 3032,
@@ -816,6 +865,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when a custom audio track is passed whose `readyState` is already `ended` (it was stopped, or its source went away), so it cannot be published.",
     retry: { kind: "fix", fix: "Create a new audio track and pass that; an ended track cannot be restarted." },
     aliases: [],
+    acceptedNames: ["ERROR_CUSTOM_AUDIO_TRACK_ENDED"],
   },
   {
     code: 3033,
@@ -824,6 +874,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the browser offers no camera API at all, typically because the page is served over plain HTTP instead of HTTPS (media capture needs a secure context), or because the device or browser is not supported.",
     retry: { kind: "fix", fix: "Serve the app over HTTPS (or from localhost) and use a supported browser and device." },
     aliases: [],
+    acceptedNames: ["ERROR_CAMERA_ACCESS_UNAVAILABLE"],
   },
   {
     code: 3034,
@@ -832,6 +883,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when the browser offers no microphone API at all, typically because the page is served over plain HTTP instead of HTTPS (media capture needs a secure context), or because the device or browser is not supported.",
     retry: { kind: "fix", fix: "Serve the app over HTTPS (or from localhost) and use a supported browser and device." },
     aliases: [],
+    acceptedNames: ["ERROR_MICROPHONE_ACCESS_UNAVAILABLE"],
   },
   {
     code: 3035,
@@ -840,6 +892,7 @@ export const ALL: readonly SdkError[] = [
     trigger: "Raised when a meeting action (toggling media, starting a recording, sending a message, ...) is called after `join()` but before the meeting has finished joining, and fails.",
     retry: { kind: "fix", fix: "Wait until the meeting is joined (the `onMeetingJoined` event) before calling meeting actions, then repeat the action." },
     aliases: [],
+    acceptedNames: ["ERROR_ACTION_PERFORMED_BEFORE_MEETING_JOINED"],
   },
 ];
 
@@ -852,16 +905,14 @@ export function fromCode(code: number): SdkError | undefined {
   return BY_CODE.get(code);
 }
 
-/** Every name `fromName` accepts: the name, the other platforms' name, the former names. */
+/** Every name `fromName` accepts: each error's `acceptedNames`. */
 const BY_NAME: ReadonlyMap<string, SdkError> = new Map(
   ALL.flatMap((e) =>
-    [e.name, ...(e.canonicalName === undefined ? [] : [e.canonicalName]), ...e.aliases].map(
-      (n): [string, SdkError] => [n, e],
-    ),
+    e.acceptedNames.map((n): [string, SdkError] => [n, e]),
   ),
 );
 
-/** The error with this name (or a former name, or its name on other platforms), or `undefined`. */
+/** The error with this name (its name here, its canonical name or a former name), or `undefined`. */
 export function fromName(name: string): SdkError | undefined {
   return BY_NAME.get(name);
 }

@@ -272,6 +272,8 @@ pub const DART_RESERVED: &[&str] = &[
     "trigger",
     "retry",
     "aliases",
+    "canonicalName",
+    "acceptedNames",
     "deprecated",
     "docs",
     "category",

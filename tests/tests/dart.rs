@@ -709,23 +709,38 @@ impl<'s> DartFile<'s> {
             }
         }
 
-        // Every other name fromName accepts: the canonical name, then the aliases.
-        let mut others: Vec<String> = Vec::new();
-        for name in std::iter::once(&e.name).chain(&e.aliases) {
-            if name.value != ve.name.value && !others.contains(&name.value) {
-                others.push(name.value.clone());
-            }
+        // The names: the canonical one where it differs, the former ones, and
+        // every name fromName accepts, as errspec defines it for every target.
+        let list = |label: &str| -> Option<Vec<Option<String>>> {
+            args.get(label).map(|list| {
+                children(*list)
+                    .filter(|n| n.kind() == "string_literal")
+                    .map(|n| decode_string_literal(n, self.source).ok())
+                    .collect()
+            })
+        };
+        let canonical = args.get("canonicalName").map(|n| self.string(*n));
+        let want_canonical = (e.name.value != ve.name.value).then(|| Some(e.name.value.clone()));
+        if canonical != want_canonical {
+            problem(format!(
+                "has `canonicalName:` {canonical:?}, expected {want_canonical:?}"
+            ));
         }
-        let got: Option<Vec<Option<String>>> = args.get("aliases").map(|list| {
-            children(*list)
-                .filter(|n| n.kind() == "string_literal")
-                .map(|n| decode_string_literal(n, self.source).ok())
-                .collect()
-        });
-        let want: Option<Vec<Option<String>>> =
-            (!others.is_empty()).then(|| others.iter().cloned().map(Some).collect());
+        let aliases: Vec<Option<String>> =
+            e.aliases.iter().map(|a| Some(a.value.clone())).collect();
+        let want = (!aliases.is_empty()).then_some(aliases);
+        let got = list("aliases");
         if got != want {
             problem(format!("has `aliases:` {got:?}, expected {want:?}"));
+        }
+        let want: Vec<Option<String>> = ve
+            .accepted_names()
+            .into_iter()
+            .map(|n| Some(n.to_owned()))
+            .collect();
+        let got = list("acceptedNames");
+        if got.as_ref() != Some(&want) {
+            problem(format!("has `acceptedNames:` {got:?}, expected {want:?}"));
         }
 
         match args.get("retry") {

@@ -475,6 +475,8 @@ fn expected_entry(ve: &errspec::ViewEntry<'_>, by_code: bool) -> Value {
     }
     let aliases: Vec<&str> = e.aliases.iter().map(|a| a.value.as_str()).collect();
     entry.insert("aliases".into(), json!(aliases));
+    // What fromName accepts, as errspec defines it for every target.
+    entry.insert("acceptedNames".into(), json!(ve.accepted_names()));
     Value::Object(entry)
 }
 

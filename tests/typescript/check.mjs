@@ -51,7 +51,7 @@ for (const file of readdirSync(outDir).filter((f) => f.endsWith(".js") && f !== 
     report.all = all;
     // Own keys as they are, so a property present with the value `undefined` shows.
     report.allKeys = all.map((e) => Object.keys(e));
-    const names = new Set(all.flatMap((e) => [e.name, e.canonicalName, ...(e.aliases ?? [])]));
+    const names = new Set(all.flatMap((e) => [e.name, e.canonicalName, ...(e.aliases ?? []), ...(e.acceptedNames ?? [])]));
     names.delete(undefined);
     if (typeof mod.fromName === "function") {
       report.fromName = [...names].map((n) => [n, lookup(all, mod.fromName(n))]);
