@@ -10,6 +10,9 @@
 //! --}}
 //! ```
 //!
+//! `file` is relative to the out directory with `/` separators: no absolute
+//! path, `\`, `:`, empty, `.` or `..` component, or control character.
+//!
 //! `view` is one of:
 //! - `canonical`: every entry with its canonical names;
 //! - `platform ID`: that platform's view where the catalog has it, else canonical;
@@ -123,9 +126,16 @@ fn parse(name: String, source: String) -> Result<Target, String> {
     }
     let file = file.ok_or_else(|| fail("the header has no `file:`"))?;
     let view = view.ok_or_else(|| fail("the header has no `view:`"))?;
-    if file.starts_with('/') || file.split('/').any(|part| part == "..") {
+    if let Some(problem) = path_problem(&file) {
         return Err(fail(&format!(
-            "`file: {file}` must stay inside the out directory"
+            "`file: {}` {problem}; the path must be relative, with `/` separators, inside the out directory (e.g. `csv/{{catalog}}.csv`)",
+            file.chars()
+                .map(|c| if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                })
+                .collect::<String>()
         )));
     }
     match (&view, file.contains("{catalog}")) {
@@ -147,4 +157,42 @@ fn parse(name: String, source: String) -> Result<Target, String> {
         view,
         source,
     })
+}
+
+/// Why a `file:` pattern could name a path outside the out directory, or one
+/// that means different things on different systems; `None` when it is fine.
+///
+/// `{catalog}` and `{.platform}` become snake_case ids (`{.platform}` also
+/// nothing), so the pattern is checked with `{.platform}` empty, its emptiest form.
+fn path_problem(file: &str) -> Option<String> {
+    if let Some(c) = file.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "contains the control character U+{:04X}",
+            u32::from(c)
+        ));
+    }
+    if file.contains('\\') {
+        return Some("contains `\\`; separate components with `/`".to_owned());
+    }
+    if file.starts_with('/') {
+        return Some("is absolute".to_owned());
+    }
+    let canonical = file.replace("{.platform}", "");
+    let in_canonical = if canonical == file {
+        String::new()
+    } else {
+        format!(" (`{canonical}` in the canonical view, where `{{.platform}}` is empty)")
+    };
+    for part in canonical.split('/') {
+        let problem = match part {
+            "" => "has an empty component (`//`, or a `/` at the end)".to_owned(),
+            "." | ".." => format!("has a `{part}` component"),
+            _ if part.contains(':') => format!(
+                "has the component `{part}`, which contains `:` (a drive or stream on Windows)"
+            ),
+            _ => continue,
+        };
+        return Some(problem + &in_canonical);
+    }
+    None
 }

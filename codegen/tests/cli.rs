@@ -431,3 +431,64 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Loads one template from a directory of its own, as `--templates` does.
+fn load_template(name: &str, source: &str) -> Result<Vec<codegen::targets::Target>, String> {
+    let dir = temp_dir(&format!("tpl-{name}"));
+    std::fs::write(dir.join(format!("{name}.hbs")), source).expect("write template");
+    let loaded = codegen::targets::load(Some(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+    loaded
+}
+
+#[test]
+fn template_file_paths_must_be_relative_with_slashes_inside_the_out_directory() {
+    let bad = [
+        ("backslash_parent", "..\\x/{catalog}.txt", "`\\`"),
+        ("backslash", "x\\{catalog}.txt", "`\\`"),
+        ("drive_backslash", "C:\\x\\{catalog}.txt", "`\\`"),
+        ("drive_slash", "C:/x/{catalog}.txt", "`:`"),
+        ("drive_relative", "C:{catalog}.txt", "`:`"),
+        ("stream", "x/{catalog}.txt:zone", "`:`"),
+        ("absolute", "/tmp/{catalog}.txt", "absolute"),
+        ("unc", "//server/share/{catalog}.txt", "absolute"),
+        ("empty_component", "a//{catalog}.txt", "empty component"),
+        ("trailing_slash", "a/{catalog}/", "empty component"),
+        ("dot", "./{catalog}.txt", "`.`"),
+        ("dot_dot", "a/../../{catalog}.txt", "`..`"),
+        (
+            "platform_dot",
+            "a/{.platform}/{catalog}.txt",
+            "empty component",
+        ),
+        ("nul", "a/{catalog}\0.txt", "U+0000"),
+        ("tab", "a/{catalog}\t.txt", "U+0009"),
+        ("escape", "a/\u{1b}[31m{catalog}.txt", "U+001B"),
+    ];
+    for (name, file, why) in bad {
+        let view = if file.contains("{.platform}") {
+            "platforms"
+        } else {
+            "canonical"
+        };
+        let source = format!("{{{{!-- errspec\nfile: {file}\nview: {view}\n--}}}}\n{{{{name}}}}\n");
+        let err = load_template(name, &source)
+            .map(|_| ())
+            .expect_err(&format!("`file: {file:?}` was accepted"));
+        assert!(
+            err.contains(&format!("{name}.hbs"))
+                && err.contains(why)
+                && err.contains("relative, with `/` separators, inside the out directory"),
+            "{file:?}: {err}"
+        );
+    }
+    // What stays allowed: nested relative paths, dots inside names, `{.platform}` in a name.
+    for (name, file, view) in [
+        ("nested", "a/b-c/{catalog}.d.ts", "canonical"),
+        ("hidden", ".config/{catalog}.txt", "canonical"),
+        ("suffix", "md/{catalog}{.platform}.md", "platforms"),
+    ] {
+        let source = format!("{{{{!-- errspec\nfile: {file}\nview: {view}\n--}}}}\n{{{{name}}}}\n");
+        load_template(name, &source).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+}
