@@ -56,6 +56,13 @@ pub struct Target {
     pub source: String,
 }
 
+impl Target {
+    /// The target's name on the command line (`--platform dart=web`): the file name without `.hbs`.
+    pub fn id(&self) -> &str {
+        self.name.strip_suffix(".hbs").unwrap_or(&self.name)
+    }
+}
+
 /// The targets to render: the built-in ones, overridden or extended by a directory.
 pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
     let mut sources: BTreeMap<String, String> = BUILT_IN
