@@ -225,6 +225,7 @@ pub fn render_with(
             let mut views = Vec::new();
             match view {
                 ViewSpec::Canonical => views.push((c.canonical_view(), String::new())),
+                // `resolve_views` made sure that some catalog declares `id`, or that none declares any.
                 ViewSpec::Platform(id) => views.push((
                     c.view(id).unwrap_or_else(|| c.canonical_view()),
                     String::new(),
@@ -258,8 +259,9 @@ pub fn render_with(
 }
 
 /// The platform of the Rust target and the view of each target: the
-/// templates' headers, with `platforms` applied. A platform in `platforms`
-/// that no catalog declares is an error.
+/// templates' headers, with `platforms` applied. A platform that no catalog
+/// declares is an error, unless the registry declares none at all (then
+/// there is nothing to misspell against, and every view is canonical).
 fn resolve_views(
     registry: &Registry,
     targets: &[Target],
@@ -362,6 +364,31 @@ fn resolve_views(
     }
     if !usage.is_empty() {
         return Err(Error::Usage(usage.join("\nerror: ")));
+    }
+    // The platforms the templates' headers name; those set above are known.
+    let mut unknown = Vec::new();
+    for (t, view) in targets.iter().zip(&views) {
+        let ViewSpec::Platform(id) = view else {
+            continue;
+        };
+        if known.is_empty() || known.contains(id.as_str()) {
+            continue;
+        }
+        let id_flag = format!("`--platform {}=ID`", t.id());
+        unknown.push(if t.built_in {
+            format!(
+                "the built-in target `{}` renders the platform `{id}` by default, which no catalog declares; known platforms: {known_list}; choose its view with {id_flag} (one of them, or `{CANONICAL}`; `Generator::platform` in a build script)",
+                t.id()
+            )
+        } else {
+            format!(
+                "template `{}` renders the platform `{id}`, which no catalog declares; known platforms: {known_list}; fix its `view: platform {id}` header, or choose its view with {id_flag} (one of them, or `{CANONICAL}`)",
+                t.name
+            )
+        });
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Template(unknown.join("\nerror: ")));
     }
     Ok((rust_platform, views))
 }

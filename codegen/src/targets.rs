@@ -15,7 +15,9 @@
 //!
 //! `view` is one of:
 //! - `canonical`: every entry with its canonical names;
-//! - `platform ID`: that platform's view where the catalog has it, else canonical;
+//! - `platform ID`: that platform's view where the catalog has it, else
+//!   canonical; some catalog must declare ID, unless the registry declares no
+//!   platforms at all (`--platform` overrides it);
 //! - `platforms`: the canonical view, plus one view per platform when the
 //!   catalog has platform differences (`{.platform}` in `file` becomes `.web`);
 //! - `registry`: rendered once with every catalog (`{catalog}` is not allowed).
@@ -54,6 +56,8 @@ pub struct Target {
     pub file: String,
     pub view: ViewSpec,
     pub source: String,
+    /// Whether this is the embedded template of a built-in target, not one of `--templates`.
+    pub built_in: bool,
 }
 
 impl Target {
@@ -65,9 +69,9 @@ impl Target {
 
 /// The targets to render: the built-in ones, overridden or extended by a directory.
 pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
-    let mut sources: BTreeMap<String, String> = BUILT_IN
+    let mut sources: BTreeMap<String, (String, bool)> = BUILT_IN
         .iter()
-        .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
+        .map(|(n, s)| ((*n).to_owned(), ((*s).to_owned(), true)))
         .collect();
     if let Some(dir) = dir {
         let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -87,17 +91,20 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
             if path.extension().is_some_and(|e| e == "hbs") {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
-                sources.insert(entry.file_name().to_string_lossy().into_owned(), text);
+                sources.insert(
+                    entry.file_name().to_string_lossy().into_owned(),
+                    (text, false),
+                );
             }
         }
     }
     sources
         .into_iter()
-        .map(|(name, source)| parse(name, source))
+        .map(|(name, (source, built_in))| parse(name, source, built_in))
         .collect()
 }
 
-fn parse(name: String, source: String) -> Result<Target, String> {
+fn parse(name: String, source: String, built_in: bool) -> Result<Target, String> {
     let fail = |what: &str| {
         format!(
             "template `{name}`: {what}; start it with\n{{{{!-- errspec\nfile: <path, may use {{catalog}} and {{.platform}}>\nview: canonical | platform <id> | platforms | registry\n--}}}}"
@@ -163,6 +170,7 @@ fn parse(name: String, source: String) -> Result<Target, String> {
         file,
         view,
         source,
+        built_in,
     })
 }
 

@@ -515,6 +515,93 @@ fn shipped_registry(dir: &Path) -> PathBuf {
 }
 
 #[test]
+fn a_template_naming_a_platform_no_catalog_declares_is_an_error_naming_the_known_ones() {
+    let dir = temp_dir("unknown-platform");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).expect("templates dir");
+    let template = |platform: &str| {
+        format!(
+            "{{{{!-- errspec\nfile: x/{{catalog}}.txt\nview: platform {platform}\n--}}}}\n{{{{#each entries}}}}{{{{code}}}} {{{{name}}}}\n{{{{/each}}}}"
+        )
+    };
+    let shipped = shipped_registry(&dir);
+    let run = |registry: &Path, out: &str| {
+        codegen(&[
+            "--registry",
+            path_arg(registry),
+            "--out",
+            path_arg(&dir.join(out)),
+            "--templates",
+            path_arg(&templates),
+        ])
+    };
+
+    std::fs::write(templates.join("x.hbs"), template("wbe")).expect("write template");
+    let out = run(&shipped, "typo");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "template `x.hbs` renders the platform `wbe`, which no catalog declares; known platforms: `flutter`, `web`"
+        ) && stderr.contains("view: platform"),
+        "{stderr}"
+    );
+    assert!(!dir.join("typo").exists(), "nothing written");
+
+    // A known platform renders each catalog's view of it, and canonical where a catalog lacks it.
+    std::fs::write(templates.join("x.hbs"), template("web")).expect("write template");
+    let out = run(&shipped, "web");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sdk = std::fs::read_to_string(dir.join("web/x/sdk.txt")).expect("sdk");
+    assert!(sdk.contains("4009 MAX_PARTCIPANT_REACHED\n"), "{sdk}");
+    let ice = std::fs::read_to_string(dir.join("web/x/ice.txt")).expect("ice has no platforms");
+    assert!(ice.contains("401 UNAUTHENTICATED\n"), "{ice}");
+
+    // A registry without platforms has nothing to misspell against: canonical, silently.
+    let minimal = dir.join("http_status.yaml");
+    std::fs::write(&minimal, MINIMAL).expect("write registry");
+    std::fs::write(templates.join("x.hbs"), template("wbe")).expect("write template");
+    let out = run(&minimal, "minimal");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("minimal/x/http_status.txt")).expect("output");
+    assert_eq!(text, "404 NOT_FOUND\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn built_in_platform_targets_on_a_registry_without_their_platform_say_how_to_choose_one() {
+    let dir = temp_dir("mobile");
+    let registry = dir.join("mobile.yaml");
+    std::fs::write(&registry, MOBILE).expect("write registry");
+    let out = codegen(&[
+        "--registry",
+        path_arg(&registry),
+        "--out",
+        path_arg(&dir.join("out")),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for needle in [
+        "the built-in target `typescript` renders the platform `web` by default, which no catalog declares; known platforms: `android`, `ios`",
+        "--platform typescript=ID",
+        "the built-in target `dart` renders the platform `flutter` by default",
+        "--platform dart=ID",
+    ] {
+        assert!(stderr.contains(needle), "lacks {needle}: {stderr}");
+    }
+    assert!(!dir.join("out").exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn platform_sets_the_view_of_the_rust_typescript_and_dart_targets() {
     let dir = temp_dir("platform");
     let shipped = shipped_registry(&dir);
