@@ -41,7 +41,7 @@ struct Args {
 
     /// A directory of .hbs templates: a file named like a built-in target
     /// (typescript.hbs, typescript-index.hbs, dart.hbs, markdown.hbs) replaces
-    /// it, any other adds a target. See README "Adding a target".
+    /// it, any other but rust.hbs adds a target. See README "Adding a target".
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
 

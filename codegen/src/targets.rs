@@ -89,6 +89,13 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
             })?;
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "hbs") {
+                if path.file_stem().is_some_and(|s| s == crate::RUST_TARGET) {
+                    let rust = crate::RUST_TARGET;
+                    return Err(format!(
+                        "template `{rust}.hbs` in `{}`: `{rust}` names the built-in Rust target (the `catalog!` macro's expansion, not a template), which `--platform {rust}=ID` sets; rename the template",
+                        dir.display()
+                    ));
+                }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
                 sources.insert(

@@ -827,3 +827,20 @@ fn the_builder_sets_a_targets_platform() {
         .expect_err("an unknown platform");
     assert!(matches!(err, codegen::Error::Usage(_)), "{err}");
 }
+
+#[test]
+fn a_template_cannot_take_the_name_of_the_rust_target() {
+    // `rust` names the built-in Rust target (for `--platform rust=ID`); a `rust.hbs` would be ambiguous.
+    let err = load_template(
+        "rust",
+        "{{!-- errspec\nfile: rs/{catalog}.rs\nview: canonical\n--}}\n{{name}}\n",
+    )
+    .map(|_| ())
+    .expect_err("rust.hbs was accepted");
+    assert!(
+        err.contains("template `rust.hbs`")
+            && err.contains("built-in Rust target")
+            && err.contains("rename the template"),
+        "{err}"
+    );
+}
