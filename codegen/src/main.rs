@@ -45,10 +45,12 @@ struct Args {
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
 
-    /// The view TARGET renders (repeatable). TARGET is `rust` or a template
-    /// name without .hbs; ID is a platform id a catalog declares, or
-    /// `canonical` for every entry with its canonical names. Each catalog
-    /// renders its ID view where it has that platform, else canonical.
+    /// The platform TARGET renders, e.g. rust=web or typescript=canonical (repeatable)
+    ///
+    /// TARGET is `rust` or a template name without .hbs; ID is a platform id
+    /// a catalog declares, or `canonical` for every entry with its canonical
+    /// names. Each catalog renders its ID view where it has that platform,
+    /// else canonical. Pass the same flags to --check.
     /// The defaults:
     ///   rust              canonical
     ///   typescript        web

@@ -310,7 +310,16 @@ fn help_explains_the_options() {
     let out = codegen(&["--help"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    for needle in ["--registry", "--out", "spec/registry"] {
+    for needle in [
+        "--registry",
+        "--out",
+        "spec/registry",
+        "--platform <TARGET=ID>",
+        "rust              canonical",
+        "typescript        web",
+        "dart              flutter",
+        "markdown          every platform",
+    ] {
         assert!(stdout.contains(needle), "--help lacks {needle}:\n{stdout}");
     }
 }
