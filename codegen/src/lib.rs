@@ -37,8 +37,8 @@ pub enum Error {
     Template(String),
     /// Reading or writing files failed.
     Io(String),
-    /// The generator was asked for something that does not exist, e.g. a
-    /// platform of [`Generator::platform`] that no catalog declares (exit status 2).
+    /// The generator was misused, e.g. a [`Generator::platform`] naming a
+    /// target or a platform that does not exist (exit status 2).
     Usage(String),
 }
 
@@ -329,7 +329,7 @@ fn resolve_views(
                         ""
                     };
                     usage.push(format!(
-                        "{flag}: there is no target `{target}`{hbs}; the targets whose platform can be set are {settable} (`rust`, and each template's file name without `.hbs`)"
+                        "{flag}: there is no target `{target}`{hbs}; the targets whose platform can be set are {settable} (a template goes by its file name without `.hbs`)"
                     ));
                     continue;
                 }
