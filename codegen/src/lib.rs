@@ -17,7 +17,7 @@ mod rust;
 pub mod targets;
 pub mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use errspec::Registry;
@@ -37,6 +37,9 @@ pub enum Error {
     Template(String),
     /// Reading or writing files failed.
     Io(String),
+    /// The generator was misused, e.g. a [`Generator::platform`] naming a
+    /// target or a platform that does not exist (exit status 2).
+    Usage(String),
 }
 
 impl Error {
@@ -44,7 +47,7 @@ impl Error {
     pub fn render(&self, color: bool) -> String {
         match self {
             Error::Registry(d) => d.render(color),
-            Error::Template(m) | Error::Io(m) => format!("error: {m}\n"),
+            Error::Template(m) | Error::Io(m) | Error::Usage(m) => format!("error: {m}\n"),
         }
     }
 }
@@ -63,6 +66,7 @@ pub struct Generator {
     registry: PathBuf,
     out: PathBuf,
     templates: Option<PathBuf>,
+    platforms: Vec<(String, String)>,
 }
 
 impl Generator {
@@ -71,7 +75,24 @@ impl Generator {
             registry: registry.into(),
             out: out.into(),
             templates: None,
+            platforms: Vec::new(),
         }
+    }
+
+    /// Sets the view a target renders, as `--platform TARGET=ID` does.
+    ///
+    /// `target` is [`RUST_TARGET`] or a template's name without `.hbs`
+    /// (`typescript`, `dart`, or one of [`Generator::templates`]) whose view
+    /// is `canonical` or `platform <id>`; `platform` is a platform id some
+    /// catalog declares, or [`CANONICAL`] for the canonical view. Each catalog
+    /// renders its view of the platform, or its canonical view where it has
+    /// no such platform. The defaults: `rust` canonical, `typescript` `web`,
+    /// `dart` `flutter`; `markdown` renders every platform and cannot be set.
+    /// Checked when rendering: an unknown target or platform, or a target set
+    /// twice, is an [`Error::Usage`].
+    pub fn platform(mut self, target: impl Into<String>, platform: impl Into<String>) -> Self {
+        self.platforms.push((target.into(), platform.into()));
+        self
     }
 
     /// Templates that override built-in targets (same file name) or add targets.
@@ -88,7 +109,7 @@ impl Generator {
     pub fn render(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        render(&registry, &targets)
+        render_with(&registry, &targets, &self.platforms)
     }
 
     /// Writes the outputs atomically, and adds new codes and names to each
@@ -120,7 +141,7 @@ impl Generator {
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
     ) -> Result<WriteReport, Error> {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        let files = render(registry, &targets)?;
+        let files = render_with(registry, &targets, &self.platforms)?;
         let mut report = files::write(&self.out, &files).map_err(Error::Io)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             let text = next_lock(lock_file.lock.as_ref(), catalog).render();
@@ -138,7 +159,7 @@ impl Generator {
     pub fn check(&self) -> Result<CheckReport, Error> {
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        let files = render(&registry, &targets)?;
+        let files = render_with(&registry, &targets, &self.platforms)?;
         let mut report = files::check(&self.out, &files).map_err(Error::Io)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
@@ -154,8 +175,26 @@ impl Generator {
     }
 }
 
-/// Renders every target for every catalog of a valid registry.
+/// The name of the built-in Rust target, for [`Generator::platform`].
+pub const RUST_TARGET: &str = "rust";
+
+/// The platform value of [`Generator::platform`] that selects the canonical view.
+pub const CANONICAL: &str = "canonical";
+
+/// Renders every target for every catalog of a valid registry, each target
+/// in the view its template header names (the Rust target: canonical).
 pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBuf, String>, Error> {
+    render_with(registry, targets, &[])
+}
+
+/// Renders as [`render`] does, with the views that `platforms` sets:
+/// `(target, platform)` pairs, as [`Generator::platform`] takes them.
+pub fn render_with(
+    registry: &Registry,
+    targets: &[Target],
+    platforms: &[(String, String)],
+) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let (rust_platform, views) = resolve_views(registry, targets, platforms)?;
     let mut hb = Handlebars::new();
     hb.register_escape_fn(handlebars::no_escape);
     hb.set_strict_mode(true);
@@ -164,13 +203,13 @@ pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBu
         hb.register_template_string(&t.name, &t.source)
             .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
     }
-    let mut files = rust::files(registry).map_err(Error::Template)?;
-    for t in targets {
+    let mut files = rust::files(registry, rust_platform.as_deref()).map_err(Error::Template)?;
+    for (t, view) in targets.iter().zip(&views) {
         let render = |data: &dyn erased::Model| -> Result<String, Error> {
             data.render(&hb, &t.name)
                 .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))
         };
-        if t.view == ViewSpec::Registry {
+        if *view == ViewSpec::Registry {
             let model = RegistryModel {
                 catalogs: registry
                     .catalogs
@@ -184,8 +223,9 @@ pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBu
         }
         for c in &registry.catalogs {
             let mut views = Vec::new();
-            match &t.view {
+            match view {
                 ViewSpec::Canonical => views.push((c.canonical_view(), String::new())),
+                // `resolve_views` made sure that some catalog declares `id`, or that none declares any.
                 ViewSpec::Platform(id) => views.push((
                     c.view(id).unwrap_or_else(|| c.canonical_view()),
                     String::new(),
@@ -216,6 +256,141 @@ pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBu
         }
     }
     Ok(files)
+}
+
+/// The platform of the Rust target and the view of each target: the
+/// templates' headers, with `platforms` applied. A platform that no catalog
+/// declares is an error, unless the registry declares none at all (then
+/// there is nothing to misspell against, and every view is canonical).
+fn resolve_views(
+    registry: &Registry,
+    targets: &[Target],
+    platforms: &[(String, String)],
+) -> Result<(Option<String>, Vec<ViewSpec>), Error> {
+    let known: BTreeSet<&str> = registry
+        .catalogs
+        .iter()
+        .flat_map(|c| c.platforms.iter().map(|p| p.id.value.as_str()))
+        .collect();
+    let known_list = known
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut rust_platform = None;
+    let mut views: Vec<ViewSpec> = targets.iter().map(|t| t.view.clone()).collect();
+    let mut set: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut usage = Vec::new();
+    for (target, platform) in platforms {
+        let flag = format!("`--platform {target}={platform}`");
+        if let Some(first) = set.insert(target, platform) {
+            usage.push(format!(
+                "{flag}: the platform of `{target}` is set twice (`{first}`, then `{platform}`); set it once"
+            ));
+            continue;
+        }
+        let slot = if target == RUST_TARGET {
+            None
+        } else {
+            match targets.iter().position(|t| t.id() == target) {
+                Some(i) => match &targets[i].view {
+                    ViewSpec::Canonical | ViewSpec::Platform(_) => Some(i),
+                    ViewSpec::Platforms => {
+                        usage.push(format!(
+                            "{flag}: the target `{target}` renders every platform (view `platforms`): the canonical page and one per platform that differs, so it has no one platform to set; remove this `--platform`"
+                        ));
+                        continue;
+                    }
+                    ViewSpec::Registry => {
+                        usage.push(format!(
+                            "{flag}: the target `{target}` renders once for the whole registry (view `registry`), not one platform's view of each catalog; remove this `--platform`"
+                        ));
+                        continue;
+                    }
+                },
+                None => {
+                    let settable = std::iter::once(RUST_TARGET)
+                        .chain(
+                            targets
+                                .iter()
+                                .filter(|t| {
+                                    matches!(t.view, ViewSpec::Canonical | ViewSpec::Platform(_))
+                                })
+                                .map(Target::id),
+                        )
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let hbs = if target.ends_with(".hbs") {
+                        "; name the target without `.hbs`"
+                    } else {
+                        ""
+                    };
+                    usage.push(format!(
+                        "{flag}: there is no target `{target}`{hbs}; the targets whose platform can be set are {settable} (a template goes by its file name without `.hbs`)"
+                    ));
+                    continue;
+                }
+            }
+        };
+        let view = if platform == CANONICAL {
+            if known.contains(CANONICAL) {
+                usage.push(format!(
+                    "{flag}: `{CANONICAL}` means the canonical view, but a catalog also declares a platform named `{CANONICAL}`, so the flag is ambiguous; rename that platform in the registry to choose between them"
+                ));
+                continue;
+            }
+            None
+        } else if known.contains(platform.as_str()) {
+            Some(platform.clone())
+        } else {
+            usage.push(if known.is_empty() {
+                format!(
+                    "{flag}: no catalog declares the platform `{platform}`; the registry declares no platforms, so every view is canonical: use `{target}={CANONICAL}`, or leave the flag out"
+                )
+            } else {
+                format!(
+                    "{flag}: no catalog declares the platform `{platform}`; known platforms: {known_list}; use one of them, or `{CANONICAL}` for the canonical view"
+                )
+            });
+            continue;
+        };
+        match slot {
+            None => rust_platform = view,
+            Some(i) => views[i] = view.map_or(ViewSpec::Canonical, ViewSpec::Platform),
+        }
+    }
+    if !usage.is_empty() {
+        return Err(Error::Usage(usage.join("\nerror: ")));
+    }
+    // The platforms the templates' headers name; those set above are known.
+    let mut unknown = Vec::new();
+    for (t, view) in targets.iter().zip(&views) {
+        let ViewSpec::Platform(id) = view else {
+            continue;
+        };
+        if known.is_empty() || known.contains(id.as_str()) {
+            continue;
+        }
+        let id_flag = format!("`--platform {}=ID`", t.id());
+        unknown.push(if t.built_in {
+            format!(
+                "the built-in target `{}` renders the platform `{id}` by default, which no catalog declares; known platforms: {known_list}; choose its view with {id_flag} (one of them, or `{CANONICAL}`; `Generator::platform` in a build script)",
+                t.id()
+            )
+        } else {
+            format!(
+                "template `{}` renders the platform `{id}`, which no catalog declares; known platforms: {known_list}; fix its `view: platform {id}` header, or choose its view with {id_flag} (one of them, or `{CANONICAL}`)",
+                t.name
+            )
+        });
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Template(unknown.join("\nerror: ")));
+    }
+    Ok((rust_platform, views))
 }
 
 /// Adds an output; two targets writing one path is an error, not a silent overwrite.

@@ -12,13 +12,18 @@ use clap::Parser;
 /// generated/ at the workspace root:
 ///
 ///   rust/        a crate: the catalog! macro's expansion of every catalog
+///                (canonical view)
 ///   typescript/  <catalog>.ts (web view) and index.ts
 ///   dart/        <catalog>.dart (Flutter view)
 ///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
 ///
+/// --platform changes the view of rust, typescript and dart (and of added
+/// templates that render one view per catalog).
+///
 /// An invalid registry prints every problem with its file:line:column, exits
-/// with status 1 and writes nothing. Files whose bytes did not change are not
-/// rewritten.
+/// with status 1 and writes nothing; so does a template or built-in target
+/// whose platform no catalog declares. Misused options exit with status 2.
+/// Files whose bytes did not change are not rewritten.
 #[derive(Parser, Debug)]
 #[command(name = "codegen", version, about, long_about, verbatim_doc_comment)]
 struct Args {
@@ -36,9 +41,32 @@ struct Args {
 
     /// A directory of .hbs templates: a file named like a built-in target
     /// (typescript.hbs, typescript-index.hbs, dart.hbs, markdown.hbs) replaces
-    /// it, any other adds a target. See README "Adding a target".
+    /// it, any other but rust.hbs adds a target. See README "Adding a target".
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
+
+    /// The platform TARGET renders, e.g. rust=web or typescript=canonical (repeatable)
+    ///
+    /// TARGET is `rust` or a template name without .hbs; ID is a platform id
+    /// a catalog declares, or `canonical` for every entry with its canonical
+    /// names. Each catalog renders its ID view where it has that platform,
+    /// else canonical. Pass the same flags to --check.
+    /// The defaults:
+    ///   rust              canonical
+    ///   typescript        web
+    ///   dart              flutter
+    ///   markdown          every platform, a page each (cannot be set)
+    ///   typescript-index  the whole registry (cannot be set)
+    /// On a registry that declares no platforms every view is canonical; on
+    /// one whose catalogs declare platforms but not `web` (or `flutter`),
+    /// set typescript (or dart) explicitly, e.g. --platform typescript=canonical.
+    #[arg(
+        long,
+        value_name = "TARGET=ID",
+        value_parser = target_platform,
+        verbatim_doc_comment
+    )]
+    platform: Vec<(String, String)>,
 
     /// Accept the breaking changes the locks report (a removed code, a
     /// renamed constant...), recording REASON in each changed lock. Review
@@ -52,23 +80,45 @@ struct Args {
     accept_breaking: Option<String>,
 }
 
-/// The command that regenerates what `--check` compared, with the same paths.
-fn regenerate_command(
-    (registry, out, templates): &(Option<PathBuf>, Option<PathBuf>, Option<PathBuf>),
-) -> String {
+/// Parses `--platform TARGET=ID`.
+fn target_platform(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some((target, id)) if !target.trim().is_empty() && !id.trim().is_empty() => {
+            Ok((target.trim().to_owned(), id.trim().to_owned()))
+        }
+        _ => Err(
+            "expected TARGET=ID, e.g. `rust=web` or `typescript=canonical` (see --help)".to_owned(),
+        ),
+    }
+}
+
+/// The command that regenerates what `--check` compared, with the same paths and platforms.
+fn regenerate_command(args: &Args) -> String {
     let mut cmd = String::from("cargo run -p codegen");
     let mut sep = " --";
     for (flag, value) in [
-        ("--registry", registry),
-        ("--out", out),
-        ("--templates", templates),
+        ("--registry", &args.registry),
+        ("--out", &args.out),
+        ("--templates", &args.templates),
     ] {
         if let Some(v) = value {
             cmd.push_str(&format!("{sep} {flag} {}", v.display()));
             sep = "";
         }
     }
+    for (target, id) in &args.platform {
+        cmd.push_str(&format!("{sep} --platform {target}={id}"));
+        sep = "";
+    }
     cmd
+}
+
+/// Usage errors exit with status 2, every other failure with 1.
+fn failure(e: &codegen::Error) -> ExitCode {
+    match e {
+        codegen::Error::Usage(_) => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    }
 }
 
 /// The workspace root, so that the defaults work from any directory under `cargo run`.
@@ -82,11 +132,7 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let args_echo = (
-        args.registry.clone(),
-        args.out.clone(),
-        args.templates.clone(),
-    );
+    let regenerate = regenerate_command(&args);
     let root = workspace_root();
     let registry = args
         .registry
@@ -95,6 +141,9 @@ fn main() -> ExitCode {
     let mut generator = codegen::Generator::new(&registry, &out);
     if let Some(dir) = &args.templates {
         generator = generator.templates(dir);
+    }
+    for (target, id) in &args.platform {
+        generator = generator.platform(target, id);
     }
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
     let color = std::io::stderr().is_terminal()
@@ -123,13 +172,13 @@ fn main() -> ExitCode {
                 }
                 eprintln!(
                     "error: the generated files or locks are out of date with the registry; run `{}` to regenerate them",
-                    regenerate_command(&args_echo)
+                    regenerate
                 );
                 ExitCode::FAILURE
             }
             Err(e) => {
                 eprint!("{}", e.render(color));
-                ExitCode::FAILURE
+                failure(&e)
             }
         }
     } else {
@@ -156,7 +205,7 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprint!("{}", e.render(color));
-                ExitCode::FAILURE
+                failure(&e)
             }
         }
     }

@@ -10,9 +10,14 @@
 //! --}}
 //! ```
 //!
+//! `file` is relative to the out directory with `/` separators: no absolute
+//! path, `\`, `:`, empty, `.` or `..` component, or control character.
+//!
 //! `view` is one of:
 //! - `canonical`: every entry with its canonical names;
-//! - `platform ID`: that platform's view where the catalog has it, else canonical;
+//! - `platform ID`: that platform's view where the catalog has it, else
+//!   canonical; some catalog must declare ID, unless the registry declares no
+//!   platforms at all (`--platform` overrides it);
 //! - `platforms`: the canonical view, plus one view per platform when the
 //!   catalog has platform differences (`{.platform}` in `file` becomes `.web`);
 //! - `registry`: rendered once with every catalog (`{catalog}` is not allowed).
@@ -51,13 +56,22 @@ pub struct Target {
     pub file: String,
     pub view: ViewSpec,
     pub source: String,
+    /// Whether this is the embedded template of a built-in target, not one of `--templates`.
+    pub built_in: bool,
+}
+
+impl Target {
+    /// The target's name on the command line (`--platform dart=web`): the file name without `.hbs`.
+    pub fn id(&self) -> &str {
+        self.name.strip_suffix(".hbs").unwrap_or(&self.name)
+    }
 }
 
 /// The targets to render: the built-in ones, overridden or extended by a directory.
 pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
-    let mut sources: BTreeMap<String, String> = BUILT_IN
+    let mut sources: BTreeMap<String, (String, bool)> = BUILT_IN
         .iter()
-        .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
+        .map(|(n, s)| ((*n).to_owned(), ((*s).to_owned(), true)))
         .collect();
     if let Some(dir) = dir {
         let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -75,19 +89,29 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
             })?;
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "hbs") {
+                if path.file_stem().is_some_and(|s| s == crate::RUST_TARGET) {
+                    let rust = crate::RUST_TARGET;
+                    return Err(format!(
+                        "template `{rust}.hbs` in `{}`: `{rust}` names the built-in Rust target (the `catalog!` macro's expansion, not a template), which `--platform {rust}=ID` sets; rename the template",
+                        dir.display()
+                    ));
+                }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
-                sources.insert(entry.file_name().to_string_lossy().into_owned(), text);
+                sources.insert(
+                    entry.file_name().to_string_lossy().into_owned(),
+                    (text, false),
+                );
             }
         }
     }
     sources
         .into_iter()
-        .map(|(name, source)| parse(name, source))
+        .map(|(name, (source, built_in))| parse(name, source, built_in))
         .collect()
 }
 
-fn parse(name: String, source: String) -> Result<Target, String> {
+fn parse(name: String, source: String, built_in: bool) -> Result<Target, String> {
     let fail = |what: &str| {
         format!(
             "template `{name}`: {what}; start it with\n{{{{!-- errspec\nfile: <path, may use {{catalog}} and {{.platform}}>\nview: canonical | platform <id> | platforms | registry\n--}}}}"
@@ -123,9 +147,16 @@ fn parse(name: String, source: String) -> Result<Target, String> {
     }
     let file = file.ok_or_else(|| fail("the header has no `file:`"))?;
     let view = view.ok_or_else(|| fail("the header has no `view:`"))?;
-    if file.starts_with('/') || file.split('/').any(|part| part == "..") {
+    if let Some(problem) = path_problem(&file) {
         return Err(fail(&format!(
-            "`file: {file}` must stay inside the out directory"
+            "`file: {}` {problem}; the path must be relative, with `/` separators, inside the out directory (e.g. `csv/{{catalog}}.csv`)",
+            file.chars()
+                .map(|c| if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                })
+                .collect::<String>()
         )));
     }
     match (&view, file.contains("{catalog}")) {
@@ -146,5 +177,44 @@ fn parse(name: String, source: String) -> Result<Target, String> {
         file,
         view,
         source,
+        built_in,
     })
+}
+
+/// Why a `file:` pattern could name a path outside the out directory, or one
+/// that means different things on different systems; `None` when it is fine.
+///
+/// `{catalog}` and `{.platform}` become snake_case ids (`{.platform}` also
+/// nothing), so the pattern is checked with `{.platform}` empty, its emptiest form.
+fn path_problem(file: &str) -> Option<String> {
+    if let Some(c) = file.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "contains the control character U+{:04X}",
+            u32::from(c)
+        ));
+    }
+    if file.contains('\\') {
+        return Some("contains `\\`; separate components with `/`".to_owned());
+    }
+    if file.starts_with('/') {
+        return Some("is absolute".to_owned());
+    }
+    let canonical = file.replace("{.platform}", "");
+    let in_canonical = if canonical == file {
+        String::new()
+    } else {
+        format!(" (`{canonical}` in the canonical view, where `{{.platform}}` is empty)")
+    };
+    for part in canonical.split('/') {
+        let problem = match part {
+            "" => "has an empty component (`//`, or a `/` at the end)".to_owned(),
+            "." | ".." => format!("has a `{part}` component"),
+            _ if part.contains(':') => format!(
+                "has the component `{part}`, which contains `:` (a drive or stream on Windows)"
+            ),
+            _ => continue,
+        };
+        return Some(problem + &in_canonical);
+    }
+    None
 }

@@ -310,7 +310,16 @@ fn help_explains_the_options() {
     let out = codegen(&["--help"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    for needle in ["--registry", "--out", "spec/registry"] {
+    for needle in [
+        "--registry",
+        "--out",
+        "spec/registry",
+        "--platform <TARGET=ID>",
+        "rust              canonical",
+        "typescript        web",
+        "dart              flutter",
+        "markdown          every platform",
+    ] {
         assert!(stdout.contains(needle), "--help lacks {needle}:\n{stdout}");
     }
 }
@@ -430,4 +439,417 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Loads one template from a directory of its own, as `--templates` does.
+fn load_template(name: &str, source: &str) -> Result<Vec<codegen::targets::Target>, String> {
+    let dir = temp_dir(&format!("tpl-{name}"));
+    std::fs::write(dir.join(format!("{name}.hbs")), source).expect("write template");
+    let loaded = codegen::targets::load(Some(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+    loaded
+}
+
+#[test]
+fn template_file_paths_must_be_relative_with_slashes_inside_the_out_directory() {
+    let bad = [
+        ("backslash_parent", "..\\x/{catalog}.txt", "`\\`"),
+        ("backslash", "x\\{catalog}.txt", "`\\`"),
+        ("drive_backslash", "C:\\x\\{catalog}.txt", "`\\`"),
+        ("drive_slash", "C:/x/{catalog}.txt", "`:`"),
+        ("drive_relative", "C:{catalog}.txt", "`:`"),
+        ("stream", "x/{catalog}.txt:zone", "`:`"),
+        ("absolute", "/tmp/{catalog}.txt", "absolute"),
+        ("unc", "//server/share/{catalog}.txt", "absolute"),
+        ("empty_component", "a//{catalog}.txt", "empty component"),
+        ("trailing_slash", "a/{catalog}/", "empty component"),
+        ("dot", "./{catalog}.txt", "`.`"),
+        ("dot_dot", "a/../../{catalog}.txt", "`..`"),
+        (
+            "platform_dot",
+            "a/{.platform}/{catalog}.txt",
+            "empty component",
+        ),
+        ("nul", "a/{catalog}\0.txt", "U+0000"),
+        ("tab", "a/{catalog}\t.txt", "U+0009"),
+        ("escape", "a/\u{1b}[31m{catalog}.txt", "U+001B"),
+    ];
+    for (name, file, why) in bad {
+        let view = if file.contains("{.platform}") {
+            "platforms"
+        } else {
+            "canonical"
+        };
+        let source = format!("{{{{!-- errspec\nfile: {file}\nview: {view}\n--}}}}\n{{{{name}}}}\n");
+        let err = load_template(name, &source)
+            .map(|_| ())
+            .expect_err(&format!("`file: {file:?}` was accepted"));
+        assert!(
+            err.contains(&format!("{name}.hbs"))
+                && err.contains(why)
+                && err.contains("relative, with `/` separators, inside the out directory"),
+            "{file:?}: {err}"
+        );
+    }
+    // What stays allowed: nested relative paths, dots inside names, `{.platform}` in a name.
+    for (name, file, view) in [
+        ("nested", "a/b-c/{catalog}.d.ts", "canonical"),
+        ("hidden", ".config/{catalog}.txt", "canonical"),
+        ("suffix", "md/{catalog}{.platform}.md", "platforms"),
+    ] {
+        let source = format!("{{{{!-- errspec\nfile: {file}\nview: {view}\n--}}}}\n{{{{name}}}}\n");
+        load_template(name, &source).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+}
+
+/// A catalog whose platforms are neither `web` nor `flutter`.
+const MOBILE: &str = "catalog:\n  name: mobile\n  title: Mobile errors\n  platforms:\n    ios: { title: iOS }\n    android: { title: Android }\nerrors:\n  - code: 1\n    name: NO_CAMERA\n    message: No camera.\n    trigger: The device has no camera.\n    retry: never\n    overrides:\n      ios: { name: CAMERA_MISSING }\n";
+
+fn workspace_file(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+/// A copy of the shipped catalogs (without their locks) in `dir`, so that writes never touch `spec/`.
+fn shipped_registry(dir: &Path) -> PathBuf {
+    let registry = dir.join("registry");
+    std::fs::create_dir_all(&registry).expect("registry dir");
+    for entry in std::fs::read_dir(workspace_file("spec/registry")).expect("spec/registry") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let name = path.file_name().expect("file name");
+            std::fs::copy(&path, registry.join(name)).expect("copy catalog");
+        }
+    }
+    registry
+}
+
+#[test]
+fn a_template_naming_a_platform_no_catalog_declares_is_an_error_naming_the_known_ones() {
+    let dir = temp_dir("unknown-platform");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).expect("templates dir");
+    let template = |platform: &str| {
+        format!(
+            "{{{{!-- errspec\nfile: x/{{catalog}}.txt\nview: platform {platform}\n--}}}}\n{{{{#each entries}}}}{{{{code}}}} {{{{name}}}}\n{{{{/each}}}}"
+        )
+    };
+    let shipped = shipped_registry(&dir);
+    let run = |registry: &Path, out: &str| {
+        codegen(&[
+            "--registry",
+            path_arg(registry),
+            "--out",
+            path_arg(&dir.join(out)),
+            "--templates",
+            path_arg(&templates),
+        ])
+    };
+
+    std::fs::write(templates.join("x.hbs"), template("wbe")).expect("write template");
+    let out = run(&shipped, "typo");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "template `x.hbs` renders the platform `wbe`, which no catalog declares; known platforms: `flutter`, `web`"
+        ) && stderr.contains("view: platform"),
+        "{stderr}"
+    );
+    assert!(!dir.join("typo").exists(), "nothing written");
+
+    // A known platform renders each catalog's view of it, and canonical where a catalog lacks it.
+    std::fs::write(templates.join("x.hbs"), template("web")).expect("write template");
+    let out = run(&shipped, "web");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sdk = std::fs::read_to_string(dir.join("web/x/sdk.txt")).expect("sdk");
+    assert!(sdk.contains("4009 MAX_PARTCIPANT_REACHED\n"), "{sdk}");
+    let ice = std::fs::read_to_string(dir.join("web/x/ice.txt")).expect("ice has no platforms");
+    assert!(ice.contains("401 UNAUTHENTICATED\n"), "{ice}");
+
+    // A registry without platforms has nothing to misspell against: canonical, silently.
+    let minimal = dir.join("http_status.yaml");
+    std::fs::write(&minimal, MINIMAL).expect("write registry");
+    std::fs::write(templates.join("x.hbs"), template("wbe")).expect("write template");
+    let out = run(&minimal, "minimal");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("minimal/x/http_status.txt")).expect("output");
+    assert_eq!(text, "404 NOT_FOUND\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn built_in_platform_targets_on_a_registry_without_their_platform_say_how_to_choose_one() {
+    let dir = temp_dir("mobile");
+    let registry = dir.join("mobile.yaml");
+    std::fs::write(&registry, MOBILE).expect("write registry");
+    let out = codegen(&[
+        "--registry",
+        path_arg(&registry),
+        "--out",
+        path_arg(&dir.join("out")),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for needle in [
+        "the built-in target `typescript` renders the platform `web` by default, which no catalog declares; known platforms: `android`, `ios`",
+        "--platform typescript=ID",
+        "the built-in target `dart` renders the platform `flutter` by default",
+        "--platform dart=ID",
+    ] {
+        assert!(stderr.contains(needle), "lacks {needle}: {stderr}");
+    }
+    assert!(!dir.join("out").exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn platform_sets_the_view_of_the_rust_typescript_and_dart_targets() {
+    let dir = temp_dir("platform");
+    let shipped = shipped_registry(&dir);
+    let out_dir = dir.join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--registry",
+            path_arg(&shipped),
+            "--out",
+            path_arg(&out_dir),
+        ];
+        args.extend_from_slice(extra);
+        codegen(&args)
+    };
+    let read = |path: &str| std::fs::read_to_string(out_dir.join(path)).expect(path);
+    let flags = [
+        "--platform",
+        "rust=web",
+        "--platform",
+        "typescript=canonical",
+        "--platform",
+        "dart=web",
+    ];
+    let out = run(&flags);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // rust=web: the web names (the React SDK's misspelt 4009), the web-only entries;
+    // `ice` has no platforms and stays canonical.
+    let rust = read("rust/src/sdk.rs");
+    assert!(
+        rust.contains("=> \"MAX_PARTCIPANT_REACHED\"")
+            && !rust.contains("=> \"MAX_PARTICIPANT_REACHED\""),
+        "rust/src/sdk.rs is not the web view"
+    );
+    assert!(
+        rust.contains("(platform `web`)"),
+        "rust/src/sdk.rs names its platform"
+    );
+    assert_eq!(
+        read("rust/src/ice.rs"),
+        std::fs::read_to_string(workspace_file("generated/rust/src/ice.rs"))
+            .expect("shipped ice.rs"),
+        "a catalog without the platform renders canonical"
+    );
+    // typescript=canonical: the canonical names.
+    let ts = read("typescript/sdk.ts");
+    assert!(
+        ts.contains("MAX_PARTICIPANT_REACHED") && !ts.contains("MAX_PARTCIPANT_REACHED"),
+        "{ts}"
+    );
+    // dart=web: the web view in Dart.
+    let dart = read("dart/sdk.dart");
+    assert!(
+        dart.contains("(platform `web`)") && dart.contains("'MAX_PARTCIPANT_REACHED'"),
+        "{dart}"
+    );
+    // The markdown target is unchanged: every platform.
+    assert_eq!(
+        read("markdown/sdk.web.md"),
+        std::fs::read_to_string(workspace_file("generated/markdown/sdk.web.md"))
+            .expect("shipped page")
+    );
+
+    // --check with the same flags is clean; without them it is stale, and names the flags to use.
+    let check = run(&[&["--check"], &flags[..]].concat());
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let check = run(&["--check", "--platform", "rust=web"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stale: ")
+            && stderr.contains("sdk.ts")
+            && stderr.contains(" --platform rust=web`"),
+        "{stderr}"
+    );
+
+    // With no flags the outputs are the shipped ones again.
+    assert!(run(&[]).status.success());
+    assert_eq!(
+        read("rust/src/sdk.rs"),
+        std::fs::read_to_string(workspace_file("generated/rust/src/sdk.rs"))
+            .expect("shipped sdk.rs")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
+    let dir = temp_dir("platform-usage");
+    let shipped = shipped_registry(&dir);
+    let minimal = dir.join("http_status.yaml");
+    std::fs::write(&minimal, MINIMAL).expect("write registry");
+    let named_canonical = dir.join("named_canonical.yaml");
+    std::fs::write(
+        &named_canonical,
+        MOBILE.replace(
+            "android: { title: Android }",
+            "canonical: { title: Canonical }",
+        ),
+    )
+    .expect("write registry");
+    let out_dir = dir.join("out");
+    let run = |registry: &Path, platforms: &[&str]| {
+        let mut args = vec![
+            "--registry",
+            path_arg(registry),
+            "--out",
+            path_arg(&out_dir),
+        ];
+        for p in platforms {
+            args.extend(["--platform", p]);
+        }
+        codegen(&args)
+    };
+    let cases: &[(&Path, &[&str], &[&str])] = &[
+        (
+            &shipped,
+            &["swift=web"],
+            &[
+                "there is no target `swift`",
+                "the targets whose platform can be set are `dart`, `rust`, `typescript`",
+            ],
+        ),
+        (
+            &shipped,
+            &["rust.hbs=web"],
+            &["there is no target `rust.hbs`", "without `.hbs`"],
+        ),
+        (
+            &shipped,
+            &["markdown=web"],
+            &[
+                "target `markdown` renders every platform (view `platforms`)",
+                "remove",
+            ],
+        ),
+        (
+            &shipped,
+            &["typescript-index=web"],
+            &["target `typescript-index` renders once for the whole registry (view `registry`)"],
+        ),
+        (
+            &shipped,
+            &["rust=wbe"],
+            &[
+                "`--platform rust=wbe`: no catalog declares the platform `wbe`; known platforms: `flutter`, `web`",
+                "`canonical`",
+            ],
+        ),
+        (
+            &minimal,
+            &["typescript=web"],
+            &[
+                "no catalog declares the platform `web`; the registry declares no platforms",
+                "`typescript=canonical`",
+            ],
+        ),
+        (
+            &shipped,
+            &["rust=web", "rust=flutter"],
+            &["the platform of `rust` is set twice (`web`, then `flutter`)"],
+        ),
+        (
+            &named_canonical,
+            &["typescript=ios", "dart=canonical"],
+            &[
+                "`--platform dart=canonical`: `canonical` means the canonical view, but a catalog also declares a platform named `canonical`",
+            ],
+        ),
+    ];
+    for (registry, platforms, needles) in cases {
+        let out = run(registry, platforms);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{platforms:?}: {stderr}");
+        for needle in *needles {
+            assert!(
+                stderr.contains(needle),
+                "{platforms:?} lacks {needle}: {stderr}"
+            );
+        }
+        assert!(!out_dir.exists(), "{platforms:?}: nothing written");
+    }
+    // Malformed values are refused by the argument parser, with the shape to use.
+    for value in ["rust", "=web", "rust=", " = "] {
+        let out = run(&shipped, &[value]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{value:?}: {stderr}");
+        assert!(stderr.contains("TARGET=ID"), "{value:?}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_builder_sets_a_targets_platform() {
+    let shipped = workspace_file("spec/registry/sdk.yaml");
+    let files = codegen::Generator::new(&shipped, "unused")
+        .platform("rust", "web")
+        .platform("dart", "canonical")
+        .render()
+        .expect("renders");
+    let rust = &files[Path::new("rust/src/sdk.rs")];
+    assert!(
+        rust.contains("=> \"MAX_PARTCIPANT_REACHED\""),
+        "not the web view"
+    );
+    let dart = &files[Path::new("dart/sdk.dart")];
+    assert!(
+        !dart.contains("(platform `"),
+        "dart=canonical renders the canonical view"
+    );
+
+    let err = codegen::Generator::new(&shipped, "unused")
+        .platform("rust", "wbe")
+        .render()
+        .expect_err("an unknown platform");
+    assert!(matches!(err, codegen::Error::Usage(_)), "{err}");
+}
+
+#[test]
+fn a_template_cannot_take_the_name_of_the_rust_target() {
+    // `rust` names the built-in Rust target (for `--platform rust=ID`); a `rust.hbs` would be ambiguous.
+    let err = load_template(
+        "rust",
+        "{{!-- errspec\nfile: rs/{catalog}.rs\nview: canonical\n--}}\n{{name}}\n",
+    )
+    .map(|_| ())
+    .expect_err("rust.hbs was accepted");
+    assert!(
+        err.contains("template `rust.hbs`")
+            && err.contains("built-in Rust target")
+            && err.contains("rename the template"),
+        "{err}"
+    );
 }
