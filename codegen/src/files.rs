@@ -1,8 +1,21 @@
-//! Writing outputs: atomic, byte-for-byte change detection, and `--check`.
+//! Writing outputs: streamed into temporary files, renamed into place as a
+//! set, byte-for-byte change detection, and `--check`.
+//!
+//! [`Staging`] is what [`crate::Generator::write`] renders into: each output
+//! goes straight into a temporary file beside its destination (`.NAME.PID.N.tmp`),
+//! compared with the file already there as it is written. Nothing is renamed
+//! into place until every output and lock of the run has rendered
+//! ([`Staging::commit`]); a staging dropped without a commit removes its
+//! temporary files and the directories it created, so a failed run leaves
+//! the old tree untouched. [`Checking`] compares outputs with the out
+//! directory the same way, writing nothing.
 
-use std::collections::BTreeMap;
-use std::io::Write as _;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Text every generated file carries on its first line (compared in lower
 /// case); only files with it are ever deleted as "extra", so a mistaken
@@ -15,6 +28,9 @@ pub struct WriteReport {
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
     pub removed: Vec<PathBuf>,
+    /// How many view models (and handlebars contexts) the run built: one per
+    /// distinct view of a catalog, whatever the number of templates rendering it.
+    pub views_built: usize,
 }
 
 /// What `--check` found; empty when the out directory is up to date.
@@ -37,72 +53,453 @@ impl CheckReport {
     }
 }
 
+/// Where rendered outputs go: memory, temporary files, or a comparison.
+///
+/// `open` starts an output (`rel` is relative to the out directory), the
+/// renderer writes its bytes to the returned writer, and `close` finishes it.
+/// Implementations are shared by the rendering threads.
+pub(crate) trait Sink: Sync {
+    type Out: Write + Send;
+    fn open(&self, rel: &Path) -> Result<Self::Out, String>;
+    fn close(&self, rel: &Path, out: Self::Out) -> Result<(), String>;
+
+    /// An output already rendered as text (the Rust target).
+    fn text(&self, rel: &Path, text: &str) -> Result<(), String> {
+        let mut out = self.open(rel)?;
+        out.write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", rel.display()))?;
+        self.close(rel, out)
+    }
+}
+
+/// Every output in memory ([`crate::Generator::render`]).
+#[derive(Default)]
+pub(crate) struct Memory {
+    pub files: Mutex<BTreeMap<PathBuf, String>>,
+}
+
+impl Sink for Memory {
+    type Out = Vec<u8>;
+
+    fn open(&self, _: &Path) -> Result<Vec<u8>, String> {
+        Ok(Vec::new())
+    }
+
+    fn close(&self, rel: &Path, out: Vec<u8>) -> Result<(), String> {
+        let text = String::from_utf8(out).map_err(|e| {
+            format!(
+                "the output `{}` is not UTF-8 ({e}); a helper wrote invalid bytes",
+                rel.display()
+            )
+        })?;
+        lock(&self.files).insert(rel.to_path_buf(), text);
+        Ok(())
+    }
+}
+
+/// Compares bytes, as they come, with a file's: no more than a buffer of
+/// either is held.
+pub(crate) struct Comparer {
+    /// The old file; `None` when it does not exist (or once it differs).
+    old: Option<BufReader<File>>,
+    existed: bool,
+    same: bool,
+    buf: Vec<u8>,
+}
+
+impl Comparer {
+    /// Compares with `path`; a missing (or unreadable) file differs from everything.
+    fn new(path: &Path) -> Comparer {
+        let old = File::open(path)
+            .ok()
+            .map(|f| BufReader::with_capacity(64 * 1024, f));
+        Comparer {
+            existed: old.is_some(),
+            same: old.is_some(),
+            old,
+            buf: Vec::new(),
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        if !self.same {
+            return;
+        }
+        let Some(old) = self.old.as_mut() else {
+            self.same = false;
+            return;
+        };
+        self.buf.resize(bytes.len(), 0);
+        // A read error (or a shorter file) means the bytes are not there: rewrite.
+        if old.read_exact(&mut self.buf).is_err() || self.buf != bytes {
+            self.same = false;
+            self.old = None;
+        }
+    }
+
+    /// Whether the old file held exactly the bytes fed, no more.
+    fn finish(mut self) -> bool {
+        self.same
+            && self
+                .old
+                .as_mut()
+                .is_some_and(|old| matches!(old.read(&mut [0u8; 1]), Ok(0)))
+    }
+}
+
+impl Write for Comparer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.feed(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `--check`: each output compared with the out directory, nothing written.
+pub(crate) struct Checking {
+    out: PathBuf,
+    report: Mutex<CheckReport>,
+    produced: Mutex<BTreeSet<PathBuf>>,
+}
+
+impl Checking {
+    pub fn new(out: &Path) -> Checking {
+        Checking {
+            out: out.to_path_buf(),
+            report: Mutex::default(),
+            produced: Mutex::default(),
+        }
+    }
+
+    /// The stale and missing outputs, and the generated files no output is.
+    pub fn finish(self) -> Result<CheckReport, String> {
+        let produced = self
+            .produced
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut report = self.report.into_inner().unwrap_or_else(|e| e.into_inner());
+        report.stale.sort();
+        report.missing.sort();
+        report.extra = extra_files(&self.out, &produced)?;
+        Ok(report)
+    }
+}
+
+impl Sink for Checking {
+    type Out = Comparer;
+
+    fn open(&self, rel: &Path) -> Result<Comparer, String> {
+        let path = self.out.join(rel);
+        if path.is_dir() {
+            // Stale: a directory where the file should be.
+            return Ok(Comparer {
+                old: None,
+                existed: true,
+                same: false,
+                buf: Vec::new(),
+            });
+        }
+        Ok(Comparer::new(&path))
+    }
+
+    fn close(&self, rel: &Path, out: Comparer) -> Result<(), String> {
+        lock(&self.produced).insert(rel.to_path_buf());
+        let existed = out.existed;
+        if !out.finish() {
+            let mut report = lock(&self.report);
+            if existed {
+                report.stale.push(rel.to_path_buf());
+            } else {
+                report.missing.push(rel.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A temporary file being written, compared with its destination as it goes.
+pub(crate) struct Staged {
+    file: BufWriter<File>,
+    cmp: Comparer,
+    tmp: PathBuf,
+}
+
+impl Write for Staged {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(bytes)?;
+        self.cmp.feed(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(bytes)?;
+        self.cmp.feed(bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// A finished temporary file that differs from its destination.
+struct Pending {
+    tmp: PathBuf,
+    dest: PathBuf,
+    /// As reported (`written`): relative to the out directory, or the lock's path.
+    shown: PathBuf,
+}
+
+/// The temporary files of one run, renamed into place together by [`Staging::commit`].
+///
+/// Dropped without a commit (a template or I/O error anywhere in the run),
+/// it removes every temporary file and every directory it created.
+pub(crate) struct Staging {
+    out: PathBuf,
+    counter: AtomicUsize,
+    state: Mutex<StagingState>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct StagingState {
+    /// Every temporary file opened, finished or not: removed unless committed.
+    temps: Vec<PathBuf>,
+    /// Directories this run created, outermost first.
+    created: Vec<PathBuf>,
+    pending: Vec<Pending>,
+    unchanged: usize,
+    produced: BTreeSet<PathBuf>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panicking renderer thread fails the run anyway; its data is still consistent.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Staging {
+        Staging {
+            out: out.to_path_buf(),
+            counter: AtomicUsize::new(0),
+            state: Mutex::default(),
+            committed: false,
+        }
+    }
+
+    /// Creates `dir` and its missing parents, remembering each one created.
+    fn create_dirs(&self, dir: &Path) -> Result<(), String> {
+        let mut missing = Vec::new();
+        let mut cur = Some(dir);
+        while let Some(d) = cur {
+            if d.as_os_str().is_empty() || d.is_dir() {
+                break;
+            }
+            missing.push(d.to_path_buf());
+            cur = d.parent();
+        }
+        for d in missing.into_iter().rev() {
+            match std::fs::create_dir(&d) {
+                Ok(()) => lock(&self.state).created.push(d),
+                // Another rendering thread made it first.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+                Err(e) => {
+                    let hint = if d.exists() {
+                        "a file is in the way of this directory; move or remove it"
+                    } else {
+                        "check the out directory's permissions"
+                    };
+                    return Err(format!(
+                        "cannot create the directory `{}`: {e}; {hint}",
+                        d.display()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts the temporary file of `dest`, shown as `shown` in the report.
+    fn stage(&self, dest: &Path) -> Result<Staged, String> {
+        if dest.is_dir() {
+            return Err(format!(
+                "cannot write `{}`: a directory is in the way; move or remove it, then run again",
+                dest.display()
+            ));
+        }
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        self.create_dirs(dir)?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        lock(&self.state).temps.push(tmp.clone());
+        let file = File::create(&tmp).map_err(|e| {
+            format!(
+                "cannot create `{}` (the temporary file for `{}`): {e}; check the directory's permissions",
+                tmp.display(),
+                dest.display()
+            )
+        })?;
+        Ok(Staged {
+            file: BufWriter::with_capacity(64 * 1024, file),
+            cmp: Comparer::new(dest),
+            tmp,
+        })
+    }
+
+    /// Finishes a temporary file: discarded when `dest` already holds its bytes.
+    fn finish(&self, staged: Staged, dest: PathBuf, shown: PathBuf) -> Result<(), String> {
+        let Staged { file, cmp, tmp } = staged;
+        let file = file
+            .into_inner()
+            .map_err(|e| format!("cannot write `{}`: {}", tmp.display(), e.error()))?;
+        if cmp.finish() {
+            drop(file);
+            // Best effort: `Drop` retries every temporary file left.
+            let _ = std::fs::remove_file(&tmp);
+            lock(&self.state).unchanged += 1;
+        } else {
+            file.sync_all()
+                .map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
+            lock(&self.state).pending.push(Pending { tmp, dest, shown });
+        }
+        Ok(())
+    }
+
+    /// Stages a lock file (outside the out directory), written as a whole.
+    pub fn lock_file(&self, dest: &Path, shown: &Path, text: &str) -> Result<(), String> {
+        let mut staged = self.stage(dest)?;
+        staged
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", staged.tmp.display()))?;
+        self.finish(staged, dest.to_path_buf(), shown.to_path_buf())
+    }
+
+    /// Renames every changed file into place, then removes the generated
+    /// files no output of the run is.
+    pub fn commit(mut self) -> Result<WriteReport, String> {
+        let state = std::mem::take(&mut *lock(&self.state));
+        // From here on the files are being replaced: no rollback of temporary files.
+        self.committed = true;
+        let mut report = WriteReport {
+            unchanged: state.unchanged,
+            ..WriteReport::default()
+        };
+        let mut pending = state.pending;
+        pending.sort_by(|a, b| a.shown.cmp(&b.shown));
+        let mut failed = None;
+        for p in pending {
+            if failed.is_some() {
+                let _ = std::fs::remove_file(&p.tmp);
+                continue;
+            }
+            match std::fs::rename(&p.tmp, &p.dest) {
+                Ok(()) => report.written.push(p.shown),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&p.tmp);
+                    failed = Some(format!(
+                        "cannot move `{}` into place as `{}`: {e}; some files were updated, run again",
+                        p.tmp.display(),
+                        p.dest.display()
+                    ));
+                }
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        for rel in extra_files(&self.out, &state.produced)? {
+            let path = self.out.join(&rel);
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove `{}`: {e}", path.display()))?;
+            report.removed.push(rel);
+        }
+        Ok(report)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let state = std::mem::take(&mut *lock(&self.state));
+        for tmp in &state.temps {
+            let _ = std::fs::remove_file(tmp);
+        }
+        // Innermost first; a directory someone else filled meanwhile stays.
+        for dir in state.created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    type Out = Staged;
+
+    fn open(&self, rel: &Path) -> Result<Staged, String> {
+        self.stage(&self.out.join(rel))
+    }
+
+    fn close(&self, rel: &Path, out: Staged) -> Result<(), String> {
+        lock(&self.state).produced.insert(rel.to_path_buf());
+        self.finish(out, self.out.join(rel), rel.to_path_buf())
+    }
+}
+
 /// Writes one file atomically unless it already holds these bytes; returns whether it wrote.
 pub fn write_file(path: &Path, text: &str) -> Result<bool, String> {
     if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
         return Ok(false);
     }
-    write_atomic(path, text.as_bytes())
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    Ok(true)
-}
-
-/// Writes each file through a temporary file and a rename, skipping files
-/// whose bytes are already there, and removes generated files no longer produced.
-pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<WriteReport, String> {
-    let mut report = WriteReport::default();
-    for (rel, text) in files {
-        if write_file(&out.join(rel), text)? {
-            report.written.push(rel.clone());
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    for rel in extra_files(out, files)? {
-        let path = out.join(&rel);
-        std::fs::remove_file(&path)
-            .map_err(|e| format!("cannot remove `{}`: {e}", path.display()))?;
-        report.removed.push(rel);
-    }
-    Ok(report)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        std::fs::create_dir_all(dir)?;
+        let mut f = File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result
+    result.map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    Ok(true)
+}
+
+/// Writes each file through a temporary file, renaming them all into place
+/// once every one is written, skipping files whose bytes are already there,
+/// and removes generated files no longer produced.
+pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<WriteReport, String> {
+    let staging = Staging::new(out);
+    for (rel, text) in files {
+        staging.text(rel, text)?;
+    }
+    staging.commit()
 }
 
 /// Compares what would be written with what is there.
 pub fn check(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<CheckReport, String> {
-    let mut report = CheckReport::default();
+    let checking = Checking::new(out);
     for (rel, text) in files {
-        match std::fs::read(out.join(rel)) {
-            Ok(old) if old == text.as_bytes() => {}
-            Ok(_) => report.stale.push(rel.clone()),
-            Err(_) => report.missing.push(rel.clone()),
-        }
+        checking.text(rel, text)?;
     }
-    report.extra = extra_files(out, files)?;
-    Ok(report)
+    checking.finish()
 }
 
-/// Files under `out` that carry the generated marker but are not in `files`.
-fn extra_files(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<PathBuf>, String> {
+/// Files under `out` that carry the generated marker but are not in `produced`.
+fn extra_files(out: &Path, produced: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, String> {
     let mut extra = Vec::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel_dir) = stack.pop() {
@@ -123,7 +520,7 @@ fn extra_files(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Path
                 .map_err(|e| format!("cannot read `{}`: {e}", entry.path().display()))?;
             if ft.is_dir() {
                 stack.push(rel);
-            } else if ft.is_file() && !files.contains_key(&rel) && is_generated(&entry.path()) {
+            } else if ft.is_file() && !produced.contains(&rel) && is_generated(&entry.path()) {
                 extra.push(rel);
             }
         }
@@ -134,10 +531,13 @@ fn extra_files(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Path
 
 /// Whether a file's first line says it was generated by errspec (any comment syntax).
 fn is_generated(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|bytes| {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
-        head.lines()
-            .next()
-            .is_some_and(|first| first.contains(MARKER))
+    let mut head = Vec::with_capacity(512);
+    File::open(path).is_ok_and(|f| {
+        f.take(512).read_to_end(&mut head).is_ok() && {
+            let head = String::from_utf8_lossy(&head).to_lowercase();
+            head.lines()
+                .next()
+                .is_some_and(|first| first.contains(MARKER))
+        }
     })
 }

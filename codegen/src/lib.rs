@@ -20,13 +20,17 @@ pub mod view;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use errspec::Registry;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use errspec::lock::Lock;
-use handlebars::Handlebars;
+use errspec::{Registry, View};
+use handlebars::{Context, Handlebars, RenderErrorReason};
+use serde_json::Value as Json;
 
 pub use files::{CheckReport, WriteReport};
 use targets::{Target, ViewSpec};
-use view::{CatalogModel, RegistryModel};
+use view::CatalogModel;
 
 /// Why nothing was generated.
 #[derive(Debug)]
@@ -112,8 +116,13 @@ impl Generator {
         render_with(&registry, &targets, &self.platforms)
     }
 
-    /// Writes the outputs atomically, and adds new codes and names to each
-    /// catalog's lock; files whose bytes did not change are not touched.
+    /// Writes the outputs and adds new codes and names to each catalog's lock,
+    /// atomically as a set: each output is rendered straight into a temporary
+    /// file beside its destination, and nothing is renamed into place until
+    /// every output and lock has rendered. On any error the temporary files
+    /// (and directories the run created) are removed and the old files and
+    /// locks are left as they were. Files whose bytes did not change are not
+    /// touched.
     pub fn write(&self) -> Result<WriteReport, Error> {
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
         self.write_registry(&registry, |lock, c| match lock {
@@ -141,16 +150,18 @@ impl Generator {
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
     ) -> Result<WriteReport, Error> {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        let files = render_with(registry, &targets, &self.platforms)?;
-        let mut report = files::write(&self.out, &files).map_err(Error::Io)?;
+        let plan = Plan::new(registry, &targets, &self.platforms)?;
+        // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
+        let staging = files::Staging::new(&self.out);
+        let views_built = plan.run(&staging)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             let text = next_lock(lock_file.lock.as_ref(), catalog).render();
-            if files::write_file(&lock_file.full_path, &text).map_err(Error::Io)? {
-                report.written.push(lock_file.path.clone());
-            } else {
-                report.unchanged += 1;
-            }
+            staging
+                .lock_file(&lock_file.full_path, &lock_file.path, &text)
+                .map_err(Error::Io)?;
         }
+        let mut report = staging.commit().map_err(Error::Io)?;
+        report.views_built = views_built;
         Ok(report)
     }
 
@@ -159,8 +170,10 @@ impl Generator {
     pub fn check(&self) -> Result<CheckReport, Error> {
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        let files = render_with(&registry, &targets, &self.platforms)?;
-        let mut report = files::check(&self.out, &files).map_err(Error::Io)?;
+        let plan = Plan::new(&registry, &targets, &self.platforms)?;
+        let checking = files::Checking::new(&self.out);
+        plan.run(&checking)?;
+        let mut report = checking.finish().map_err(Error::Io)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
             let up_to_date = lock_file.lock.as_ref().is_some_and(|l| {
@@ -194,68 +207,293 @@ pub fn render_with(
     targets: &[Target],
     platforms: &[(String, String)],
 ) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let (rust_platform, views) = resolve_views(registry, targets, platforms)?;
-    let mut hb = Handlebars::new();
-    hb.register_escape_fn(handlebars::no_escape);
-    hb.set_strict_mode(true);
-    helpers::register(&mut hb);
-    for t in targets {
-        hb.register_template_string(&t.name, &t.source)
-            .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
-    }
-    let mut files = rust::files(registry, rust_platform.as_deref()).map_err(Error::Template)?;
-    for (t, view) in targets.iter().zip(&views) {
-        let render = |data: &dyn erased::Model| -> Result<String, Error> {
-            data.render(&hb, &t.name)
-                .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))
-        };
-        if *view == ViewSpec::Registry {
-            let model = RegistryModel {
-                catalogs: registry
-                    .catalogs
-                    .iter()
-                    .map(|c| CatalogModel::new(c.canonical_view()))
-                    .collect(),
-                generator: view::GENERATOR,
-            };
-            insert_once(&mut files, PathBuf::from(&t.file), render(&model)?, &t.name)?;
-            continue;
+    let plan = Plan::new(registry, targets, platforms)?;
+    let memory = files::Memory::default();
+    plan.run(&memory)?;
+    Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// One output of a template: its path and the template (an index into the targets).
+struct Job {
+    path: PathBuf,
+    template: usize,
+}
+
+/// A distinct view of one catalog. Its model and handlebars context are
+/// built once, and every template that renders this view renders from them.
+struct Unit<'r> {
+    catalog: usize,
+    view: View<'r>,
+    jobs: Vec<Job>,
+}
+
+/// What a run renders, resolved before anything renders: every output path
+/// (two targets writing one path is an error here), grouped by view.
+struct Plan<'r> {
+    registry: &'r Registry,
+    targets: &'r [Target],
+    hb: Handlebars<'r>,
+    rust_platform: Option<String>,
+    units: Vec<Unit<'r>>,
+    /// The outputs of `view: registry` templates, rendered from every
+    /// catalog's canonical context once those are built.
+    registry_jobs: Vec<Job>,
+    /// Every template output, with the template writing it.
+    paths: BTreeMap<PathBuf, usize>,
+}
+
+/// The number of threads rendering: `ERRSPEC_CODEGEN_THREADS` when set (a
+/// positive number; 1 renders on the calling thread), else the machine's cores.
+fn threads() -> usize {
+    std::env::var("ERRSPEC_CODEGEN_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// What one thread does: the Rust target, or one view's templates.
+#[derive(Clone, Copy)]
+enum Work {
+    Rust,
+    Unit(usize),
+}
+
+impl<'r> Plan<'r> {
+    fn new(
+        registry: &'r Registry,
+        targets: &'r [Target],
+        platforms: &[(String, String)],
+    ) -> Result<Plan<'r>, Error> {
+        let (rust_platform, views) = resolve_views(registry, targets, platforms)?;
+        let mut hb = Handlebars::new();
+        hb.register_escape_fn(handlebars::no_escape);
+        hb.set_strict_mode(true);
+        helpers::register(&mut hb);
+        for t in targets {
+            hb.register_template_string(&t.name, &t.source)
+                .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
         }
-        for c in &registry.catalogs {
-            let mut views = Vec::new();
-            match view {
-                ViewSpec::Canonical => views.push((c.canonical_view(), String::new())),
-                // `resolve_views` made sure that some catalog declares `id`, or that none declares any.
-                ViewSpec::Platform(id) => views.push((
-                    c.view(id).unwrap_or_else(|| c.canonical_view()),
-                    String::new(),
-                )),
-                ViewSpec::Platforms => {
-                    views.push((c.canonical_view(), String::new()));
-                    if c.has_platform_differences() {
-                        for v in c.views() {
-                            let suffix = format!(".{}", v.platform_id().unwrap_or_default());
-                            views.push((v, suffix));
+        let mut units: Vec<Unit<'r>> = Vec::new();
+        let mut index: BTreeMap<(usize, Option<&'r str>), usize> = BTreeMap::new();
+        let mut unit = |catalog: usize, view: View<'r>| -> usize {
+            *index
+                .entry((catalog, view.platform_id()))
+                .or_insert_with(|| {
+                    units.push(Unit {
+                        catalog,
+                        view,
+                        jobs: Vec::new(),
+                    });
+                    units.len() - 1
+                })
+        };
+        let mut paths = BTreeMap::new();
+        let mut registry_jobs = Vec::new();
+        let mut jobs: Vec<(usize, Job)> = Vec::new();
+        for (ti, (t, view)) in targets.iter().zip(&views).enumerate() {
+            if *view == ViewSpec::Registry {
+                let path = claim(&mut paths, PathBuf::from(&t.file), ti, targets)?;
+                registry_jobs.push(Job { path, template: ti });
+                continue;
+            }
+            for (ci, c) in registry.catalogs.iter().enumerate() {
+                let mut views = Vec::new();
+                match view {
+                    ViewSpec::Canonical => views.push((c.canonical_view(), String::new())),
+                    // `resolve_views` made sure that some catalog declares `id`, or that none declares any.
+                    ViewSpec::Platform(id) => views.push((
+                        c.view(id).unwrap_or_else(|| c.canonical_view()),
+                        String::new(),
+                    )),
+                    ViewSpec::Platforms => {
+                        views.push((c.canonical_view(), String::new()));
+                        if c.has_platform_differences() {
+                            for v in c.views() {
+                                let suffix = format!(".{}", v.platform_id().unwrap_or_default());
+                                views.push((v, suffix));
+                            }
                         }
                     }
+                    ViewSpec::Registry => {}
                 }
-                ViewSpec::Registry => {}
-            }
-            for (v, suffix) in views {
-                let path = t
-                    .file
-                    .replace("{catalog}", &c.name.value)
-                    .replace("{.platform}", &suffix);
-                insert_once(
-                    &mut files,
-                    PathBuf::from(path),
-                    render(&CatalogModel::new(v))?,
-                    &t.name,
-                )?;
+                for (v, suffix) in views {
+                    let path = t
+                        .file
+                        .replace("{catalog}", &c.name.value)
+                        .replace("{.platform}", &suffix);
+                    let path = claim(&mut paths, PathBuf::from(path), ti, targets)?;
+                    jobs.push((unit(ci, v), Job { path, template: ti }));
+                }
             }
         }
+        if !registry_jobs.is_empty() {
+            // The registry view is every catalog's canonical view.
+            for (ci, c) in registry.catalogs.iter().enumerate() {
+                unit(ci, c.canonical_view());
+            }
+        }
+        for (u, job) in jobs {
+            units[u].jobs.push(job);
+        }
+        Ok(Plan {
+            registry,
+            targets,
+            hb,
+            rust_platform,
+            units,
+            registry_jobs,
+            paths,
+        })
     }
-    Ok(files)
+
+    /// Renders every output into `sink`; returns how many view models it built.
+    ///
+    /// The Rust target and the views render on [`threads`] threads, each
+    /// view's templates one after the other from its context; which thread
+    /// renders what does not change any output.
+    fn run<S: files::Sink>(&self, sink: &S) -> Result<usize, Error> {
+        self.run_on(sink, threads())
+    }
+
+    fn run_on<S: files::Sink>(&self, sink: &S, threads: usize) -> Result<usize, Error> {
+        let built = AtomicUsize::new(0);
+        let keep = !self.registry_jobs.is_empty();
+        let canonical: Mutex<Vec<Option<Json>>> =
+            Mutex::new(vec![None; self.registry.catalogs.len()]);
+        let work: Vec<Work> = std::iter::once(Work::Rust)
+            .chain((0..self.units.len()).map(Work::Unit))
+            .collect();
+        let results: Vec<Mutex<Option<Error>>> = work.iter().map(|_| Mutex::default()).collect();
+        let next = AtomicUsize::new(0);
+        let worker = || {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&item) = work.get(i) else { break };
+                let result = match item {
+                    Work::Rust => self.rust(sink),
+                    Work::Unit(u) => self.unit(&self.units[u], sink, &built).map(|mut ctx| {
+                        if keep && self.units[u].view.platform.is_none() {
+                            let json = std::mem::take(ctx.data_mut());
+                            let mut kept = canonical.lock().unwrap_or_else(|e| e.into_inner());
+                            kept[self.units[u].catalog] = Some(json);
+                        }
+                    }),
+                };
+                if let Err(e) = result {
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                }
+            }
+        };
+        let threads = threads.min(work.len());
+        if threads <= 1 {
+            worker();
+        } else {
+            std::thread::scope(|s| {
+                for _ in 1..threads {
+                    s.spawn(worker);
+                }
+                worker();
+            });
+        }
+        // The first failure in plan order, whichever thread met it first.
+        if let Some(e) = results
+            .into_iter()
+            .find_map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()))
+        {
+            return Err(e);
+        }
+        if keep {
+            let catalogs = canonical
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect();
+            let mut model = serde_json::Map::new();
+            model.insert("catalogs".to_owned(), Json::Array(catalogs));
+            model.insert("generator".to_owned(), Json::from(view::GENERATOR));
+            let ctx = Context::from(Json::Object(model));
+            for job in &self.registry_jobs {
+                self.render_job(job, &ctx, sink)?;
+            }
+        }
+        Ok(built.into_inner())
+    }
+
+    /// The Rust target's files, after checking that no template writes one of them.
+    fn rust<S: files::Sink>(&self, sink: &S) -> Result<(), Error> {
+        let files =
+            rust::files(self.registry, self.rust_platform.as_deref()).map_err(Error::Template)?;
+        for path in files.keys() {
+            if let Some(&t) = self.paths.get(path) {
+                return Err(collision(&self.targets[t], path));
+            }
+        }
+        for (path, text) in files {
+            sink.text(&path, &text).map_err(Error::Io)?;
+        }
+        Ok(())
+    }
+
+    /// Builds one view's model and context, and renders every template of the view from them.
+    fn unit<S: files::Sink>(
+        &self,
+        unit: &Unit<'r>,
+        sink: &S,
+        built: &AtomicUsize,
+    ) -> Result<Context, Error> {
+        let model = CatalogModel::new(unit.view);
+        built.fetch_add(1, Ordering::Relaxed);
+        let ctx = Context::wraps(&model).map_err(|e| {
+            Error::Template(format!(
+                "the view model of catalog `{}` cannot be given to the templates: {e}",
+                model.name
+            ))
+        })?;
+        drop(model);
+        for job in &unit.jobs {
+            self.render_job(job, &ctx, sink)?;
+        }
+        Ok(ctx)
+    }
+
+    fn render_job<S: files::Sink>(&self, job: &Job, ctx: &Context, sink: &S) -> Result<(), Error> {
+        let t = &self.targets[job.template];
+        let mut out = sink.open(&job.path).map_err(Error::Io)?;
+        self.hb
+            .render_with_context_to_write(&t.name, ctx, &mut out)
+            .map_err(|e| match e.reason() {
+                RenderErrorReason::IOError(io) => {
+                    Error::Io(format!("cannot write `{}`: {io}", job.path.display()))
+                }
+                _ => Error::Template(format!("template `{}`: {e}", t.name)),
+            })?;
+        sink.close(&job.path, out).map_err(Error::Io)
+    }
+}
+
+/// Records that template `t` writes `path`: two targets writing one path is
+/// an error, not a silent overwrite.
+fn claim(
+    paths: &mut BTreeMap<PathBuf, usize>,
+    path: PathBuf,
+    t: usize,
+    targets: &[Target],
+) -> Result<PathBuf, Error> {
+    if paths.contains_key(&path) {
+        return Err(collision(&targets[t], &path));
+    }
+    paths.insert(path.clone(), t);
+    Ok(path)
+}
+
+fn collision(t: &Target, path: &Path) -> Error {
+    Error::Template(format!(
+        "template `{}` writes `{}`, which another target (or catalog) already writes; give it its own `file:` path",
+        t.name,
+        path.display()
+    ))
 }
 
 /// The platform of the Rust target and the view of each target: the
@@ -393,35 +631,46 @@ fn resolve_views(
     Ok((rust_platform, views))
 }
 
-/// Adds an output; two targets writing one path is an error, not a silent overwrite.
-fn insert_once(
-    files: &mut BTreeMap<PathBuf, String>,
-    path: PathBuf,
-    text: String,
-    target: &str,
-) -> Result<(), Error> {
-    if files.contains_key(&path) {
-        return Err(Error::Template(format!(
-            "template `{target}` writes `{}`, which another target (or catalog) already writes; give it its own `file:` path",
-            path.display()
-        )));
-    }
-    files.insert(path, text);
-    Ok(())
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Renders either model type through one closure.
-mod erased {
-    use handlebars::{Handlebars, RenderError};
-    use serde::Serialize;
-
-    pub trait Model {
-        fn render(&self, hb: &Handlebars<'_>, name: &str) -> Result<String, RenderError>;
+    fn shipped() -> Registry {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        errspec::load(root.join("spec/registry")).unwrap_or_else(|d| panic!("{d}"))
     }
 
-    impl<T: Serialize> Model for T {
-        fn render(&self, hb: &Handlebars<'_>, name: &str) -> Result<String, RenderError> {
-            hb.render(name, self)
+    #[test]
+    fn every_thread_count_renders_the_same_files_from_one_model_per_view() {
+        let registry = shipped();
+        let targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+        let plan = Plan::new(&registry, &targets, &[]).unwrap_or_else(|e| panic!("{e}"));
+        // Every catalog's distinct views: canonical, plus each platform a target renders.
+        let distinct: usize = registry
+            .catalogs
+            .iter()
+            .map(|c| {
+                let mut views = BTreeSet::from([None]);
+                for id in ["web", "flutter"] {
+                    if c.view(id).is_some() {
+                        views.insert(Some(id));
+                    }
+                }
+                views.len()
+            })
+            .sum();
+        let mut renders = Vec::new();
+        for threads in [1, 2, 5] {
+            let memory = files::Memory::default();
+            let built = plan
+                .run_on(&memory, threads)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(built, distinct, "{threads} threads");
+            renders.push(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
+        assert!(renders.windows(2).all(|w| w[0] == w[1]));
     }
 }
