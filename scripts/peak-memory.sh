@@ -10,7 +10,8 @@
 #   load     `synth load`: errspec::load alone (parse, model, every rule);
 #   write    `codegen --registry R --out O` into an empty folder (the full job);
 #   check    `codegen --registry R --out O --check` on the folder just written.
-# Environment: WORK (use this folder, kept), KEEP=1 (keep the temporary folder).
+# Environment: WORK (use this folder, kept), KEEP=1 (keep the temporary folder),
+# CODEGEN (a codegen binary to run instead, e.g. an older build).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +32,7 @@ cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p e
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 bin=$target/release
+codegen=${CODEGEN:-$bin/codegen}
 
 mkdir -p "$work/registry"
 registry=$work/registry/synthetic.yaml
@@ -62,7 +64,7 @@ echo
 echo "| run   |  peak RSS     | / file | wall     |"
 echo "|-------|--------------|--------|----------|"
 run load "$bin/synth" load "$registry"
-run write "$bin/codegen" --registry "$registry" --out "$work/out"
-run check "$bin/codegen" --registry "$registry" --out "$work/out" --check
+run write "$codegen" --registry "$registry" --out "$work/out"
+run check "$codegen" --registry "$registry" --out "$work/out" --check
 echo
 echo "outputs: $(du -sb "$work/out" | cut -f1) bytes in $(find "$work/out" -type f | wc -l) files"

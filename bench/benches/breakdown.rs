@@ -274,12 +274,51 @@ fn breakdown(entries: usize, runs: usize) {
             Some(bytes),
         );
     }
+    // codegen itself: one model and context per distinct view (3 here), every
+    // template of a view rendered from it; on every core, then on one.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (c, files) = best(runs, || {
+        codegen::render_templates(&registry, &targets, &[]).expect("renders")
+    });
+    let templates: usize = files.values().map(String::len).sum();
+    row(
+        &format!("templates: codegen::render_templates, no Rust target ({threads} threads)"),
+        &c,
+        Some(templates),
+    );
+    drop(files);
     let (c, files) = best(runs, || {
         codegen::render(&registry, &targets).expect("renders")
     });
     let total: usize = files.values().map(String::len).sum();
-    row("all: codegen::render, every target", &c, Some(total));
+    row(
+        &format!("all: codegen::render, every target ({threads} threads)"),
+        &c,
+        Some(total),
+    );
     drop(files);
+    // SAFETY: no other thread is running; codegen reads the variable when it renders.
+    unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", "1") };
+    let (c, files) = best(runs, || {
+        codegen::render_templates(&registry, &targets, &[]).expect("renders")
+    });
+    row(
+        "templates: codegen::render_templates, no Rust target (1 thread)",
+        &c,
+        Some(templates),
+    );
+    drop(files);
+    let (c, files) = best(runs, || {
+        codegen::render(&registry, &targets).expect("renders")
+    });
+    row(
+        "all: codegen::render, every target (1 thread)",
+        &c,
+        Some(total),
+    );
+    drop(files);
+    // SAFETY: as above.
+    unsafe { std::env::remove_var("ERRSPEC_CODEGEN_THREADS") };
     drop(registry);
     let (c, files) = best(runs, || {
         let registry = errspec::load_str("synthetic.yaml", &text).expect("valid registry");

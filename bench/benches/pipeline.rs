@@ -12,6 +12,8 @@
 //! - `load`: `errspec::load_str`, parse + model + every validation rule;
 //! - `render`: `codegen::render` of every built-in target (Rust, TypeScript,
 //!   Dart, Markdown) in memory, from a loaded registry;
+//! - `render_templates`: the same without the Rust target (`codegen::render_templates`):
+//!   the text targets alone, apart from the Rust target's cost;
 //! - `load_render`: both, text in, every output in memory out (the whole job
 //!   but the disk);
 //! - `codegen_write`: `codegen::Generator::write` from the registry file into
@@ -108,7 +110,7 @@ fn each_size(
     name: &str,
     mut bench: impl FnMut(&mut BenchmarkGroup<'_, WallTime>, &Input),
 ) {
-    let renders = ["render", "load_render", "codegen_write"].contains(&name);
+    let renders = ["render", "render_templates", "load_render", "codegen_write"].contains(&name);
     let mut group = c.benchmark_group(name);
     for input in inputs.iter().filter(|i| !renders || renders_at(i.entries)) {
         configure(&mut group, input.entries);
@@ -157,6 +159,18 @@ fn pipeline(c: &mut Criterion) {
             &registry,
             |b, registry| {
                 b.iter(|| codegen::render(black_box(registry), &targets).expect("renders"));
+            },
+        );
+    });
+    each_size(c, &inputs, "render_templates", |g, input| {
+        let registry = load(&input.text);
+        g.bench_with_input(
+            BenchmarkId::from_parameter(input.entries),
+            &registry,
+            |b, registry| {
+                b.iter(|| {
+                    codegen::render_templates(black_box(registry), &targets, &[]).expect("renders")
+                });
             },
         );
     });

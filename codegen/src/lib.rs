@@ -213,6 +213,21 @@ pub fn render_with(
     Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// Renders every template target as [`render_with`] does, without the Rust
+/// target: what the text targets cost apart from the Rust one (benchmarks).
+#[doc(hidden)]
+pub fn render_templates(
+    registry: &Registry,
+    targets: &[Target],
+    platforms: &[(String, String)],
+) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let mut plan = Plan::new(registry, targets, platforms)?;
+    plan.rust = false;
+    let memory = files::Memory::default();
+    plan.run(&memory)?;
+    Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// One output of a template: its path and the template (an index into the targets).
 struct Job {
     path: PathBuf,
@@ -233,6 +248,8 @@ struct Plan<'r> {
     registry: &'r Registry,
     targets: &'r [Target],
     hb: Handlebars<'r>,
+    /// Whether the Rust target renders (always, but in [`render_templates`]).
+    rust: bool,
     rust_platform: Option<String>,
     units: Vec<Unit<'r>>,
     /// The outputs of `view: registry` templates, rendered from every
@@ -340,6 +357,7 @@ impl<'r> Plan<'r> {
             registry,
             targets,
             hb,
+            rust: true,
             rust_platform,
             units,
             registry_jobs,
@@ -361,7 +379,10 @@ impl<'r> Plan<'r> {
         let keep = !self.registry_jobs.is_empty();
         let canonical: Mutex<Vec<Option<Json>>> =
             Mutex::new(vec![None; self.registry.catalogs.len()]);
-        let work: Vec<Work> = std::iter::once(Work::Rust)
+        let work: Vec<Work> = self
+            .rust
+            .then_some(Work::Rust)
+            .into_iter()
             .chain((0..self.units.len()).map(Work::Unit))
             .collect();
         let results: Vec<Mutex<Option<Error>>> = work.iter().map(|_| Mutex::default()).collect();
