@@ -23,7 +23,9 @@ use clap::Parser;
 /// An invalid registry prints every problem with its file:line:column, exits
 /// with status 1 and writes nothing; so does a template or built-in target
 /// whose platform no catalog declares. Misused options exit with status 2.
-/// Files whose bytes did not change are not rewritten.
+/// Files whose bytes did not change are not rewritten. Outputs and locks are
+/// replaced as a set, once every one has rendered: a run that fails (a
+/// template error, a full disk) leaves the old files as they were.
 #[derive(Parser, Debug)]
 #[command(name = "codegen", version, about, long_about, verbatim_doc_comment)]
 struct Args {
