@@ -275,8 +275,10 @@ fn breakdown(entries: usize, runs: usize) {
         );
     }
     // codegen itself: one model and context per distinct view (3 here), every
-    // template of a view rendered from it; on every core, then on one.
+    // template of a view rendered from it; on every core, then on one (its default).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // SAFETY: no other thread is running; codegen reads the variable when it renders.
+    unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", threads.to_string()) };
     let (c, files) = best(runs, || {
         codegen::render_templates(&registry, &targets, &[]).expect("renders")
     });
@@ -297,7 +299,7 @@ fn breakdown(entries: usize, runs: usize) {
         Some(total),
     );
     drop(files);
-    // SAFETY: no other thread is running; codegen reads the variable when it renders.
+    // SAFETY: as above.
     unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", "1") };
     let (c, files) = best(runs, || {
         codegen::render_templates(&registry, &targets, &[]).expect("renders")

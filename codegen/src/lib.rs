@@ -259,14 +259,19 @@ struct Plan<'r> {
     paths: BTreeMap<PathBuf, usize>,
 }
 
-/// The number of threads rendering: `ERRSPEC_CODEGEN_THREADS` when set (a
-/// positive number; 1 renders on the calling thread), else the machine's cores.
+/// The number of threads rendering: `ERRSPEC_CODEGEN_THREADS` when set to a
+/// positive number, else 1 (the calling thread).
+///
+/// One by default because more did not pay where it was measured (2 cores,
+/// BENCHMARKS.md): the Rust target's syn round trip and the views' JSON
+/// contexts, rendered at once, were no faster and peaked higher. The output
+/// is the same on any number of threads.
 fn threads() -> usize {
     std::env::var("ERRSPEC_CODEGEN_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or(1)
 }
 
 /// What one thread does: the Rust target, or one view's templates.
@@ -367,9 +372,9 @@ impl<'r> Plan<'r> {
 
     /// Renders every output into `sink`; returns how many view models it built.
     ///
-    /// The Rust target and the views render on [`threads`] threads, each
-    /// view's templates one after the other from its context; which thread
-    /// renders what does not change any output.
+    /// The Rust target and the views render on [`threads`] threads (one by
+    /// default), each view's templates one after the other from its context;
+    /// which thread renders what does not change any output.
     fn run<S: files::Sink>(&self, sink: &S) -> Result<usize, Error> {
         self.run_on(sink, threads())
     }
@@ -383,7 +388,14 @@ impl<'r> Plan<'r> {
             .rust
             .then_some(Work::Rust)
             .into_iter()
-            .chain((0..self.units.len()).map(Work::Unit))
+            // Canonical views last: a `registry` template keeps their contexts
+            // until the end, so they are not alive while the others render.
+            .chain(
+                (0..self.units.len())
+                    .filter(|&u| self.units[u].view.platform.is_some())
+                    .chain((0..self.units.len()).filter(|&u| self.units[u].view.platform.is_none()))
+                    .map(Work::Unit),
+            )
             .collect();
         let results: Vec<Mutex<Option<Error>>> = work.iter().map(|_| Mutex::default()).collect();
         let next = AtomicUsize::new(0);
