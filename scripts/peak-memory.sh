@@ -9,7 +9,9 @@
 # then runs under `/usr/bin/time -v`:
 #   load     `synth load`: errspec::load alone (parse, model, every rule);
 #   write    `codegen --registry R --out O` into an empty folder (the full job);
-#   check    `codegen --registry R --out O --check` on the folder just written.
+#   check    `codegen --registry R --out O --check` on the folder just written;
+#   text     `synth write-templates R O2`: the write without the Rust target (the
+#            template targets and the writer alone, apart from the Rust target's cost).
 # Environment: WORK (use this folder, kept), KEEP=1 (keep the temporary folder),
 # CODEGEN (a codegen binary to run instead, e.g. an older build).
 set -euo pipefail
@@ -66,5 +68,6 @@ echo "|-------|--------------|--------|----------|"
 run load "$bin/synth" load "$registry"
 run write "$codegen" --registry "$registry" --out "$work/out"
 run check "$codegen" --registry "$registry" --out "$work/out" --check
+run text "$bin/synth" write-templates "$registry" "$work/text"
 echo
 echo "outputs: $(du -sb "$work/out" | cut -f1) bytes in $(find "$work/out" -type f | wc -l) files"

@@ -71,6 +71,7 @@ pub struct Generator {
     out: PathBuf,
     templates: Option<PathBuf>,
     platforms: Vec<(String, String)>,
+    rust: bool,
 }
 
 impl Generator {
@@ -80,6 +81,7 @@ impl Generator {
             out: out.into(),
             templates: None,
             platforms: Vec::new(),
+            rust: true,
         }
     }
 
@@ -102,6 +104,14 @@ impl Generator {
     /// Templates that override built-in targets (same file name) or add targets.
     pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
         self.templates = Some(dir.into());
+        self
+    }
+
+    /// Leaves the Rust target out: the template targets alone, to measure
+    /// them apart from it (`synth write-templates`, BENCHMARKS.md).
+    #[doc(hidden)]
+    pub fn without_rust_target(mut self) -> Self {
+        self.rust = false;
         self
     }
 
@@ -150,7 +160,8 @@ impl Generator {
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
     ) -> Result<WriteReport, Error> {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        let plan = Plan::new(registry, &targets, &self.platforms)?;
+        let mut plan = Plan::new(registry, &targets, &self.platforms)?;
+        plan.rust = self.rust;
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
         let staging = files::Staging::new(&self.out);
         let views_built = plan.run(&staging)?;

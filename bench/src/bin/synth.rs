@@ -4,6 +4,7 @@
 //! synth registry <ENTRIES> <OUT.yaml>   a synthetic catalog of ENTRIES errors
 //! synth expand <REGISTRY.yaml> <OUT.rs> the catalog! expansion of a catalog file, formatted
 //! synth load <REGISTRY>                  load and validate only (for peak memory)
+//! synth write-templates <REGISTRY> <OUT> codegen's write without the Rust target (for peak memory)
 //! ```
 
 use std::process::ExitCode;
@@ -30,8 +31,16 @@ fn run(args: &[String]) -> Result<(), String> {
             eprintln!("{entries} entries, valid");
             Ok(())
         }
+        [cmd, registry, out] if cmd == "write-templates" => {
+            let report = codegen::Generator::new(registry, out)
+                .without_rust_target()
+                .write()
+                .map_err(|e| e.to_string())?;
+            eprintln!("{} written, {} unchanged", report.written.len(), report.unchanged);
+            Ok(())
+        }
         _ => Err(
-            "usage: synth registry <ENTRIES> <OUT.yaml> | synth expand <REGISTRY.yaml> <OUT.rs> | synth load <REGISTRY>"
+            "usage: synth registry <ENTRIES> <OUT.yaml> | synth expand <REGISTRY.yaml> <OUT.rs> | synth load <REGISTRY> | synth write-templates <REGISTRY> <OUT>"
                 .to_owned(),
         ),
     }
