@@ -410,10 +410,16 @@ impl<'r> Plan<'r> {
             .collect();
         let results: Vec<Mutex<Option<Error>>> = work.iter().map(|_| Mutex::default()).collect();
         let next = AtomicUsize::new(0);
+        // The first failing item so far: later items are skipped, earlier ones
+        // still run, so the error reported is the first in plan order.
+        let failed = AtomicUsize::new(usize::MAX);
         let worker = || {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&item) = work.get(i) else { break };
+                if i > failed.load(Ordering::Relaxed) {
+                    break;
+                }
                 let result = match item {
                     Work::Rust => self.rust(sink),
                     Work::Unit(u) => self.unit(&self.units[u], sink, &built).map(|mut ctx| {
@@ -425,6 +431,7 @@ impl<'r> Plan<'r> {
                     }),
                 };
                 if let Err(e) = result {
+                    failed.fetch_min(i, Ordering::Relaxed);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
                 }
             }
@@ -440,7 +447,7 @@ impl<'r> Plan<'r> {
                 worker();
             });
         }
-        // The first failure in plan order, whichever thread met it first.
+        // The first failure in plan order, whichever thread met it.
         if let Some(e) = results
             .into_iter()
             .find_map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()))
