@@ -191,9 +191,9 @@ impl<'a> Emitter<'a> {
         let variants = self.variants.iter().map(|v| {
             let ident = &v.ident;
             let doc = markdown::without_doctests(&variant_doc(v));
-            // rustdoc renders the note as Markdown too.
+            // rustdoc renders the note as Markdown too; rustc prints it as it is.
             let deprecated = v.entry.deprecated.as_ref().map(|why| {
-                let note = markdown::inline(&why.value);
+                let note = markdown::note(&why.value);
                 quote!(#[deprecated(note = #note)])
             });
             let discriminant = v.entry.code.as_ref().map(|c| {
@@ -220,6 +220,9 @@ impl<'a> Emitter<'a> {
         let doc = markdown::without_doctests(&doc);
         quote! {
             #[doc = #doc]
+            // Registry text is written for readers, not for rustdoc: a bare URL
+            // or a word in brackets there is no broken link of the caller's.
+            #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
             #repr
             #vis enum #ty {
