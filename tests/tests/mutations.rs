@@ -305,7 +305,7 @@ fn mutated_registries_never_panic_hang_or_point_outside_the_file() {
     let iterations: usize = std::env::var("ERRSPEC_MUTATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1500);
+        .unwrap_or(800);
     let seed: u64 = std::env::var("ERRSPEC_MUTATION_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
