@@ -124,30 +124,34 @@ fn expand(args: &Args) -> syn::Result<proc_macro2::TokenStream> {
         visibility: args
             .vis
             .as_ref()
-            .map_or_else(|| quote!(pub), |v| quote!(#v)),
+            .map_or_else(|| "pub".to_owned(), |v| quote!(#v).to_string()),
         serde: args.serde,
     };
-    let mut out = proc_macro2::TokenStream::new();
+    let mut out = String::new();
     for catalog in &registry.catalogs {
-        let tokens = errspec_rust::emit(catalog, &options).map_err(|e| {
+        errspec_rust::emit_into(&mut out, catalog, &options).map_err(|e| {
             let at = args.platform.as_ref().map_or(span, LitStr::span);
             syn::Error::new(at, e.to_string())
         })?;
-        out.extend(tokens);
     }
     // The lock beside the registry was checked by `load`; track it like the YAML.
     for lock in registry.locks.iter().filter(|l| l.lock.is_some()) {
-        let tracked = lock.full_path.to_string_lossy().into_owned();
-        out.extend(quote!(
-            const _: &str = ::core::include_str!(#tracked);
-        ));
+        include_str(&mut out, &lock.full_path.to_string_lossy());
     }
     // Makes cargo rebuild the caller when the YAML changes.
-    let tracked = full.to_string_lossy().into_owned();
-    out.extend(quote!(
-        const _: &str = ::core::include_str!(#tracked);
-    ));
-    Ok(out)
+    include_str(&mut out, &full.to_string_lossy());
+    out.parse::<proc_macro2::TokenStream>().map_err(|e| {
+        syn::Error::new(
+            span,
+            format!("the Rust emitter wrote code that does not lex: {e}"),
+        )
+    })
+}
+
+fn include_str(out: &mut String, path: &str) {
+    out.push_str("const _: &str = ::core::include_str!(");
+    errspec_rust::write_str_lit(out, path);
+    out.push_str(");\n");
 }
 
 /// One compiler error per diagnostic, each with the text the CLI prints for it.
