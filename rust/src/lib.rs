@@ -213,10 +213,14 @@ fn arm(out: &mut String, ind: usize, pats: &[(&str, usize)], body: Body<'_>) {
             let (c, a) = (width(callee), width(arg));
             if a <= LIST_WIDTH && col + c + a + 2 < MAX_WIDTH {
                 let _ = writeln!(out, "{callee}({arg}),");
-            } else if a <= LIST_WIDTH && ind + 4 + c + a + 2 <= MAX_WIDTH {
-                let _ = writeln!(out, "{{");
+            } else if (a <= LIST_WIDTH && ind + 4 + c + a + 2 <= MAX_WIDTH)
+                || col + c + 1 > MAX_WIDTH
+            {
+                // On its own line in a block: whole, or broken there if it must be.
+                out.push_str("{\n");
                 indent(out, ind + 4);
-                let _ = writeln!(out, "{callee}({arg})");
+                call(out, ind + 4, callee, arg);
+                out.push('\n');
                 indent(out, ind);
                 out.push_str("}\n");
             } else {
@@ -233,21 +237,49 @@ fn arm(out: &mut String, ind: usize, pats: &[(&str, usize)], body: Body<'_>) {
             max,
             attempts,
         } => {
-            let _ = writeln!(out, "{retry_ty}::Backoff {{");
-            let i = ind + 4;
-            indent(out, i);
-            let _ = writeln!(
-                out,
-                "initial: ::core::time::Duration::from_millis({initial}),"
-            );
-            indent(out, i);
-            let _ = writeln!(out, "max: ::core::time::Duration::from_millis({max}),");
-            indent(out, i);
-            let _ = writeln!(out, "max_attempts: {attempts},");
-            indent(out, ind);
-            out.push_str("},\n");
+            if col + width(retry_ty) + "::Backoff {".len() <= MAX_WIDTH {
+                backoff(out, ind, retry_ty, initial, max, attempts);
+                out.push_str(",\n");
+            } else {
+                out.push_str("{\n");
+                indent(out, ind + 4);
+                backoff(out, ind + 4, retry_ty, initial, max, attempts);
+                out.push('\n');
+                indent(out, ind);
+                out.push_str("}\n");
+            }
         }
     }
+}
+
+/// `callee(arg)` starting at column `ind`: on one line, or with the argument on its own.
+fn call(out: &mut String, ind: usize, callee: &str, arg: &str) {
+    let (c, a) = (width(callee), width(arg));
+    if a <= LIST_WIDTH && ind + c + a + 2 <= MAX_WIDTH {
+        let _ = write!(out, "{callee}({arg})");
+    } else {
+        let _ = writeln!(out, "{callee}(");
+        indent(out, ind + 4);
+        let _ = writeln!(out, "{arg},");
+        indent(out, ind);
+        out.push(')');
+    }
+}
+
+/// `retry_ty::Backoff { .. }`, one field a line, its first line already indented to `ind`.
+fn backoff(out: &mut String, ind: usize, retry_ty: &str, initial: u64, max: u64, attempts: u32) {
+    let _ = writeln!(out, "{retry_ty}::Backoff {{");
+    indent(out, ind + 4);
+    let _ = writeln!(
+        out,
+        "initial: ::core::time::Duration::from_millis({initial}),"
+    );
+    indent(out, ind + 4);
+    let _ = writeln!(out, "max: ::core::time::Duration::from_millis({max}),");
+    indent(out, ind + 4);
+    let _ = writeln!(out, "max_attempts: {attempts},");
+    indent(out, ind);
+    out.push('}');
 }
 
 /// An arm body on its own line, in a block (rustfmt's `match_arm_blocks`).
@@ -787,10 +819,15 @@ impl ::core::convert::From<{ty}> for u32 {{
                 out,
                 "    fn from_str(s: &str) -> ::core::result::Result<Self, {unknown_ty}> {{"
             );
-        } else {
+        } else if 4 + 34 + unknown_ty.len() + 3 <= MAX_WIDTH {
             let _ = writeln!(
                 out,
                 "    fn from_str(\n        s: &str,\n    ) -> ::core::result::Result<Self, {unknown_ty}> {{"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    fn from_str(\n        s: &str,\n    ) -> ::core::result::Result<\n        Self,\n        {unknown_ty},\n    > {{"
             );
         }
         let _ = write!(

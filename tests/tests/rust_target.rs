@@ -76,9 +76,37 @@ fn generated_sources_are_the_emitter_output() {
     }
 }
 
+/// Names long enough for rustfmt's rarer layouts: a backoff or a call that does
+/// not start on the arm's line, a `from_str` signature broken inside `Result<..>`.
+const LONG_NAMES: &str = r#"catalog:
+  name: a_very_long_catalog_name_for_the_media_server_errors_of_all_kinds
+  title: Long names
+  categories:
+    all: { title: All, codes: { from: 1, to: 100000 } }
+errors:
+  - code: 1
+    name: A_VERY_LONG_ERROR_NAME_THAT_GOES_ON_AND_ON_FOR_A_WHILE_LONGER_STILL
+    message: A message.
+    trigger: A trigger.
+    retry: { backoff: { initial: 1s, max: 30s, attempts: 5 } }
+    aliases: [OLD_A_VERY_LONG_ERROR_NAME_THAT_GOES_ON_AND_ON_FOR_A_WHILE_LONGER_STILL]
+    docs: https://example.com/a/very/long/path/to/the/documentation/of/this/error/and/more
+  - code: 2
+    name: B
+    message: A message.
+    trigger: A trigger.
+    retry: { after: 5s }
+  - code: 70000
+    name: C_VERY_LONG_ERROR_NAME_THAT_GOES_ON_AND_ON_FOR_A_WHILE_LONGER_STILL
+    message: A message that is long enough to need a line of its own in the match arm, and then some.
+    trigger: A trigger.
+    retry: { fix: "Do the thing the text says, which is long enough to break the call." }
+    deprecated: Use `B`; this note is long enough to break the deprecated attribute over lines.
+"#;
+
 /// Every registry and option set the emitter's layout and tokens are checked on:
 /// the shipped registry, the hostile, regression and retired fixtures and a
-/// 2,000-entry synthetic registry (`bench/`), each canonical, with serde, with
+/// 2,000-entry synthetic registry (`bench/`) and [`LONG_NAMES`], each canonical, with serde, with
 /// `pub(crate)` and per platform.
 fn emit_cases() -> Vec<(String, String)> {
     let mut registries = vec![("shipped".to_owned(), errspec_tests::shipped_registry())];
@@ -89,6 +117,9 @@ fn emit_cases() -> Vec<(String, String)> {
     let synthetic = errspec::load_str("synthetic.yaml", &synth::registry(2_000))
         .unwrap_or_else(|d| panic!("{}", d.render(false)));
     registries.push(("synth".to_owned(), synthetic));
+    let long = errspec::load_str("long_names.yaml", LONG_NAMES)
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    registries.push(("long".to_owned(), long));
     let mut cases = Vec::new();
     for (name, registry) in &registries {
         for c in &registry.catalogs {
