@@ -143,6 +143,9 @@ struct Emitter<'a> {
     serde: bool,
     ty: String,
     retry_ty: String,
+    /// `<retry_ty>::After` and `<retry_ty>::AfterFix`, the callees of retry arms.
+    retry_after_ty: String,
+    retry_fix_ty: String,
     unknown_ty: String,
     variants: Vec<Variant<'a>>,
 }
@@ -334,6 +337,8 @@ impl<'a> Emitter<'a> {
             .collect();
         Emitter {
             retry_ty: format!("{ty}Retry"),
+            retry_after_ty: format!("{ty}Retry::After"),
+            retry_fix_ty: format!("{ty}Retry::AfterFix"),
             unknown_ty: format!("{ty}UnknownName"),
             ty,
             view,
@@ -572,17 +577,20 @@ impl ::std::error::Error for {unknown_ty} {{}}
     }
 
     /// One `Self::Variant => body` arm per variant, then the end of the accessor.
-    fn arms(&self, out: &mut String, body: impl Fn(&Variant<'a>, &mut String) -> Arm) {
-        let mut text = String::new();
+    fn arms<'s>(&'s self, out: &mut String, body: impl Fn(&Variant<'a>, &mut String) -> Arm<'s>) {
+        // Two buffers for every arm's pattern and body text.
+        let (mut text, mut pat) = (String::new(), String::new());
         for v in &self.variants {
             text.clear();
             let kind = body(v, &mut text);
-            let pat = format!("Self::{}", v.ident);
+            pat.clear();
+            pat.push_str("Self::");
+            pat.push_str(&v.ident);
             let pat = [(pat.as_str(), pat.len())];
             match kind {
                 Arm::Atom => arm(out, 12, &pat, Body::Atom(&text)),
                 Arm::Some => arm(out, 12, &pat, Body::Call(SOME, &text)),
-                Arm::Call(callee) => arm(out, 12, &pat, Body::Call(&callee, &text)),
+                Arm::Call(callee) => arm(out, 12, &pat, Body::Call(callee, &text)),
                 Arm::Backoff(initial, max, attempts) => arm(
                     out,
                     12,
@@ -761,7 +769,7 @@ impl ::std::error::Error for {unknown_ty} {{}}
         }
     }
 
-    fn retry_body(&self, hint: &RetryHint, t: &mut String) -> Arm {
+    fn retry_body(&self, hint: &RetryHint, t: &mut String) -> Arm<'_> {
         let rt = &self.retry_ty;
         let ms = |d: &std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         match hint {
@@ -771,7 +779,7 @@ impl ::std::error::Error for {unknown_ty} {{}}
             }
             RetryHint::After(d) => {
                 let _ = write!(t, "::core::time::Duration::from_millis({})", ms(d));
-                Arm::Call(format!("{rt}::After"))
+                Arm::Call(&self.retry_after_ty)
             }
             RetryHint::Backoff {
                 initial,
@@ -780,7 +788,7 @@ impl ::std::error::Error for {unknown_ty} {{}}
             } => Arm::Backoff(ms(initial), ms(max), *max_attempts),
             RetryHint::AfterFix(what) => {
                 write_str_lit(t, what);
-                Arm::Call(format!("{rt}::AfterFix"))
+                Arm::Call(&self.retry_fix_ty)
             }
         }
     }
@@ -906,15 +914,15 @@ const SOME: &str = "::core::option::Option::Some";
 const NONE: &str = "::core::option::Option::None";
 
 /// What an accessor's arm body is; its text is written apart.
-enum Arm {
+enum Arm<'s> {
     Atom,
     Some,
-    Call(String),
+    Call(&'s str),
     Backoff(u64, u64, u32),
 }
 
 /// `Some("text")` or `None`, as a `const`-friendly expression.
-fn optional_str(text: Option<&errspec::Spanned<String>>, t: &mut String) -> Arm {
+fn optional_str(text: Option<&errspec::Spanned<String>>, t: &mut String) -> Arm<'static> {
     match text {
         Some(s) => {
             write_str_lit(t, &s.value);
