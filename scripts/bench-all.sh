@@ -41,4 +41,5 @@ step generated cargo bench -p errspec-bench --bench generated
 step breakdown env ERRSPEC_BENCH_SIZES=10000,100000 ERRSPEC_BENCH_RUNS=3 cargo bench -p errspec-bench --bench breakdown
 step peak-memory scripts/peak-memory.sh 100000
 step macro-cost scripts/macro-cost.sh 10000
+step cold-build scripts/cold-build.sh 2
 echo "results in $out"

@@ -9,7 +9,7 @@
 //!
 //! Every target but Rust is a handlebars template rendered from one view
 //! model ([`view`]); Rust is the `catalog!` macro's own expansion
-//! ([`errspec_rust::emit`]), formatted with prettyplease, as a crate.
+//! ([`errspec_rust::emit`], which writes it formatted as rustfmt would), as a crate.
 
 pub mod files;
 pub mod helpers;
