@@ -652,3 +652,9 @@ pub fn config(cases: u32) -> ProptestConfig {
         ..ProptestConfig::default()
     }
 }
+
+/// One registry of `count` catalogs: a batch, for the checks that run a
+/// compiler (one run for many random catalogs, not one per case).
+pub fn batch(count: usize) -> impl Strategy<Value = Vec<Catalog>> {
+    (0..count).map(catalog).collect::<Vec<_>>()
+}

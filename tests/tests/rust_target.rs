@@ -406,3 +406,119 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// The program that prints every entry of a batch's generated catalogs as one
+/// JSON line, and what `from_name` answers for every accepted name.
+fn reader_program(registry: &errspec::Registry) -> String {
+    let mut main = String::from(
+        "fn json(s: &str) -> String {\n\
+         \x20   let mut out = String::from(\"\\\"\");\n\
+         \x20   for c in s.chars() {\n\
+         \x20       match c {\n\
+         \x20           '\"' => out.push_str(\"\\\\\\\"\"),\n\
+         \x20           '\\\\' => out.push_str(\"\\\\\\\\\"),\n\
+         \x20           c if (c as u32) < 0x20 => out.push_str(&format!(\"\\\\u{:04x}\", c as u32)),\n\
+         \x20           c => out.push(c),\n\
+         \x20       }\n\
+         \x20   }\n\
+         \x20   out.push('\"');\n\
+         \x20   out\n\
+         }\n\
+         fn opt(s: Option<&str>) -> String { s.map_or(\"null\".to_owned(), json) }\n\
+         fn main() {\n",
+    );
+    for c in &registry.catalogs {
+        let module = &c.name.value;
+        let ty = format!("{module}::{}", errspec::ident::rust_variant(module));
+        let code = if c.keyed_by == errspec::KeyedBy::Code {
+            "e.code().to_string()"
+        } else {
+            "\"null\".to_owned()"
+        };
+        main.push_str(&format!(
+            "    for e in {ty}::ALL {{ println!(\"{{{{\\\"catalog\\\":\\\"{module}\\\",\\\"code\\\":{{}},\\\"name\\\":{{}},\\\"message\\\":{{}},\\\"trigger\\\":{{}},\\\"retry\\\":{{}},\\\"docs\\\":{{}},\\\"deprecation\\\":{{}}}}}}\", {code}, json(e.name()), json(e.message()), json(e.trigger()), json(&e.retry().to_string()), opt(e.docs()), opt(e.deprecation())); }}\n"
+        ));
+        for e in c.canonical_view().entries() {
+            for name in e.accepted_names() {
+                // Registry names are ASCII letters, digits and `_`: safe in a literal.
+                main.push_str(&format!(
+                    "    println!(\"{{{{\\\"catalog\\\":\\\"{module}\\\",\\\"probe\\\":\\\"{name}\\\",\\\"found\\\":{{}}}}}}\", opt({ty}::from_name(\"{name}\").map(|e| e.name())));\n"
+                ));
+            }
+        }
+    }
+    main.push_str("}\n");
+    main
+}
+
+proptest::proptest! {
+    // Each case is a batch of catalogs compiled by one rustc run.
+    #![proptest_config(errspec_tests::arbitrary::config(1))]
+
+    /// Random valid registries: the generated Rust compiles without warnings and
+    /// gives back every text, code, retry sentence and name of the registry.
+    #[test]
+    fn random_registries_compile_and_read_back(catalogs in errspec_tests::arbitrary::batch(8)) {
+        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rust-random");
+        let registry_dir = dir.join("registry");
+        errspec_tests::arbitrary::write(&registry_dir, &catalogs);
+        let registry = errspec_tests::load(&registry_dir);
+        let files = errspec_tests::render(&registry_dir);
+        let src = dir.join("src");
+        let _ = std::fs::remove_dir_all(&src);
+        std::fs::create_dir_all(&src).expect("src dir");
+        // Deprecated entries and alias consts are used on purpose.
+        let mut main = String::from("#![allow(deprecated)]\n");
+        for c in &registry.catalogs {
+            let name = &c.name.value;
+            let text = &files[&std::path::PathBuf::from(format!("rust/src/{name}.rs"))];
+            std::fs::write(src.join(format!("{name}.rs")), text).expect("write a module");
+            main.push_str(&format!("mod {name};\n"));
+        }
+        main.push_str(&reader_program(&registry));
+        let main_rs = src.join("main.rs");
+        std::fs::write(&main_rs, main).expect("write main.rs");
+        let exe = dir.join("reader");
+        let out = run("rustc", "RUSTC", &[
+            "--edition=2024".as_ref(), "-D".as_ref(), "warnings".as_ref(),
+            "-A".as_ref(), "dead_code".as_ref(), "-o".as_ref(), exe.as_os_str(), main_rs.as_os_str(),
+        ]);
+        proptest::prop_assert!(out.status.success(), "rustc rejected the generated Rust:\n{}", String::from_utf8_lossy(&out.stderr));
+        let ran = std::process::Command::new(&exe).output().expect("run the reader");
+        proptest::prop_assert!(ran.status.success(), "{}", String::from_utf8_lossy(&ran.stderr));
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&ran.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
+        for c in &registry.catalogs {
+            let module = c.name.value.as_str();
+            let entries: Vec<&serde_json::Value> = lines
+                .iter()
+                .filter(|l| l["catalog"] == module && l.get("probe").is_none())
+                .collect();
+            let view: Vec<errspec::ViewEntry<'_>> = c.canonical_view().entries().collect();
+            proptest::prop_assert_eq!(entries.len(), view.len(), "{}: ALL", module);
+            for (got, e) in entries.iter().zip(&view) {
+                let want = serde_json::json!({
+                    "catalog": module,
+                    "code": e.entry.code.as_ref().map(|c| c.value),
+                    "name": e.name.value,
+                    "message": e.message.value,
+                    "trigger": e.entry.trigger.value,
+                    "retry": e.entry.retry.value.to_string(),
+                    "docs": e.entry.docs.as_ref().map(|d| d.value.clone()),
+                    "deprecation": e.entry.deprecated.as_ref().map(|d| d.value.clone()),
+                });
+                proptest::prop_assert_eq!(*got, &want);
+                for name in e.accepted_names() {
+                    let found = lines.iter().find(|l| l["catalog"] == module && l["probe"] == name);
+                    proptest::prop_assert_eq!(
+                        found.map(|l| &l["found"]),
+                        Some(&serde_json::json!(e.name.value)),
+                        "{}: from_name({})", module, name
+                    );
+                }
+            }
+        }
+    }
+}
