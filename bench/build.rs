@@ -23,12 +23,12 @@ fn main() {
     let registry = errspec::load_str("synthetic.yaml", &text)
         .unwrap_or_else(|d| panic!("the synthetic registry is invalid:\n{}", d.render(false)));
     let catalog = &registry.catalogs[0];
-    let tokens = errspec_rust::emit(catalog, &errspec_rust::Options::default())
+    let code = errspec_rust::emit(catalog, &errspec_rust::Options::default())
         .expect("the canonical view always emits");
     let write = |name: &str, code: String| {
         std::fs::write(out.join(name), code)
             .unwrap_or_else(|e| panic!("cannot write {name} in OUT_DIR: {e}"));
     };
-    write("synthetic.rs", tokens.to_string());
+    write("synthetic.rs", code);
     write("baseline.rs", baseline::code(catalog));
 }

@@ -43,4 +43,5 @@ step peak-memory scripts/peak-memory.sh 100000
 step macro-cost scripts/macro-cost.sh 10000
 step render-budget scripts/render-budget.sh 10000
 step codegen-scaling scripts/codegen-scaling.sh 10000 100000
+step cold-build scripts/cold-build.sh 2
 echo "results in $out"

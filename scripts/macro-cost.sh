@@ -10,7 +10,7 @@
 #                  `errspec_macros::catalog!("errors.yaml");`, on a synthetic
 #                  registry of ENTRIES errors (errspec-macros by path, this clone);
 #   pasted/        the same library with that macro's expansion pasted in as
-#                  source (written by `synth expand`, formatted with prettyplease),
+#                  source (written by `synth expand`, in rustfmt's layout),
 #                  and no dependency;
 #   empty/         an empty library crate;
 #   empty-macros/  the empty crate plus errspec-macros and one `catalog!` call

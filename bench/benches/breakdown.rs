@@ -11,10 +11,10 @@
 //! live before it (peak) and what it still holds when it returns (kept), as
 //! counted by a global allocator (a relaxed atomic add per allocation, a
 //! small tax on the timings; the criterion benches have no such allocator). The steps rebuild what `codegen::render` does from its public
-//! parts: the Rust target (`errspec_rust::emit`, `syn::parse2`,
-//! `prettyplease::unparse`) and, for each template target and view, the view
-//! model (`CatalogModel::new`), its conversion to JSON (`Context::wraps`) and
-//! the template rendering itself. Those per-target rows build a model and a
+//! parts: the Rust target (`errspec_rust::emit`, which writes the formatted
+//! text) and, for each template target and view, the view model
+//! (`CatalogModel::new`), its conversion to JSON (`Context::wraps`) and the
+//! template rendering itself. Those per-target rows build a model and a
 //! context per template and view, as codegen did before it built one per
 //! distinct view; the `templates:` and `all:` rows are codegen itself (one
 //! model and context per distinct view: 3 here, against 6), on every core
@@ -196,21 +196,17 @@ fn breakdown(entries: usize, runs: usize) {
     row("load: errspec::load_str (parse, model, rules)", &c, None);
     let catalog = &registry.catalogs[0];
 
-    // The Rust target, as codegen's rust.rs does it.
+    // The Rust target, as codegen's rust.rs does it: formatted text, written directly.
     let options = errspec_rust::Options::default();
-    let (c, tokens) = best(runs, || {
+    let (c, code) = best(runs, || {
         errspec_rust::emit(catalog, &options).expect("emits")
     });
-    row("rust: errspec_rust::emit (tokens)", &c, None);
-    let (c, file) = best_with(
-        runs,
-        || tokens.clone(),
-        |t| syn::parse2::<syn::File>(t).expect("parses"),
+    row(
+        "rust: errspec_rust::emit (formatted text)",
+        &c,
+        Some(code.len()),
     );
-    row("rust: syn::parse2 (tokens into a syntax tree)", &c, None);
-    let (c, code) = best(runs, || prettyplease::unparse(&file));
-    row("rust: prettyplease::unparse", &c, Some(code.len()));
-    drop((tokens, file, code));
+    drop(code);
 
     // Template targets: model, JSON, template, per view.
     let targets = codegen::targets::load(None).expect("built-in templates");

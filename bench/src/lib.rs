@@ -19,19 +19,16 @@ pub use synth::{CATALOG, CATEGORIES, name, registry};
 pub const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
 
 /// The Rust that `catalog!` expands to for every catalog of a registry text,
-/// formatted with prettyplease (as `codegen` writes `generated/rust`), without
+/// formatted as `codegen` writes `generated/rust` (rustfmt's layout), without
 /// the macro's `include_str!` of the YAML.
 pub fn expansion(path: &str, text: &str) -> Result<String, String> {
     let registry = errspec::load_str(path, text).map_err(|d| d.render(false))?;
-    let mut tokens = proc_macro2::TokenStream::new();
+    let mut code = String::new();
     for catalog in &registry.catalogs {
-        tokens.extend(
-            errspec_rust::emit(catalog, &errspec_rust::Options::default())
-                .map_err(|e| e.to_string())?,
-        );
+        errspec_rust::emit_into(&mut code, catalog, &errspec_rust::Options::default())
+            .map_err(|e| e.to_string())?;
     }
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string())?;
-    Ok(prettyplease::unparse(&file))
+    Ok(code)
 }
 
 #[cfg(test)]

@@ -156,6 +156,9 @@ pub fn jsdoc(s: &str, indent: &str) -> String {
 pub fn dartdoc(s: &str, indent: &str) -> String {
     doc_lines(s)
         .map(|l| {
+            // tree-sitter-dart reads `/*` in a `///` line as a block comment
+            // that swallows the lines after it; `\*` renders as `*` in dartdoc.
+            let l = l.replace("/*", "/\\*");
             if l.is_empty() {
                 format!("{indent}///")
             } else {
@@ -191,5 +194,6 @@ mod tests {
     fn doc_comments_cannot_be_closed_early() {
         assert_eq!(jsdoc("a */ b\n\nc", "  "), "   * a *\\/ b\n   *\n   * c");
         assert_eq!(dartdoc("a\nb", ""), "/// a\n/// b");
+        assert_eq!(dartdoc("a /* b", ""), "/// a /\\* b");
     }
 }

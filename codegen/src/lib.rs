@@ -9,7 +9,7 @@
 //!
 //! Every target but Rust is a handlebars template rendered from one view
 //! model ([`view`]); Rust is the `catalog!` macro's own expansion
-//! ([`errspec_rust::emit`]), formatted with prettyplease, as a crate.
+//! ([`errspec_rust::emit`], which writes it formatted as rustfmt would), as a crate.
 
 pub mod files;
 pub mod helpers;
@@ -660,21 +660,17 @@ fn resolve_views(
         let ViewSpec::Platform(id) = view else {
             continue;
         };
-        if known.is_empty() || known.contains(id.as_str()) {
+        // A built-in target's platform is a documented default, not a choice
+        // the user made: where no catalog declares it, the view is canonical
+        // (a web-only registry still renders Dart with no flags).
+        if known.is_empty() || known.contains(id.as_str()) || t.built_in {
             continue;
         }
         let id_flag = format!("`--platform {}=ID`", t.id());
-        unknown.push(if t.built_in {
-            format!(
-                "the built-in target `{}` renders the platform `{id}` by default, which no catalog declares; known platforms: {known_list}; choose its view with {id_flag} (one of them, or `{CANONICAL}`; `Generator::platform` in a build script)",
-                t.id()
-            )
-        } else {
-            format!(
-                "template `{}` renders the platform `{id}`, which no catalog declares; known platforms: {known_list}; fix its `view: platform {id}` header, or choose its view with {id_flag} (one of them, or `{CANONICAL}`)",
-                t.name
-            )
-        });
+        unknown.push(format!(
+            "template `{}` renders the platform `{id}`, which no catalog declares; known platforms: {known_list}; fix its `view: platform {id}` header, or choose its view with {id_flag} (one of them, or `{CANONICAL}`)",
+            t.name
+        ));
     }
     if !unknown.is_empty() {
         return Err(Error::Template(unknown.join("\nerror: ")));

@@ -21,8 +21,8 @@ use clap::Parser;
 /// templates that render one view per catalog).
 ///
 /// An invalid registry prints every problem with its file:line:column, exits
-/// with status 1 and writes nothing; so does a template or built-in target
-/// whose platform no catalog declares. Misused options exit with status 2.
+/// with status 1 and writes nothing; so does an added template whose
+/// platform no catalog declares. Misused options exit with status 2.
 /// Files whose bytes did not change are not rewritten. Outputs and locks are
 /// replaced as a set, once every one has rendered: a run that fails (a
 /// template error, a full disk) leaves the old files as they were.
@@ -59,9 +59,10 @@ struct Args {
     ///   dart              flutter
     ///   markdown          every platform, a page each (cannot be set)
     ///   typescript-index  the whole registry (cannot be set)
-    /// On a registry that declares no platforms every view is canonical; on
-    /// one whose catalogs declare platforms but not `web` (or `flutter`),
-    /// set typescript (or dart) explicitly, e.g. --platform typescript=canonical.
+    /// A catalog without the platform renders its canonical view, and so
+    /// does every catalog when none declares a built-in default (`web`,
+    /// `flutter`); a platform set here or named in an added template's
+    /// header must be one some catalog declares.
     #[arg(
         long,
         value_name = "TARGET=ID",

@@ -40,18 +40,11 @@ pub fn files(
             platform: platform.filter(|p| c.view(p).is_some()).map(str::to_owned),
             ..errspec_rust::Options::default()
         };
-        let tokens = errspec_rust::emit(c, &options).map_err(|e| e.to_string())?;
-        let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
-            format!(
-                "the Rust emitter produced code that does not parse for `{}`: {e}",
-                c.name.value
-            )
-        })?;
+        // The emitter writes rustfmt's layout, so the file is its text as it is.
         let mut text = format!("{HEADER}\n");
-        text.push_str(&prettyplease::unparse(&file));
+        errspec_rust::emit_into(&mut text, c, &options).map_err(|e| e.to_string())?;
         files.insert(PathBuf::from(format!("rust/src/{}.rs", c.name.value)), text);
-        // prettyplease formats these files; rustfmt (cargo fmt) must not reformat them.
-        lib.push_str(&format!("#[rustfmt::skip]\npub mod {};\n", c.name.value));
+        lib.push_str(&format!("pub mod {};\n", c.name.value));
     }
     files.insert(PathBuf::from("rust/src/lib.rs"), lib);
     Ok(files)

@@ -27,6 +27,53 @@ mod hostile_flutter {
     );
 }
 
+/// Every visibility the hand-written argument parser accepts, and a macro_rules!
+/// `$path:literal` (a `None`-delimited group around the literal).
+mod visibility {
+    pub mod inner {
+        errspec_macros::catalog!("../spec/registry/ice.yaml", vis = pub(in crate::visibility));
+        pub mod deeper {
+            errspec_macros::catalog!("../spec/registry/recorder.yaml", vis = pub(super));
+        }
+        pub(crate) fn recorder_count() -> usize {
+            deeper::Recorder::ALL.len()
+        }
+    }
+    mod own {
+        errspec_macros::catalog!("../spec/registry/recorder.yaml", vis = pub(self));
+        pub(super) fn count() -> usize {
+            Recorder::ALL.len()
+        }
+    }
+    macro_rules! from_rules {
+        ($path:literal) => {
+            pub mod passed {
+                errspec_macros::catalog!($path, serde = false,);
+            }
+        };
+    }
+    from_rules!("../spec/registry/recorder.yaml");
+
+    pub fn counts() -> [usize; 4] {
+        [
+            inner::Ice::ALL.len(),
+            inner::recorder_count(),
+            own::count(),
+            passed::Recorder::ALL.len(),
+        ]
+    }
+}
+
+#[test]
+fn every_visibility_and_a_forwarded_literal() {
+    let [ice, recorder, own, passed] = visibility::counts();
+    assert_eq!(
+        ice,
+        load("../spec/registry/ice.yaml").catalogs[0].entries.len()
+    );
+    assert_eq!([recorder, own, passed], [3, 3, 3]);
+}
+
 fn load(path: &str) -> Registry {
     let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     errspec::load(&full).unwrap_or_else(|d| panic!("{d}"))

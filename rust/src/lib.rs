@@ -1,4 +1,4 @@
-//! The Rust code of an errspec catalog, as tokens.
+//! The Rust code of an errspec catalog, as formatted source text.
 //!
 //! This is the expansion of `errspec_macros::catalog!`; it lives in a library
 //! (a proc-macro crate can export only macros) so that `codegen` writes exactly
@@ -18,19 +18,32 @@
 //!   deprecated entries; rustdoc on every item.
 //!
 //! The code needs nothing but `core`/`std` (and the caller's `::serde` when asked).
+//!
+//! [`emit`] writes the text directly, laid out as rustfmt (edition 2024, default
+//! configuration) lays it out, so `codegen` writes it as it is and the macro
+//! parses it with `proc_macro`; no syntax tree is built on either path.
+
+use std::fmt::Write;
 
 use errspec::{Catalog, Entry, KeyedBy, RetryHint, View};
 use errspec::{ident, markdown};
-use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+
+mod lit;
+
+pub use lit::{str_lit, str_lit_width, write_str_lit};
+
+/// rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+/// rustfmt's `fn_call_width` and `array_width` (`use_small_heuristics = "Default"`).
+const LIST_WIDTH: usize = 60;
 
 /// How to emit a catalog.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The platform whose view to use; `None` for the canonical names and every entry.
     pub platform: Option<String>,
-    /// Visibility of every emitted item, e.g. `pub` or `pub(crate)`.
-    pub visibility: TokenStream,
+    /// Visibility of every emitted item as Rust source, e.g. `pub` or `pub(crate)`.
+    pub visibility: String,
     /// Emit `::serde::Serialize`/`Deserialize` (the code for code-keyed catalogs, the name otherwise).
     pub serde: bool,
 }
@@ -39,7 +52,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             platform: None,
-            visibility: quote!(pub),
+            visibility: "pub".to_owned(),
             serde: false,
         }
     }
@@ -88,8 +101,15 @@ pub fn type_name(catalog: &Catalog) -> String {
     ident::rust_variant(&catalog.name.value)
 }
 
-/// Emits the code of one catalog.
-pub fn emit(catalog: &Catalog, options: &Options) -> Result<TokenStream, EmitError> {
+/// Emits the code of one catalog as Rust source, formatted as rustfmt would.
+pub fn emit(catalog: &Catalog, options: &Options) -> Result<String, EmitError> {
+    let mut out = String::new();
+    emit_into(&mut out, catalog, options)?;
+    Ok(out)
+}
+
+/// Appends the code of one catalog to `out` (see [`emit`]).
+pub fn emit_into(out: &mut String, catalog: &Catalog, options: &Options) -> Result<(), EmitError> {
     let view = match &options.platform {
         None => catalog.canonical_view(),
         Some(p) => catalog.view(p).ok_or_else(|| EmitError::UnknownPlatform {
@@ -101,12 +121,16 @@ pub fn emit(catalog: &Catalog, options: &Options) -> Result<TokenStream, EmitErr
                 .collect(),
         })?,
     };
-    Ok(Emitter::new(view, options).catalog())
+    let emitter = Emitter::new(view, options);
+    // Roughly the size of the output, so the buffer grows once or twice.
+    out.reserve(8192 + emitter.variants.len() * 1800);
+    emitter.catalog(out);
+    Ok(())
 }
 
 struct Variant<'a> {
     entry: &'a Entry,
-    ident: Ident,
+    ident: String,
     name: &'a str,
     message: &'a str,
     /// Every name `from_name` accepts for it (see `ViewEntry::accepted_names`).
@@ -115,32 +139,211 @@ struct Variant<'a> {
 
 struct Emitter<'a> {
     view: View<'a>,
-    options: &'a Options,
-    ty: Ident,
-    retry_ty: Ident,
-    unknown_ty: Ident,
+    vis: &'a str,
+    serde: bool,
+    ty: String,
+    retry_ty: String,
+    /// `<retry_ty>::After` and `<retry_ty>::AfterFix`, the callees of retry arms.
+    retry_after_ty: String,
+    retry_fix_ty: String,
+    unknown_ty: String,
     variants: Vec<Variant<'a>>,
+}
+
+/// A match arm's body, by how rustfmt may break it.
+enum Body<'t> {
+    /// Cannot break: a literal or a path.
+    Atom(&'t str),
+    /// `callee(arg)` with one argument that does not break.
+    Call(&'t str, &'t str),
+    /// `retry_ty::Backoff { .. }`: always one field a line (wider than `struct_lit_width`).
+    Backoff {
+        retry_ty: &'t str,
+        initial: u64,
+        max: u64,
+        attempts: u32,
+    },
+}
+
+/// Columns of `s` as rustfmt counts them.
+fn width(s: &str) -> usize {
+    lit::text_width(s)
+}
+
+fn indent(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+/// One match arm at `ind` columns: `pats` (joined by `|`) `=>` `body`, laid out as rustfmt does.
+/// Each pattern is given with its width.
+fn arm(out: &mut String, ind: usize, pats: &[(&str, usize)], body: Body<'_>) {
+    let pats_width: usize = pats.iter().map(|p| p.1).sum::<usize>() + 3 * (pats.len() - 1);
+    indent(out, ind);
+    // rustfmt keeps the patterns on one line when they and ` => {` fit.
+    let mut col = if ind + pats_width + 5 <= MAX_WIDTH || pats.len() == 1 {
+        for (i, (p, _)) in pats.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" | ");
+            }
+            out.push_str(p);
+        }
+        ind + pats_width
+    } else {
+        for (i, (p, _)) in pats.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+                indent(out, ind);
+                out.push_str("| ");
+            }
+            out.push_str(p);
+        }
+        ind + 2 + pats.last().map_or(0, |p| p.1)
+    };
+    out.push_str(" => ");
+    col += 4;
+    match body {
+        Body::Atom(a) => {
+            if col + width(a) < MAX_WIDTH {
+                out.push_str(a);
+                out.push_str(",\n");
+            } else {
+                block(out, ind, a);
+            }
+        }
+        Body::Call(callee, arg) => {
+            let (c, a) = (width(callee), width(arg));
+            if a <= LIST_WIDTH && col + c + a + 2 < MAX_WIDTH {
+                let _ = writeln!(out, "{callee}({arg}),");
+            } else if (a <= LIST_WIDTH && ind + 4 + c + a + 2 <= MAX_WIDTH)
+                || col + c + 1 > MAX_WIDTH
+            {
+                // On its own line in a block: whole, or broken there if it must be.
+                out.push_str("{\n");
+                indent(out, ind + 4);
+                call(out, ind + 4, callee, arg);
+                out.push('\n');
+                indent(out, ind);
+                out.push_str("}\n");
+            } else {
+                let _ = writeln!(out, "{callee}(");
+                indent(out, ind + 4);
+                let _ = writeln!(out, "{arg},");
+                indent(out, ind);
+                out.push_str("),\n");
+            }
+        }
+        Body::Backoff {
+            retry_ty,
+            initial,
+            max,
+            attempts,
+        } => {
+            if col + width(retry_ty) + "::Backoff {".len() <= MAX_WIDTH {
+                backoff(out, ind, retry_ty, initial, max, attempts);
+                out.push_str(",\n");
+            } else {
+                out.push_str("{\n");
+                indent(out, ind + 4);
+                backoff(out, ind + 4, retry_ty, initial, max, attempts);
+                out.push('\n');
+                indent(out, ind);
+                out.push_str("}\n");
+            }
+        }
+    }
+}
+
+/// `callee(arg)` starting at column `ind`: on one line, or with the argument on its own.
+fn call(out: &mut String, ind: usize, callee: &str, arg: &str) {
+    let (c, a) = (width(callee), width(arg));
+    if a <= LIST_WIDTH && ind + c + a + 2 <= MAX_WIDTH {
+        let _ = write!(out, "{callee}({arg})");
+    } else {
+        let _ = writeln!(out, "{callee}(");
+        indent(out, ind + 4);
+        let _ = writeln!(out, "{arg},");
+        indent(out, ind);
+        out.push(')');
+    }
+}
+
+/// `retry_ty::Backoff { .. }`, one field a line, its first line already indented to `ind`.
+fn backoff(out: &mut String, ind: usize, retry_ty: &str, initial: u64, max: u64, attempts: u32) {
+    let _ = writeln!(out, "{retry_ty}::Backoff {{");
+    indent(out, ind + 4);
+    let _ = writeln!(
+        out,
+        "initial: ::core::time::Duration::from_millis({initial}),"
+    );
+    indent(out, ind + 4);
+    let _ = writeln!(out, "max: ::core::time::Duration::from_millis({max}),");
+    indent(out, ind + 4);
+    let _ = writeln!(out, "max_attempts: {attempts},");
+    indent(out, ind);
+    out.push('}');
+}
+
+/// An arm body on its own line, in a block (rustfmt's `match_arm_blocks`).
+fn block(out: &mut String, ind: usize, body: &str) {
+    out.push_str("{\n");
+    indent(out, ind + 4);
+    out.push_str(body);
+    out.push('\n');
+    indent(out, ind);
+    out.push_str("}\n");
+}
+
+/// `#[doc = "text"]` on its own line: exact text, any characters (no `///` or
+/// `/** */` line to break with a CR or a `*/`).
+fn doc_attr(out: &mut String, ind: usize, text: &str) {
+    indent(out, ind);
+    out.push_str("#[doc = ");
+    write_str_lit(out, text);
+    out.push_str("]\n");
+}
+
+/// `#[deprecated(note = "text")]`, broken as rustfmt breaks it when too wide.
+fn deprecated_attr(out: &mut String, ind: usize, note: &str) {
+    indent(out, ind);
+    if ind + "#[deprecated(note = )]".len() + str_lit_width(note) <= MAX_WIDTH {
+        out.push_str("#[deprecated(note = ");
+        write_str_lit(out, note);
+        out.push_str(")]\n");
+    } else {
+        out.push_str("#[deprecated(\n");
+        indent(out, ind + 4);
+        out.push_str("note = ");
+        write_str_lit(out, note);
+        out.push('\n');
+        indent(out, ind);
+        out.push_str(")]\n");
+    }
 }
 
 impl<'a> Emitter<'a> {
     fn new(view: View<'a>, options: &'a Options) -> Self {
-        let ty = format_ident!("{}", type_name(view.catalog));
+        let ty = type_name(view.catalog);
         let variants = view
             .entries()
             .map(|e| Variant {
                 entry: e.entry,
-                ident: format_ident!("{}", ident::rust_variant(&e.name.value)),
+                ident: ident::rust_variant(&e.name.value),
                 name: &e.name.value,
                 message: &e.message.value,
                 accepted: e.accepted_names(),
             })
             .collect();
         Emitter {
-            retry_ty: format_ident!("{ty}Retry"),
-            unknown_ty: format_ident!("{ty}UnknownName"),
+            retry_ty: format!("{ty}Retry"),
+            retry_after_ty: format!("{ty}Retry::After"),
+            retry_fix_ty: format!("{ty}Retry::AfterFix"),
+            unknown_ty: format!("{ty}UnknownName"),
             ty,
             view,
-            options,
+            vis: &options.visibility,
+            serde: options.serde,
             variants,
         }
     }
@@ -149,21 +352,23 @@ impl<'a> Emitter<'a> {
         self.view.catalog.keyed_by == KeyedBy::Code
     }
 
-    fn catalog(&self) -> TokenStream {
-        let mut out = self.enum_def();
-        out.extend(self.retry_def());
-        out.extend(self.unknown_def());
-        out.extend(self.inherent_impl());
-        out.extend(self.trait_impls());
-        if self.options.serde {
-            out.extend(self.serde_impls());
+    fn catalog(&self, out: &mut String) {
+        self.enum_def(out);
+        out.push('\n');
+        self.retry_def(out);
+        out.push('\n');
+        self.unknown_def(out);
+        out.push('\n');
+        self.inherent_impl(out);
+        out.push('\n');
+        self.trait_impls(out);
+        if self.serde {
+            out.push('\n');
+            self.serde_impls(out);
         }
-        out
     }
 
-    fn enum_def(&self) -> TokenStream {
-        let vis = &self.options.visibility;
-        let ty = &self.ty;
+    fn enum_def(&self, out: &mut String) {
         let c = self.view.catalog;
         // Registry text goes through the Markdown sanitizer: rustdoc would pass raw HTML on.
         let mut doc = markdown::plain(&c.title.value);
@@ -180,33 +385,21 @@ impl<'a> Emitter<'a> {
             doc.push_str("\n\n# Delivery\n\n");
             doc.push_str(&markdown::block(&d.value));
         }
-        doc.push_str(&format!(
+        let _ = write!(
+            doc,
             "\n\nGenerated by errspec from the `{}` catalog{}; edit the registry, not this code.",
             c.name.value,
             self.view
                 .platform_id()
                 .map(|p| format!(" (platform `{p}`)"))
                 .unwrap_or_default()
-        ));
-        let variants = self.variants.iter().map(|v| {
-            let ident = &v.ident;
-            let doc = markdown::without_doctests(&variant_doc(v));
-            // rustdoc renders the note as Markdown too.
-            let deprecated = v.entry.deprecated.as_ref().map(|why| {
-                let note = markdown::inline(&why.value);
-                quote!(#[deprecated(note = #note)])
-            });
-            let discriminant = v.entry.code.as_ref().map(|c| {
-                let lit = Literal::u32_unsuffixed(c.value);
-                quote!(= #lit)
-            });
-            quote! {
-                #[doc = #doc]
-                #deprecated
-                #ident #discriminant,
-            }
-        });
-        let repr = self.keyed_by_code().then(|| {
+        );
+        doc_attr(out, 0, &markdown::without_doctests(&doc));
+        // Registry text is written for readers, not for rustdoc: a bare URL
+        // or a word in brackets there is no broken link of the caller's.
+        out.push_str("#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]\n");
+        out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
+        if self.keyed_by_code() {
             let max = self
                 .variants
                 .iter()
@@ -214,346 +407,534 @@ impl<'a> Emitter<'a> {
                 .map(|c| c.value)
                 .max()
                 .unwrap_or(0);
-            let repr = repr_for(max);
-            quote!(#[repr(#repr)])
-        });
-        let doc = markdown::without_doctests(&doc);
-        quote! {
-            #[doc = #doc]
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            #repr
-            #vis enum #ty {
-                #(#variants)*
-            }
+            let _ = writeln!(out, "#[repr({})]", repr_for(max));
         }
-    }
-
-    fn retry_def(&self) -> TokenStream {
-        let vis = &self.options.visibility;
-        let retry_ty = &self.retry_ty;
-        let ty = &self.ty;
-        let doc = format!("Whether and how to retry after a [`{ty}`] error.");
-        // The sentence's words are the registry's (one definition for every target).
-        let (never, after, fix) = (RetryHint::NEVER, RetryHint::AFTER, RetryHint::FIX);
-        let [backoff_0, backoff_1, backoff_2] = RetryHint::BACKOFF;
-        quote! {
-            #[doc = #doc]
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-            #vis enum #retry_ty {
-                /// Retrying cannot help.
-                Never,
-                /// Retry once after this delay.
-                After(::core::time::Duration),
-                /// Retry with exponential backoff: the delay doubles from `initial` up to `max`,
-                /// for at most `max_attempts` attempts.
-                Backoff {
-                    /// The delay before the first retry.
-                    initial: ::core::time::Duration,
-                    /// The longest delay between two retries.
-                    max: ::core::time::Duration,
-                    /// How many retries at most.
-                    max_attempts: u32,
-                },
-                /// Retry only after the user or the app fixed what the text says.
-                AfterFix(&'static str),
+        let _ = writeln!(out, "{} enum {} {{", self.vis, self.ty);
+        for v in &self.variants {
+            doc_attr(out, 4, &markdown::without_doctests(&variant_doc(v)));
+            // rustdoc renders the note as Markdown too; rustc prints it as it is.
+            if let Some(why) = &v.entry.deprecated {
+                deprecated_attr(out, 4, &markdown::note(&why.value));
             }
-
-            impl #retry_ty {
-                /// Whether retrying can help (at once, later, or after a fix).
-                #vis const fn is_retryable(self) -> bool {
-                    !::core::matches!(self, Self::Never)
+            match &v.entry.code {
+                Some(code) => {
+                    let _ = writeln!(out, "    {} = {},", v.ident, code.value);
                 }
-
-                /// The delay before the first retry, when the hint has one.
-                #vis const fn retry_after(self) -> ::core::option::Option<::core::time::Duration> {
-                    match self {
-                        Self::After(d) => ::core::option::Option::Some(d),
-                        Self::Backoff { initial, .. } => ::core::option::Option::Some(initial),
-                        Self::Never | Self::AfterFix(_) => ::core::option::Option::None,
-                    }
-                }
-            }
-
-            /// The sentence the docs print for the hint (`retry once after 2m`).
-            impl ::core::fmt::Display for #retry_ty {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    // A duration as the registry writes it: the largest exact unit.
-                    fn duration(f: &mut ::core::fmt::Formatter<'_>, d: ::core::time::Duration) -> ::core::fmt::Result {
-                        let ms = d.as_millis();
-                        if !d.subsec_nanos().is_multiple_of(1_000_000) {
-                            ::core::write!(f, "{:?}", d)
-                        } else if ms != 0 && ms.is_multiple_of(3_600_000) {
-                            ::core::write!(f, "{}h", ms / 3_600_000)
-                        } else if ms != 0 && ms.is_multiple_of(60_000) {
-                            ::core::write!(f, "{}m", ms / 60_000)
-                        } else if ms.is_multiple_of(1000) {
-                            ::core::write!(f, "{}s", ms / 1000)
-                        } else {
-                            ::core::write!(f, "{}ms", ms)
-                        }
-                    }
-                    match *self {
-                        Self::Never => f.write_str(#never),
-                        Self::After(d) => {
-                            f.write_str(#after)?;
-                            duration(f, d)
-                        }
-                        Self::Backoff { initial, max, max_attempts } => {
-                            f.write_str(#backoff_0)?;
-                            ::core::fmt::Display::fmt(&max_attempts, f)?;
-                            f.write_str(#backoff_1)?;
-                            duration(f, initial)?;
-                            f.write_str(#backoff_2)?;
-                            duration(f, max)
-                        }
-                        Self::AfterFix(what) => {
-                            f.write_str(#fix)?;
-                            f.write_str(what)
-                        }
-                    }
+                None => {
+                    let _ = writeln!(out, "    {},", v.ident);
                 }
             }
         }
+        out.push_str("}\n");
     }
 
-    fn unknown_def(&self) -> TokenStream {
-        let vis = &self.options.visibility;
-        let unknown_ty = &self.unknown_ty;
-        let ty = &self.ty;
-        let doc = format!(
-            "A name that is no [`{ty}`] name (nor an alias): the error of `{ty}::from_str`."
+    fn retry_def(&self, out: &mut String) {
+        let (vis, retry_ty, ty) = (self.vis, &self.retry_ty, &self.ty);
+        doc_attr(
+            out,
+            0,
+            &format!("Whether and how to retry after a [`{ty}`] error."),
         );
-        let text = format!(
+        // The sentence's words are the registry's (one definition for every target).
+        let [never, after, fix] = [RetryHint::NEVER, RetryHint::AFTER, RetryHint::FIX].map(str_lit);
+        let [backoff_0, backoff_1, backoff_2] = RetryHint::BACKOFF.map(str_lit);
+        let _ = write!(
+            out,
+            r#"#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+{vis} enum {retry_ty} {{
+    /// Retrying cannot help.
+    Never,
+    /// Retry once after this delay.
+    After(::core::time::Duration),
+    /// Retry with exponential backoff: the delay doubles from `initial` up to `max`,
+    /// for at most `max_attempts` attempts.
+    Backoff {{
+        /// The delay before the first retry.
+        initial: ::core::time::Duration,
+        /// The longest delay between two retries.
+        max: ::core::time::Duration,
+        /// How many retries at most.
+        max_attempts: u32,
+    }},
+    /// Retry only after the user or the app fixed what the text says.
+    AfterFix(&'static str),
+}}
+
+impl {retry_ty} {{
+    /// Whether retrying can help (at once, later, or after a fix).
+    {vis} const fn is_retryable(self) -> bool {{
+        !::core::matches!(self, Self::Never)
+    }}
+
+    /// The delay before the first retry, when the hint has one.
+"#
+        );
+        // The signature is 84 columns after the visibility; rustfmt breaks it past 100.
+        if 4 + vis.len() + 84 <= MAX_WIDTH {
+            let _ = writeln!(
+                out,
+                "    {vis} const fn retry_after(self) -> ::core::option::Option<::core::time::Duration> {{"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    {vis} const fn retry_after(\n        self,\n    ) -> ::core::option::Option<::core::time::Duration> {{"
+            );
+        }
+        let _ = write!(
+            out,
+            r#"        match self {{
+            Self::After(d) => ::core::option::Option::Some(d),
+            Self::Backoff {{ initial, .. }} => ::core::option::Option::Some(initial),
+            Self::Never | Self::AfterFix(_) => ::core::option::Option::None,
+        }}
+    }}
+}}
+
+/// The sentence the docs print for the hint (`retry once after 2m`).
+impl ::core::fmt::Display for {retry_ty} {{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
+        // A duration as the registry writes it: the largest exact unit.
+        fn duration(
+            f: &mut ::core::fmt::Formatter<'_>,
+            d: ::core::time::Duration,
+        ) -> ::core::fmt::Result {{
+            let ms = d.as_millis();
+            if !d.subsec_nanos().is_multiple_of(1_000_000) {{
+                ::core::write!(f, "{{:?}}", d)
+            }} else if ms != 0 && ms.is_multiple_of(3_600_000) {{
+                ::core::write!(f, "{{}}h", ms / 3_600_000)
+            }} else if ms != 0 && ms.is_multiple_of(60_000) {{
+                ::core::write!(f, "{{}}m", ms / 60_000)
+            }} else if ms.is_multiple_of(1000) {{
+                ::core::write!(f, "{{}}s", ms / 1000)
+            }} else {{
+                ::core::write!(f, "{{}}ms", ms)
+            }}
+        }}
+        match *self {{
+            Self::Never => f.write_str({never}),
+            Self::After(d) => {{
+                f.write_str({after})?;
+                duration(f, d)
+            }}
+            Self::Backoff {{
+                initial,
+                max,
+                max_attempts,
+            }} => {{
+                f.write_str({backoff_0})?;
+                ::core::fmt::Display::fmt(&max_attempts, f)?;
+                f.write_str({backoff_1})?;
+                duration(f, initial)?;
+                f.write_str({backoff_2})?;
+                duration(f, max)
+            }}
+            Self::AfterFix(what) => {{
+                f.write_str({fix})?;
+                f.write_str(what)
+            }}
+        }}
+    }}
+}}
+"#
+        );
+    }
+
+    fn unknown_def(&self, out: &mut String) {
+        let (vis, unknown_ty, ty) = (self.vis, &self.unknown_ty, &self.ty);
+        doc_attr(
+            out,
+            0,
+            &format!(
+                "A name that is no [`{ty}`] name (nor an alias): the error of `{ty}::from_str`."
+            ),
+        );
+        let text = str_lit(&format!(
             "not a name of the `{}` catalog",
             self.view.catalog.name.value
+        ));
+        let _ = write!(
+            out,
+            r#"#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+{vis} struct {unknown_ty};
+
+impl ::core::fmt::Display for {unknown_ty} {{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
+        f.write_str({text})
+    }}
+}}
+
+impl ::std::error::Error for {unknown_ty} {{}}
+"#
         );
-        quote! {
-            #[doc = #doc]
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-            #vis struct #unknown_ty;
-
-            impl ::core::fmt::Display for #unknown_ty {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(#text)
-                }
-            }
-
-            impl ::std::error::Error for #unknown_ty {}
-        }
     }
 
-    fn inherent_impl(&self) -> TokenStream {
-        let vis = &self.options.visibility;
-        let ty = &self.ty;
-        let retry_ty = &self.retry_ty;
-        let idents: Vec<&Ident> = self.variants.iter().map(|v| &v.ident).collect();
-        let names = self.variants.iter().map(|v| v.name);
-        let messages = self.variants.iter().map(|v| v.message);
-        let triggers = self.variants.iter().map(|v| v.entry.trigger.value.as_str());
-        let retries = self
-            .variants
-            .iter()
-            .map(|v| retry_tokens(retry_ty, &v.entry.retry.value));
-        let docs = self
-            .variants
-            .iter()
-            .map(|v| optional_str(v.entry.docs.as_ref()));
-        let deprecations = self
-            .variants
-            .iter()
-            .map(|v| optional_str(v.entry.deprecated.as_ref()));
+    /// `    /// doc\n    {vis} {sig} {\n        match {scrutinee} {\n`, the head of an accessor.
+    fn accessor(&self, out: &mut String, doc: &str, sig: &str, scrutinee: &str) {
+        let _ = write!(
+            out,
+            "\n    /// {doc}\n    {} {sig} {{\n        match {scrutinee} {{\n",
+            self.vis
+        );
+    }
+
+    /// One `Self::Variant => body` arm per variant, then the end of the accessor.
+    fn arms<'s>(&'s self, out: &mut String, body: impl Fn(&Variant<'a>, &mut String) -> Arm<'s>) {
+        // Two buffers for every arm's pattern and body text.
+        let (mut text, mut pat) = (String::new(), String::new());
+        for v in &self.variants {
+            text.clear();
+            let kind = body(v, &mut text);
+            pat.clear();
+            pat.push_str("Self::");
+            pat.push_str(&v.ident);
+            let pat = [(pat.as_str(), pat.len())];
+            match kind {
+                Arm::Atom => arm(out, 12, &pat, Body::Atom(&text)),
+                Arm::Some => arm(out, 12, &pat, Body::Call(SOME, &text)),
+                Arm::Call(callee) => arm(out, 12, &pat, Body::Call(callee, &text)),
+                Arm::Backoff(initial, max, attempts) => arm(
+                    out,
+                    12,
+                    &pat,
+                    Body::Backoff {
+                        retry_ty: &self.retry_ty,
+                        initial,
+                        max,
+                        attempts,
+                    },
+                ),
+            }
+        }
+        out.push_str("        }\n    }\n");
+    }
+
+    fn inherent_impl(&self, out: &mut String) {
+        let (vis, ty) = (self.vis, &self.ty);
+        let _ = writeln!(out, "#[allow(deprecated)]\nimpl {ty} {{");
+        doc_attr(out, 4, "Every entry, in registry order.");
+        self.all_const(out);
+        for v in &self.variants {
+            for a in &v.entry.aliases {
+                out.push('\n');
+                doc_attr(out, 4, &format!("Former name of [`{ty}::{}`].", v.ident));
+                deprecated_attr(
+                    out,
+                    4,
+                    &format!("renamed to `{}`: use `{ty}::{}`", v.name, v.ident),
+                );
+                out.push_str("    #[allow(non_upper_case_globals)]\n");
+                let konst = alias_const(&a.value);
+                let head = format!("    {vis} const {konst}: Self =");
+                if head.len() + 8 + v.ident.len() <= MAX_WIDTH {
+                    let _ = writeln!(out, "{head} Self::{};", v.ident);
+                } else {
+                    let _ = writeln!(out, "{head}\n        Self::{};", v.ident);
+                }
+            }
+        }
+        if self.keyed_by_code() {
+            let _ = write!(
+                out,
+                r#"
+    /// The numeric code apps receive.
+    #[inline]
+    {vis} const fn code(self) -> u32 {{
+        self as u32
+    }}
+
+    /// The entry with this code, if any.
+    #[inline]
+    {vis} const fn from_code(code: u32) -> ::core::option::Option<Self> {{
+        match code {{
+"#
+            );
+            let mut pat = String::new();
+            let mut arg = String::new();
+            for v in &self.variants {
+                pat.clear();
+                let _ = write!(pat, "{}", v.entry.code.as_ref().map_or(0, |c| c.value));
+                arg.clear();
+                let _ = write!(arg, "Self::{}", v.ident);
+                arm(out, 12, &[(&pat, pat.len())], Body::Call(SOME, &arg));
+            }
+            arm(out, 12, &[("_", 1)], Body::Atom(NONE));
+            out.push_str("        }\n    }\n");
+        }
+        self.accessor(
+            out,
+            "The registry constant, e.g. `\"INVALID_API_KEY\"`.",
+            "const fn name(self) -> &'static str",
+            "self",
+        );
+        self.arms(out, |v, t| {
+            write_str_lit(t, v.name);
+            Arm::Atom
+        });
+        self.accessor(
+            out,
+            "The one-line message for developers.",
+            "const fn message(self) -> &'static str",
+            "self",
+        );
+        self.arms(out, |v, t| {
+            write_str_lit(t, v.message);
+            Arm::Atom
+        });
+        self.accessor(
+            out,
+            "When the error fires (Markdown).",
+            "const fn trigger(self) -> &'static str",
+            "self",
+        );
+        self.arms(out, |v, t| {
+            write_str_lit(t, &v.entry.trigger.value);
+            Arm::Atom
+        });
+        self.accessor(
+            out,
+            "Whether and how to retry.",
+            &format!("const fn retry(self) -> {}", self.retry_ty),
+            "self",
+        );
+        self.arms(out, |v, t| self.retry_body(&v.entry.retry.value, t));
+        self.accessor(
+            out,
+            "A link to more documentation, if the registry has one.",
+            "const fn docs(self) -> ::core::option::Option<&'static str>",
+            "self",
+        );
+        self.arms(out, |v, t| optional_str(v.entry.docs.as_ref(), t));
+        self.accessor(
+            out,
+            "Why the entry is deprecated, if it is.",
+            "const fn deprecation(self) -> ::core::option::Option<&'static str>",
+            "self",
+        );
+        self.arms(out, |v, t| optional_str(v.entry.deprecated.as_ref(), t));
+        self.accessor(
+            out,
+            "The entry with this name; older names (aliases) are accepted too.",
+            "fn from_name(name: &str) -> ::core::option::Option<Self>",
+            "name",
+        );
         // Every name that resolves to an entry in this view: its name, canonical name and aliases.
-        let name_patterns = self.variants.iter().map(|v| {
-            let accepted = &v.accepted;
-            quote!(#(#accepted)|*)
-        });
-        let aliases = self.variants.iter().flat_map(|v| {
-            let ident = &v.ident;
-            v.entry.aliases.iter().map(move |a| {
-                let konst = format_ident!("{}", alias_const(&a.value));
-                let note = format!("renamed to `{}`: use `{ty}::{ident}`", v.name);
-                let doc = format!("Former name of [`{ty}::{ident}`].");
-                quote! {
-                    #[doc = #doc]
-                    #[deprecated(note = #note)]
-                    #[allow(non_upper_case_globals)]
-                    #vis const #konst: Self = Self::#ident;
-                }
-            })
-        });
-        let code_methods = self.keyed_by_code().then(|| {
-            let codes = self
-                .variants
-                .iter()
-                .map(|v| Literal::u32_unsuffixed(v.entry.code.as_ref().map_or(0, |c| c.value)));
-            quote! {
-                /// The numeric code apps receive.
-                #[inline]
-                #vis const fn code(self) -> u32 {
-                    self as u32
-                }
+        let mut lits: Vec<(String, usize)> = Vec::new();
+        let mut arg = String::new();
+        for v in &self.variants {
+            lits.clear();
+            lits.extend(v.accepted.iter().map(|n| (str_lit(n), str_lit_width(n))));
+            let pats: Vec<(&str, usize)> = lits.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+            arg.clear();
+            let _ = write!(arg, "Self::{}", v.ident);
+            arm(out, 12, &pats, Body::Call(SOME, &arg));
+        }
+        arm(out, 12, &[("_", 1)], Body::Atom(NONE));
+        out.push_str("        }\n    }\n}\n");
+    }
 
-                /// The entry with this code, if any.
-                #[inline]
-                #vis const fn from_code(code: u32) -> ::core::option::Option<Self> {
-                    match code {
-                        #(#codes => ::core::option::Option::Some(Self::#idents),)*
-                        _ => ::core::option::Option::None,
-                    }
+    /// `{vis} const ALL: &'static [Self] = &[..];` in rustfmt's three layouts.
+    fn all_const(&self, out: &mut String) {
+        let head = format!("    {} const ALL: &'static [Self] =", self.vis);
+        let items: usize = self
+            .variants
+            .iter()
+            .map(|v| "Self::".len() + v.ident.len())
+            .sum::<usize>()
+            + 2 * self.variants.len().saturating_sub(1);
+        let list = |out: &mut String| {
+            for (i, v) in self.variants.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
                 }
+                out.push_str("Self::");
+                out.push_str(&v.ident);
             }
-        });
-        let all_doc = "Every entry, in registry order.";
-        quote! {
-            #[allow(deprecated)]
-            impl #ty {
-                #[doc = #all_doc]
-                #vis const ALL: &'static [Self] = &[#(Self::#idents),*];
+        };
+        if items <= LIST_WIDTH && head.len() + 3 + items + 2 <= MAX_WIDTH {
+            out.push_str(&head);
+            out.push_str(" &[");
+            list(out);
+            out.push_str("];\n");
+        } else if items <= LIST_WIDTH && 8 + 2 + items + 2 <= MAX_WIDTH {
+            out.push_str(&head);
+            out.push_str("\n        &[");
+            list(out);
+            out.push_str("];\n");
+        } else {
+            out.push_str(&head);
+            out.push_str(" &[\n");
+            for v in &self.variants {
+                let _ = writeln!(out, "        Self::{},", v.ident);
+            }
+            out.push_str("    ];\n");
+        }
+    }
 
-                #(#aliases)*
-
-                #code_methods
-
-                /// The registry constant, e.g. `"INVALID_API_KEY"`.
-                #vis const fn name(self) -> &'static str {
-                    match self {
-                        #(Self::#idents => #names,)*
-                    }
-                }
-
-                /// The one-line message for developers.
-                #vis const fn message(self) -> &'static str {
-                    match self {
-                        #(Self::#idents => #messages,)*
-                    }
-                }
-
-                /// When the error fires (Markdown).
-                #vis const fn trigger(self) -> &'static str {
-                    match self {
-                        #(Self::#idents => #triggers,)*
-                    }
-                }
-
-                /// Whether and how to retry.
-                #vis const fn retry(self) -> #retry_ty {
-                    match self {
-                        #(Self::#idents => #retries,)*
-                    }
-                }
-
-                /// A link to more documentation, if the registry has one.
-                #vis const fn docs(self) -> ::core::option::Option<&'static str> {
-                    match self {
-                        #(Self::#idents => #docs,)*
-                    }
-                }
-
-                /// Why the entry is deprecated, if it is.
-                #vis const fn deprecation(self) -> ::core::option::Option<&'static str> {
-                    match self {
-                        #(Self::#idents => #deprecations,)*
-                    }
-                }
-
-                /// The entry with this name; older names (aliases) are accepted too.
-                #vis fn from_name(name: &str) -> ::core::option::Option<Self> {
-                    match name {
-                        #(#name_patterns => ::core::option::Option::Some(Self::#idents),)*
-                        _ => ::core::option::Option::None,
-                    }
-                }
+    fn retry_body(&self, hint: &RetryHint, t: &mut String) -> Arm<'_> {
+        let rt = &self.retry_ty;
+        let ms = |d: &std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        match hint {
+            RetryHint::Never => {
+                let _ = write!(t, "{rt}::Never");
+                Arm::Atom
+            }
+            RetryHint::After(d) => {
+                let _ = write!(t, "::core::time::Duration::from_millis({})", ms(d));
+                Arm::Call(&self.retry_after_ty)
+            }
+            RetryHint::Backoff {
+                initial,
+                max,
+                max_attempts,
+            } => Arm::Backoff(ms(initial), ms(max), *max_attempts),
+            RetryHint::AfterFix(what) => {
+                write_str_lit(t, what);
+                Arm::Call(&self.retry_fix_ty)
             }
         }
     }
 
-    fn trait_impls(&self) -> TokenStream {
-        let ty = &self.ty;
-        let unknown_ty = &self.unknown_ty;
-        let try_from = self.keyed_by_code().then(|| {
-            quote! {
-                impl ::core::convert::TryFrom<u32> for #ty {
-                    /// The code that is not in the catalog.
-                    type Error = u32;
-                    fn try_from(code: u32) -> ::core::result::Result<Self, u32> {
-                        Self::from_code(code).ok_or(code)
-                    }
-                }
+    fn trait_impls(&self, out: &mut String) {
+        let (ty, unknown_ty) = (&self.ty, &self.unknown_ty);
+        if self.keyed_by_code() {
+            let _ = write!(
+                out,
+                r#"impl ::core::convert::TryFrom<u32> for {ty} {{
+    /// The code that is not in the catalog.
+    type Error = u32;
+    fn try_from(code: u32) -> ::core::result::Result<Self, u32> {{
+        Self::from_code(code).ok_or(code)
+    }}
+}}
 
-                impl ::core::convert::From<#ty> for u32 {
-                    fn from(e: #ty) -> u32 {
-                        e.code()
-                    }
-                }
-            }
-        });
-        quote! {
-            #try_from
+impl ::core::convert::From<{ty}> for u32 {{
+    fn from(e: {ty}) -> u32 {{
+        e.code()
+    }}
+}}
 
-            impl ::core::str::FromStr for #ty {
-                type Err = #unknown_ty;
-                fn from_str(s: &str) -> ::core::result::Result<Self, #unknown_ty> {
-                    Self::from_name(s).ok_or(#unknown_ty)
-                }
-            }
-
-            impl ::core::fmt::Display for #ty {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(self.message())
-                }
-            }
-
-            impl ::std::error::Error for #ty {}
+"#
+            );
         }
+        let _ = write!(
+            out,
+            r#"impl ::core::str::FromStr for {ty} {{
+    type Err = {unknown_ty};
+"#
+        );
+        // `fn from_str(s: &str) -> ::core::result::Result<Self, U> {` is 56 columns plus U.
+        if 4 + 56 + unknown_ty.len() <= MAX_WIDTH {
+            let _ = writeln!(
+                out,
+                "    fn from_str(s: &str) -> ::core::result::Result<Self, {unknown_ty}> {{"
+            );
+        } else if 4 + 34 + unknown_ty.len() + 3 <= MAX_WIDTH {
+            let _ = writeln!(
+                out,
+                "    fn from_str(\n        s: &str,\n    ) -> ::core::result::Result<Self, {unknown_ty}> {{"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    fn from_str(\n        s: &str,\n    ) -> ::core::result::Result<\n        Self,\n        {unknown_ty},\n    > {{"
+            );
+        }
+        let _ = write!(
+            out,
+            r#"        Self::from_name(s).ok_or({unknown_ty})
+    }}
+}}
+
+impl ::core::fmt::Display for {ty} {{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
+        f.write_str(self.message())
+    }}
+}}
+
+impl ::std::error::Error for {ty} {{}}
+"#
+        );
     }
 
-    fn serde_impls(&self) -> TokenStream {
+    fn serde_impls(&self, out: &mut String) {
         let ty = &self.ty;
         let catalog = &self.view.catalog.name.value;
         if self.keyed_by_code() {
-            let msg = format!("not a code of the `{catalog}` catalog");
-            quote! {
-                impl ::serde::Serialize for #ty {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                        s.serialize_u32(self.code())
-                    }
-                }
+            let msg = str_lit(&format!("not a code of the `{catalog}` catalog"));
+            let _ = write!(
+                out,
+                r#"impl ::serde::Serialize for {ty} {{
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {{
+        s.serialize_u32(self.code())
+    }}
+}}
 
-                impl<'de> ::serde::Deserialize<'de> for #ty {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                        let code = <u32 as ::serde::Deserialize>::deserialize(d)?;
-                        Self::from_code(code).ok_or_else(|| <D::Error as ::serde::de::Error>::custom(::core::format_args!("{}: {}", #msg, code)))
-                    }
-                }
-            }
+impl<'de> ::serde::Deserialize<'de> for {ty} {{
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {{
+        let code = <u32 as ::serde::Deserialize>::deserialize(d)?;
+        Self::from_code(code).ok_or_else(|| {{
+            <D::Error as ::serde::de::Error>::custom(::core::format_args!(
+                "{{}}: {{}}",
+                {msg},
+                code
+            ))
+        }})
+    }}
+}}
+"#
+            );
         } else {
-            let msg = format!("not a name of the `{catalog}` catalog");
-            quote! {
-                impl ::serde::Serialize for #ty {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                        s.serialize_str(self.name())
-                    }
-                }
+            let msg = str_lit(&format!("not a name of the `{catalog}` catalog"));
+            let _ = write!(
+                out,
+                r#"impl ::serde::Serialize for {ty} {{
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {{
+        s.serialize_str(self.name())
+    }}
+}}
 
-                impl<'de> ::serde::Deserialize<'de> for #ty {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                        let name = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                        Self::from_name(&name).ok_or_else(|| <D::Error as ::serde::de::Error>::custom(::core::format_args!("{}: {}", #msg, name)))
-                    }
-                }
-            }
+impl<'de> ::serde::Deserialize<'de> for {ty} {{
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {{
+        let name = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+        Self::from_name(&name).ok_or_else(|| {{
+            <D::Error as ::serde::de::Error>::custom(::core::format_args!(
+                "{{}}: {{}}",
+                {msg},
+                name
+            ))
+        }})
+    }}
+}}
+"#
+            );
         }
     }
 }
 
+const SOME: &str = "::core::option::Option::Some";
+const NONE: &str = "::core::option::Option::None";
+
+/// What an accessor's arm body is; its text is written apart.
+enum Arm<'s> {
+    Atom,
+    Some,
+    Call(&'s str),
+    Backoff(u64, u64, u32),
+}
+
 /// `Some("text")` or `None`, as a `const`-friendly expression.
-fn optional_str(text: Option<&errspec::Spanned<String>>) -> TokenStream {
+fn optional_str(text: Option<&errspec::Spanned<String>>, t: &mut String) -> Arm<'static> {
     match text {
-        Some(t) => {
-            let t = t.value.as_str();
-            quote!(::core::option::Option::Some(#t))
+        Some(s) => {
+            write_str_lit(t, &s.value);
+            Arm::Some
         }
-        None => quote!(::core::option::Option::None),
+        None => {
+            t.push_str(NONE);
+            Arm::Atom
+        }
     }
 }
 
@@ -566,43 +947,13 @@ fn alias_const(alias: &str) -> String {
 }
 
 /// The smallest unsigned repr that holds `max`.
-fn repr_for(max: u32) -> Ident {
-    let name = if max <= u32::from(u8::MAX) {
+fn repr_for(max: u32) -> &'static str {
+    if max <= u32::from(u8::MAX) {
         "u8"
     } else if max <= u32::from(u16::MAX) {
         "u16"
     } else {
         "u32"
-    };
-    Ident::new(name, Span::call_site())
-}
-
-fn duration_tokens(d: std::time::Duration) -> TokenStream {
-    let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-    let lit = Literal::u64_unsuffixed(ms);
-    quote!(::core::time::Duration::from_millis(#lit))
-}
-
-fn retry_tokens(retry_ty: &Ident, hint: &RetryHint) -> TokenStream {
-    match hint {
-        RetryHint::Never => quote!(#retry_ty::Never),
-        RetryHint::After(d) => {
-            let d = duration_tokens(*d);
-            quote!(#retry_ty::After(#d))
-        }
-        RetryHint::Backoff {
-            initial,
-            max,
-            max_attempts,
-        } => {
-            let (initial, max) = (duration_tokens(*initial), duration_tokens(*max));
-            let attempts = Literal::u32_unsuffixed(*max_attempts);
-            quote!(#retry_ty::Backoff { initial: #initial, max: #max, max_attempts: #attempts })
-        }
-        RetryHint::AfterFix(what) => {
-            let what = what.as_str();
-            quote!(#retry_ty::AfterFix(#what))
-        }
     }
 }
 

@@ -622,8 +622,13 @@ fn control_character(text: &Spanned<String>, field: &str, ch: char) -> Diagnosti
 
 /// A value listed twice in one list.
 fn repeated(list: &[Spanned<String>], what: &str, diags: &mut Vec<Diagnostic>) {
-    for (i, item) in list.iter().enumerate() {
-        if let Some(first) = list[..i].iter().find(|x| x.value == item.value) {
+    // Linear: a list of thousands of aliases must not cost their square.
+    let mut seen: HashMap<&str, &Spanned<String>> = HashMap::with_capacity(list.len());
+    for item in list {
+        if let Some(first) = seen.get(item.value.as_str()).copied().or_else(|| {
+            seen.insert(&item.value, item);
+            None
+        }) {
             diags.push(
                 Diagnostic::new(
                     Rule::DuplicateName,

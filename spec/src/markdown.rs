@@ -25,6 +25,12 @@ pub const MAX_PASSES: usize = 8;
 
 /// CommonMark plus the GFM extensions docs hosts and rustdoc enable.
 fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// The same text read without footnotes, as CommonMark-only hosts do: a
+/// footnote definition there may be a link definition, and the other way round.
+fn options_without_footnotes() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
@@ -37,7 +43,8 @@ pub fn plain(s: &str) -> String {
     for ch in s.chars() {
         match ch {
             '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#' | '{'
+            | '}' => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -50,16 +57,7 @@ pub fn plain(s: &str) -> String {
 /// A link whose text and destination are both `url`, as written: `<`, `>`,
 /// entities and parentheses in the URL all survive as themselves.
 pub fn link(url: &str) -> String {
-    let escape = |s: &str, special: &[char]| {
-        let mut out = String::with_capacity(s.len() + 4);
-        for ch in s.chars() {
-            if special.contains(&ch) {
-                out.push('\\');
-            }
-            out.push(ch);
-        }
-        out
-    };
+    let escape = escape_chars;
     let text = escape(
         url,
         &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!'],
@@ -80,22 +78,272 @@ pub fn inline(s: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
+    // Escapes change how the text parses, so they come first and HTML goes
+    // last: an escape after it could open what a code span kept closed.
+    let one_line = escape_block_start(one_line);
     // Parsed after a word, as it stands in a line, so nothing reads as a block.
     const LEAD: &str = "a ";
-    let mut text = format!("{LEAD}{one_line}");
+    let mut text = escape_loose_text(&format!("{LEAD}{one_line}"));
+    neutralise_links(&mut text);
     neutralise_html(&mut text);
-    let text = escape_loose_text(&text);
-    let body = text.strip_prefix(LEAD).unwrap_or(&text).to_owned();
-    escape_block_start(body)
+    text.strip_prefix(LEAD).unwrap_or(&text).to_owned()
+}
+
+/// A deprecation note: rustdoc renders it as Markdown and rustc prints it as
+/// it is, so only raw HTML is neutralised, on one line.
+pub fn note(s: &str) -> String {
+    let mut text: String = line_endings(s)
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    neutralise_links(&mut text);
+    neutralise_html(&mut text);
+    text
 }
 
 /// Registry Markdown as blocks of its own, with raw HTML shown as text and a
 /// code fence left open closed at its place.
 pub fn block(s: &str) -> String {
-    let mut text = line_endings(s.trim_end());
+    // Trailing blank lines go, but not a last line's spaces: `- ` is a list
+    // item where `-` is an underline.
+    let mut text = line_endings(s);
+    while let Some(cut) = text.rfind('\n').filter(|&i| text[i..].trim().is_empty()) {
+        text.truncate(cut);
+    }
+    if text.trim().is_empty() {
+        text.clear();
+    }
+    // HTML first: once it is text, the structure it hid is there to read.
+    neutralise_html(&mut text);
+    localise_references(&mut text);
+    demote_headings(&mut text);
+    neutralise_links(&mut text);
+    // Again, in case an edit above exposed a tag (it turns only `<`s, so it
+    // changes no structure but HTML's); then close what is left open.
     neutralise_html(&mut text);
     close_open_fence(&mut text);
     text
+}
+
+/// A page holds many registry texts: a link reference definition in one
+/// (`[x]: https://...`) would resolve `[x]` in all the others. Reference
+/// links become inline links, definitions get labels of their own, and every
+/// other bracket the reader sees is escaped, so a text means on the page what
+/// it means alone.
+fn localise_references(text: &mut String) {
+    let parser = Parser::new_ext(text, options());
+    // A definition stays where it is (removing it could turn the lines after it
+    // into a code block), under a label no other text can use: a hash of this
+    // text. Every reference to it here becomes an inline link below.
+    let unique = fnv1a(text);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (n, (_, def)) in parser.reference_definitions().iter().enumerate() {
+        let source = &text[def.span.clone()];
+        let Some(open) = source.find('[') else {
+            continue;
+        };
+        let close = source[open..]
+            .char_indices()
+            .find(|&(i, c)| c == ']' && !escaped_at(source, open + i))
+            .map(|(i, _)| open + i);
+        if let Some(close) = close {
+            let at = def.span.start;
+            edits.push((
+                at + open + 1,
+                at + close,
+                format!("errspec-{unique:016x}-{n}"),
+            ));
+        }
+    }
+    // A link being read: its source range, its text's range, and, for a
+    // reference link, the inline destination that replaces the reference.
+    struct Open {
+        start: usize,
+        end: usize,
+        text_start: usize,
+        text_end: usize,
+        target: Option<String>,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut in_code = false;
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            // Brackets in a code block are its text, shown as written.
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                },
+            ) => {
+                let by_reference = matches!(
+                    link_type,
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+                );
+                let target = by_reference.then(|| {
+                    let mut t = format!("(<{}>", escape_chars(&dest_url, &['\\', '<', '>']));
+                    if !title.is_empty() {
+                        t.push_str(&format!(" \"{}\"", escape_chars(&title, &['\\', '"'])));
+                    }
+                    t.push(')');
+                    t
+                });
+                open.push(Open {
+                    start: range.start,
+                    end: range.end,
+                    text_start: range.end,
+                    text_end: range.start,
+                    target,
+                });
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(Open {
+                    start,
+                    end,
+                    text_start,
+                    text_end,
+                    target: Some(target),
+                }) = open.pop()
+                {
+                    let inner = text.get(text_start..text_end).unwrap_or_default();
+                    let lead = if text[start..].starts_with('!') {
+                        "!["
+                    } else {
+                        "["
+                    };
+                    edits.push((start, end, format!("{lead}{inner}]{target}")));
+                }
+            }
+            _ => {
+                if let Some(link) = open.last_mut() {
+                    link.text_start = link.text_start.min(range.start);
+                    link.text_end = link.text_end.max(range.end);
+                } else if let Event::Text(_) = event
+                    && !in_code
+                {
+                    for (i, b) in text[range.clone()].bytes().enumerate() {
+                        if matches!(b, b'[' | b']') && !escaped_at(text, range.start + i) {
+                            edits.push((range.start + i, range.start + i, "\\".to_owned()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // From the end; an edit inside one already applied (a link in a link) is dropped.
+    edits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let mut floor = usize::MAX;
+    for (start, end, insert) in edits {
+        if end > floor {
+            continue;
+        }
+        text.replace_range(start..end, &insert);
+        floor = start;
+    }
+}
+
+/// A stable 64-bit hash (FNV-1a): the same text gives the same labels on every run.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Whether the byte at `at` follows an odd number of backslashes.
+fn escaped_at(text: &str, at: usize) -> bool {
+    text[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
+}
+
+/// `s` with a backslash before each of `special`.
+fn escape_chars(s: &str, special: &[char]) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for ch in s.chars() {
+        if special.contains(&ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The least level a registry heading keeps: the page's own outline (title,
+/// sections, entries) uses levels 1 to 3, and a trigger must not break it.
+pub const MIN_HEADING_LEVEL: usize = 4;
+
+/// Moves every heading down to at least [`MIN_HEADING_LEVEL`] (`# x` becomes
+/// `#### x`); a setext heading (`x` over `===`) becomes an ATX one.
+fn demote_headings(text: &mut String) {
+    // (offset, bytes to remove, text to insert), applied from the end.
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut quotes = 0usize;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let level = match event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                quotes += 1;
+                continue;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quotes = quotes.saturating_sub(1);
+                continue;
+            }
+            Event::Start(Tag::Heading { level, .. }) => level as usize,
+            _ => continue,
+        };
+        let target = (level + MIN_HEADING_LEVEL - 1).min(6);
+        let source = &text[range.clone()];
+        let lead = source.len() - source.trim_start_matches([' ', '\t']).len();
+        // An ATX heading is one line; a setext one is its text's lines, then
+        // the underline (`#x` over `---` is setext too).
+        let body = source.trim_end_matches('\n');
+        // `# x {onclick=..}` sets attributes where hosts read them: escape the brace.
+        if let Some(brace) = body.rfind('{')
+            && body.trim_end().ends_with('}')
+            && !escaped_at(body, brace)
+        {
+            edits.push((range.start + brace, 0, "\\".to_owned()));
+        }
+        let Some(cut) = body.rfind('\n') else {
+            edits.push((range.start + lead, 0, "#".repeat(target - level)));
+            continue;
+        };
+        // One ATX line: the text's lines joined (as a reader sees them), the
+        // underline gone; a continuation's indentation and quote markers go too.
+        let mut joined = "#".repeat(target);
+        let count = body[lead..cut].split('\n').count();
+        for (i, line) in body[lead..cut].split('\n').enumerate() {
+            let line = if i == 0 {
+                line
+            } else if quotes > 0 {
+                line.trim_start_matches([' ', '\t', '>'])
+            } else {
+                line.trim_start_matches([' ', '\t'])
+            };
+            // A backslash that ended a line was a line break: on one line it
+            // would show. (On the last line it shows anyway.)
+            let line = match line.strip_suffix('\\') {
+                Some(rest) if i + 1 < count && !escaped_at(line, line.len() - 1) => rest,
+                _ => line,
+            };
+            joined.push(' ');
+            joined.push_str(line);
+        }
+        edits.push((range.start + lead, body.len() - lead, joined));
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    for (at, remove, insert) in edits {
+        text.replace_range(at..at + remove, &insert);
+    }
 }
 
 /// `\r\n` and a lone `\r` become `\n`.
@@ -110,25 +358,103 @@ fn line_endings(s: &str) -> String {
 /// Turns the `<` that opens each raw HTML node into `&lt;`, pass by pass until
 /// the parser finds none; after [`MAX_PASSES`], every `<` (nested HTML blocks
 /// reveal one level a pass, so this bounds the work on hostile input).
+///
+/// A pass turns every node it finds at once; turning one can move a later one
+/// into code (an HTML block, once text, may reveal a fence). So at the end,
+/// an `&lt;` of ours that now stands in code is made `<` again: code shows it
+/// as written, and a `<` in code can never open HTML.
 fn neutralise_html(text: &mut String) {
+    // Where our `&lt;`s stand in the current text, ascending.
+    let mut ours: Vec<usize> = Vec::new();
+    let mut done = false;
     for _ in 0..MAX_PASSES {
         let cuts = html_starts(text);
         if cuts.is_empty() {
-            return;
+            done = true;
+            break;
         }
+        ours = shifted(&ours, &cuts);
         *text = replace_at(text, &cuts);
     }
-    if text.contains('<') {
-        *text = text.replace('<', "&lt;");
+    if !done {
+        let cuts: Vec<usize> = text.match_indices('<').map(|(i, _)| i).collect();
+        ours = shifted(&ours, &cuts);
+        *text = replace_at(text, &cuts);
     }
+    if ours.is_empty() {
+        return;
+    }
+    let mut in_code = vec![false; text.len()];
+    let mut in_block = vec![false; text.len()];
+    let mut code_block = false;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_block = true,
+            Event::End(TagEnd::CodeBlock) => code_block = false,
+            Event::Code(_) => in_code[range].fill(true),
+            Event::Text(_) if code_block => {
+                in_code[range.clone()].fill(true);
+                in_block[range].fill(true);
+            }
+            _ => {}
+        }
+    }
+    // Not one that begins a line (but in a code block): there a `<` could
+    // start an HTML block and end the code span around it.
+    let line_start = |i: usize| {
+        let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+        text[start..i]
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '>'))
+    };
+    let back: Vec<usize> = ours
+        .into_iter()
+        .filter(|&i| in_code[i] && (in_block[i] || !line_start(i)))
+        .collect();
+    if back.is_empty() {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for i in back {
+        out.push_str(&text[copied..i]);
+        out.push('<');
+        copied = i + "&lt;".len();
+    }
+    out.push_str(&text[copied..]);
+    // Kept only if it reads as it did: no HTML.
+    if html_starts(&out).is_empty() {
+        *text = out;
+    }
+}
+
+/// The offsets of `ours` and of new `&lt;`s at `cuts` (`<`s now), once every
+/// cut has grown by three bytes.
+fn shifted(ours: &[usize], cuts: &[usize]) -> Vec<usize> {
+    let grow = |at: usize| at + 3 * cuts.partition_point(|&c| c < at);
+    let mut all: Vec<usize> = ours
+        .iter()
+        .map(|&i| grow(i))
+        .chain(cuts.iter().map(|&c| grow(c)))
+        .collect();
+    all.sort_unstable();
+    all
 }
 
 /// The offset of the first `<` of every HTML node: each inline tag, and the
 /// first line of each HTML block (its other lines are re-read once it is text).
 fn html_starts(text: &str) -> Vec<usize> {
+    let mut cuts = html_starts_read(text, options());
+    cuts.extend(html_starts_read(text, options_without_footnotes()));
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+fn html_starts_read(text: &str, options: Options) -> Vec<usize> {
     let mut cuts = Vec::new();
     let mut block_started = false;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(Tag::HtmlBlock) => block_started = false,
             Event::Html(_) if block_started => {}
@@ -205,7 +531,8 @@ fn escape_block_start(text: String) -> String {
         '#' | '>' | '|' => Some(0),
         '-' | '+' | '*' if ends_marker(rest) => Some(0),
         '-' | '*' | '_' | '=' if only(first) => Some(0),
-        '`' | '~' if rest.starts_with([first; 2]) => Some(0),
+        // A loose backtick run is escaped anyway, and a code span is no fence.
+        '~' if rest.starts_with("~~") => Some(0),
         '[' if rest
             .split_once(']')
             .is_some_and(|(_, after)| after.starts_with(':')) =>
@@ -232,21 +559,37 @@ fn escape_block_start(text: String) -> String {
 /// block-quote markers as its opening line: a closer at column 0 would leave
 /// the container and open a new fence that swallows the rest of the page.
 fn close_open_fence(text: &mut String) {
-    let mut quotes = 0usize;
-    let mut open: Option<(usize, usize)> = None;
+    // The fenced block that runs to the end, and where its content ends: an
+    // open block's content runs to the end too (a closer-lookalike indented
+    // four columns is content), a closed one's stops before its closer.
+    let mut open: Option<(usize, Option<usize>)> = None;
+    let mut in_fence = false;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quotes = quotes.saturating_sub(1),
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if range.end >= text.len() => {
-                open = Some((range.start, quotes));
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                in_fence = true;
+                open = (range.end >= text.len()).then_some((range.start, None));
             }
+            Event::Text(_) if in_fence => {
+                if let Some((_, end)) = open.as_mut() {
+                    *end = Some(range.end);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => in_fence = false,
             _ => {}
         }
     }
-    let Some((start, quotes)) = open else {
+    let Some((start, content_end)) = open else {
         return;
     };
+    let unclosed = match content_end {
+        Some(end) => end >= text.len(),
+        // No content: open when the block is its opening line alone.
+        None => !text[start..].contains('\n'),
+    };
+    if !unclosed {
+        return;
+    }
     let Some(fence_at) = text[start..]
         .find(['`', '~'])
         .map(|i| start + i)
@@ -259,19 +602,6 @@ fn close_open_fence(text: &mut String) {
         .chars()
         .take_while(|&c| c == fence_char)
         .count();
-    // Already closed: its last line is a fence of the same kind, at least as long.
-    let block = &text[fence_at..];
-    if let Some((_, last)) = block.rsplit_once('\n') {
-        let last = if quotes > 0 {
-            last.trim_start_matches([' ', '\t', '>'])
-        } else {
-            last.trim_start()
-        };
-        let run = last.chars().take_while(|&c| c == fence_char).count();
-        if run >= fence_len && last[run..].trim().is_empty() {
-            return;
-        }
-    }
     let line_start = text[..fence_at].rfind('\n').map_or(0, |i| i + 1);
     let prefix: String = text[line_start..fence_at]
         .chars()
@@ -283,23 +613,49 @@ fn close_open_fence(text: &mut String) {
     text.push_str(&fence);
 }
 
-/// Markdown for rustdoc: code blocks rustdoc would compile and run as Rust
-/// (indented, untagged, or tagged `rust`) become `text` blocks, so a snippet
-/// in registry text never runs as a doctest. The new fence is longer than any
-/// backtick run in the block, so a fence inside it cannot end it.
+/// Links to anything but the web, mail or a place in the page (`javascript:`,
+/// `data:`) show as text: their opening bracket (or autolink `<`) is escaped.
+fn neutralise_links(text: &mut String) {
+    let mut cuts: Vec<usize> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        if !safe_destination(&dest_url) {
+            // `[`, `![` or the autolink's `<`.
+            let at = range.start + usize::from(text[range.start..].starts_with('!'));
+            cuts.push(at);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for at in cuts.into_iter().rev() {
+        text.insert(at, '\\');
+    }
+}
+
+/// `http(s):`, `mailto:`, or no scheme at all (a relative link or `#anchor`).
+fn safe_destination(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(':');
+    let before_path = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match scheme_end {
+        Some(end) if end < before_path => {
+            let scheme = url[..end].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Markdown for rustdoc: every code block becomes a `text` block, so a snippet
+/// in registry text never runs as a doctest (rustdoc reads `sh,rust`,
+/// `ignore-windows`, `{.rust}` and indented blocks as Rust, and highlights
+/// nothing but Rust, so no block loses anything). The new fence is longer than
+/// any backtick run in the block, so a fence inside it cannot end it.
 pub fn without_doctests(markdown: &str) -> String {
-    let runs_as_rust = |kind: &CodeBlockKind<'_>| match kind {
-        CodeBlockKind::Indented => true,
-        CodeBlockKind::Fenced(info) => info
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|t| !t.is_empty())
-            .all(|t| {
-                matches!(
-                    t,
-                    "rust" | "ignore" | "should_panic" | "no_run" | "compile_fail" | "test_harness"
-                ) || t.starts_with("edition")
-            }),
-    };
     let mut out = String::with_capacity(markdown.len() + 16);
     let mut copied = 0;
     let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
@@ -307,9 +663,6 @@ pub fn without_doctests(markdown: &str) -> String {
         let Event::Start(Tag::CodeBlock(kind)) = event else {
             continue;
         };
-        if !runs_as_rust(&kind) {
-            continue;
-        }
         let mut body = String::new();
         for (event, _) in events.by_ref() {
             match event {
@@ -318,18 +671,30 @@ pub fn without_doctests(markdown: &str) -> String {
                 _ => {}
             }
         }
-        // Keep the block's indentation (it may sit in a list item); an
-        // indented block's own four spaces are its syntax, not its place.
+        // The block's place: what stands before it on its line (list-item
+        // indentation, quote markers). A fenced block starts at its fence; an
+        // indented one after its four columns of indentation, which go.
         let line_start = markdown[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let mut indent: String = markdown[line_start..]
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t' || *c == '>')
-            .collect();
+        let mut indent = markdown[line_start..range.start].to_owned();
         if matches!(kind, CodeBlockKind::Indented) {
-            indent.truncate(indent.len().saturating_sub(4));
+            let mut columns = 0;
+            while columns < 4 {
+                match indent.pop() {
+                    Some('\t') => columns += 4,
+                    Some(' ') => columns += 1,
+                    Some(other) => {
+                        indent.push(other);
+                        break;
+                    }
+                    None => break,
+                }
+            }
         }
-        let longest = longest_run(&body, '`');
-        let fence = "`".repeat(longest.max(2) + 1);
+        let indent: String = indent
+            .chars()
+            .map(|c| if matches!(c, '>' | '\t') { c } else { ' ' })
+            .collect();
+        let fence = "`".repeat(longest_run(&body, '`').max(2) + 1);
         out.push_str(&markdown[copied..line_start]);
         out.push_str(&indent);
         out.push_str(&fence);
@@ -392,6 +757,15 @@ mod tests {
     }
 
     #[test]
+    fn html_that_turns_into_code_keeps_its_brackets() {
+        // Once the HTML block is text, the fence after it holds the `<b>`.
+        let out = block("x\n</div>\n```\n\n<b>a\n````");
+        assert!(out.starts_with("x\n&lt;/div>\n```\n\n<b>a"), "{out}");
+        // A backtick inside a tag: once the tag is text, a code span holds `<b>`.
+        assert_eq!(block("<a title='`'> <b> `"), "&lt;a title='`'> <b> `");
+    }
+
+    #[test]
     fn a_fence_left_open_is_closed_inside_its_container() {
         assert_eq!(block("```sh\nls"), "```sh\nls\n```");
         assert_eq!(
@@ -400,6 +774,10 @@ mod tests {
         );
         assert_eq!(block("> ````\n> code"), "> ````\n> code\n> ````");
         assert_eq!(block("```\nclosed\n```\n"), "```\nclosed\n```");
+        // A closer indented four columns is content: the fence is still open.
+        assert_eq!(block("```sh\nls\n    ```"), "```sh\nls\n    ```\n```");
+        assert_eq!(block("```\n```"), "```\n```");
+        assert_eq!(block("~~~\n   \n"), "~~~\n~~~");
     }
 
     #[test]
@@ -427,6 +805,81 @@ mod tests {
     }
 
     #[test]
+    fn headings_move_below_the_page_outline() {
+        assert_eq!(
+            block("# a\n\n## b\n\n##### c"),
+            "#### a\n\n##### b\n\n###### c"
+        );
+        assert_eq!(block("Title\n===\n\ntext"), "#### Title\n\ntext");
+        assert_eq!(block("- Sub\n  ---"), "- ##### Sub");
+        assert_eq!(block("two\n    lines\n---"), "##### two lines");
+        assert_eq!(block("> two\n> lines\n> ==="), "> #### two lines");
+        assert_eq!(block("> # q"), "> #### q");
+        assert_eq!(block("#x\n---"), "##### #x");
+        assert_eq!(block("a\\\nb\n==="), "#### a b");
+        assert_eq!(block("a\\\n==="), "#### a\\");
+    }
+
+    #[test]
+    fn references_stay_inside_their_text() {
+        let out = block("See [the RFC][rfc] and [rfc].\n\n[rfc]: https://a.example/x \"T\"\n");
+        assert!(
+            out.starts_with(
+                "See [the RFC](<https://a.example/x> \"T\") and [rfc](<https://a.example/x> \"T\").\n\n[errspec-"
+            ),
+            "{out}"
+        );
+        assert!(out.ends_with("-0]: https://a.example/x \"T\""), "{out}");
+        // Unresolved here, it could resolve against another text of the page.
+        assert_eq!(block("a [x] b"), r"a \[x\] b");
+        assert_eq!(block("[ok](https://a.example)"), "[ok](https://a.example)");
+        assert_eq!(block("`[x]`"), "`[x]`");
+        assert_eq!(block("```\na[0]\n```"), "```\na[0]\n```");
+        assert_eq!(block("    a[0]"), "    a[0]");
+    }
+
+    #[test]
+    fn only_web_mail_and_relative_links_stay_links() {
+        assert_eq!(
+            block("[a](javascript:alert(1))"),
+            r"\[a](javascript:alert(1))"
+        );
+        assert_eq!(block("<JavaScript:alert(1)>"), r"\<JavaScript:alert(1)>");
+        assert_eq!(inline("![i](data:x)"), r"!\[i](data:x)");
+        assert_eq!(
+            block("[a](https://a.example) [b](#x) [c](d/e:f)"),
+            "[a](https://a.example) [b](#x) [c](d/e:f)"
+        );
+    }
+
+    #[test]
+    fn a_bracket_that_would_start_html_again_stays_neutral() {
+        let out = block("x\n1. `a\n</div>\n`");
+        assert!(html_nodes(&out).is_empty(), "{out}");
+    }
+
+    #[test]
+    fn a_fence_freed_from_html_is_closed() {
+        let out = block("<div>\n```\nx");
+        assert!(out.starts_with("&lt;div>\n```\nx"), "{out}");
+        assert!(out.ends_with("\n```"), "{out}");
+    }
+
+    #[test]
+    fn footnotes_are_read_both_ways() {
+        let out = block("See.\n\n[^n]: <img src=x onerror=alert(1)>");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(html_nodes(&out).is_empty());
+    }
+
+    #[test]
+    fn an_escape_never_opens_a_code_span_on_html() {
+        let out = inline("``<script>alert(1)</script>`` then retry");
+        assert!(html_nodes(&format!("a {out}")).is_empty(), "{out}");
+        assert_eq!(out, "``<script>alert(1)</script>`` then retry");
+    }
+
+    #[test]
     fn line_endings_become_newlines() {
         assert_eq!(block("a\rb\r\nc"), "a\nb\nc");
     }
@@ -441,8 +894,18 @@ mod tests {
             without_doctests("```rust,no_run\nx\n```"),
             "```text\nx\n```"
         );
-        let js = "```javascript\npc.close();\n```\n";
-        assert_eq!(without_doctests(js), js);
+        assert_eq!(
+            without_doctests("```javascript\npc.close();\n```\n"),
+            "```text\npc.close();\n```\n"
+        );
+        assert_eq!(
+            without_doctests("Run:\n\n        compile_error!(x);"),
+            "Run:\n\n```text\n    compile_error!(x);\n```"
+        );
+        assert_eq!(
+            without_doctests("- a\n\n      code\n"),
+            "- a\n\n  ```text\n  code\n  ```\n"
+        );
         assert_eq!(
             without_doctests("````\n```\nfn f() {}\n```\n````\n"),
             "````text\n```\nfn f() {}\n```\n````\n"

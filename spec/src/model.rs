@@ -354,8 +354,10 @@ impl<'a> ViewEntry<'a> {
     /// canonical name, and its aliases (each once). `from_name` accepts these.
     pub fn accepted_names(&self) -> Vec<&'a str> {
         let mut names = vec![self.name.value.as_str()];
+        // A set, so thousands of aliases cost no more than their number.
+        let mut seen: std::collections::HashSet<&str> = names.iter().copied().collect();
         for n in std::iter::once(&self.entry.name).chain(&self.entry.aliases) {
-            if !names.contains(&n.value.as_str()) {
+            if seen.insert(&n.value) {
                 names.push(&n.value);
             }
         }

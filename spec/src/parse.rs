@@ -680,6 +680,20 @@ fn string_value(node: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option
             value: s.clone(),
             span: node.span,
         }),
+        // `name: NULL` reads as YAML's null, not as the constant: say so.
+        Value::Null if node.span.end > node.span.start => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::EmptyField,
+                    format!("`{field}` is empty: YAML reads this value as null"),
+                )
+                .primary(node.span, "YAML's null (`null`, `Null`, `NULL` or `~`), not text")
+                .help(format!(
+                    "put the value of `{field}` in double quotes to make it a string, e.g. `{field}: \"NULL\"`"
+                )),
+            );
+            None
+        }
         Value::Null => {
             diags.push(empty(node.span, field));
             None

@@ -91,10 +91,18 @@ pub(crate) fn parse(file: &SourceFile, id: FileId) -> Result<Node, Box<Diagnosti
 }
 
 fn span_of(loc: &Location, file: &SourceFile, id: FileId) -> Span {
-    let start = if loc.line() == 0 {
-        0
-    } else {
-        file.offset_of(loc.line() as usize, loc.column() as usize)
+    let text = file.text();
+    // The reader's byte offset where it has one: finding a column by walking
+    // its line costs the line's length per node, quadratic on a long line.
+    let byte = loc
+        .span()
+        .byte_offset()
+        .and_then(|b| usize::try_from(b).ok())
+        .filter(|&b| b <= text.len() && text.is_char_boundary(b));
+    let start = match byte {
+        Some(b) if loc.line() != 0 => b,
+        _ if loc.line() == 0 => 0,
+        _ => file.offset_of(loc.line() as usize, loc.column() as usize),
     };
     let end = file.advance_chars(start, loc.span().len() as usize);
     Span {

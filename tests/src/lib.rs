@@ -32,3 +32,4 @@ pub fn render(registry_path: &Path) -> BTreeMap<PathBuf, String> {
 pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
+pub mod arbitrary;

@@ -1196,3 +1196,15 @@ mod checker {
         assert_eq!(file.first_bad_node(), None);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(errspec_tests::arbitrary::config(24))]
+
+    /// Random valid registries: every Dart file parses, and every literal is the registry's text.
+    #[test]
+    fn random_registries_give_dart_that_parses_and_matches(catalogs in errspec_tests::arbitrary::registry()) {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dart-random");
+        errspec_tests::arbitrary::write(&dir, &catalogs);
+        check(&dir);
+    }
+}

@@ -18,10 +18,11 @@ use errspec::{Category, Registry, RetryHint, View, ViewEntry};
 use errspec_tests::{fixture, load, render, root};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// CommonMark plus the GFM extensions that matter for the pages: tables, and
-/// strikethrough (the cell escaping neutralises `~` too).
+/// CommonMark plus the GFM extensions that matter for the pages: tables,
+/// strikethrough (the cell escaping neutralises `~` too) and footnotes (a
+/// footnote can hold HTML that a reading without them does not see).
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
 // ---------------------------------------------------------------------------
@@ -184,7 +185,7 @@ fn blocks(markdown: &str) -> Vec<Block> {
                     _ => {}
                 }
             }
-            Event::Text(t) | Event::Code(t) => match cell.as_mut() {
+            Event::Text(t) | Event::Code(t) | Event::FootnoteReference(t) => match cell.as_mut() {
                 Some(c) => c.text.push_str(&t),
                 None => b.text.push_str(&t),
             },
@@ -198,6 +199,12 @@ fn blocks(markdown: &str) -> Vec<Block> {
     }
     assert!(current.is_none() && depth == 0, "unbalanced events");
     out
+}
+
+/// Markdown cannot show spaces and tabs around a line's text (a cell, a
+/// paragraph trims them); other Unicode spaces it keeps.
+fn trim_spaces(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
 }
 
 /// Runs of whitespace become one space; no space at either end.
@@ -218,7 +225,8 @@ fn joined_text(bs: &[Block]) -> String {
 /// shown as the literal text it is (the `<` of each HTML node is turned into
 /// `&lt;` until the parser finds none), then reduced to normalised plain text.
 fn reader_text(markdown: &str) -> String {
-    let mut s = markdown.to_owned();
+    // CommonMark's line endings are LF, CR and CRLF alike.
+    let mut s = markdown.replace("\r\n", "\n").replace('\r', "\n");
     loop {
         let cut = Parser::new_ext(&s, options())
             .into_offset_iter()
@@ -230,6 +238,30 @@ fn reader_text(markdown: &str) -> String {
             });
         match cut {
             Some(i) => s.replace_range(i..=i, "&lt;"),
+            None => break,
+        }
+    }
+    // A link to anything but the web, mail or a page (`javascript:`) shows
+    // as its source: its opening bracket escaped, one at a time.
+    let unsafe_link = |dest: &str| {
+        let scheme = dest.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        scheme.is_some_and(|s| {
+            !s.contains(['/', '?', '#']) && !matches!(s.as_str(), "http" | "https" | "mailto")
+        })
+    };
+    loop {
+        let cut = Parser::new_ext(&s, options())
+            .into_offset_iter()
+            .find_map(|(event, range)| match event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                    if unsafe_link(dest_url.trim_start()) =>
+                {
+                    Some(range.start + usize::from(s[range.start..].starts_with('!')))
+                }
+                _ => None,
+            });
+        match cut {
+            Some(i) => s.insert(i, '\\'),
             None => break,
         }
     }
@@ -434,7 +466,7 @@ fn expected_row(view: View<'_>, e: &ViewEntry<'_>) -> Vec<String> {
         let code = e.entry.code.as_ref().expect("code-keyed entry has a code");
         row.push(code.value.to_string());
     }
-    row.push(e.message.value.clone());
+    row.push(trim_spaces(&e.message.value).to_owned());
     row
 }
 
@@ -526,62 +558,68 @@ fn section(bs: &[Block], i: usize) -> &[Block] {
 #[test]
 fn every_table_row_equals_the_registry_view_grouped_by_category() {
     for case in cases() {
-        each_page(&case, |file, _, bs, view| {
-            let tables = index_tables(file, bs);
-            let groups = expected_groups(view);
-            assert_eq!(
-                tables.len(),
-                groups.len(),
-                "{file}: one table per category with entries in this view"
-            );
-            let mut all_rows = Vec::new();
-            for ((i, table), (category, entries)) in tables.iter().zip(&groups) {
-                let cells = table.cells();
-                assert_eq!(cells[0], expected_header(view), "{file}: table header");
-                let rows = &cells[1..];
-                let want: Vec<Vec<String>> =
-                    entries.iter().map(|e| expected_row(view, e)).collect();
-                assert_eq!(
-                    rows,
-                    want,
-                    "{file}: the rows of category `{}`",
-                    category.map_or("(none)", |c| c.id.value.as_str())
-                );
-                for (row, e) in table.rows[1..].iter().zip(entries) {
-                    let constant = &row[0];
-                    assert!(
-                        constant.strong && constant.links.len() == 1,
-                        "{file}: the constant `{}` is bold and links to its section: {constant:?}",
-                        e.name.value
-                    );
-                }
-                if let Some(cat) = category {
-                    let heading = bs[..*i]
-                        .iter()
-                        .rev()
-                        .find(|b| matches!(b.kind, Kind::Heading(_)))
-                        .unwrap_or_else(|| panic!("{file}: no heading before a table"));
-                    let mut want = cat.title.value.clone();
-                    if let Some(r) = &cat.codes {
-                        want.push_str(&format!(" ({}–{})", r.value.from, r.value.to));
-                    }
-                    assert_eq!(
-                        heading.text.trim(),
-                        want,
-                        "{file}: the heading of category `{}`",
-                        cat.id.value
-                    );
-                }
-                all_rows.extend(rows.iter().cloned());
-            }
-            let in_registry_order: Vec<Vec<String>> =
-                view.entries().map(|e| expected_row(view, &e)).collect();
-            assert_eq!(
-                all_rows, in_registry_order,
-                "{file}: all table rows, in order, are the view's entries in registry order"
-            );
-        });
+        table_rows(&case);
     }
+}
+
+fn table_rows(case: &Case) {
+    each_page(case, |file, _, bs, view| {
+        let tables = index_tables(file, bs);
+        let groups = expected_groups(view);
+        assert_eq!(
+            tables.len(),
+            groups.len(),
+            "{file}: one table per category with entries in this view"
+        );
+        let mut all_rows = Vec::new();
+        for ((i, table), (category, entries)) in tables.iter().zip(&groups) {
+            let cells = table.cells();
+            assert_eq!(cells[0], expected_header(view), "{file}: table header");
+            let rows = &cells[1..];
+            let want: Vec<Vec<String>> = entries.iter().map(|e| expected_row(view, e)).collect();
+            assert_eq!(
+                rows,
+                want,
+                "{file}: the rows of category `{}`",
+                category.map_or("(none)", |c| c.id.value.as_str())
+            );
+            for (row, e) in table.rows[1..].iter().zip(entries) {
+                let constant = &row[0];
+                assert!(
+                    constant.strong && constant.links.len() == 1,
+                    "{file}: the constant `{}` is bold and links to its section: {constant:?}",
+                    e.name.value
+                );
+            }
+            if let Some(cat) = category {
+                let heading = bs[..*i]
+                    .iter()
+                    .rev()
+                    .find(|b| matches!(b.kind, Kind::Heading(_)))
+                    .unwrap_or_else(|| panic!("{file}: no heading before a table"));
+                let mut want = cat.title.value.clone();
+                if let Some(r) = &cat.codes {
+                    want.push_str(&format!(" ({}–{})", r.value.from, r.value.to));
+                }
+                assert_eq!(
+                    heading.text.trim(),
+                    want,
+                    "{file}: the heading of category `{}`",
+                    cat.id.value
+                );
+            }
+            all_rows.extend(rows.iter().cloned());
+        }
+        // Grouped by category, each group in registry order: every entry once.
+        let mut listed = all_rows.clone();
+        let mut want: Vec<Vec<String>> = view.entries().map(|e| expected_row(view, &e)).collect();
+        listed.sort();
+        want.sort();
+        assert_eq!(
+            listed, want,
+            "{file}: the tables list every entry of the view once"
+        );
+    });
 }
 
 /// `(constant, code)` rows of one platform's seed table, in table order.
@@ -624,97 +662,133 @@ fn sdk_platform_pages_list_exactly_the_seed_tables() {
 #[test]
 fn pages_have_the_header_title_and_no_html_but_anchors() {
     for case in cases() {
-        each_page(&case, |file, text, bs, view| {
-            assert!(
-                text.starts_with("<!-- generated"),
-                "{file}: starts with the generated comment"
-            );
-            let first = &bs[0];
-            let comment = first.html.concat();
-            assert!(
-                first.kind == Kind::Html
-                    && comment.trim_end().ends_with("-->")
-                    && comment.contains("do not edit")
-                    && comment.lines().count() == 1,
-                "{file}: the header is one `<!-- generated ... do not edit -->` line: {comment:?}"
-            );
-            for b in &bs[1..] {
-                assert!(
-                    b.html.is_empty() || b.anchor().is_some(),
-                    "{file}: raw HTML other than the header and anchors: {:?} in {b:?}",
-                    b.html
-                );
-            }
-            let h1: Vec<&Block> = bs.iter().filter(|b| b.kind == Kind::Heading(1)).collect();
-            assert_eq!(h1.len(), 1, "{file}: one title");
-            assert_eq!(h1[0].text.trim(), heading_text(view), "{file}: the title");
-        });
+        header_title_and_html(&case);
     }
+}
+
+fn header_title_and_html(case: &Case) {
+    each_page(case, |file, text, bs, view| {
+        assert!(
+            text.starts_with("<!-- generated"),
+            "{file}: starts with the generated comment"
+        );
+        let first = &bs[0];
+        let comment = first.html.concat();
+        assert!(
+            first.kind == Kind::Html
+                && comment.trim_end().ends_with("-->")
+                && comment.contains("do not edit")
+                && comment.lines().count() == 1,
+            "{file}: the header is one `<!-- generated ... do not edit -->` line: {comment:?}"
+        );
+        for b in &bs[1..] {
+            assert!(
+                b.html.is_empty() || b.anchor().is_some(),
+                "{file}: raw HTML other than the header and anchors: {:?} in {b:?}",
+                b.html
+            );
+        }
+        let h1: Vec<&Block> = bs.iter().filter(|b| b.kind == Kind::Heading(1)).collect();
+        assert_eq!(h1.len(), 1, "{file}: one title");
+        assert_eq!(
+            trim_spaces(&h1[0].text),
+            trim_spaces(&heading_text(view)),
+            "{file}: the title"
+        );
+    });
 }
 
 #[test]
 fn every_link_resolves() {
     for case in cases() {
-        let names: BTreeSet<String> = case.pages.keys().cloned().collect();
-        each_page(&case, |file, _, bs, view| {
-            let ids = anchors(file, bs);
-            let docs: BTreeSet<&str> = view
-                .entries()
-                .filter_map(|e| e.entry.docs.as_ref().map(|d| d.value.as_str()))
-                .collect();
-            for b in bs {
-                for link in &b.links {
-                    if let Some(id) = link.strip_prefix('#') {
-                        assert!(ids.contains_key(id), "{file}: `{link}` has no anchor");
-                    } else if link.starts_with("http://") || link.starts_with("https://") {
-                        // Registry links only; description Markdown could add others.
-                        let in_text = [&view.catalog.description, &view.catalog.delivery]
-                            .iter()
-                            .any(|t| t.as_ref().is_some_and(|t| t.value.contains(link.as_str())));
-                        assert!(
-                            docs.contains(link.as_str()) || in_text,
-                            "{file}: `{link}` is not a link of the registry"
-                        );
-                    } else {
-                        assert!(names.contains(link), "{file}: `{link}` is not a page");
-                    }
+        links(&case);
+    }
+}
+
+fn links(case: &Case) {
+    let names: BTreeSet<String> = case.pages.keys().cloned().collect();
+    each_page(case, |file, _, bs, view| {
+        let ids = anchors(file, bs);
+        let docs: BTreeSet<&str> = view
+            .entries()
+            .filter_map(|e| e.entry.docs.as_ref().map(|d| d.value.as_str()))
+            .collect();
+        // Registry Markdown may link anywhere: a link written in it is the author's.
+        let c = view.catalog;
+        let mut markdown: Vec<&str> = [&c.description, &c.delivery]
+            .into_iter()
+            .flatten()
+            .map(|t| t.value.as_str())
+            .collect();
+        markdown.extend(
+            c.platforms
+                .iter()
+                .filter_map(|p| p.delivery.as_ref().map(|d| d.value.as_str())),
+        );
+        for e in &c.entries {
+            markdown.push(&e.trigger.value);
+            if let RetryHint::AfterFix(fix) = &e.retry.value {
+                markdown.push(fix);
+            }
+        }
+        let authored = |link: &str| markdown.iter().any(|t| t.contains(link));
+        for b in bs {
+            for link in &b.links {
+                if let Some(id) = link.strip_prefix('#') {
+                    assert!(ids.contains_key(id), "{file}: `{link}` has no anchor");
+                } else if !docs.contains(link.as_str()) && !authored(link) {
+                    assert!(
+                        names.contains(link),
+                        "{file}: `{link}` is neither a page nor a link of the registry"
+                    );
                 }
             }
-        });
-    }
+        }
+    });
 }
 
 #[test]
 fn every_entry_has_a_section_with_its_trigger_and_retry_hint() {
     for case in cases() {
-        each_page(&case, |file, _, bs, view| {
-            let ids = anchors(file, bs);
-            let entries: Vec<ViewEntry<'_>> = view.entries().collect();
-            assert_eq!(ids.len(), entries.len(), "{file}: one anchor per entry");
-            // The table links of the entries, in table order (= registry order,
-            // checked by the table test).
-            let targets: Vec<String> = index_tables(file, bs)
-                .iter()
-                .flat_map(|(_, t)| t.rows[1..].iter().map(|r| r[0].links.concat()))
-                .collect();
-            assert_eq!(targets.len(), entries.len(), "{file}: one row per entry");
-            let mut positions = Vec::new();
-            for (e, target) in entries.iter().zip(&targets) {
-                let id = target
-                    .strip_prefix('#')
-                    .unwrap_or_else(|| panic!("{file}: `{target}` is not an in-page link"));
-                let at = *ids
-                    .get(id)
-                    .unwrap_or_else(|| panic!("{file}: no anchor `{id}`"));
-                positions.push(at);
-                check_section(file, section(bs, at), e);
-            }
-            assert!(
-                positions.windows(2).all(|w| w[0] < w[1]),
-                "{file}: the sections follow registry order"
-            );
-        });
+        sections(&case);
     }
+}
+
+fn sections(case: &Case) {
+    each_page(case, |file, _, bs, view| {
+        let ids = anchors(file, bs);
+        let entries: Vec<ViewEntry<'_>> = view.entries().collect();
+        assert_eq!(ids.len(), entries.len(), "{file}: one anchor per entry");
+        // The table link of each entry, by its constant (the table test
+        // checks the rows); the sections themselves follow registry order.
+        let targets: BTreeMap<String, String> = index_tables(file, bs)
+            .iter()
+            .flat_map(|(_, t)| {
+                t.rows[1..]
+                    .iter()
+                    .map(|r| (r[0].text.clone(), r[0].links.concat()))
+            })
+            .collect();
+        assert_eq!(targets.len(), entries.len(), "{file}: one row per entry");
+        let mut positions = Vec::new();
+        for e in &entries {
+            let target = targets
+                .get(&e.name.value)
+                .unwrap_or_else(|| panic!("{file}: no row for `{}`", e.name.value));
+            let id = target
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("{file}: `{target}` is not an in-page link"));
+            let at = *ids
+                .get(id)
+                .unwrap_or_else(|| panic!("{file}: no anchor `{id}`"));
+            positions.push(at);
+            check_section(file, section(bs, at), e);
+        }
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{file}: the sections follow registry order"
+        );
+    });
 }
 
 fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
@@ -739,11 +813,15 @@ fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
     };
     let field = |label: &str| -> String {
         let (_, b) = para(label).unwrap_or_else(|| panic!("{file}: no `{label}` paragraph"));
-        b.text[label.len()..].trim().to_owned()
+        trim_spaces(&b.text[label.len()..]).to_owned()
     };
 
     // Plain-text fields, escaped for Markdown: exactly the registry text.
-    assert_eq!(field("Message: "), e.message.value, "{file}: the message");
+    assert_eq!(
+        field("Message: "),
+        trim_spaces(&e.message.value),
+        "{file}: the message"
+    );
     match &e.entry.deprecated {
         Some(d) => assert_eq!(
             normalize(&field("Deprecated: ")),
@@ -825,35 +903,39 @@ fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
 #[test]
 fn intro_shows_the_description_and_how_apps_receive_the_errors() {
     for case in cases() {
-        each_page(&case, |file, _, bs, view| {
-            let first_table = index_tables(file, bs).first().map_or(bs.len(), |t| t.0);
-            let intro = joined_text(&bs[..first_table]);
-            let c = view.catalog;
-            if let Some(d) = &c.description {
-                let want = reader_text(&d.value);
-                assert!(
-                    intro.contains(&want),
-                    "{file}: the intro shows the description\n  want: {want}\n  page: {intro}"
-                );
-            }
-            let delivery = view
-                .platform
-                .and_then(|p| p.delivery.as_ref())
-                .or(c.delivery.as_ref());
-            if let Some(d) = delivery {
-                assert!(
-                    bs[..first_table].iter().any(|b| b.kind == Kind::Heading(2)
-                        && b.text.trim() == "How apps receive these errors"),
-                    "{file}: a section says how apps receive the errors"
-                );
-                let want = reader_text(&d.value);
-                assert!(
-                    intro.contains(&want),
-                    "{file}: the intro shows the delivery\n  want: {want}\n  page: {intro}"
-                );
-            }
-        });
+        intro(&case);
     }
+}
+
+fn intro(case: &Case) {
+    each_page(case, |file, _, bs, view| {
+        let first_table = index_tables(file, bs).first().map_or(bs.len(), |t| t.0);
+        let intro = joined_text(&bs[..first_table]);
+        let c = view.catalog;
+        if let Some(d) = &c.description {
+            let want = reader_text(&d.value);
+            assert!(
+                intro.contains(&want),
+                "{file}: the intro shows the description\n  want: {want}\n  page: {intro}"
+            );
+        }
+        let delivery = view
+            .platform
+            .and_then(|p| p.delivery.as_ref())
+            .or(c.delivery.as_ref());
+        if let Some(d) = delivery {
+            assert!(
+                bs[..first_table].iter().any(|b| b.kind == Kind::Heading(2)
+                    && b.text.trim() == "How apps receive these errors"),
+                "{file}: a section says how apps receive the errors"
+            );
+            let want = reader_text(&d.value);
+            assert!(
+                intro.contains(&want),
+                "{file}: the intro shows the delivery\n  want: {want}\n  page: {intro}"
+            );
+        }
+    });
 }
 
 /// The test's own tools: the reader oracle and the table reader.
@@ -865,4 +947,21 @@ fn the_oracle_and_the_table_reader_work() {
     assert_eq!(t[0].cells(), [vec!["A".to_owned()], vec!["x|y".to_owned()]]);
     assert!(t[0].rows[1][0].strong);
     assert_eq!(t[0].rows[1][0].links, ["#z"]);
+}
+
+proptest::proptest! {
+    #![proptest_config(errspec_tests::arbitrary::config(32))]
+
+    /// Random valid registries: every page reads back as the registry says.
+    #[test]
+    fn random_registries_render_pages_that_read_back(catalogs in errspec_tests::arbitrary::registry()) {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("markdown-random");
+        errspec_tests::arbitrary::write(&dir, &catalogs);
+        let case = case("random", &dir);
+        table_rows(&case);
+        header_title_and_html(&case);
+        links(&case);
+        sections(&case);
+        intro(&case);
+    }
 }

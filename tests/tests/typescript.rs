@@ -500,3 +500,16 @@ fn retry(hint: &RetryHint) -> Value {
         RetryHint::AfterFix(fix) => json!({ "kind": "fix", "fix": fix }),
     }
 }
+
+proptest::proptest! {
+    // Each case is a batch of catalogs checked by one tsc and one Node run.
+    #![proptest_config(errspec_tests::arbitrary::config(2))]
+
+    /// Random valid registries: tsc accepts the code and Node reads back every value.
+    #[test]
+    fn random_registries_compile_and_read_back(catalogs in errspec_tests::arbitrary::batch(12)) {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-random-registry");
+        errspec_tests::arbitrary::write(&dir, &catalogs);
+        check(&dir, "random");
+    }
+}

@@ -3,9 +3,6 @@
 
 //! The errspec registry's catalogs as Rust enums.
 
-#[rustfmt::skip]
 pub mod ice;
-#[rustfmt::skip]
 pub mod recorder;
-#[rustfmt::skip]
 pub mod sdk;
