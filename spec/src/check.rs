@@ -3,7 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::ident::{self, Target};
+use crate::ident;
+use crate::lang::LANGUAGES;
 use crate::model::{Catalog, Entry, KeyedBy, Spanned};
 use crate::parse::Health;
 use crate::source::Span;
@@ -441,7 +442,7 @@ fn names(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
         // Every name that resolves to an entry in this view: its view name, canonical name and aliases.
         let mut by_name: HashMap<&str, (&Spanned<String>, &Entry)> = HashMap::new();
         let mut by_ident: Vec<HashMap<String, &Spanned<String>>> =
-            Target::ALL.iter().map(|_| HashMap::new()).collect();
+            LANGUAGES.iter().map(|_| HashMap::new()).collect();
         for ve in view.entries() {
             let e = ve.entry;
             let mut own: Vec<&Spanned<String>> = vec![ve.name];
@@ -471,7 +472,7 @@ fn names(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
                         by_name.insert(&name.value, (name, e));
                     }
                 }
-                for (target, seen) in Target::ALL.iter().zip(by_ident.iter_mut()) {
+                for (target, seen) in LANGUAGES.iter().zip(by_ident.iter_mut()) {
                     let ident = target.ident(&name.value);
                     match seen.get(&ident) {
                         Some(first) if first.value != name.value => {
@@ -479,7 +480,7 @@ fn names(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
                                 diags.push(
                                     Diagnostic::new(
                                         Rule::IdentifierCollision,
-                                        format!("`{}` and `{}` both become `{ident}` in {}{on}", first.value, name.value, target.language()),
+                                        format!("`{}` and `{}` both become `{ident}` in {}{on}", first.value, name.value, target.name),
                                     )
                                     .primary(name.span, format!("becomes `{ident}`"))
                                     .secondary(first.span, format!("also becomes `{ident}`"))

@@ -2,39 +2,8 @@
 //!
 //! The validator uses them to reject two registry names that would become the
 //! same identifier (`FOO_BAR` and `FOO__BAR` both become `FooBar`); the
-//! generators use them to name variants and enum values.
-
-/// A language whose identifiers are derived from registry names.
-///
-/// TypeScript is absent on purpose: it uses registry names verbatim as
-/// property keys, so only identical names collide there, and the
-/// duplicate-name rule already rejects those.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Enum variants in UpperCamelCase.
-    Rust,
-    /// Enhanced-enum values in lowerCamelCase.
-    Dart,
-}
-
-impl Target {
-    pub const ALL: [Target; 2] = [Target::Rust, Target::Dart];
-
-    pub fn language(self) -> &'static str {
-        match self {
-            Target::Rust => "Rust",
-            Target::Dart => "Dart",
-        }
-    }
-
-    /// The identifier a registry name becomes in this language.
-    pub fn ident(self, name: &str) -> String {
-        match self {
-            Target::Rust => rust_variant(name),
-            Target::Dart => dart_member(name),
-        }
-    }
-}
+//! generators use them to name variants and enum values. Each language's
+//! rules (case, keywords, escapes) are rows of [`crate::lang::LANGUAGES`].
 
 /// The words of a name: split at underscores; an all-caps word is lowercased
 /// after its first letter, a mixed-case word is kept.
@@ -67,54 +36,10 @@ pub fn lower_camel(name: &str) -> String {
     }
 }
 
-/// The Rust variant for a name. `Self` is the only UpperCamelCase keyword.
+/// The Rust variant for a name ([`crate::lang::RUST`]).
 pub fn rust_variant(name: &str) -> String {
-    let ident = upper_camel(name);
-    if ident == "Self" { ident + "_" } else { ident }
+    crate::lang::RUST.ident(name)
 }
-
-/// An identifier the generators derive from a catalog name in one language.
-#[derive(Clone, Copy, Debug)]
-pub struct CatalogIdent {
-    /// The language, as diagnostics name it: `Rust`, `TypeScript`, `Dart`.
-    pub language: &'static str,
-    /// What the identifier names there, e.g. `enum`.
-    pub what: &'static str,
-    /// The identifier a catalog name becomes.
-    pub ident: fn(&str) -> String,
-}
-
-/// Every identifier a catalog name becomes in the generated code: two
-/// catalogs of a registry may share none (`a_1` and `a1` both name the enum
-/// `A1`). A new target adds its rows here. The names follow `type_name` and
-/// `lower_name` of `codegen/src/view.rs` and the built-in templates.
-pub const CATALOG_IDENTS: &[CatalogIdent] = &[
-    CatalogIdent {
-        language: "Rust",
-        what: "enum",
-        ident: rust_variant,
-    },
-    CatalogIdent {
-        language: "TypeScript",
-        what: "`index.ts` export",
-        ident: lower_camel,
-    },
-    CatalogIdent {
-        language: "TypeScript",
-        what: "code object",
-        ident: |name| rust_variant(name) + "Code",
-    },
-    CatalogIdent {
-        language: "Dart",
-        what: "enum",
-        ident: rust_variant,
-    },
-    CatalogIdent {
-        language: "Dart",
-        what: "code map",
-        ident: |name| lower_camel(name) + "Errors",
-    },
-];
 
 /// Type names the generated code (or its users) rely on in some target
 /// language: a catalog whose type would be one of them would shadow it.
@@ -180,115 +105,9 @@ pub const RESERVED_CATALOG_NAMES: &[&str] = &[
     "set", "show", "sync", "typedef", "when", "base",
 ];
 
-/// Dart reserved words, built-in identifiers, and members every generated
-/// enum already has; an enum value with one of these names gets a trailing `_`.
-pub const DART_RESERVED: &[&str] = &[
-    "abstract",
-    "as",
-    "assert",
-    "async",
-    "await",
-    "base",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "covariant",
-    "default",
-    "deferred",
-    "do",
-    "dynamic",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "extension",
-    "external",
-    "factory",
-    "false",
-    "final",
-    "finally",
-    "for",
-    "function",
-    "get",
-    "hide",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "interface",
-    "is",
-    "late",
-    "library",
-    "mixin",
-    "new",
-    "null",
-    "of",
-    "on",
-    "operator",
-    "part",
-    "required",
-    "rethrow",
-    "return",
-    "sealed",
-    "set",
-    "show",
-    "static",
-    "super",
-    "switch",
-    "sync",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "type",
-    "typedef",
-    "var",
-    "void",
-    "when",
-    "while",
-    "with",
-    "yield",
-    // Core types the generated enum's own fields and methods name.
-    "int",
-    "num",
-    "double",
-    "bool",
-    "void",
-    "dynamic",
-    // Members of every Dart enum.
-    "index",
-    "name",
-    "values",
-    "hashCode",
-    "runtimeType",
-    "toString",
-    "noSuchMethod",
-    // Members of the generated enums.
-    "code",
-    "message",
-    "trigger",
-    "retry",
-    "aliases",
-    "canonicalName",
-    "acceptedNames",
-    "deprecated",
-    "docs",
-    "category",
-    "fromCode",
-    "fromName",
-];
-
-/// The Dart enum value for a name.
+/// The Dart enum value for a name ([`crate::lang::DART`]).
 pub fn dart_member(name: &str) -> String {
-    let ident = lower_camel(name);
-    if DART_RESERVED.contains(&ident.as_str()) {
-        ident + "_"
-    } else {
-        ident
-    }
+    crate::lang::DART.ident(name)
 }
 
 #[cfg(test)]
@@ -320,7 +139,9 @@ mod tests {
     #[test]
     fn catalog_identifiers_follow_the_generated_names() {
         let of = |name: &str| -> Vec<String> {
-            CATALOG_IDENTS.iter().map(|row| (row.ident)(name)).collect()
+            crate::lang::catalog_idents()
+                .map(|row| row.ident(name))
+                .collect()
         };
         assert_eq!(
             of("http_status"),

@@ -12,6 +12,7 @@
 mod check;
 pub mod diagnostic;
 pub mod ident;
+pub mod lang;
 mod load;
 pub mod lock;
 pub mod markdown;

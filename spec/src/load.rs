@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Rule};
-use crate::ident::{self, CatalogIdent};
+use crate::lang::{self, CatalogIdent};
 use crate::lock::Lock;
 use crate::model::{Catalog, KeyedBy, LockFile, Registry, Spanned};
 use crate::source::{FileId, SourceMap, Span};
@@ -296,15 +296,15 @@ fn duplicate_catalogs(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
 }
 
 /// Two catalogs with different names that become the same identifier in a
-/// target language ([`ident::CATALOG_IDENTS`]): one diagnostic per pair,
+/// target language ([`lang::catalog_idents`]): one diagnostic per pair,
 /// naming every identifier they share. Equal names are `duplicate-catalog`.
 fn catalog_identifier_collisions(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
     // (first, second) by position → the identifiers both become, in table order.
-    let mut clashes: BTreeMap<(usize, usize), Vec<(&CatalogIdent, String)>> = BTreeMap::new();
-    for row in ident::CATALOG_IDENTS {
+    let mut clashes: BTreeMap<(usize, usize), Vec<(CatalogIdent, String)>> = BTreeMap::new();
+    for row in lang::catalog_idents() {
         let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
         for (i, c) in catalogs.iter().enumerate() {
-            let id = (row.ident)(&c.name.value);
+            let id = row.ident(&c.name.value);
             match seen.get(&id) {
                 Some(&(first, name)) if name != c.name.value => {
                     clashes.entry((first, i)).or_default().push((row, id));
