@@ -1,23 +1,122 @@
-//! Escaping and formatting helpers for templates, one family per target language.
+//! Escaping and formatting helpers for templates.
 //!
 //! Handlebars' HTML escaping is off (`no_escape`): every text goes through one
-//! of these, chosen by the template for the place it writes to.
+//! of these, chosen by the template for the place it writes to. The code
+//! languages share three generic helpers over the table `errspec::lang::LANGUAGES`:
+//! `{{ident name "dart"}}`, `{{str message "typescript"}}` and
+//! `{{doc trigger "dart" "  "}}`; a new language is a row there, not a helper here.
+//! `ts_str`, `dart_str`, `jsdoc` and `dartdoc` are the same rules under their
+//! former names, kept so that templates written for them still render.
 
+use errspec::lang::{self, Language};
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 
 /// Registers every helper on `hb`.
 pub fn register(hb: &mut Handlebars<'_>) {
+    hb.register_helper("ident", Box::new(ident_helper));
+    hb.register_helper("str", Box::new(str_helper));
+    hb.register_helper("doc", Box::new(doc_helper));
     hb.register_helper("ts_str", Box::new(text_helper(ts_string)));
     hb.register_helper("dart_str", Box::new(text_helper(dart_string)));
+    hb.register_helper("jsdoc", Box::new(doc_alias(jsdoc)));
+    hb.register_helper("dartdoc", Box::new(doc_alias(dartdoc)));
     hb.register_helper("md_cell", Box::new(text_helper(md_inline)));
     hb.register_helper("md_inline", Box::new(text_helper(md_inline)));
     hb.register_helper("md_text", Box::new(text_helper(md_text)));
     hb.register_helper("md_span", Box::new(text_helper(md_span)));
     hb.register_helper("md_link", Box::new(text_helper(md_link)));
-    hb.register_helper("jsdoc", Box::new(doc_helper(jsdoc)));
-    hb.register_helper("dartdoc", Box::new(doc_helper(dartdoc)));
+}
+
+/// The language named by parameter `i`, or an error listing the table's ids.
+fn language(h: &Helper<'_>, i: usize) -> Result<&'static Language, RenderErrorReason> {
+    let id = string_param(h, i)?;
+    lang::find(id).ok_or_else(|| {
+        let ids: Vec<String> = lang::LANGUAGES
+            .iter()
+            .map(|l| format!("`{}`", l.id))
+            .collect();
+        RenderErrorReason::Other(format!(
+            "helper `{}`: no language `{id}` in errspec::lang::LANGUAGES; there are {}",
+            h.name(),
+            ids.join(", ")
+        ))
+    })
+}
+
+/// The error for a row that has no rules of this kind (Rust's literals are errspec-rust's).
+fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
+    RenderErrorReason::Other(format!(
+        "helper `{}`: the `{}` row of errspec::lang::LANGUAGES has no {what} rules",
+        h.name(),
+        l.id
+    ))
+}
+
+/// `{{ident name "dart"}}`: the enum member a name becomes; `{{ident name "kotlin" "type"}}`: the type.
+fn ident_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let name = string_param(h, 0)?;
+    let l = language(h, 1)?;
+    let ident = match h.param(2) {
+        None => l.ident(name),
+        Some(_) => match string_param(h, 2)? {
+            "member" => l.ident(name),
+            "type" => l.type_ident(name),
+            other => {
+                return Err(RenderErrorReason::Other(format!(
+                    "helper `ident`: parameter 3 is `member` or `type`, got `{other}`"
+                ))
+                .into());
+            }
+        },
+    };
+    out.write(&ident)?;
+    Ok(())
+}
+
+/// `{{str text "dart"}}`: a string literal, quotes included.
+fn str_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = string_param(h, 0)?;
+    let l = language(h, 1)?;
+    let lit = l
+        .string(text)
+        .ok_or_else(|| no_rules(h, l, "string-literal"))?;
+    out.write(&lit)?;
+    Ok(())
+}
+
+/// `{{doc text "dart" "  "}}`: doc-comment lines (the third parameter is the indentation).
+fn doc_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = string_param(h, 0)?;
+    let l = language(h, 1)?;
+    let indent = match h.param(2) {
+        None => "",
+        Some(_) => string_param(h, 2)?,
+    };
+    let lines = l
+        .doc(text, indent)
+        .ok_or_else(|| no_rules(h, l, "doc-comment"))?;
+    out.write(&lines)?;
+    Ok(())
 }
 
 /// A helper taking one string parameter; a missing or non-string parameter is an error, never "".
@@ -39,8 +138,8 @@ fn text_helper(
     }
 }
 
-/// A doc-comment helper: `{{jsdoc text "  "}}` (the second parameter is the indentation).
-fn doc_helper(
+/// A doc-comment alias: `{{jsdoc text "  "}}` (the second parameter is the indentation).
+fn doc_alias(
     f: fn(&str, &str) -> String,
 ) -> impl Fn(
     &Helper<'_>,
@@ -77,34 +176,14 @@ fn string_param<'a>(h: &'a Helper<'_>, i: usize) -> Result<&'a str, RenderErrorR
     })
 }
 
-/// A TypeScript/JavaScript string literal in double quotes (JSON is a subset of JS).
+/// A TypeScript string literal in double quotes: `{{str s "typescript"}}`.
 pub fn ts_string(s: &str) -> String {
-    // serde_json escapes quotes, backslashes and control characters; U+2028/9
-    // are legal in string literals since ES2019 but are escaped for older tools.
-    serde_json::to_string(s)
-        .unwrap_or_default()
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    lang::TYPESCRIPT.string(s).unwrap_or_default()
 }
 
-/// A Dart string literal in single quotes: `$` never interpolates.
+/// A Dart string literal in single quotes: `{{str s "dart"}}`.
 pub fn dart_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '$' => out.push_str("\\$"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
+    lang::DART.string(s).unwrap_or_default()
 }
 
 /// Plain text inside Markdown (a table cell, a heading), shown as itself.
@@ -128,45 +207,14 @@ pub fn md_link(s: &str) -> String {
     errspec::markdown::link(s)
 }
 
-/// Lines of a text, broken at `\n`, `\r\n` and a lone `\r` (a comment line ends at each).
-fn doc_lines(s: &str) -> impl Iterator<Item = &str> {
-    s.split("\r\n").flat_map(|l| l.split(['\n', '\r']))
-}
-
-/// Lines of a JSDoc block body: ` * line`, with `*/` broken so it cannot end the comment.
+/// JSDoc lines: `{{doc s "typescript" indent}}`.
 pub fn jsdoc(s: &str, indent: &str) -> String {
-    doc_lines(s)
-        .map(|l| {
-            let mut l = l.replace("*/", "*\\/");
-            // A line starting with `@` would read as a JSDoc tag.
-            if l.trim_start().starts_with('@') {
-                l = l.replacen('@', "\\@", 1);
-            }
-            if l.is_empty() {
-                format!("{indent} *")
-            } else {
-                format!("{indent} * {l}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    lang::TYPESCRIPT.doc(s, indent).unwrap_or_default()
 }
 
-/// Lines of a Dart doc comment: `/// line`.
+/// Dart doc lines: `{{doc s "dart" indent}}`.
 pub fn dartdoc(s: &str, indent: &str) -> String {
-    doc_lines(s)
-        .map(|l| {
-            // tree-sitter-dart reads `/*` in a `///` line as a block comment
-            // that swallows the lines after it; `\*` renders as `*` in dartdoc.
-            let l = l.replace("/*", "/\\*");
-            if l.is_empty() {
-                format!("{indent}///")
-            } else {
-                format!("{indent}/// {l}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    lang::DART.doc(s, indent).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -183,6 +231,61 @@ mod tests {
     fn ts_strings_are_json() {
         assert_eq!(ts_string("a \"b\" ${c} `d`"), r#""a \"b\" ${c} `d`""#);
         assert_eq!(ts_string("\u{2028}"), r#""\u2028""#);
+        // The table's rules against serde_json, which the TypeScript target used before them.
+        let all: String = (0..0x3000u32).filter_map(char::from_u32).collect();
+        let json = serde_json::to_string(&all).map(|j| {
+            j.replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029")
+        });
+        assert_eq!(Ok(ts_string(&all)), json.map_err(|e| e.to_string()));
+    }
+
+    fn render(template: &str) -> Result<String, String> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        register(&mut hb);
+        let data = serde_json::json!({ "name": "DEFAULT", "text": "a $b */", "kind": "type" });
+        hb.render_template(template, &data)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn generic_helpers_read_the_table() {
+        assert_eq!(
+            render(r#"{{ident name "dart"}}"#).as_deref(),
+            Ok("default_")
+        );
+        assert_eq!(
+            render(r#"{{ident name "swift"}}"#).as_deref(),
+            Ok("`default`")
+        );
+        assert_eq!(
+            render(r#"{{ident name "rust" kind}}"#).as_deref(),
+            Ok("Default")
+        );
+        assert_eq!(
+            render(r#"{{str text "dart"}}"#).as_deref(),
+            Ok(r"'a \$b */'")
+        );
+        assert_eq!(
+            render(r#"{{doc text "typescript" "  "}}"#).as_deref(),
+            Ok(r"   * a $b *\/")
+        );
+        assert_eq!(
+            render(r#"{{doc text "kotlin"}}"#).as_deref(),
+            Ok(r" * a $b *\/")
+        );
+    }
+
+    #[test]
+    fn generic_helpers_refuse_what_the_table_lacks() {
+        let err = |t: &str| render(t).err().unwrap_or_default();
+        assert!(err(r#"{{str text "cobol"}}"#).contains("no language `cobol`"));
+        assert!(err(r#"{{str text "rust"}}"#).contains("no string-literal rules"));
+        assert!(err(r#"{{doc text "rust"}}"#).contains("no doc-comment rules"));
+        assert!(err(r#"{{ident name "dart" "enum"}}"#).contains("`member` or `type`"));
+        assert!(err(r#"{{str text}}"#).contains("needs parameter 2"));
+        assert!(err(r#"{{str 3 "dart"}}"#).contains("needs a string"));
     }
 
     #[test]

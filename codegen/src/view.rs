@@ -1,8 +1,9 @@
 //! The one view model every template renders: a catalog as one platform sees it.
 //!
 //! Texts stay raw here; templates escape them per language with the helpers
-//! of [`crate::helpers`]. Identifiers come from `errspec::ident`, the rules
-//! the validator checked for collisions.
+//! of [`crate::helpers`]. Per-language identifiers are not here: templates derive
+//! them with the `ident` helper from the rows of `errspec::lang`, the rules the
+//! validator checked for collisions; `type_name` and `lower_name` are the catalog's.
 
 use errspec::{Catalog, KeyedBy, RetryHint, View, ident};
 use serde::Serialize;
@@ -86,8 +87,6 @@ pub struct EntryModel<'a> {
     pub accepted_names: Vec<&'a str>,
     /// Markdown heading anchor, unique in the page (`err-4001`, `err-security-error`).
     pub anchor: String,
-    pub rust_variant: String,
-    pub dart_member: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -141,8 +140,6 @@ impl<'a> CatalogModel<'a> {
                     deprecated: e.deprecated.as_ref().map(|d| d.value.as_str()),
                     accepted_names: accepted,
                     anchor,
-                    rust_variant: ident::rust_variant(name),
-                    dart_member: ident::dart_member(name),
                 }
             })
             .collect();
