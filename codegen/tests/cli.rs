@@ -867,3 +867,133 @@ fn a_template_cannot_take_the_name_of_the_rust_target() {
         "{err}"
     );
 }
+
+/// A fifth language is one template plus one row of `errspec::lang::LANGUAGES`: `python.hbs`
+/// below uses only the generic helpers over the `python` row, and no Rust code knows Python.
+#[test]
+fn a_template_over_a_table_row_adds_a_language() {
+    let dir = temp_dir("python");
+    let registry = dir.join("http_status.yaml");
+    std::fs::write(
+        &registry,
+        concat!(
+            "catalog:\n  name: http_status\n  title: \"HTTP \\\"status\\\" codes\"\n",
+            "  naming: UpperCamelCase\n",
+            "errors:\n",
+            "  - code: 1\n    name: None\n",
+            "    message: \"Quotes \\\" ' \\\\ {braces} $x ${y} \\\\(z)\"\n",
+            "    trigger: \"One\\n\\ntwo \\\"\\\"\\\" three\"\n",
+            "    retry: never\n",
+            "  - code: 2\n    name: Timeout\n    message: Timed out.\n",
+            "    trigger: The server took too long.\n    retry: { after: 5s }\n",
+        ),
+    )
+    .expect("write registry");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).expect("templates dir");
+    std::fs::write(
+        templates.join("python.hbs"),
+        r#"{{!-- errspec
+file: python/{catalog}.py
+view: canonical
+--}}
+{{doc title "python"}}
+import enum
+
+
+class {{ident name "python" "type"}}(enum.Enum):
+{{#each entries}}
+{{doc trigger "python" "    "}}
+    {{ident name "python"}} = ({{code}}, {{str name "python"}}, {{str message "python"}}, {{str trigger "python"}})
+{{/each}}
+"#,
+    )
+    .expect("write template");
+    let out_dir = dir.join("out");
+    let out = codegen(&[
+        "--registry",
+        path_arg(&registry),
+        "--out",
+        path_arg(&out_dir),
+        "--templates",
+        path_arg(&templates),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = out_dir.join("python/http_status.py");
+    let py = std::fs::read_to_string(&file).expect("python output");
+    assert_eq!(
+        py,
+        concat!(
+            "# HTTP \"status\" codes\n",
+            "import enum\n\n\n",
+            "class HttpStatus(enum.Enum):\n",
+            "    # One\n    #\n    # two \"\"\" three\n",
+            "    None_ = (1, \"None\", \"Quotes \\\" ' \\\\ {braces} $x ${y} \\\\(z)\", ",
+            "\"One\\n\\ntwo \\\"\\\"\\\" three\")\n",
+            "    # The server took too long.\n",
+            "    Timeout = (2, \"Timeout\", \"Timed out.\", \"The server took too long.\")\n",
+        )
+    );
+
+    // Where Python is installed, it reads every literal back as the registry's text.
+    let script = "import json, runpy, sys\nm = runpy.run_path(sys.argv[1])\nprint(json.dumps([[e.name, *e.value] for e in m['HttpStatus']]))";
+    match Command::new("python3")
+        .args(["-c", script, path_arg(&file)])
+        .output()
+    {
+        Ok(run) if run.status.success() => {
+            let values: serde_json::Value =
+                serde_json::from_slice(&run.stdout).expect("python prints JSON");
+            assert_eq!(
+                values,
+                serde_json::json!([
+                    [
+                        "None_",
+                        1,
+                        "None",
+                        "Quotes \" ' \\ {braces} $x ${y} \\(z)",
+                        "One\n\ntwo \"\"\" three"
+                    ],
+                    [
+                        "Timeout",
+                        2,
+                        "Timeout",
+                        "Timed out.",
+                        "The server took too long."
+                    ]
+                ])
+            );
+        }
+        Ok(run) => panic!(
+            "python3 rejects the output: {}",
+            String::from_utf8_lossy(&run.stderr)
+        ),
+        Err(e) => eprintln!("python3 not run ({e}): the output's text is checked, not executed"),
+    }
+
+    // A language the table lacks is an error naming the ones it has.
+    std::fs::write(
+        templates.join("python.hbs"),
+        "{{!-- errspec\nfile: x/{catalog}.txt\nview: canonical\n--}}\n{{str title \"cobol\"}}",
+    )
+    .expect("write template");
+    let out = codegen(&[
+        "--registry",
+        path_arg(&registry),
+        "--out",
+        path_arg(&dir.join("out2")),
+        "--templates",
+        path_arg(&templates),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no language `cobol`") && stderr.contains("`python`"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
