@@ -519,22 +519,31 @@ fn style(c: &Catalog, name: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
 
 /// Names the first character the style rejects, visible even when it is a space.
 fn offending_char(c: &Catalog, name: &str) -> String {
-    let mut prefix = String::new();
-    for ch in name.chars() {
-        prefix.push(ch);
-        if !c.naming.accepts(&prefix) {
+    // One pass: a name of a million characters must not cost a million checks of each prefix.
+    let rejected = name.chars().enumerate().find(|&(i, ch)| {
+        let ok = if i == 0 {
+            ch.is_ascii_uppercase()
+        } else {
+            match c.naming {
+                crate::model::NamingStyle::ScreamingSnakeCase => {
+                    ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'
+                }
+                crate::model::NamingStyle::UpperCamelCase => ch.is_ascii_alphanumeric(),
+            }
+        };
+        !ok
+    });
+    match rejected {
+        Some((i, ch)) => {
             let shown = if ch.is_ascii_graphic() {
                 format!("`{ch}`")
             } else {
                 format!("U+{:04X}", ch as u32)
             };
-            return format!(
-                "{shown} is not allowed here (character {})",
-                prefix.chars().count()
-            );
+            format!("{shown} is not allowed here (character {})", i + 1)
         }
+        None => format!("the catalog's names are {}", c.naming.as_str()),
     }
-    format!("the catalog's names are {}", c.naming.as_str())
 }
 
 fn snake_case_id(id: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) {

@@ -287,6 +287,7 @@ fn demote_headings(text: &mut String) {
     // (offset, bytes to remove, text to insert), applied from the end.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut quotes = 0usize;
+    let mut items = 0usize;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let level = match event {
             Event::Start(Tag::BlockQuote(_)) => {
@@ -295,6 +296,14 @@ fn demote_headings(text: &mut String) {
             }
             Event::End(TagEnd::BlockQuote(_)) => {
                 quotes = quotes.saturating_sub(1);
+                continue;
+            }
+            Event::Start(Tag::Item) => {
+                items += 1;
+                continue;
+            }
+            Event::End(TagEnd::Item) => {
+                items = items.saturating_sub(1);
                 continue;
             }
             Event::Start(Tag::Heading { level, .. }) => level as usize,
@@ -338,7 +347,21 @@ fn demote_headings(text: &mut String) {
             joined.push(' ');
             joined.push_str(line);
         }
-        edits.push((range.start + lead, body.len() - lead, joined));
+        // Outside containers, from the start of the line: the text of a
+        // setext heading may be indented (after a link definition), and an
+        // indented `#` line would be code.
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let from = if quotes == 0
+            && items == 0
+            && text[line_start..range.start]
+                .chars()
+                .all(|c| c == ' ' || c == '\t')
+        {
+            line_start
+        } else {
+            range.start
+        };
+        edits.push((from, range.end.min(range.start + body.len()) - from, joined));
     }
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (at, remove, insert) in edits {
@@ -818,6 +841,8 @@ mod tests {
         assert_eq!(block("#x\n---"), "##### #x");
         assert_eq!(block("a\\\nb\n==="), "#### a b");
         assert_eq!(block("a\\\n==="), "#### a\\");
+        assert_eq!(block("x\n\ty\n---"), "##### x y");
+        assert!(block("[x]: https://a.example\n\t<b>\n---").ends_with("\n##### &lt;b>"));
     }
 
     #[test]

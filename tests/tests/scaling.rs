@@ -91,3 +91,35 @@ fn doubling_a_pathological_input_at_most_about_doubles_the_render() {
         );
     }
 }
+
+/// Loading (and refusing) an invalid registry is linear too: found by the
+/// mutation campaign, a 254 KB name with a bad character at its end took 26 s
+/// to refuse (the naming rule re-checked every prefix of the name).
+#[test]
+fn doubling_an_invalid_input_at_most_about_doubles_the_load() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scaling-invalid");
+    std::fs::create_dir_all(&root).expect("temp dir");
+    let load = |n: usize| {
+        let text = format!(
+            "catalog:\n  name: shapes\n  title: Shapes\n  keyed_by: name\n  naming: UpperCamelCase\nerrors:\n  - name: Disk{}-\n    message: m\n    trigger: t\n    retry: never\n",
+            "x".repeat(n)
+        );
+        let file = root.join(format!("shapes-{n}.yaml"));
+        std::fs::write(&file, text).expect("write registry");
+        (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                let refused = errspec::load(&file).expect_err("a name outside the naming style");
+                assert!(refused.render(false).contains("naming-style"));
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let (one, two) = (load(40_000), load(80_000));
+    let ratio = two.as_secs_f64() / one.as_secs_f64().max(1e-9);
+    assert!(
+        ratio < 3.0,
+        "doubling a long invalid name multiplied the load time by {ratio:.2} ({one:?} → {two:?}); linear is 2"
+    );
+}
