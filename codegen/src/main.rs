@@ -1,15 +1,19 @@
 //! `cargo run -p codegen`: regenerate every output of the registry, or check them.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+use codegen::config;
 
 /// Renders an errspec YAML registry into Rust, TypeScript, Dart and Markdown.
 ///
-/// With no arguments it reads the shipped registry (spec/registry/) and writes
-/// generated/ at the workspace root:
+/// With no arguments it reads the project file, errspec.toml, found in the
+/// current directory or the nearest directory above it (as cargo finds
+/// Cargo.toml; `codegen init` writes one), and renders its registry into its
+/// out directory; flags override the file. Without a file the defaults are
+/// errors/ and generated/ in the current directory. The outputs:
 ///
 ///   rust/        a crate: the catalog! macro's expansion of every catalog
 ///                (canonical view)
@@ -29,11 +33,11 @@ use clap::Parser;
 #[derive(Parser, Debug)]
 #[command(name = "codegen", version, about, long_about, verbatim_doc_comment)]
 struct Args {
-    /// A catalog .yaml file, or a directory of them [default: spec/registry]
+    /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
     #[arg(long, value_name = "PATH")]
     registry: Option<PathBuf>,
 
-    /// Where the generated files go [default: generated]
+    /// Where the generated files go [default: errspec.toml's `out`, else generated]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
@@ -95,23 +99,21 @@ fn target_platform(value: &str) -> Result<(String, String), String> {
     }
 }
 
-/// The command that regenerates what `--check` compared, with the same paths and platforms.
+/// The command that regenerates what `--check` compared: `codegen` with the
+/// flags given (the rest comes from the same `errspec.toml`).
 fn regenerate_command(args: &Args) -> String {
-    let mut cmd = String::from("cargo run -p codegen");
-    let mut sep = " --";
+    let mut cmd = String::from("codegen");
     for (flag, value) in [
         ("--registry", &args.registry),
         ("--out", &args.out),
         ("--templates", &args.templates),
     ] {
         if let Some(v) = value {
-            cmd.push_str(&format!("{sep} {flag} {}", v.display()));
-            sep = "";
+            cmd.push_str(&format!(" {flag} {}", v.display()));
         }
     }
     for (target, id) in &args.platform {
-        cmd.push_str(&format!("{sep} --platform {target}={id}"));
-        sep = "";
+        cmd.push_str(&format!(" --platform {target}={id}"));
     }
     cmd
 }
@@ -124,28 +126,117 @@ fn failure(e: &codegen::Error) -> ExitCode {
     }
 }
 
-/// The workspace root, so that the defaults work from any directory under `cargo run`.
-fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
+/// What a run reads and writes: the flags over the nearest `errspec.toml`.
+struct Project {
+    registry: PathBuf,
+    out: PathBuf,
+    templates: Option<PathBuf>,
+    platforms: Vec<(String, String)>,
+    /// The `errspec.toml` whose `[platform]` table set some of `platforms`.
+    platforms_from: Option<PathBuf>,
+}
+
+impl Project {
+    /// Prints a failure, saying where platforms the flags did not set came from.
+    fn fail(&self, e: &codegen::Error, color: bool) -> ExitCode {
+        eprint!("{}", e.render(color));
+        if let (codegen::Error::Usage(_), Some(file)) = (e, &self.platforms_from) {
+            eprintln!(
+                "  = note: `--platform TARGET=ID` also comes from the [platform] table of {}",
+                file.display()
+            );
+        }
+        failure(e)
+    }
+}
+
+/// Finds the project: the flags, then the nearest `errspec.toml` above the
+/// current directory, then the defaults relative to the current directory.
+/// The error is printed as is, with its exit status.
+fn project(
+    registry: Option<&Path>,
+    out: Option<&Path>,
+    templates: Option<&Path>,
+    platforms: &[(String, String)],
+) -> Result<Project, (String, ExitCode)> {
+    let cwd = std::env::current_dir().map_err(|e| {
+        (
+            format!("error: cannot read the current directory: {e}\n  = help: run codegen from an existing directory, or pass --registry PATH --out DIR\n"),
+            ExitCode::from(2),
+        )
+    })?;
+    // Flags are relative to the current directory; made absolute, messages name the place.
+    let registry = registry.map(|p| cwd.join(p));
+    let out = out.map(|p| cwd.join(p));
+    let templates = templates.map(|p| cwd.join(p));
+    let config = match config::find(&cwd) {
+        Some(file) => Some(config::read(&file).map_err(|e| (e, ExitCode::FAILURE))?),
+        None => None,
+    };
+    let Some(config) = config else {
+        let registry = match registry {
+            Some(r) => r,
+            None if Path::new(config::DEFAULT_REGISTRY).exists() => {
+                PathBuf::from(config::DEFAULT_REGISTRY)
+            }
+            None => {
+                return Err((
+                    format!(
+                        "error: no {file} in {cwd} or any directory above it, and no registry at {registry}\n  = help: run `codegen init` to write a commented {file} and an example registry here, or pass --registry PATH (and --out DIR)\n",
+                        file = config::FILE_NAME,
+                        cwd = cwd.display(),
+                        registry = cwd.join(config::DEFAULT_REGISTRY).display(),
+                    ),
+                    ExitCode::from(2),
+                ));
+            }
+        };
+        return Ok(Project {
+            registry,
+            out: out.unwrap_or_else(|| PathBuf::from(config::DEFAULT_OUT)),
+            templates,
+            platforms: platforms.to_vec(),
+            platforms_from: None,
+        });
+    };
+    // A flag's TARGET replaces the file's setting for that target; the others stay.
+    let mut merged: Vec<(String, String)> = config
+        .platforms
+        .into_iter()
+        .filter(|(target, _)| !platforms.iter().any(|(t, _)| t == target))
+        .collect();
+    let platforms_from = (!merged.is_empty()).then_some(config.file);
+    merged.extend(platforms.iter().cloned());
+    Ok(Project {
+        registry: registry.unwrap_or(config.registry),
+        out: out.unwrap_or(config.out),
+        templates: templates.or(config.templates),
+        platforms: merged,
+        platforms_from,
+    })
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let regenerate = regenerate_command(&args);
-    let root = workspace_root();
-    let registry = args
-        .registry
-        .unwrap_or_else(|| root.join("spec").join("registry"));
-    let out = args.out.unwrap_or_else(|| root.join("generated"));
-    let mut generator = codegen::Generator::new(&registry, &out);
-    if let Some(dir) = &args.templates {
+    let project = match project(
+        args.registry.as_deref(),
+        args.out.as_deref(),
+        args.templates.as_deref(),
+        &args.platform,
+    ) {
+        Ok(p) => p,
+        Err((message, code)) => {
+            eprint!("{message}");
+            return code;
+        }
+    };
+    let out = project.out.clone();
+    let mut generator = codegen::Generator::new(&project.registry, &out);
+    if let Some(dir) = &project.templates {
         generator = generator.templates(dir);
     }
-    for (target, id) in &args.platform {
+    for (target, id) in &project.platforms {
         generator = generator.platform(target, id);
     }
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
@@ -179,10 +270,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::FAILURE
             }
-            Err(e) => {
-                eprint!("{}", e.render(color));
-                failure(&e)
-            }
+            Err(e) => project.fail(&e, color),
         }
     } else {
         let result = match &args.accept_breaking {
@@ -206,10 +294,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprint!("{}", e.render(color));
-                failure(&e)
-            }
+            Err(e) => project.fail(&e, color),
         }
     }
 }

@@ -49,7 +49,7 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("missing: ") && stderr.contains("cargo run -p codegen"),
+        stderr.contains("missing: ") && stderr.contains("run `codegen --registry "),
         "{stderr}"
     );
     assert!(!out_dir.exists(), "--check writes nothing");
@@ -313,7 +313,7 @@ fn help_explains_the_options() {
     for needle in [
         "--registry",
         "--out",
-        "spec/registry",
+        "errspec.toml",
         "--platform <TARGET=ID>",
         "rust              canonical",
         "typescript        web",
@@ -866,4 +866,136 @@ fn a_template_cannot_take_the_name_of_the_rust_target() {
             && err.contains("rename the template"),
         "{err}"
     );
+}
+
+fn codegen_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run codegen")
+}
+
+#[test]
+fn errspec_toml_is_found_from_a_subdirectory_and_flags_override_it() {
+    let dir = temp_dir("config");
+    std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("src/deep")).expect("mkdir");
+    std::fs::write(dir.join("errors/http_status.yaml"), MINIMAL).expect("registry");
+    std::fs::write(
+        dir.join("errspec.toml"),
+        "registry = \"errors\"\nout = \"gen\"\n[platform]\nrust = \"canonical\"\n",
+    )
+    .expect("config");
+    let sub = dir.join("src/deep");
+
+    let write = codegen_in(&sub, &[]);
+    assert!(
+        write.status.success(),
+        "{}",
+        String::from_utf8_lossy(&write.stderr)
+    );
+    assert!(dir.join("gen/typescript/http_status.ts").is_file());
+    assert!(
+        !sub.join("gen").exists(),
+        "paths are relative to errspec.toml, not the cwd"
+    );
+
+    let check = codegen_in(&sub, &["--check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // --out overrides the file, relative to the current directory.
+    let check = codegen_in(&sub, &["--check", "--out", "elsewhere"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&sub.join("elsewhere").display().to_string()),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `codegen --out elsewhere`"), "{stderr}");
+
+    // A platform from the file reaches the generator: one no catalog declares is a usage error.
+    std::fs::write(
+        dir.join("errspec.toml"),
+        "out = \"gen\"\n[platform]\nrust = \"wbe\"\n",
+    )
+    .expect("config");
+    let bad = codegen_in(&sub, &["--check"]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`wbe`") && stderr.contains("[platform] table of"),
+        "{stderr}"
+    );
+    // ...and a flag for the same target replaces it.
+    let flag = codegen_in(
+        &sub,
+        &[
+            "--platform",
+            "rust=canonical",
+            "--out",
+            "../../gen",
+            "--check",
+        ],
+    );
+    assert!(
+        flag.status.success(),
+        "{}",
+        String::from_utf8_lossy(&flag.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn errspec_toml_errors_point_at_the_file() {
+    let dir = temp_dir("config-errors");
+    std::fs::write(
+        dir.join("errspec.toml"),
+        "registry = \"errors\"\noutt = \"gen\"\n",
+    )
+    .expect("config");
+    let out = codegen_in(&dir, &["--check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let at = format!("{}:2:1", dir.join("errspec.toml").display());
+    assert!(
+        stderr.contains("error[unknown-field]") && stderr.contains(&at),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: remove or rename the key"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn without_errspec_toml_or_registry_the_error_says_codegen_init() {
+    let dir = temp_dir("no-config");
+    let out = codegen_in(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no errspec.toml in") && stderr.contains("`codegen init`"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(&dir).expect("dir").next().is_none(),
+        "nothing written"
+    );
+    // The defaults are relative to the current directory.
+    std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+    std::fs::write(dir.join("errors/http_status.yaml"), MINIMAL).expect("registry");
+    let out = codegen_in(&dir, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("generated/markdown/http_status.md").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
 }
