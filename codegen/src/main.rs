@@ -30,8 +30,43 @@ use codegen::config;
 /// Files whose bytes did not change are not rewritten. Outputs and locks are
 /// replaced as a set, once every one has rendered: a run that fails (a
 /// template error, a full disk) leaves the old files as they were.
+///
+/// Exit status: 0 done (or up to date); 1 findings (an invalid registry or
+/// errspec.toml, stale outputs, an entry not found, a file init will not
+/// overwrite); 2 usage (a bad option, nothing to read: run `codegen init`).
 #[derive(Parser, Debug)]
-#[command(name = "codegen", version, about, long_about, verbatim_doc_comment)]
+#[command(
+    name = "codegen",
+    version,
+    about,
+    long_about,
+    verbatim_doc_comment,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  codegen                       regenerate what errspec.toml names\n  codegen --check               exit 1 if an output or lock is stale (CI)\n  codegen --platform rust=web   the Rust target with the web SDK's names\n  codegen init                  start a project here"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    args: Args,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Write a commented errspec.toml and an example registry (errors/example.yaml) here
+    ///
+    /// Refuses, writing nothing, when errspec.toml or errors/ already exists
+    /// in the current directory (exit status 1).
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Example:\n  mkdir my-sdk && cd my-sdk\n  codegen init      # errspec.toml, errors/example.yaml\n  codegen           # renders errors/ into generated/"
+    )]
+    Init,
+}
+
+/// Generating (no subcommand): where to read, where to write, what to render.
+#[derive(clap::Args, Debug)]
 struct Args {
     /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
     #[arg(long, value_name = "PATH")]
@@ -216,8 +251,73 @@ fn project(
     })
 }
 
+/// `codegen init`: the project file and an example registry in `dir`, or nothing.
+fn init(dir: &Path) -> ExitCode {
+    let config_file = dir.join(config::FILE_NAME);
+    let registry_dir = dir.join(config::DEFAULT_REGISTRY);
+    for (path, fix) in [
+        (&config_file, "edit it, or delete it to start again"),
+        (
+            &registry_dir,
+            "to use it as the registry, write errspec.toml yourself with `registry = \"errors\"` (see the README)",
+        ),
+    ] {
+        if path.exists() {
+            eprintln!(
+                "error: {} already exists; codegen init writes nothing over it\n  = help: {fix}",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    let example = registry_dir.join("example.yaml");
+    let written = std::fs::create_dir(&registry_dir)
+        .and_then(|()| write_new(&example, config::INIT_REGISTRY))
+        .and_then(|()| write_new(&config_file, config::INIT_CONFIG));
+    if let Err(e) = written {
+        eprintln!(
+            "error: cannot write {} and {}: {e}\n  = help: run codegen init in a directory you can write to",
+            config_file.display(),
+            example.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "wrote {} and {}\nnext: `codegen` renders errors/ into generated/; `codegen explain 1001` shows an entry",
+        config_file.display(),
+        example.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(text.as_bytes())
+}
+
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Init) => match std::env::current_dir() {
+            Ok(dir) => init(&dir),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read the current directory: {e}\n  = help: run codegen init from an existing directory"
+                );
+                ExitCode::from(2)
+            }
+        },
+        None => generate(cli.args),
+    }
+}
+
+/// Regenerates or checks the outputs (no subcommand).
+fn generate(args: Args) -> ExitCode {
     let regenerate = regenerate_command(&args);
     let project = match project(
         args.registry.as_deref(),

@@ -999,3 +999,82 @@ fn without_errspec_toml_or_registry_the_error_says_codegen_init() {
     assert!(dir.join("generated/markdown/http_status.md").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdirectory() {
+    let repo = temp_dir("foreign");
+    let init = codegen_in(&repo, &["init"]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let config = repo.join("errspec.toml");
+    let registry = repo.join("errors/example.yaml");
+    let config_text = std::fs::read_to_string(&config).expect("errspec.toml written");
+    assert!(config_text.contains("registry = \"errors\"") && config_text.contains("# "));
+    let registry_text = std::fs::read_to_string(&registry).expect("example registry written");
+    errspec::load(&registry).expect("the example registry passes the validator");
+
+    // A second init refuses and writes nothing over the files.
+    std::fs::write(&registry, "edited\n").expect("edit");
+    let again = codegen_in(&repo, &["init"]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&registry).expect("read"),
+        "edited\n"
+    );
+    assert_eq!(std::fs::read_to_string(&config).expect("read"), config_text);
+
+    // The team adds an error, then regenerates from deep inside the repository.
+    let edited = format!(
+        "{registry_text}  - code: 1003\n    name: ROOM_NOT_FOUND\n    message: The room does not exist.\n    trigger: The app joins a room id the server does not know.\n    retry: never\n"
+    );
+    std::fs::write(&registry, &edited).expect("edit registry");
+    let sub = repo.join("app/src/screens");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let write = codegen_in(&sub, &[]);
+    assert!(
+        write.status.success(),
+        "{}",
+        String::from_utf8_lossy(&write.stderr)
+    );
+    let ts = repo.join("generated/typescript/example.ts");
+    let ts_text = std::fs::read_to_string(&ts).expect("typescript written");
+    assert!(ts_text.contains("ROOM_NOT_FOUND"), "{ts_text}");
+    assert!(
+        repo.join("errors/example.lock").is_file(),
+        "the lock is written beside the catalog"
+    );
+    assert!(!sub.join("generated").exists());
+
+    let check = codegen_in(&sub, &["--check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // An edit not regenerated: --check, from the subdirectory, names the stale output.
+    std::fs::write(
+        &registry,
+        edited.replace("The room does not exist.", "No such room."),
+    )
+    .expect("edit registry");
+    let check = codegen_in(&sub, &["--check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("stale: {}", ts.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `codegen`"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&ts).expect("read"),
+        ts_text,
+        "--check writes nothing"
+    );
+    let _ = std::fs::remove_dir_all(&repo);
+}
