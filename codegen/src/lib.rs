@@ -12,6 +12,7 @@
 //! ([`errspec_rust::emit`], which writes it formatted as rustfmt would), as a crate.
 
 pub mod config;
+pub mod explain;
 pub mod files;
 pub mod helpers;
 mod rust;

@@ -42,7 +42,7 @@ use codegen::config;
     long_about,
     verbatim_doc_comment,
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  codegen                       regenerate what errspec.toml names\n  codegen --check               exit 1 if an output or lock is stale (CI)\n  codegen --platform rust=web   the Rust target with the web SDK's names\n  codegen init                  start a project here"
+    after_help = "Examples:\n  codegen                       regenerate what errspec.toml names\n  codegen --check               exit 1 if an output or lock is stale (CI)\n  codegen --platform rust=web   the Rust target with the web SDK's names\n  codegen init                  start a project here\n  codegen explain 4009          look an error up (codegen explain --help)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -63,6 +63,38 @@ enum Command {
         after_help = "Example:\n  mkdir my-sdk && cd my-sdk\n  codegen init      # errspec.toml, errors/example.yaml\n  codegen           # renders errors/ into generated/"
     )]
     Init,
+
+    /// Look an error up: names on each platform, message, trigger, retry hint, docs, deprecation
+    ///
+    /// QUERY is a code (4009), a canonical name, a platform's name or an
+    /// alias; a retired code or name says when and why it was retired.
+    /// Names are matched exactly, else ignoring case. The registry is the
+    /// one errspec.toml names (or --registry). Nothing found: exit status 1,
+    /// with the nearest codes or names.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  codegen explain 4009\n  codegen explain MAX_PARTCIPANT_REACHED --platform web\n  codegen explain UNAUTHORIZED --json"
+    )]
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ExplainArgs {
+    /// A code, or a canonical, platform or alias name
+    #[arg(value_name = "CODE|NAME")]
+    query: String,
+
+    /// Only this platform's names and entries (a platform id a catalog declares)
+    #[arg(long, value_name = "ID")]
+    platform: Option<String>,
+
+    /// Print JSON: {"query", "platform", "matches": [..]}, each match "live" or "retired"
+    #[arg(long)]
+    json: bool,
+
+    /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
+    #[arg(long, value_name = "PATH")]
+    registry: Option<PathBuf>,
 }
 
 /// Generating (no subcommand): where to read, where to write, what to render.
@@ -312,8 +344,91 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::Explain(args)) => explain(&args),
         None => generate(cli.args),
     }
+}
+
+/// `codegen explain`: prints every match, or the nearest names and exit status 1.
+fn explain(args: &ExplainArgs) -> ExitCode {
+    let project = match project(args.registry.as_deref(), None, None, &[]) {
+        Ok(p) => p,
+        Err((message, code)) => {
+            eprint!("{message}");
+            return code;
+        }
+    };
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let registry = match errspec::load(&project.registry) {
+        Ok(r) => r,
+        Err(d) => {
+            eprint!("{}", d.render(color));
+            return ExitCode::FAILURE;
+        }
+    };
+    let platform = args.platform.as_deref().map(str::trim);
+    if let Some(p) = platform {
+        let mut declared: Vec<&str> = registry
+            .catalogs
+            .iter()
+            .flat_map(|c| c.platforms.iter().map(|p| p.id.value.as_str()))
+            .collect();
+        declared.sort_unstable();
+        declared.dedup();
+        if !declared.contains(&p) {
+            let list = if declared.is_empty() {
+                "no catalog declares platforms; leave --platform out".to_owned()
+            } else {
+                format!("the declared platforms are `{}`", declared.join("`, `"))
+            };
+            eprintln!(
+                "error: `--platform {p}`: no catalog of {} declares the platform `{p}`\n  = help: {list}",
+                project.registry.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let found = codegen::explain::find(&registry, &args.query, platform);
+    if found.is_empty() {
+        let on = platform.map_or(String::new(), |p| format!(" on platform `{p}`"));
+        let nearest = codegen::explain::nearest(&registry, &args.query, platform);
+        let help = match nearest.first() {
+            Some(first) => {
+                let first = first.split(' ').next().unwrap_or(first);
+                format!(
+                    "the nearest: {}; e.g. `codegen explain {first}`",
+                    nearest.join(", ")
+                )
+            }
+            None => "the registry has no entries; add some to it".to_owned(),
+        };
+        eprintln!(
+            "error: no entry of {} has the code or name `{}`{on}\n  = help: {help}",
+            project.registry.display(),
+            args.query.trim()
+        );
+        return ExitCode::FAILURE;
+    }
+    if args.json {
+        let matches: Vec<_> = found
+            .iter()
+            .map(|f| codegen::explain::json(f, platform))
+            .collect();
+        let doc = serde_json::json!({
+            "query": args.query.trim(),
+            "platform": platform,
+            "matches": matches,
+        });
+        println!("{doc:#}");
+    } else {
+        let texts: Vec<String> = found
+            .iter()
+            .map(|f| codegen::explain::text(f, platform))
+            .collect();
+        print!("{}", texts.join("\n"));
+    }
+    ExitCode::SUCCESS
 }
 
 /// Regenerates or checks the outputs (no subcommand).

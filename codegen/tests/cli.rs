@@ -1056,6 +1056,18 @@ fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdi
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
+    // explain reads the same registry, from the subdirectory too.
+    let explain = codegen_in(&sub, &["explain", "ROOM_NOT_FOUND"]);
+    let stdout = String::from_utf8_lossy(&explain.stdout);
+    assert!(
+        explain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&explain.stderr)
+    );
+    assert!(
+        stdout.starts_with("1003 ROOM_NOT_FOUND") && stdout.contains("do not retry"),
+        "{stdout}"
+    );
 
     // An edit not regenerated: --check, from the subdirectory, names the stale output.
     std::fs::write(
@@ -1077,4 +1089,202 @@ fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdi
         "--check writes nothing"
     );
     let _ = std::fs::remove_dir_all(&repo);
+}
+
+/// The shipped registry as errspec loads it.
+fn shipped() -> errspec::Registry {
+    errspec::load(workspace_file("spec/registry")).expect("the shipped registry is valid")
+}
+
+fn explain_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["explain", "--json"];
+    all.extend_from_slice(args);
+    let out = codegen(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("explain --json prints JSON")
+}
+
+#[test]
+fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
+    // The workspace's errspec.toml names the registry: no --registry.
+    let registry = shipped();
+    let sdk = registry.catalog("sdk").expect("sdk catalog");
+    let entry = sdk
+        .entries
+        .iter()
+        .find(|e| e.code.as_ref().is_some_and(|c| c.value == 4009))
+        .expect("4009");
+    let out = codegen(&["explain", "4009"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with(&format!("4009 {}", entry.name.value)),
+        "{stdout}"
+    );
+    for platform in &sdk.platforms {
+        let id = &platform.id.value;
+        let line = format!("{id:<10}{}", entry.name_on(Some(id)).value);
+        assert!(stdout.contains(&line), "lacks {line:?}:\n{stdout}");
+    }
+    for needle in [
+        entry.message.value.clone(),
+        entry.trigger.value.clone(),
+        entry.retry.value.to_string(),
+    ] {
+        assert!(stdout.contains(&needle), "lacks {needle:?}:\n{stdout}");
+    }
+
+    let doc = explain_json(&["4009"]);
+    let found = &doc["matches"][0];
+    assert_eq!(doc["matches"].as_array().map(Vec::len), Some(1), "{doc:#}");
+    assert_eq!(found["status"], "live");
+    assert_eq!(found["matched_by"], "code");
+    assert_eq!(found["catalog"], sdk.name.value.as_str());
+    assert_eq!(found["name"], entry.name.value.as_str());
+    assert_eq!(found["message"], entry.message.value.as_str());
+    assert_eq!(found["trigger"], entry.trigger.value.as_str());
+    assert_eq!(
+        found["retry"]["text"],
+        entry.retry.value.to_string().as_str()
+    );
+    for platform in &sdk.platforms {
+        let id = platform.id.value.as_str();
+        assert_eq!(
+            found["platforms"][id]["name"],
+            entry.name_on(Some(id)).value.as_str()
+        );
+    }
+}
+
+#[test]
+fn explain_a_platform_name_on_its_platform_only() {
+    let registry = shipped();
+    let sdk = registry.catalog("sdk").expect("sdk catalog");
+    let entry = sdk
+        .entries
+        .iter()
+        .find(|e| e.name_on(Some("web")).value == "MAX_PARTCIPANT_REACHED")
+        .expect("the web SDK's misspelt constant");
+    assert_ne!(
+        entry.name.value, "MAX_PARTCIPANT_REACHED",
+        "a platform name, not canonical"
+    );
+
+    let doc = explain_json(&["MAX_PARTCIPANT_REACHED", "--platform", "web"]);
+    let found = &doc["matches"][0];
+    assert_eq!(found["matched_by"], "web name", "{doc:#}");
+    assert_eq!(
+        found["code"],
+        serde_json::json!(entry.code.as_ref().map(|c| c.value))
+    );
+    assert_eq!(found["name"], entry.name.value.as_str());
+    let platforms = found["platforms"].as_object().expect("platforms");
+    assert_eq!(platforms.keys().collect::<Vec<_>>(), ["web"], "{doc:#}");
+
+    // Flutter has no such name: not found, and the nearest names are suggested.
+    let out = codegen(&["explain", "MAX_PARTCIPANT_REACHED", "--platform", "flutter"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("on platform `flutter`")
+            && stderr.contains(&format!(
+                "nearest: {}",
+                entry.name_on(Some("flutter")).value
+            )),
+        "{stderr}"
+    );
+
+    // A platform no catalog declares is a usage error that names the declared ones.
+    let out = codegen(&["explain", "4009", "--platform", "wbe"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`flutter`, `web`"), "{stderr}");
+}
+
+#[test]
+fn explain_an_alias_names_the_entry_it_stands_for() {
+    let registry = shipped();
+    let ice = registry.catalog("ice").expect("ice catalog");
+    let entry = ice
+        .entries
+        .iter()
+        .find(|e| e.aliases.iter().any(|a| a.value == "UNAUTHORIZED"))
+        .expect("an ice entry with the alias UNAUTHORIZED");
+    let doc = explain_json(&["UNAUTHORIZED"]);
+    let found = &doc["matches"][0];
+    assert_eq!(doc["matches"].as_array().map(Vec::len), Some(1), "{doc:#}");
+    assert_eq!(found["matched_by"], "alias");
+    assert_eq!(found["catalog"], "ice");
+    assert_eq!(found["name"], entry.name.value.as_str());
+    assert_eq!(
+        found["docs"],
+        serde_json::json!(entry.docs.as_ref().map(|d| d.value.as_str()))
+    );
+    assert_eq!(
+        found["retry"]["text"],
+        entry.retry.value.to_string().as_str()
+    );
+
+    let out = codegen(&["explain", "unauthorized"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("UNAUTHORIZED (deprecated, still accepted)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{} {}",
+            entry.code.as_ref().map_or(0, |c| c.value),
+            entry.name.value
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_a_retired_code_says_when_and_why() {
+    let path = workspace_file("tests/fixtures/retired.yaml");
+    let registry = errspec::load(&path).expect("the retired fixture is valid");
+    let catalog = &registry.catalogs[0];
+    assert!(!catalog.retired.is_empty());
+    for retired in &catalog.retired {
+        let code = retired.code.as_ref().expect("code-keyed").value.to_string();
+        let out = codegen(&["explain", &code, "--registry", path_arg(&path)]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = format!("retired in {}: {}", retired.when.value, retired.why.value);
+        assert!(stdout.contains(&line), "lacks {line:?}:\n{stdout}");
+        // Found by any of its names too, in JSON.
+        for name in &retired.names {
+            let doc = explain_json(&[&name.value, "--registry", path_arg(&path)]);
+            let found = &doc["matches"][0];
+            assert_eq!(found["status"], "retired", "{doc:#}");
+            assert_eq!(found["code"].to_string(), code);
+            assert_eq!(found["retired"]["when"], retired.when.value.as_str());
+            assert_eq!(found["retired"]["why"], retired.why.value.as_str());
+        }
+    }
+    // A code never used: exit 1, the nearest codes named.
+    let out = codegen(&["explain", "1005", "--registry", path_arg(&path)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nearest: 1003 ROOM_CLOSED"), "{stderr}");
 }
