@@ -243,8 +243,8 @@ fn project(
     let Some(config) = config else {
         let registry = match registry {
             Some(r) => r,
-            None if Path::new(config::DEFAULT_REGISTRY).exists() => {
-                PathBuf::from(config::DEFAULT_REGISTRY)
+            None if cwd.join(config::DEFAULT_REGISTRY).exists() => {
+                cwd.join(config::DEFAULT_REGISTRY)
             }
             None => {
                 return Err((
@@ -260,7 +260,7 @@ fn project(
         };
         return Ok(Project {
             registry,
-            out: out.unwrap_or_else(|| PathBuf::from(config::DEFAULT_OUT)),
+            out: out.unwrap_or_else(|| cwd.join(config::DEFAULT_OUT)),
             templates,
             platforms: platforms.to_vec(),
             platforms_from: None,

@@ -1288,3 +1288,49 @@ fn explain_a_retired_code_says_when_and_why() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("nearest: 1003 ROOM_CLOSED"), "{stderr}");
 }
+
+#[test]
+fn every_command_has_help_with_an_example_and_the_exit_statuses() {
+    let top = codegen(&["--help"]);
+    let stdout = String::from_utf8_lossy(&top.stdout);
+    assert!(top.status.success());
+    for needle in [
+        "Exit status: 0",
+        "1 findings",
+        "2 usage",
+        "init",
+        "explain",
+        "Examples:",
+    ] {
+        assert!(stdout.contains(needle), "--help lacks {needle}:\n{stdout}");
+    }
+    for (command, example) in [
+        ("init", "codegen init"),
+        (
+            "explain",
+            "codegen explain MAX_PARTCIPANT_REACHED --platform web",
+        ),
+    ] {
+        let out = codegen(&[command, "--help"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{command} --help");
+        assert!(
+            stdout.contains("Example") && stdout.contains(example),
+            "{stdout}"
+        );
+    }
+    // Usage errors exit with 2: an unknown subcommand flag, generate flags with a subcommand.
+    for args in [
+        &["explain"][..],
+        &["explain", "1", "--bogus"],
+        &["--check", "init"],
+    ] {
+        let out = codegen(args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
