@@ -11,6 +11,8 @@
 //! model ([`view`]); Rust is the `catalog!` macro's own expansion
 //! ([`errspec_rust::emit`], which writes it formatted as rustfmt would), as a crate.
 
+pub mod config;
+pub mod explain;
 pub mod files;
 pub mod helpers;
 mod rust;

@@ -1,15 +1,19 @@
 //! `cargo run -p codegen`: regenerate every output of the registry, or check them.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+use codegen::config;
 
 /// Renders an errspec YAML registry into Rust, TypeScript, Dart and Markdown.
 ///
-/// With no arguments it reads the shipped registry (spec/registry/) and writes
-/// generated/ at the workspace root:
+/// With no arguments it reads the project file, errspec.toml, found in the
+/// current directory or the nearest directory above it (as cargo finds
+/// Cargo.toml; `codegen init` writes one), and renders its registry into its
+/// out directory; flags override the file. Without a file the defaults are
+/// errors/ and generated/ in the current directory. The outputs:
 ///
 ///   rust/        a crate: the catalog! macro's expansion of every catalog
 ///                (canonical view)
@@ -26,14 +30,81 @@ use clap::Parser;
 /// Files whose bytes did not change are not rewritten. Outputs and locks are
 /// replaced as a set, once every one has rendered: a run that fails (a
 /// template error, a full disk) leaves the old files as they were.
+///
+/// Exit status: 0 done (or up to date); 1 findings (an invalid registry or
+/// errspec.toml, stale outputs, an entry not found, a file init will not
+/// overwrite); 2 usage (a bad option, nothing to read: run `codegen init`).
 #[derive(Parser, Debug)]
-#[command(name = "codegen", version, about, long_about, verbatim_doc_comment)]
+#[command(
+    name = "codegen",
+    version,
+    about,
+    long_about,
+    verbatim_doc_comment,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  codegen                       regenerate what errspec.toml names\n  codegen --check               exit 1 if an output or lock is stale (CI)\n  codegen --platform rust=web   the Rust target with the web SDK's names\n  codegen init                  start a project here\n  codegen explain 4009          look an error up (codegen explain --help)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    args: Args,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Write a commented errspec.toml and an example registry (errors/example.yaml) here
+    ///
+    /// Refuses, writing nothing, when errspec.toml or errors/ already exists
+    /// in the current directory (exit status 1).
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Example:\n  mkdir my-sdk && cd my-sdk\n  codegen init      # errspec.toml, errors/example.yaml\n  codegen           # renders errors/ into generated/"
+    )]
+    Init,
+
+    /// Look an error up: names on each platform, message, trigger, retry hint, docs, deprecation
+    ///
+    /// QUERY is a code (4009), a canonical name, a platform's name or an
+    /// alias; a retired code or name says when and why it was retired.
+    /// Names are matched exactly, else ignoring case. The registry is the
+    /// one errspec.toml names (or --registry). Nothing found: exit status 1,
+    /// with the nearest codes or names.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  codegen explain 4009\n  codegen explain MAX_PARTCIPANT_REACHED --platform web\n  codegen explain UNAUTHORIZED --json"
+    )]
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ExplainArgs {
+    /// A code, or a canonical, platform or alias name
+    #[arg(value_name = "CODE|NAME")]
+    query: String,
+
+    /// Only this platform's names and entries (a platform id a catalog declares)
+    #[arg(long, value_name = "ID")]
+    platform: Option<String>,
+
+    /// Print JSON: {"query", "platform", "matches": [..]}, each match "live" or "retired"
+    #[arg(long)]
+    json: bool,
+
+    /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
+    #[arg(long, value_name = "PATH")]
+    registry: Option<PathBuf>,
+}
+
+/// Generating (no subcommand): where to read, where to write, what to render.
+#[derive(clap::Args, Debug)]
 struct Args {
-    /// A catalog .yaml file, or a directory of them [default: spec/registry]
+    /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
     #[arg(long, value_name = "PATH")]
     registry: Option<PathBuf>,
 
-    /// Where the generated files go [default: generated]
+    /// Where the generated files go [default: errspec.toml's `out`, else generated]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
@@ -95,23 +166,21 @@ fn target_platform(value: &str) -> Result<(String, String), String> {
     }
 }
 
-/// The command that regenerates what `--check` compared, with the same paths and platforms.
+/// The command that regenerates what `--check` compared: `codegen` with the
+/// flags given (the rest comes from the same `errspec.toml`).
 fn regenerate_command(args: &Args) -> String {
-    let mut cmd = String::from("cargo run -p codegen");
-    let mut sep = " --";
+    let mut cmd = String::from("codegen");
     for (flag, value) in [
         ("--registry", &args.registry),
         ("--out", &args.out),
         ("--templates", &args.templates),
     ] {
         if let Some(v) = value {
-            cmd.push_str(&format!("{sep} {flag} {}", v.display()));
-            sep = "";
+            cmd.push_str(&format!(" {flag} {}", v.display()));
         }
     }
     for (target, id) in &args.platform {
-        cmd.push_str(&format!("{sep} --platform {target}={id}"));
-        sep = "";
+        cmd.push_str(&format!(" --platform {target}={id}"));
     }
     cmd
 }
@@ -124,28 +193,265 @@ fn failure(e: &codegen::Error) -> ExitCode {
     }
 }
 
-/// The workspace root, so that the defaults work from any directory under `cargo run`.
-fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
+/// What a run reads and writes: the flags over the nearest `errspec.toml`.
+struct Project {
+    registry: PathBuf,
+    out: PathBuf,
+    templates: Option<PathBuf>,
+    platforms: Vec<(String, String)>,
+    /// The `errspec.toml` whose `[platform]` table set some of `platforms`.
+    platforms_from: Option<PathBuf>,
+}
+
+impl Project {
+    /// Prints a failure, saying where platforms the flags did not set came from.
+    fn fail(&self, e: &codegen::Error, color: bool) -> ExitCode {
+        eprint!("{}", e.render(color));
+        if let (codegen::Error::Usage(_), Some(file)) = (e, &self.platforms_from) {
+            eprintln!(
+                "  = note: `--platform TARGET=ID` also comes from the [platform] table of {}",
+                file.display()
+            );
+        }
+        failure(e)
+    }
+}
+
+/// Finds the project: the flags, then the nearest `errspec.toml` above the
+/// current directory, then the defaults relative to the current directory.
+/// The error is printed as is, with its exit status.
+fn project(
+    registry: Option<&Path>,
+    out: Option<&Path>,
+    templates: Option<&Path>,
+    platforms: &[(String, String)],
+) -> Result<Project, (String, ExitCode)> {
+    let cwd = std::env::current_dir().map_err(|e| {
+        (
+            format!("error: cannot read the current directory: {e}\n  = help: run codegen from an existing directory, or pass --registry PATH --out DIR\n"),
+            ExitCode::from(2),
+        )
+    })?;
+    // Flags are relative to the current directory; made absolute, messages name the place.
+    let registry = registry.map(|p| cwd.join(p));
+    let out = out.map(|p| cwd.join(p));
+    let templates = templates.map(|p| cwd.join(p));
+    let config = match config::find(&cwd) {
+        Some(file) => Some(config::read(&file).map_err(|e| (e, ExitCode::FAILURE))?),
+        None => None,
+    };
+    let Some(config) = config else {
+        let registry = match registry {
+            Some(r) => r,
+            None if cwd.join(config::DEFAULT_REGISTRY).exists() => {
+                cwd.join(config::DEFAULT_REGISTRY)
+            }
+            None => {
+                return Err((
+                    format!(
+                        "error: no {file} in {cwd} or any directory above it, and no registry at {registry}\n  = help: run `codegen init` to write a commented {file} and an example registry here, or pass --registry PATH (and --out DIR)\n",
+                        file = config::FILE_NAME,
+                        cwd = cwd.display(),
+                        registry = cwd.join(config::DEFAULT_REGISTRY).display(),
+                    ),
+                    ExitCode::from(2),
+                ));
+            }
+        };
+        return Ok(Project {
+            registry,
+            out: out.unwrap_or_else(|| cwd.join(config::DEFAULT_OUT)),
+            templates,
+            platforms: platforms.to_vec(),
+            platforms_from: None,
+        });
+    };
+    // A flag's TARGET replaces the file's setting for that target; the others stay.
+    let mut merged: Vec<(String, String)> = config
+        .platforms
+        .into_iter()
+        .filter(|(target, _)| !platforms.iter().any(|(t, _)| t == target))
+        .collect();
+    let platforms_from = (!merged.is_empty()).then_some(config.file);
+    merged.extend(platforms.iter().cloned());
+    Ok(Project {
+        registry: registry.unwrap_or(config.registry),
+        out: out.unwrap_or(config.out),
+        templates: templates.or(config.templates),
+        platforms: merged,
+        platforms_from,
+    })
+}
+
+/// `codegen init`: the project file and an example registry in `dir`, or nothing.
+fn init(dir: &Path) -> ExitCode {
+    let config_file = dir.join(config::FILE_NAME);
+    let registry_dir = dir.join(config::DEFAULT_REGISTRY);
+    for (path, fix) in [
+        (&config_file, "edit it, or delete it to start again"),
+        (
+            &registry_dir,
+            "to use it as the registry, write errspec.toml yourself with `registry = \"errors\"` (see the README)",
+        ),
+    ] {
+        if path.exists() {
+            eprintln!(
+                "error: {} already exists; codegen init writes nothing over it\n  = help: {fix}",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    let example = registry_dir.join("example.yaml");
+    let written = std::fs::create_dir(&registry_dir)
+        .and_then(|()| write_new(&example, config::INIT_REGISTRY))
+        .and_then(|()| write_new(&config_file, config::INIT_CONFIG));
+    if let Err(e) = written {
+        eprintln!(
+            "error: cannot write {} and {}: {e}\n  = help: run codegen init in a directory you can write to",
+            config_file.display(),
+            example.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "wrote {} and {}\nnext: `codegen` renders errors/ into generated/; `codegen explain 1001` shows an entry",
+        config_file.display(),
+        example.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(text.as_bytes())
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Init) => match std::env::current_dir() {
+            Ok(dir) => init(&dir),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read the current directory: {e}\n  = help: run codegen init from an existing directory"
+                );
+                ExitCode::from(2)
+            }
+        },
+        Some(Command::Explain(args)) => explain(&args),
+        None => generate(cli.args),
+    }
+}
+
+/// `codegen explain`: prints every match, or the nearest names and exit status 1.
+fn explain(args: &ExplainArgs) -> ExitCode {
+    let project = match project(args.registry.as_deref(), None, None, &[]) {
+        Ok(p) => p,
+        Err((message, code)) => {
+            eprint!("{message}");
+            return code;
+        }
+    };
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let registry = match errspec::load(&project.registry) {
+        Ok(r) => r,
+        Err(d) => {
+            eprint!("{}", d.render(color));
+            return ExitCode::FAILURE;
+        }
+    };
+    let platform = args.platform.as_deref().map(str::trim);
+    if let Some(p) = platform {
+        let mut declared: Vec<&str> = registry
+            .catalogs
+            .iter()
+            .flat_map(|c| c.platforms.iter().map(|p| p.id.value.as_str()))
+            .collect();
+        declared.sort_unstable();
+        declared.dedup();
+        if !declared.contains(&p) {
+            let list = if declared.is_empty() {
+                "no catalog declares platforms; leave --platform out".to_owned()
+            } else {
+                format!("the declared platforms are `{}`", declared.join("`, `"))
+            };
+            eprintln!(
+                "error: `--platform {p}`: no catalog of {} declares the platform `{p}`\n  = help: {list}",
+                project.registry.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let found = codegen::explain::find(&registry, &args.query, platform);
+    if found.is_empty() {
+        let on = platform.map_or(String::new(), |p| format!(" on platform `{p}`"));
+        let nearest = codegen::explain::nearest(&registry, &args.query, platform);
+        let help = match nearest.first() {
+            Some(first) => {
+                let first = first.split(' ').next().unwrap_or(first);
+                format!(
+                    "the nearest: {}; e.g. `codegen explain {first}`",
+                    nearest.join(", ")
+                )
+            }
+            None => "the registry has no entries; add some to it".to_owned(),
+        };
+        eprintln!(
+            "error: no entry of {} has the code or name `{}`{on}\n  = help: {help}",
+            project.registry.display(),
+            args.query.trim()
+        );
+        return ExitCode::FAILURE;
+    }
+    if args.json {
+        let matches: Vec<_> = found
+            .iter()
+            .map(|f| codegen::explain::json(f, platform))
+            .collect();
+        let doc = serde_json::json!({
+            "query": args.query.trim(),
+            "platform": platform,
+            "matches": matches,
+        });
+        println!("{doc:#}");
+    } else {
+        let texts: Vec<String> = found
+            .iter()
+            .map(|f| codegen::explain::text(f, platform))
+            .collect();
+        print!("{}", texts.join("\n"));
+    }
+    ExitCode::SUCCESS
+}
+
+/// Regenerates or checks the outputs (no subcommand).
+fn generate(args: Args) -> ExitCode {
     let regenerate = regenerate_command(&args);
-    let root = workspace_root();
-    let registry = args
-        .registry
-        .unwrap_or_else(|| root.join("spec").join("registry"));
-    let out = args.out.unwrap_or_else(|| root.join("generated"));
-    let mut generator = codegen::Generator::new(&registry, &out);
-    if let Some(dir) = &args.templates {
+    let project = match project(
+        args.registry.as_deref(),
+        args.out.as_deref(),
+        args.templates.as_deref(),
+        &args.platform,
+    ) {
+        Ok(p) => p,
+        Err((message, code)) => {
+            eprint!("{message}");
+            return code;
+        }
+    };
+    let out = project.out.clone();
+    let mut generator = codegen::Generator::new(&project.registry, &out);
+    if let Some(dir) = &project.templates {
         generator = generator.templates(dir);
     }
-    for (target, id) in &args.platform {
+    for (target, id) in &project.platforms {
         generator = generator.platform(target, id);
     }
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
@@ -179,10 +485,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::FAILURE
             }
-            Err(e) => {
-                eprint!("{}", e.render(color));
-                failure(&e)
-            }
+            Err(e) => project.fail(&e, color),
         }
     } else {
         let result = match &args.accept_breaking {
@@ -206,10 +509,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprint!("{}", e.render(color));
-                failure(&e)
-            }
+            Err(e) => project.fail(&e, color),
         }
     }
 }

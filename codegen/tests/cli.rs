@@ -49,7 +49,7 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("missing: ") && stderr.contains("cargo run -p codegen"),
+        stderr.contains("missing: ") && stderr.contains("run `codegen --registry "),
         "{stderr}"
     );
     assert!(!out_dir.exists(), "--check writes nothing");
@@ -313,7 +313,7 @@ fn help_explains_the_options() {
     for needle in [
         "--registry",
         "--out",
-        "spec/registry",
+        "errspec.toml",
         "--platform <TARGET=ID>",
         "rust              canonical",
         "typescript        web",
@@ -866,6 +866,473 @@ fn a_template_cannot_take_the_name_of_the_rust_target() {
             && err.contains("rename the template"),
         "{err}"
     );
+}
+
+fn codegen_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run codegen")
+}
+
+#[test]
+fn errspec_toml_is_found_from_a_subdirectory_and_flags_override_it() {
+    let dir = temp_dir("config");
+    std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("src/deep")).expect("mkdir");
+    std::fs::write(dir.join("errors/http_status.yaml"), MINIMAL).expect("registry");
+    std::fs::write(
+        dir.join("errspec.toml"),
+        "registry = \"errors\"\nout = \"gen\"\n[platform]\nrust = \"canonical\"\n",
+    )
+    .expect("config");
+    let sub = dir.join("src/deep");
+
+    let write = codegen_in(&sub, &[]);
+    assert!(
+        write.status.success(),
+        "{}",
+        String::from_utf8_lossy(&write.stderr)
+    );
+    assert!(dir.join("gen/typescript/http_status.ts").is_file());
+    assert!(
+        !sub.join("gen").exists(),
+        "paths are relative to errspec.toml, not the cwd"
+    );
+
+    let check = codegen_in(&sub, &["--check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // --out overrides the file, relative to the current directory.
+    let check = codegen_in(&sub, &["--check", "--out", "elsewhere"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&sub.join("elsewhere").display().to_string()),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `codegen --out elsewhere`"), "{stderr}");
+
+    // A platform from the file reaches the generator: one no catalog declares is a usage error.
+    std::fs::write(
+        dir.join("errspec.toml"),
+        "out = \"gen\"\n[platform]\nrust = \"wbe\"\n",
+    )
+    .expect("config");
+    let bad = codegen_in(&sub, &["--check"]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`wbe`") && stderr.contains("[platform] table of"),
+        "{stderr}"
+    );
+    // ...and a flag for the same target replaces it.
+    let flag = codegen_in(
+        &sub,
+        &[
+            "--platform",
+            "rust=canonical",
+            "--out",
+            "../../gen",
+            "--check",
+        ],
+    );
+    assert!(
+        flag.status.success(),
+        "{}",
+        String::from_utf8_lossy(&flag.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn errspec_toml_errors_point_at_the_file() {
+    let dir = temp_dir("config-errors");
+    std::fs::write(
+        dir.join("errspec.toml"),
+        "registry = \"errors\"\noutt = \"gen\"\n",
+    )
+    .expect("config");
+    let out = codegen_in(&dir, &["--check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let at = format!("{}:2:1", dir.join("errspec.toml").display());
+    assert!(
+        stderr.contains("error[unknown-field]") && stderr.contains(&at),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: remove or rename the key"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn without_errspec_toml_or_registry_the_error_says_codegen_init() {
+    let dir = temp_dir("no-config");
+    let out = codegen_in(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no errspec.toml in") && stderr.contains("`codegen init`"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(&dir).expect("dir").next().is_none(),
+        "nothing written"
+    );
+    // The defaults are relative to the current directory.
+    std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+    std::fs::write(dir.join("errors/http_status.yaml"), MINIMAL).expect("registry");
+    let out = codegen_in(&dir, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("generated/markdown/http_status.md").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdirectory() {
+    let repo = temp_dir("foreign");
+    let init = codegen_in(&repo, &["init"]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let config = repo.join("errspec.toml");
+    let registry = repo.join("errors/example.yaml");
+    let config_text = std::fs::read_to_string(&config).expect("errspec.toml written");
+    assert!(config_text.contains("registry = \"errors\"") && config_text.contains("# "));
+    let registry_text = std::fs::read_to_string(&registry).expect("example registry written");
+    errspec::load(&registry).expect("the example registry passes the validator");
+
+    // A second init refuses and writes nothing over the files.
+    std::fs::write(&registry, "edited\n").expect("edit");
+    let again = codegen_in(&repo, &["init"]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&registry).expect("read"),
+        "edited\n"
+    );
+    assert_eq!(std::fs::read_to_string(&config).expect("read"), config_text);
+
+    // The team adds an error, then regenerates from deep inside the repository.
+    let edited = format!(
+        "{registry_text}  - code: 1003\n    name: ROOM_NOT_FOUND\n    message: The room does not exist.\n    trigger: The app joins a room id the server does not know.\n    retry: never\n"
+    );
+    std::fs::write(&registry, &edited).expect("edit registry");
+    let sub = repo.join("app/src/screens");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let write = codegen_in(&sub, &[]);
+    assert!(
+        write.status.success(),
+        "{}",
+        String::from_utf8_lossy(&write.stderr)
+    );
+    let ts = repo.join("generated/typescript/example.ts");
+    let ts_text = std::fs::read_to_string(&ts).expect("typescript written");
+    assert!(ts_text.contains("ROOM_NOT_FOUND"), "{ts_text}");
+    assert!(
+        repo.join("errors/example.lock").is_file(),
+        "the lock is written beside the catalog"
+    );
+    assert!(!sub.join("generated").exists());
+
+    let check = codegen_in(&sub, &["--check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // explain reads the same registry, from the subdirectory too.
+    let explain = codegen_in(&sub, &["explain", "ROOM_NOT_FOUND"]);
+    let stdout = String::from_utf8_lossy(&explain.stdout);
+    assert!(
+        explain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&explain.stderr)
+    );
+    assert!(
+        stdout.starts_with("1003 ROOM_NOT_FOUND") && stdout.contains("do not retry"),
+        "{stdout}"
+    );
+
+    // An edit not regenerated: --check, from the subdirectory, names the stale output.
+    std::fs::write(
+        &registry,
+        edited.replace("The room does not exist.", "No such room."),
+    )
+    .expect("edit registry");
+    let check = codegen_in(&sub, &["--check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("stale: {}", ts.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `codegen`"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&ts).expect("read"),
+        ts_text,
+        "--check writes nothing"
+    );
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
+/// The shipped registry as errspec loads it.
+fn shipped() -> errspec::Registry {
+    errspec::load(workspace_file("spec/registry")).expect("the shipped registry is valid")
+}
+
+fn explain_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["explain", "--json"];
+    all.extend_from_slice(args);
+    let out = codegen(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("explain --json prints JSON")
+}
+
+#[test]
+fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
+    // The workspace's errspec.toml names the registry: no --registry.
+    let registry = shipped();
+    let sdk = registry.catalog("sdk").expect("sdk catalog");
+    let entry = sdk
+        .entries
+        .iter()
+        .find(|e| e.code.as_ref().is_some_and(|c| c.value == 4009))
+        .expect("4009");
+    let out = codegen(&["explain", "4009"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with(&format!("4009 {}", entry.name.value)),
+        "{stdout}"
+    );
+    for platform in &sdk.platforms {
+        let id = &platform.id.value;
+        let line = format!("{id:<10}{}", entry.name_on(Some(id)).value);
+        assert!(stdout.contains(&line), "lacks {line:?}:\n{stdout}");
+    }
+    for needle in [
+        entry.message.value.clone(),
+        entry.trigger.value.clone(),
+        entry.retry.value.to_string(),
+    ] {
+        assert!(stdout.contains(&needle), "lacks {needle:?}:\n{stdout}");
+    }
+
+    let doc = explain_json(&["4009"]);
+    let found = &doc["matches"][0];
+    assert_eq!(doc["matches"].as_array().map(Vec::len), Some(1), "{doc:#}");
+    assert_eq!(found["status"], "live");
+    assert_eq!(found["matched_by"], "code");
+    assert_eq!(found["catalog"], sdk.name.value.as_str());
+    assert_eq!(found["name"], entry.name.value.as_str());
+    assert_eq!(found["message"], entry.message.value.as_str());
+    assert_eq!(found["trigger"], entry.trigger.value.as_str());
+    assert_eq!(
+        found["retry"]["text"],
+        entry.retry.value.to_string().as_str()
+    );
+    for platform in &sdk.platforms {
+        let id = platform.id.value.as_str();
+        assert_eq!(
+            found["platforms"][id]["name"],
+            entry.name_on(Some(id)).value.as_str()
+        );
+    }
+}
+
+#[test]
+fn explain_a_platform_name_on_its_platform_only() {
+    let registry = shipped();
+    let sdk = registry.catalog("sdk").expect("sdk catalog");
+    let entry = sdk
+        .entries
+        .iter()
+        .find(|e| e.name_on(Some("web")).value == "MAX_PARTCIPANT_REACHED")
+        .expect("the web SDK's misspelt constant");
+    assert_ne!(
+        entry.name.value, "MAX_PARTCIPANT_REACHED",
+        "a platform name, not canonical"
+    );
+
+    let doc = explain_json(&["MAX_PARTCIPANT_REACHED", "--platform", "web"]);
+    let found = &doc["matches"][0];
+    assert_eq!(found["matched_by"], "web name", "{doc:#}");
+    assert_eq!(
+        found["code"],
+        serde_json::json!(entry.code.as_ref().map(|c| c.value))
+    );
+    assert_eq!(found["name"], entry.name.value.as_str());
+    let platforms = found["platforms"].as_object().expect("platforms");
+    assert_eq!(platforms.keys().collect::<Vec<_>>(), ["web"], "{doc:#}");
+
+    // Flutter has no such name: not found, and the nearest names are suggested.
+    let out = codegen(&["explain", "MAX_PARTCIPANT_REACHED", "--platform", "flutter"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("on platform `flutter`")
+            && stderr.contains(&format!(
+                "nearest: {}",
+                entry.name_on(Some("flutter")).value
+            )),
+        "{stderr}"
+    );
+
+    // A platform no catalog declares is a usage error that names the declared ones.
+    let out = codegen(&["explain", "4009", "--platform", "wbe"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`flutter`, `web`"), "{stderr}");
+}
+
+#[test]
+fn explain_an_alias_names_the_entry_it_stands_for() {
+    let registry = shipped();
+    let ice = registry.catalog("ice").expect("ice catalog");
+    let entry = ice
+        .entries
+        .iter()
+        .find(|e| e.aliases.iter().any(|a| a.value == "UNAUTHORIZED"))
+        .expect("an ice entry with the alias UNAUTHORIZED");
+    let doc = explain_json(&["UNAUTHORIZED"]);
+    let found = &doc["matches"][0];
+    assert_eq!(doc["matches"].as_array().map(Vec::len), Some(1), "{doc:#}");
+    assert_eq!(found["matched_by"], "alias");
+    assert_eq!(found["catalog"], "ice");
+    assert_eq!(found["name"], entry.name.value.as_str());
+    assert_eq!(
+        found["docs"],
+        serde_json::json!(entry.docs.as_ref().map(|d| d.value.as_str()))
+    );
+    assert_eq!(
+        found["retry"]["text"],
+        entry.retry.value.to_string().as_str()
+    );
+
+    let out = codegen(&["explain", "unauthorized"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("UNAUTHORIZED (deprecated, still accepted)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{} {}",
+            entry.code.as_ref().map_or(0, |c| c.value),
+            entry.name.value
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_a_retired_code_says_when_and_why() {
+    let path = workspace_file("tests/fixtures/retired.yaml");
+    let registry = errspec::load(&path).expect("the retired fixture is valid");
+    let catalog = &registry.catalogs[0];
+    assert!(!catalog.retired.is_empty());
+    for retired in &catalog.retired {
+        let code = retired.code.as_ref().expect("code-keyed").value.to_string();
+        let out = codegen(&["explain", &code, "--registry", path_arg(&path)]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = format!("retired in {}: {}", retired.when.value, retired.why.value);
+        assert!(stdout.contains(&line), "lacks {line:?}:\n{stdout}");
+        // Found by any of its names too, in JSON.
+        for name in &retired.names {
+            let doc = explain_json(&[&name.value, "--registry", path_arg(&path)]);
+            let found = &doc["matches"][0];
+            assert_eq!(found["status"], "retired", "{doc:#}");
+            assert_eq!(found["code"].to_string(), code);
+            assert_eq!(found["retired"]["when"], retired.when.value.as_str());
+            assert_eq!(found["retired"]["why"], retired.why.value.as_str());
+        }
+    }
+    // A code never used: exit 1, the nearest codes named.
+    let out = codegen(&["explain", "1005", "--registry", path_arg(&path)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nearest: 1003 ROOM_CLOSED"), "{stderr}");
+}
+
+#[test]
+fn every_command_has_help_with_an_example_and_the_exit_statuses() {
+    let top = codegen(&["--help"]);
+    let stdout = String::from_utf8_lossy(&top.stdout);
+    assert!(top.status.success());
+    for needle in [
+        "Exit status: 0",
+        "1 findings",
+        "2 usage",
+        "init",
+        "explain",
+        "Examples:",
+    ] {
+        assert!(stdout.contains(needle), "--help lacks {needle}:\n{stdout}");
+    }
+    for (command, example) in [
+        ("init", "codegen init"),
+        (
+            "explain",
+            "codegen explain MAX_PARTCIPANT_REACHED --platform web",
+        ),
+    ] {
+        let out = codegen(&[command, "--help"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{command} --help");
+        assert!(
+            stdout.contains("Example") && stdout.contains(example),
+            "{stdout}"
+        );
+    }
+    // Usage errors exit with 2: an unknown subcommand flag, generate flags with a subcommand.
+    for args in [
+        &["explain"][..],
+        &["explain", "1", "--bogus"],
+        &["--check", "init"],
+    ] {
+        let out = codegen(args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 /// A fifth language is one template plus one row of `errspec::lang::LANGUAGES`: `python.hbs`

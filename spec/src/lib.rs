@@ -19,7 +19,7 @@ pub mod markdown;
 pub mod model;
 mod parse;
 pub mod source;
-mod suggest;
+pub mod suggest;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
