@@ -36,6 +36,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/typescript-index.hbs"),
     ),
     ("dart.hbs", include_str!("../templates/dart.hbs")),
+    ("kotlin.hbs", include_str!("../templates/kotlin.hbs")),
     ("markdown.hbs", include_str!("../templates/markdown.hbs")),
 ];
 

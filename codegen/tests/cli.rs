@@ -753,7 +753,7 @@ fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
             &["swift=web"],
             &[
                 "there is no target `swift`",
-                "the targets whose platform can be set are `dart`, `rust`, `typescript`",
+                "the targets whose platform can be set are `dart`, `kotlin`, `rust`, `typescript`",
             ],
         ),
         (

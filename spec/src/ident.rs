@@ -150,7 +150,9 @@ mod tests {
                 "httpStatus",
                 "HttpStatusCode",
                 "HttpStatus",
-                "httpStatusErrors"
+                "httpStatusErrors",
+                "HttpStatus",
+                "HttpStatusRetry"
             ]
         );
         // A digit word joins the word before it: `a_1` and `a1` collide everywhere.

@@ -422,8 +422,8 @@ pub const DART: Language = Language {
     ],
 };
 
-/// Ready for `kotlin.hbs` (issue 14): entries keep their registry names, as Android
-/// constants do. Its template fills `members` and `catalog` with what it declares.
+/// `kotlin.hbs`: entries keep their registry names, as Android constants do. Names
+/// start upper-case, so only the companion object's `Companion` can clash.
 pub const KOTLIN: Language = Language {
     id: "kotlin",
     name: "Kotlin",
@@ -438,7 +438,8 @@ pub const KOTLIN: Language = Language {
             "true", "try", "typealias", "typeof", "val", "var", "when", "while",
         ],
         keyword_escape: BACKTICKS,
-        members: &[],
+        // The companion object holding `fromCode` and `fromName`.
+        members: &["Companion"],
         member_escape: UNDERSCORE,
     },
     // `$` is escaped so neither `$x` nor `${` interpolates; `\u` takes exactly four digits.
@@ -468,7 +469,18 @@ pub const KOTLIN: Language = Language {
         replace: &[("*/", "*\\/"), ("/*", "/\\*")],
         leading: &[("@", "\\@")],
     }),
-    catalog: &[],
+    catalog: &[
+        CatalogRule {
+            what: "enum class",
+            form: CatalogForm::Type,
+            suffix: "",
+        },
+        CatalogRule {
+            what: "retry type",
+            form: CatalogForm::Type,
+            suffix: "Retry",
+        },
+    ],
 };
 
 /// Ready for `swift.hbs` (issue 14): enum cases in lowerCamelCase.
@@ -706,6 +718,7 @@ mod tests {
         assert_eq!(ident("swift", "DEFAULT"), "`default`");
         assert_eq!(ident("swift", "RAW_VALUE"), "rawValue_");
         assert_eq!(ident("kotlin", "INVALID_API_KEY"), "INVALID_API_KEY");
+        assert_eq!(ident("kotlin", "Companion"), "Companion_");
         assert_eq!(ident("python", "None"), "None_");
         assert_eq!(
             find("kotlin").map(|l| l.type_ident("object")),

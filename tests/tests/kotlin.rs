@@ -1,0 +1,354 @@
+//! The generated Kotlin, compiled by the real Kotlin compiler and run on the JVM.
+//!
+//! The `kotlin/` outputs of the shipped registry and the hostile, regression and retired
+//! fixtures (each moved into a package of its own) are compiled in one `kotlinc` run
+//! (pinned by `tests/kotlin/package-lock.json`, installed with `npm ci` on first use) with a
+//! `main` this test writes: it checks every entry's code, name, message, trigger, retry hint
+//! and accepted names against the registry, in the view the template renders (`android`
+//! where the catalog has it, else canonical), and that retired codes and names are unknown.
+//! The expected texts are Kotlin literals escaped here, every non-ASCII or special
+//! character as `\uXXXX`, not through the template's helper.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use errspec::{Catalog, KeyedBy, RetryHint, ident};
+use serde_json::Value;
+
+const HOW_TO_GET_KOTLIN: &str = "the Kotlin check runs the pinned `kotlinc` (npm package \
+     `kotlin-compiler`, installed by the test with `npm ci` in tests/kotlin, so Node.js and npm \
+     must be on PATH) and a JDK 17 or later (`java` on PATH, e.g. \
+     `apt-get install openjdk-17-jdk-headless`); install them, then run `cargo test --workspace` again";
+
+const CASES: &[(&str, &str)] = &[
+    ("shipped", "spec/registry"),
+    ("hostile", "tests/fixtures/hostile.yaml"),
+    ("regressions", "tests/fixtures/regressions.yaml"),
+    ("retired", "tests/fixtures/retired.yaml"),
+];
+
+#[test]
+fn generated_kotlin_compiles_and_runs() {
+    let kotlinc = install_kotlinc().unwrap_or_else(|e| panic!("{e}"));
+    let java = run("java", &["-version"], Path::new("."))
+        .unwrap_or_else(|e| panic!("cannot run `java -version`: {e}\n{HOW_TO_GET_KOTLIN}"));
+    assert!(
+        java.status.success(),
+        "`java -version` failed\n{}\n{HOW_TO_GET_KOTLIN}",
+        output_text(&java)
+    );
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kotlin");
+    let _ = std::fs::remove_dir_all(&dir);
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).expect("create the temp dir");
+
+    let mut sources = Vec::new();
+    let mut main = String::from(MAIN_HEAD);
+    let mut calls = String::new();
+    for (case, rel) in CASES {
+        let path = errspec_tests::root().join(rel);
+        let package = format!("errspec.generated.{case}");
+        let mut rendered = 0;
+        for (out, text) in errspec_tests::render(&path) {
+            let Ok(file) = out.strip_prefix("kotlin") else {
+                continue;
+            };
+            let moved = text.replacen(
+                "\npackage errspec.generated\n",
+                &format!("\npackage {package}\n"),
+                1,
+            );
+            assert_ne!(
+                moved,
+                text,
+                "{}: no `package errspec.generated` line",
+                out.display()
+            );
+            let target = src.join(format!("{case}_{}", file.display()));
+            std::fs::write(&target, moved).expect("write a Kotlin file");
+            sources.push(target);
+            rendered += 1;
+        }
+        let registry = errspec_tests::load(&path);
+        assert_eq!(
+            rendered,
+            registry.catalogs.len(),
+            "{case}: one .kt per catalog"
+        );
+        for catalog in &registry.catalogs {
+            let fun = format!("check_{case}_{}", catalog.name.value);
+            writeln!(calls, "    {fun}()").ok();
+            check_catalog(&mut main, &fun, &package, catalog);
+        }
+    }
+    main.push_str("fun main() {\n");
+    main.push_str(&calls);
+    main.push_str(MAIN_TAIL);
+    let main_path = src.join("Main.kt");
+    std::fs::write(&main_path, main).expect("write Main.kt");
+    sources.push(main_path);
+
+    let jar = dir.join("check.jar");
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec!["-include-runtime".as_ref(), "-d".as_ref(), jar.as_os_str()];
+    args.extend(sources.iter().map(|p| p.as_os_str()));
+    let compiled = Command::new(&kotlinc)
+        .args(&args)
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}\n{HOW_TO_GET_KOTLIN}", kotlinc.display()));
+    assert!(
+        compiled.status.success(),
+        "kotlinc rejected the generated Kotlin (sources in {})\n{}",
+        src.display(),
+        output_text(&compiled)
+    );
+    let ran = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run java: {e}\n{HOW_TO_GET_KOTLIN}"));
+    assert!(
+        ran.status.success(),
+        "the generated Kotlin disagrees with the registry (sources in {})\n{}",
+        src.display(),
+        output_text(&ran)
+    );
+    assert!(
+        String::from_utf8_lossy(&ran.stdout).contains("ok: "),
+        "the check program printed no summary\n{}",
+        output_text(&ran)
+    );
+}
+
+const MAIN_HEAD: &str = "package errspec.check
+
+val failures = mutableListOf<String>()
+var checks = 0
+
+fun check(what: String, got: Any?, want: Any?) {
+    checks++
+    if (got != want) failures.add(\"$what: got <$got>, want <$want>\")
+}
+
+";
+
+const MAIN_TAIL: &str = "    if (failures.isNotEmpty()) {
+        failures.forEach { System.err.println(it) }
+        kotlin.system.exitProcess(1)
+    }
+    println(\"ok: $checks checks\")
+}
+";
+
+/// One function checking one catalog against the registry.
+fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) {
+    let view = catalog
+        .view("android")
+        .unwrap_or_else(|| catalog.canonical_view());
+    let ty = format!("{package}.{}", ident::upper_camel(&catalog.name.value));
+    let by_code = catalog.keyed_by == KeyedBy::Code;
+    let entries: Vec<errspec::ViewEntry<'_>> = view.entries().collect();
+    writeln!(out, "fun {fun}() {{").ok();
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| lit(&kotlin_name(&e.name.value)))
+        .collect();
+    writeln!(
+        out,
+        "    check({}, {ty}.entries.map {{ it.name }}, listOf<String>({}))",
+        lit(&format!("{fun}: entries")),
+        names.join(", ")
+    )
+    .ok();
+    for ve in &entries {
+        let name = &ve.name.value;
+        let at = |what: &str| lit(&format!("{fun}: {name}: {what}"));
+        writeln!(out, "    run {{").ok();
+        writeln!(
+            out,
+            "        val e = {ty}.fromName({}) ?: error({})",
+            lit(name),
+            at("fromName gave null")
+        )
+        .ok();
+        writeln!(
+            out,
+            "        check({}, e.name, {})",
+            at("name"),
+            lit(&kotlin_name(name))
+        )
+        .ok();
+        if let Some(code) = &ve.entry.code {
+            writeln!(out, "        check({}, e.code, {})", at("code"), code.value).ok();
+            writeln!(
+                out,
+                "        check({}, {ty}.fromCode({}), e)",
+                at("fromCode"),
+                code.value
+            )
+            .ok();
+        }
+        writeln!(
+            out,
+            "        check({}, e.message, {})",
+            at("message"),
+            lit(&ve.message.value)
+        )
+        .ok();
+        writeln!(
+            out,
+            "        check({}, e.trigger, {})",
+            at("trigger"),
+            lit(&ve.entry.trigger.value)
+        )
+        .ok();
+        let retry = match &ve.entry.retry.value {
+            RetryHint::Never => format!("{ty}Retry.Never"),
+            RetryHint::After(d) => format!("{ty}Retry.After({}L)", d.as_millis()),
+            RetryHint::Backoff {
+                initial,
+                max,
+                max_attempts,
+            } => format!(
+                "{ty}Retry.Backoff({}L, {}L, {max_attempts}L)",
+                initial.as_millis(),
+                max.as_millis()
+            ),
+            RetryHint::AfterFix(fix) => format!("{ty}Retry.AfterFix({})", lit(fix)),
+        };
+        writeln!(out, "        check({}, e.retry, {retry})", at("retry")).ok();
+        let accepted: Vec<String> = ve.accepted_names().iter().map(|n| lit(n)).collect();
+        writeln!(
+            out,
+            "        check({}, e.acceptedNames, listOf<String>({}))",
+            at("acceptedNames"),
+            accepted.join(", ")
+        )
+        .ok();
+        for n in ve.accepted_names() {
+            writeln!(
+                out,
+                "        check({}, {ty}.fromName({}), e)",
+                at(&format!("fromName {n}")),
+                lit(n)
+            )
+            .ok();
+        }
+        writeln!(out, "    }}").ok();
+    }
+    for retired in &catalog.retired {
+        if let (true, Some(code)) = (by_code, &retired.code) {
+            let what = lit(&format!("{fun}: retired code {}", code.value));
+            writeln!(
+                out,
+                "    check({what}, {ty}.fromCode({}), null)",
+                code.value
+            )
+            .ok();
+        }
+        for n in &retired.names {
+            let what = lit(&format!("{fun}: retired name {}", n.value));
+            writeln!(
+                out,
+                "    check({what}, {ty}.fromName({}), null)",
+                lit(&n.value)
+            )
+            .ok();
+        }
+    }
+    writeln!(out, "}}\n").ok();
+}
+
+/// Kotlin's `name` of an entry: the registry name, but where the `kotlin` row escapes it.
+fn kotlin_name(name: &str) -> String {
+    errspec::lang::KOTLIN
+        .ident(name)
+        .trim_matches('`')
+        .to_owned()
+}
+
+/// A Kotlin string literal: printable ASCII but `\`, `"` and `$` as itself, the rest as `\uXXXX`.
+fn lit(s: &str) -> String {
+    let mut out = String::from("\"");
+    for unit in s.encode_utf16() {
+        match char::from_u32(u32::from(unit)) {
+            Some(c) if (' '..='~').contains(&c) && !matches!(c, '\\' | '"' | '$') => out.push(c),
+            _ => {
+                write!(out, "\\u{unit:04x}").ok();
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `tests/kotlin`: the npm project that pins `kotlin-compiler`.
+fn npm_dir() -> PathBuf {
+    errspec_tests::root().join("tests/kotlin")
+}
+
+/// Runs `npm ci` when `kotlinc` is missing or is not the version the lock file pins.
+fn install_kotlinc() -> Result<PathBuf, String> {
+    let dir = npm_dir();
+    let kotlinc = dir.join("node_modules/kotlin-compiler/bin/kotlinc");
+    let pinned = json_file(&dir.join("package-lock.json"))?
+        .pointer("/packages/node_modules~1kotlin-compiler/version")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or("tests/kotlin/package-lock.json pins no `kotlin-compiler` version")?;
+    let installed = json_file(&dir.join("node_modules/kotlin-compiler/package.json"))
+        .ok()
+        .and_then(|p| p.get("version").and_then(Value::as_str).map(str::to_owned));
+    if kotlinc.is_file() && installed.as_deref() == Some(pinned.as_str()) {
+        return Ok(kotlinc);
+    }
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let out = run(npm, &["ci", "--no-audit", "--no-fund"], &dir).map_err(|e| {
+        format!(
+            "cannot run `npm ci` in {}: {e}\n{HOW_TO_GET_KOTLIN}",
+            dir.display()
+        )
+    })?;
+    if !out.status.success() {
+        return Err(format!(
+            "`npm ci` in {} failed ({}); it needs the npm registry to be reachable\n{}",
+            dir.display(),
+            out.status,
+            output_text(&out)
+        ));
+    }
+    if !kotlinc.is_file() {
+        return Err(format!(
+            "`npm ci` in {} succeeded but {} is missing",
+            dir.display(),
+            kotlinc.display()
+        ));
+    }
+    Ok(kotlinc)
+}
+
+fn run(program: &str, args: &[&str], dir: &Path) -> Result<Output, String> {
+    Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| e.to_string())
+}
+
+fn json_file(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+}
+
+fn output_text(out: &Output) -> String {
+    format!(
+        "--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
