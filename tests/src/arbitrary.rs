@@ -146,7 +146,7 @@ const STEMS: &[&str] = &[
 ];
 
 /// `A`, `B`, ... `Z`, `BA`, ...: unique, letters only (digits could merge words).
-fn letters(mut i: usize) -> String {
+pub fn letters(mut i: usize) -> String {
     let mut out = Vec::new();
     loop {
         out.push(b'A' + (i % 26) as u8);

@@ -13,7 +13,9 @@ fn registry(shape: &str, n: usize) -> String {
     let head = "catalog:\n  name: shapes\n  title: Shapes\nerrors:\n  - code: 1\n    name: MANY\n    message: m\n";
     match shape {
         "aliases" => {
-            let aliases: Vec<String> = (0..n).map(|i| format!("OLD_{}", letters(i))).collect();
+            let aliases: Vec<String> = (0..n)
+                .map(|i| format!("OLD_{}", errspec_tests::arbitrary::letters(i)))
+                .collect();
             format!(
                 "{head}    trigger: t\n    retry: never\n    aliases: [{}]\n",
                 aliases.join(", ")
@@ -36,18 +38,6 @@ fn registry(shape: &str, n: usize) -> String {
             )
         }
     }
-}
-
-fn letters(mut i: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (i % 26) as u8);
-        i /= 26;
-        if i == 0 {
-            break;
-        }
-    }
-    String::from_utf8(out).unwrap_or_default()
 }
 
 fn best_render(dir: &Path, text: &str) -> Duration {
