@@ -181,13 +181,13 @@ impl<'a> CatalogModel<'a> {
             .platform
             .and_then(|p| p.delivery.as_ref())
             .or(c.delivery.as_ref())
-            .map(|d| d.value.trim_end());
+            .map(|d| trim_line_ends(&d.value));
         CatalogModel {
             name: &c.name.value,
             type_name: ident::rust_variant(&c.name.value),
             lower_name: ident::lower_camel(&c.name.value),
             title: &c.title.value,
-            description: c.description.as_ref().map(|d| d.value.trim_end()),
+            description: c.description.as_ref().map(|d| trim_line_ends(&d.value)),
             delivery,
             keyed_by_code: c.keyed_by == KeyedBy::Code,
             platform,
@@ -276,4 +276,11 @@ fn kebab(name: &str) -> String {
         }
     }
     out
+}
+
+/// Trailing spaces, tabs and line breaks (a YAML block scalar's last newline)
+/// go; other Unicode spaces are text to Markdown (`=` then U+00A0 is no
+/// heading underline), so they stay.
+fn trim_line_ends(s: &str) -> &str {
+    s.trim_end_matches([' ', '\t', '\n', '\r'])
 }

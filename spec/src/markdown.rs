@@ -109,10 +109,12 @@ pub fn block(s: &str) -> String {
     // Trailing blank lines go, but not a last line's spaces: `- ` is a list
     // item where `-` is an underline.
     let mut text = line_endings(s);
-    while let Some(cut) = text.rfind('\n').filter(|&i| text[i..].trim().is_empty()) {
+    // Blank as Markdown reads it: spaces and tabs only (U+00A0 is text).
+    let blank = |s: &str| s.chars().all(|c| matches!(c, ' ' | '\t' | '\n'));
+    while let Some(cut) = text.rfind('\n').filter(|&i| blank(&text[i..])) {
         text.truncate(cut);
     }
-    if text.trim().is_empty() {
+    if blank(&text) {
         text.clear();
     }
     // HTML first: once it is text, the structure it hid is there to read.
@@ -801,6 +803,8 @@ mod tests {
         assert_eq!(block("```sh\nls\n    ```"), "```sh\nls\n    ```\n```");
         assert_eq!(block("```\n```"), "```\n```");
         assert_eq!(block("~~~\n   \n"), "~~~\n~~~");
+        // `=` then a no-break space is text, not an underline.
+        assert_eq!(block("a\n=\u{a0}"), "a\n=\u{a0}");
     }
 
     #[test]
