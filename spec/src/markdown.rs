@@ -349,6 +349,12 @@ fn demote_headings(text: &mut String) {
             joined.push(' ');
             joined.push_str(line);
         }
+        // A `#` run ending the text would read as the ATX closing sequence.
+        let trimmed = joined.trim_end_matches([' ', '\t']).len();
+        let run = joined[..trimmed].len() - joined[..trimmed].trim_end_matches('#').len();
+        if run > 0 && run < trimmed && !escaped_at(&joined, trimmed - run) {
+            joined.insert(trimmed - run, '\\');
+        }
         // Outside containers, from the start of the line: the text of a
         // setext heading may be indented (after a link definition), and an
         // indented `#` line would be code.
@@ -843,6 +849,7 @@ mod tests {
         assert_eq!(block("> two\n> lines\n> ==="), "> #### two lines");
         assert_eq!(block("> # q"), "> #### q");
         assert_eq!(block("#x\n---"), "##### #x");
+        assert_eq!(block("a #\n---"), "##### a \\#");
         assert_eq!(block("a\\\nb\n==="), "#### a b");
         assert_eq!(block("a\\\n==="), "#### a\\");
         assert_eq!(block("x\n\ty\n---"), "##### x y");
