@@ -36,6 +36,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/typescript-index.hbs"),
     ),
     ("dart.hbs", include_str!("../templates/dart.hbs")),
+    ("swift.hbs", include_str!("../templates/swift.hbs")),
     ("markdown.hbs", include_str!("../templates/markdown.hbs")),
 ];
 
