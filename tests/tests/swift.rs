@@ -12,7 +12,8 @@
 //! - declare the enum named after the catalog, with one case per entry of the view, in
 //!   order, each raw value the entry's code (or name), none named like a member the enum
 //!   declares, and `@available(*, deprecated, message:)` exactly on deprecated entries,
-//!   with the registry's reason.
+//!   with the registry's reason; `init?(name:)` maps exactly the accepted names (the
+//!   name here, the canonical name, the aliases) to their case.
 //!
 //! Every expectation comes from the registry as `errspec` loads it.
 
@@ -371,6 +372,52 @@ impl<'s> SwiftFile<'s> {
             if members.contains(name) {
                 problem(format!("the case `{name}` shadows the enum's member"));
             }
+        }
+        // `init?(name:)`: each accepted name maps to its entry's case, nothing else.
+        let mut by_name: BTreeMap<String, String> = BTreeMap::new();
+        for init in children(body).filter(|n| n.kind() == "init_declaration") {
+            walk(init, &mut |n| {
+                if n.kind() != "switch_entry" {
+                    return true;
+                }
+                let target = {
+                    let mut found = None;
+                    walk(n, &mut |m| {
+                        if m.kind() == "prefix_expression" {
+                            found = m.child_by_field_name("target").map(|t| self.text(t));
+                        }
+                        found.is_none()
+                    });
+                    found
+                };
+                for pattern in children(n).filter(|p| p.kind() == "switch_pattern") {
+                    let mut literal = None;
+                    walk(pattern, &mut |m| {
+                        if m.kind() == "line_string_literal" {
+                            literal = decode_literal(m, self.source).ok();
+                        }
+                        literal.is_none()
+                    });
+                    if let (Some(name), Some(case)) = (literal, target) {
+                        by_name.insert(name, case.to_owned());
+                    }
+                }
+                false
+            });
+        }
+        let want_by_name: BTreeMap<String, String> = entries
+            .iter()
+            .zip(&want)
+            .flat_map(|(ve, case)| {
+                ve.accepted_names()
+                    .into_iter()
+                    .map(move |n| (n.to_owned(), case.clone()))
+            })
+            .collect();
+        if by_name != want_by_name {
+            problem(format!(
+                "`init?(name:)` maps {by_name:?}, expected the accepted names {want_by_name:?}"
+            ));
         }
         for (case, ve) in cases.iter().zip(&entries) {
             let label = &ve.name.value;
