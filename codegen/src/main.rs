@@ -19,9 +19,10 @@ use codegen::config;
 ///                (canonical view)
 ///   typescript/  <catalog>.ts (web view) and index.ts
 ///   dart/        <catalog>.dart (Flutter view)
+///   swift/       <catalog>.swift (iOS view)
 ///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
 ///
-/// --platform changes the view of rust, typescript and dart (and of added
+/// --platform changes the view of rust, typescript, dart and swift (and of added
 /// templates that render one view per catalog).
 ///
 /// An invalid registry prints every problem with its file:line:column, exits
@@ -113,8 +114,8 @@ struct Args {
     check: bool,
 
     /// A directory of .hbs templates: a file named like a built-in target
-    /// (typescript.hbs, typescript-index.hbs, dart.hbs, markdown.hbs) replaces
-    /// it, any other but rust.hbs adds a target. See README "Adding a target".
+    /// (typescript.hbs, typescript-index.hbs, dart.hbs, swift.hbs, markdown.hbs)
+    /// replaces it, any other but rust.hbs adds a target. See README "Adding a target".
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
 

@@ -37,6 +37,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("dart.hbs", include_str!("../templates/dart.hbs")),
     ("kotlin.hbs", include_str!("../templates/kotlin.hbs")),
+    ("swift.hbs", include_str!("../templates/swift.hbs")),
     ("markdown.hbs", include_str!("../templates/markdown.hbs")),
 ];
 

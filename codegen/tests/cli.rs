@@ -750,10 +750,10 @@ fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
     let cases: &[(&Path, &[&str], &[&str])] = &[
         (
             &shipped,
-            &["swift=web"],
+            &["swfit=web"],
             &[
-                "there is no target `swift`",
-                "the targets whose platform can be set are `dart`, `kotlin`, `rust`, `typescript`",
+                "there is no target `swfit`",
+                "the targets whose platform can be set are `dart`, `kotlin`, `rust`, `swift`, `typescript`",
             ],
         ),
         (

@@ -32,7 +32,7 @@ pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) 
             Diagnostic::new(Rule::InvalidId, format!("the catalog name `{}` would name a type `{type_name}`", c.name.value))
                 .primary(c.name.span, "this type name is taken in a target language")
                 .help(format!(
-                    "`{type_name}` is a core type of Dart, Rust or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
+                    "`{type_name}` is a core type of Dart, Rust, Swift or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
                     c.name.value
                 )),
         );

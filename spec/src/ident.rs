@@ -75,6 +75,13 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Box",
     "Vec",
     "Self_",
+    // Swift standard-library types the Swift target names.
+    "Int",
+    "Bool",
+    "Sendable",
+    "Equatable",
+    "CaseIterable",
+    "CustomStringConvertible",
     // TypeScript/JavaScript globals used by the TypeScript target.
     "ReadonlyMap",
     "Array",

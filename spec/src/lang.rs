@@ -483,7 +483,7 @@ pub const KOTLIN: Language = Language {
     ],
 };
 
-/// Ready for `swift.hbs` (issue 14): enum cases in lowerCamelCase.
+/// `swift.hbs`: enum cases in lowerCamelCase.
 pub const SWIFT: Language = Language {
     id: "swift",
     name: "Swift",
@@ -502,12 +502,20 @@ pub const SWIFT: Language = Language {
             "true", "try", "any", "some",
         ],
         keyword_escape: BACKTICKS,
-        // `rawValue` and `description` come with the raw value and
-        // CustomStringConvertible; an enum case of that name would clash.
-        members: &["rawValue", "description", "hashValue", "allCases"],
+        // What the raw value, `Error`, `CustomStringConvertible`, `CaseIterable` and
+        // `swift.hbs` declare: a case of that name would clash. `self` and `init`
+        // even in backticks read as the metatype and the initializer.
+        #[rustfmt::skip]
+        members: &[
+            "rawValue", "description", "hashValue", "hash", "allCases", "localizedDescription",
+            "self", "init", "code", "name", "message", "trigger", "retry", "docs", "deprecated",
+            "canonicalName", "aliases", "acceptedNames",
+        ],
         member_escape: UNDERSCORE,
     },
     // `\(` interpolates: escaping every `\` is enough. `\u{..}` takes 1 to 8 digits.
+    // `*` is `\u{2a}`, so no literal holds `/*` or `*/`: tree-sitter-swift (the check
+    // in tests/tests/swift.rs) opens a comment at `/*` in a literal inside `(` or `[`.
     string: Some(StringRules {
         quote: "\"",
         escapes: &[
@@ -517,6 +525,7 @@ pub const SWIFT: Language = Language {
             ('\r', "\\r"),
             ('\t', "\\t"),
             ('\0', "\\0"),
+            ('*', "\\u{2a}"),
         ],
         controls: Controls::All,
         also: &['\u{2028}', '\u{2029}'],
@@ -691,6 +700,7 @@ mod tests {
             " * a *\\/ b /\\* c *\\/\\*"
         );
         assert_eq!(doc_in("swift", "a /* b"), "/// a /\\* b");
+        assert_eq!(str_in("swift", "a /* b */"), r#""a /\u{2a} b \u{2a}/""#);
         assert_eq!(doc_in("python", "a\n\nb */"), "# a\n#\n# b */");
         assert_eq!(
             find("dart").and_then(|l| l.doc("a\n\nb", "  ")),
@@ -717,6 +727,8 @@ mod tests {
         assert_eq!(ident("dart", "TIMEOUT"), "timeout");
         assert_eq!(ident("swift", "DEFAULT"), "`default`");
         assert_eq!(ident("swift", "RAW_VALUE"), "rawValue_");
+        assert_eq!(ident("swift", "SELF"), "self_");
+        assert_eq!(ident("swift", "ACCEPTED_NAMES"), "acceptedNames_");
         assert_eq!(ident("kotlin", "INVALID_API_KEY"), "INVALID_API_KEY");
         assert_eq!(ident("kotlin", "Companion"), "Companion_");
         assert_eq!(ident("python", "None"), "None_");
