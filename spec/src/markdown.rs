@@ -57,13 +57,12 @@ pub fn plain(s: &str) -> String {
 /// A link whose text and destination are both `url`, as written: `<`, `>`,
 /// entities and parentheses in the URL all survive as themselves.
 pub fn link(url: &str) -> String {
-    let escape = escape_chars;
-    let text = escape(
+    let text = escape_chars(
         url,
         &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!'],
     );
     // A pointy destination: only these would end it or be decoded.
-    let destination = escape(url, &['\\', '<', '>', '&']);
+    let destination = escape_chars(url, &['\\', '<', '>', '&']);
     format!("[{text}](<{destination}>)")
 }
 
@@ -72,12 +71,7 @@ pub fn link(url: &str) -> String {
 /// opens no code span is escaped so it cannot pair with text after it, `|` is
 /// escaped outside code, and a block marker at the start is escaped.
 pub fn inline(s: &str) -> String {
-    let one_line: String = line_endings(s)
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let one_line = one_line(s);
     // Escapes change how the text parses, so they come first and HTML goes
     // last: an escape after it could open what a code span kept closed.
     let one_line = escape_block_start(one_line);
@@ -92,12 +86,7 @@ pub fn inline(s: &str) -> String {
 /// A deprecation note: rustdoc renders it as Markdown and rustc prints it as
 /// it is, so only raw HTML is neutralised, on one line.
 pub fn note(s: &str) -> String {
-    let mut text: String = line_endings(s)
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut text = one_line(s);
     neutralise_links(&mut text);
     neutralise_html(&mut text);
     text
@@ -375,6 +364,17 @@ fn demote_headings(text: &mut String) {
     for (at, remove, insert) in edits {
         text.replace_range(at..at + remove, &insert);
     }
+}
+
+/// The text's lines, trimmed and joined by one space, blank ones dropped: a
+/// reader sees a line break inside a paragraph as a space.
+fn one_line(s: &str) -> String {
+    line_endings(s)
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `\r\n` and a lone `\r` become `\n`.
