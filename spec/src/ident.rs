@@ -159,6 +159,8 @@ mod tests {
                 "HttpStatus",
                 "httpStatusErrors",
                 "HttpStatus",
+                "HttpStatusRetry",
+                "HttpStatus",
                 "HttpStatusRetry"
             ]
         );

@@ -543,7 +543,19 @@ pub const SWIFT: Language = Language {
         replace: &[("/*", "/\\*")],
         leading: &[],
     }),
-    catalog: &[],
+    // Every file of `generated/swift/` goes into one module.
+    catalog: &[
+        CatalogRule {
+            what: "enum",
+            form: CatalogForm::Type,
+            suffix: "",
+        },
+        CatalogRule {
+            what: "retry enum",
+            form: CatalogForm::Type,
+            suffix: "Retry",
+        },
+    ],
 };
 
 /// A row no built-in template uses: the fifth language of the README's "Adding a
