@@ -280,7 +280,7 @@ fn breakdown(entries: usize, runs: usize) {
     // SAFETY: no other thread is running; codegen reads the variable when it renders.
     unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", threads.to_string()) };
     let (c, files) = best(runs, || {
-        codegen::render_templates(&registry, &targets, &[]).expect("renders")
+        codegen::render_templates(&registry, &targets, &Default::default()).expect("renders")
     });
     let templates: usize = files.values().map(String::len).sum();
     row(
@@ -302,7 +302,7 @@ fn breakdown(entries: usize, runs: usize) {
     // SAFETY: as above.
     unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", "1") };
     let (c, files) = best(runs, || {
-        codegen::render_templates(&registry, &targets, &[]).expect("renders")
+        codegen::render_templates(&registry, &targets, &Default::default()).expect("renders")
     });
     row(
         "templates: codegen::render_templates, no Rust target (1 thread)",

@@ -163,6 +163,24 @@ impl Language {
         escape(&self.idents, self.idents.ty.apply(name))
     }
 
+    /// A dotted name (`com.example.errors`, a package or namespace) as written
+    /// in source: each part as it is, but a keyword escaped (Kotlin:
+    /// ``com.example.`in` ``).
+    pub fn path(&self, dotted: &str) -> String {
+        dotted
+            .split('.')
+            .map(|part| {
+                if self.idents.keywords.contains(&part) {
+                    let wrap = self.idents.keyword_escape;
+                    format!("{}{part}{}", wrap.before, wrap.after)
+                } else {
+                    part.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
     /// `s` as a string literal, or `None` when no template writes this language's literals.
     pub fn string(&self, s: &str) -> Option<String> {
         self.string.as_ref().map(|rules| rules.write(s))

@@ -320,7 +320,18 @@ impl<'s> SwiftFile<'s> {
             .filter(|n| n.kind() == "inheritance_specifier")
             .map(|n| self.text(n).to_owned())
             .collect();
-        let raw = if keyed_by_code { "Int" } else { "String" };
+        // Int64 where a code is beyond a 32-bit Int (watchOS's arm64_32).
+        let wide = catalog
+            .entries
+            .iter()
+            .filter_map(|e| e.code.as_ref())
+            .chain(catalog.retired.iter().filter_map(|r| r.code.as_ref()))
+            .any(|c| i32::try_from(c.value).is_err());
+        let raw = match (keyed_by_code, wide) {
+            (true, false) => "Int",
+            (true, true) => "Int64",
+            (false, _) => "String",
+        };
         for want in [raw, "Error", "CustomStringConvertible"] {
             if !inherits.iter().any(|i| i == want) {
                 problem(format!(
