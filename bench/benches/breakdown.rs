@@ -214,6 +214,10 @@ fn breakdown(entries: usize, runs: usize) {
     hb.register_escape_fn(handlebars::no_escape);
     hb.set_strict_mode(true);
     codegen::helpers::register(&mut hb);
+    hb.register_helper(
+        "option",
+        Box::new(codegen::helpers::Options::defaults(&targets)),
+    );
     for t in &targets {
         hb.register_template_string(&t.name, &t.source)
             .expect("built-in template parses");

@@ -90,6 +90,24 @@ pub struct Options(
     pub std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 );
 
+impl Options {
+    /// Every template's options at their defaults, for rendering `targets` outside a run.
+    pub fn defaults(targets: &[crate::targets::Target]) -> Options {
+        Options(
+            targets
+                .iter()
+                .map(|t| {
+                    let options = crate::targets::options_of(targets, t.id())
+                        .into_iter()
+                        .map(|o| (o.name.clone(), o.default.clone()))
+                        .collect();
+                    (t.name.clone(), options)
+                })
+                .collect(),
+        )
+    }
+}
+
 impl handlebars::HelperDef for Options {
     fn call<'reg: 'rc, 'rc>(
         &self,
