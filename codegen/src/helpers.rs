@@ -55,6 +55,7 @@ fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
 }
 
 /// `{{ident name "dart"}}`: the enum member a name becomes; `{{ident name "kotlin" "type"}}`: the type;
+/// `{{ident name "swift" "bare"}}`: the member without its keyword escape, as a string names it;
 /// `{{ident dotted "kotlin" "path"}}`: a dotted name (a package) with each keyword part escaped.
 fn ident_helper(
     h: &Helper<'_>,
@@ -71,9 +72,10 @@ fn ident_helper(
             "member" => l.ident(name),
             "type" => l.type_ident(name),
             "path" => l.path(name),
+            "bare" => l.bare_ident(name),
             other => {
                 return Err(RenderErrorReason::Other(format!(
-                    "helper `ident`: parameter 3 is `member`, `type` or `path`, got `{other}`"
+                    "helper `ident`: parameter 3 is `member`, `type`, `bare` or `path`, got `{other}`"
                 ))
                 .into());
             }
@@ -353,7 +355,9 @@ mod tests {
         assert!(err(r#"{{str text "cobol"}}"#).contains("no language `cobol`"));
         assert!(err(r#"{{str text "rust"}}"#).contains("no string-literal rules"));
         assert!(err(r#"{{doc text "rust"}}"#).contains("no doc-comment rules"));
-        assert!(err(r#"{{ident name "dart" "enum"}}"#).contains("`member`, `type` or `path`"));
+        assert!(
+            err(r#"{{ident name "dart" "enum"}}"#).contains("`member`, `type`, `bare` or `path`")
+        );
         assert!(err(r#"{{str text}}"#).contains("needs parameter 2"));
         assert!(err(r#"{{str 3 "dart"}}"#).contains("needs a string"));
     }

@@ -158,6 +158,17 @@ impl Language {
         escape(&self.idents, self.idents.member.apply(name))
     }
 
+    /// The enum member a name becomes, as a string names it: without the
+    /// keyword escape (Swift's `renamed: "default"` for the case `` `default` ``).
+    pub fn bare_ident(&self, name: &str) -> String {
+        let ident = self.idents.member.apply(name);
+        if self.idents.members.contains(&ident.as_str()) {
+            let wrap = self.idents.member_escape;
+            return format!("{}{ident}{}", wrap.before, wrap.after);
+        }
+        ident
+    }
+
     /// The type a name becomes.
     pub fn type_ident(&self, name: &str) -> String {
         escape(&self.idents, self.idents.ty.apply(name))

@@ -248,6 +248,16 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
             accepted.join(", ")
         )
         .ok();
+        // Each former name is a deprecated companion value equal to the entry.
+        for alias in &ve.entry.aliases {
+            writeln!(
+                out,
+                "        @Suppress(\"DEPRECATION\") check({}, {ty}.{}, e)",
+                at(&format!("former name {}", alias.value)),
+                errspec::lang::KOTLIN.ident(&alias.value)
+            )
+            .ok();
+        }
         for n in ve.accepted_names() {
             writeln!(
                 out,

@@ -262,6 +262,21 @@ impl<'s> SwiftFile<'s> {
             _ => true,
         });
         for ve in view.entries() {
+            // Each former name is a deprecated static value of the enum.
+            for alias in &ve.entry.aliases {
+                let swift = errspec::lang::SWIFT;
+                let decl = format!(
+                    "@available(*, deprecated, renamed: \"{}\")\n    public static let {}: ",
+                    swift.ident(&ve.name.value).trim_matches('`'),
+                    swift.ident(&alias.value)
+                );
+                if !self.source.contains(&decl) {
+                    problems.push(format!(
+                        "{}: no deprecated `static let` for the former name {} of {}",
+                        self.name, alias.value, ve.name.value
+                    ));
+                }
+            }
             for (what, text) in [
                 ("name", &ve.name.value),
                 ("message", &ve.message.value),
@@ -509,6 +524,15 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
         }
         texts.extend(e.docs.iter().map(|d| d.value.clone()));
         texts.extend(e.deprecated.iter().map(|d| d.value.clone()));
+        if !e.aliases.is_empty() {
+            // A former name's `@available(*, deprecated, renamed: "case")` names the case.
+            texts.insert(
+                errspec::lang::SWIFT
+                    .ident(&ve.name.value)
+                    .trim_matches('`')
+                    .to_owned(),
+            );
+        }
     }
     texts
 }
