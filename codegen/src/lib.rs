@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod explain;
+pub mod export;
 pub mod files;
 pub mod helpers;
 mod rust;
@@ -207,6 +208,22 @@ pub const RUST_TARGET: &str = "rust";
 /// The platform value of [`Generator::platform`] that selects the canonical view.
 pub const CANONICAL: &str = "canonical";
 
+/// Where every run writes the registry format's JSON Schema (for editors:
+/// `# yaml-language-server: $schema=<this file>`), relative to the out directory.
+pub const REGISTRY_SCHEMA: &str = "schema/registry.schema.json";
+
+/// Where every run writes the JSON Schema of `codegen export --json`.
+pub const EXPORT_SCHEMA: &str = "schema/export.schema.json";
+
+/// The two JSON Schemas, as every run writes them: (path in the out directory, text).
+/// They describe the format, not one registry, so they are the same for all.
+pub fn schema_files() -> [(&'static str, String); 2] {
+    [
+        (REGISTRY_SCHEMA, errspec::schema::registry().document()),
+        (EXPORT_SCHEMA, export::schema().document()),
+    ]
+}
+
 /// Renders every target for every catalog of a valid registry, each target
 /// in the view its template header names (the Rust target: canonical).
 pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBuf, String>, Error> {
@@ -236,6 +253,7 @@ pub fn render_templates(
 ) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut plan = Plan::new(registry, targets, platforms)?;
     plan.rust = false;
+    plan.schemas = false;
     let memory = files::Memory::default();
     plan.run(&memory)?;
     Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
@@ -263,6 +281,8 @@ struct Plan<'r> {
     hb: Handlebars<'r>,
     /// Whether the Rust target renders (always, but in [`render_templates`]).
     rust: bool,
+    /// Whether the JSON Schemas are written (always, but in [`render_templates`]).
+    schemas: bool,
     rust_platform: Option<String>,
     units: Vec<Unit<'r>>,
     /// The outputs of `view: registry` templates, rendered from every
@@ -287,10 +307,11 @@ fn threads() -> usize {
         .unwrap_or(1)
 }
 
-/// What one thread does: the Rust target, or one view's templates.
+/// What one thread does: the Rust target, the schemas, or one view's templates.
 #[derive(Clone, Copy)]
 enum Work {
     Rust,
+    Schemas,
     Unit(usize),
 }
 
@@ -376,6 +397,7 @@ impl<'r> Plan<'r> {
             targets,
             hb,
             rust: true,
+            schemas: true,
             rust_platform,
             units,
             registry_jobs,
@@ -401,6 +423,7 @@ impl<'r> Plan<'r> {
             .rust
             .then_some(Work::Rust)
             .into_iter()
+            .chain(self.schemas.then_some(Work::Schemas))
             // Canonical views last: a `registry` template keeps their contexts
             // until the end, so they are not alive while the others render.
             .chain(
@@ -424,6 +447,7 @@ impl<'r> Plan<'r> {
                 }
                 let result = match item {
                     Work::Rust => self.rust(sink),
+                    Work::Schemas => self.schemas(sink),
                     Work::Unit(u) => self.unit(&self.units[u], sink, &built).map(|mut ctx| {
                         if keep && self.units[u].view.platform.is_none() {
                             let json = std::mem::take(ctx.data_mut());
@@ -485,6 +509,20 @@ impl<'r> Plan<'r> {
         }
         for (path, text) in files {
             sink.text(&path, &text).map_err(Error::Io)?;
+        }
+        Ok(())
+    }
+
+    /// The JSON Schemas, after checking that no template writes one of them.
+    fn schemas<S: files::Sink>(&self, sink: &S) -> Result<(), Error> {
+        let files = schema_files();
+        for (path, _) in &files {
+            if let Some(&t) = self.paths.get(Path::new(path)) {
+                return Err(collision(&self.targets[t], Path::new(path)));
+            }
+        }
+        for (path, text) in files {
+            sink.text(Path::new(path), &text).map_err(Error::Io)?;
         }
         Ok(())
     }
