@@ -194,7 +194,8 @@ out = "generated"
 "#;
 
 /// The example registry `codegen init` writes to `errors/example.yaml`.
-pub const INIT_REGISTRY: &str = r#"# An errspec catalog: one file per catalog. See the errspec README for every
+pub const INIT_REGISTRY: &str = r#"# yaml-language-server: $schema=../generated/schema/registry.schema.json
+# An errspec catalog: one file per catalog. See the errspec README for every
 # field. Run `codegen` to regenerate the outputs after editing, and
 # `codegen explain 1001` to read an entry as support engineers see it.
 catalog:

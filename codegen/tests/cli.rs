@@ -1643,3 +1643,35 @@ fn export_of_an_invalid_registry_prints_every_problem_and_writes_nothing() {
     assert!(out.stdout.is_empty());
     assert!(!file.exists(), "an invalid registry wrote the export");
 }
+
+#[test]
+fn init_example_names_the_schema_the_first_run_writes() {
+    let dir = temp_dir("init-schema");
+    let init = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("init")
+        .current_dir(&dir)
+        .output()
+        .expect("run codegen init");
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .current_dir(&dir)
+        .output()
+        .expect("run codegen");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let example = std::fs::read_to_string(dir.join("errors/example.yaml")).expect("example");
+    let path = example
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# yaml-language-server: $schema="))
+        .expect("the example's first line names the schema");
+    let schema = std::fs::read_to_string(dir.join("errors").join(path)).expect("the path resolves");
+    assert_eq!(schema, errspec::schema::registry().document());
+}

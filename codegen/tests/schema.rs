@@ -698,3 +698,32 @@ fn the_export_of_every_valid_registry_matches_its_schema_and_the_model() {
         }
     }
 }
+
+/// The `# yaml-language-server: $schema=PATH` line of a catalog, resolved
+/// against the file's directory as editors resolve it.
+fn modeline(file: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let first = text.lines().next()?;
+    let path = first.strip_prefix("# yaml-language-server: $schema=")?;
+    Some(file.parent()?.join(path.trim()))
+}
+
+#[test]
+fn every_shipped_catalog_names_the_schema_codegen_writes() {
+    let mut files = Vec::new();
+    yaml_files(&root().join("spec/registry"), &mut files);
+    assert!(!files.is_empty());
+    let schema = errspec::schema::registry().document();
+    for file in files {
+        let target = modeline(&file)
+            .unwrap_or_else(|| panic!("{} lacks the yaml-language-server line", file.display()));
+        let text = std::fs::read_to_string(&target).unwrap_or_else(|e| {
+            panic!(
+                "{}: {} does not resolve: {e}",
+                file.display(),
+                target.display()
+            )
+        });
+        assert_eq!(text, schema, "{}", target.display());
+    }
+}
