@@ -727,3 +727,47 @@ fn every_shipped_catalog_names_the_schema_codegen_writes() {
         assert_eq!(text, schema, "{}", target.display());
     }
 }
+
+/// Soundness beyond the fixtures: every valid catalog of the repository with
+/// one line deleted. Whatever the loader still accepts,
+/// the schema must accept too; of what the loader refuses, the schema
+/// refuses a good share (the rest breaks a rule between values).
+#[test]
+fn what_the_loader_accepts_after_deleting_a_line_the_schema_accepts() {
+    let validator = registry_validator();
+    let (mut both_accept, mut both_refuse, mut only_loader_refuses) = (0usize, 0usize, 0usize);
+    let mut unsound = Vec::new();
+    for file in valid_files() {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut mutated: Vec<&str> = lines.clone();
+            mutated.remove(i);
+            let mutated = mutated.join("\n") + "\n";
+            let loader = errspec::load_str("mutated.yaml", &mutated).is_ok();
+            let schema = yaml(&mutated).is_some_and(|v| validator.is_valid(&v));
+            match (loader, schema) {
+                (true, true) => both_accept += 1,
+                (true, false) => unsound.push(format!(
+                    "{} line {} deleted: {}",
+                    file.display(),
+                    i + 1,
+                    yaml(&mutated)
+                        .map(|v| problems(&validator, &v).join("; "))
+                        .unwrap_or_default()
+                )),
+                (false, false) => both_refuse += 1,
+                (false, true) => only_loader_refuses += 1,
+            }
+        }
+    }
+    assert!(
+        unsound.is_empty(),
+        "the schema refuses catalogs the loader accepts:\n{}",
+        unsound.join("\n")
+    );
+    eprintln!(
+        "{both_accept} accepted by both, {both_refuse} refused by both, {only_loader_refuses} refused by the loader alone"
+    );
+    assert!(both_accept > 100 && both_refuse > 100);
+}
