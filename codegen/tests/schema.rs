@@ -771,3 +771,96 @@ fn what_the_loader_accepts_after_deleting_a_line_the_schema_accepts() {
     );
     assert!(both_accept > 100 && both_refuse > 100);
 }
+
+/// Where each field of the registry format lands in the export: a field
+/// added to the format (and so to its schema) fails here until it is given
+/// its export key(s), and every key named must be in the export's schema.
+#[test]
+fn every_field_of_the_format_has_its_place_in_the_export() {
+    // (registry schema mapping, export schema definition, field -> export keys)
+    let places: &[(&str, &str, &[(&str, &[&str])])] = &[
+        (
+            "catalog_header",
+            "catalog",
+            &[
+                ("name", &["name"]),
+                ("title", &["title"]),
+                ("description", &["description"]),
+                ("delivery", &["delivery"]),
+                ("keyed_by", &["keyed_by"]),
+                ("naming", &["naming"]),
+                ("platforms", &["platforms"]),
+                ("categories", &["categories"]),
+            ],
+        ),
+        (
+            "platform",
+            "platform",
+            &[("title", &["title"]), ("delivery", &["delivery"])],
+        ),
+        (
+            "category",
+            "category",
+            &[("title", &["title"]), ("codes", &["codes"])],
+        ),
+        (
+            "entry",
+            "entry",
+            &[
+                ("code", &["code"]),
+                ("name", &["name", "accepted_names"]),
+                ("message", &["message"]),
+                ("trigger", &["trigger"]),
+                ("retry", &["retry"]),
+                ("category", &["category"]),
+                ("docs", &["docs"]),
+                ("aliases", &["aliases", "accepted_names"]),
+                ("deprecated", &["deprecated"]),
+                // Availability and the names and messages of each platform.
+                ("platforms", &["platforms"]),
+                ("overrides", &["platforms"]),
+            ],
+        ),
+        (
+            "retired",
+            "retired",
+            &[
+                ("code", &["code"]),
+                ("names", &["names"]),
+                ("why", &["why"]),
+                ("when", &["when"]),
+            ],
+        ),
+    ];
+    let registry = parse_json(&errspec::schema::registry().document());
+    let export = parse_json(&codegen::export::schema().document());
+    for (from, to, fields) in places {
+        let props = registry["$defs"][from]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("registry $defs/{from}"));
+        let exported = export["$defs"][to]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("export $defs/{to}"));
+        for field in props.keys() {
+            let keys = fields
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, k)| *k)
+                .unwrap_or_else(|| {
+                    panic!("`{from}.{field}` of the format has no place in the export: add it to codegen/src/export.rs (document and schema), then here")
+                });
+            for key in keys {
+                assert!(
+                    exported.contains_key(*key),
+                    "export $defs/{to} lacks `{key}` (for `{from}.{field}`)"
+                );
+            }
+        }
+        for (field, _) in fields.iter() {
+            assert!(
+                props.contains_key(*field),
+                "`{from}.{field}` is no field of the format"
+            );
+        }
+    }
+}
