@@ -95,7 +95,7 @@ enum Command {
     /// codegen's. It is the same for every registry.
     #[command(
         verbatim_doc_comment,
-        after_help = "Examples:\n  codegen schema                          print the registry format's schema\n  codegen schema --out errors/schema.json  write it (atomically; unchanged: not rewritten)\n  codegen schema --export                 the schema of `codegen export --json`\n\nExit status: 0 printed or written; 1 the file cannot be written; 2 usage."
+        after_help = "Examples:\n  codegen schema                         print the registry format's schema\n  codegen schema --out errors/schema.json write it (atomically; unchanged: not rewritten)\n  codegen schema --export                the schema of `codegen export --json`\n\nExit status: 0 printed or written; 1 the file cannot be written; 2 usage (--out a directory)."
     )]
     Schema(SchemaArgs),
 
@@ -112,7 +112,7 @@ enum Command {
     /// --registry); an invalid one prints every problem and exits with 1.
     #[command(
         verbatim_doc_comment,
-        after_help = "Examples:\n  codegen export --json                            print it\n  codegen export --json --out dist/errors.json      write it atomically\n  codegen export --json | jq '.catalogs[].entries[] | {code, name}'\n\nExit status: 0 printed or written; 1 an invalid registry or a file that cannot be written; 2 usage."
+        after_help = "Examples:\n  codegen export --json                        print it\n  codegen export --json --out dist/errors.json write it atomically\n  codegen export --json | jq '.catalogs[].entries[] | {code, name}'\n\nExit status: 0 printed or written; 1 an invalid registry or a file that cannot be written; 2 usage (no --json, --out a directory, no registry)."
     )]
     Export(ExportArgs),
 }
@@ -523,6 +523,14 @@ fn emit(text: &str, out: Option<&Path>) -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Some(path) if path.is_dir() => {
+            eprintln!(
+                "error: `--out {}` is a directory\n  = help: name the file to write, e.g. `--out {}`",
+                path.display(),
+                path.join("errspec.json").display()
+            );
+            ExitCode::from(2)
         }
         Some(path) => match codegen::files::write_file(path, text) {
             Ok(true) => {

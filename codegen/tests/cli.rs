@@ -1527,6 +1527,14 @@ fn schema_prints_what_codegen_writes_and_out_writes_it_atomically() {
         .and_then(|m| m.modified())
         .expect("mtime");
     assert_eq!(before, after, "an unchanged schema was rewritten");
+    // A directory as FILE: a usage error naming a file to write instead.
+    let out = codegen(&["schema", "--out", path_arg(&dir)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is a directory") && stderr.contains("errspec.json"),
+        "{stderr}"
+    );
     // A file where the directory should be: exit 1, the cause named, nothing left behind.
     let blocked = dir.join("blocked");
     std::fs::write(&blocked, "a file").expect("write");
