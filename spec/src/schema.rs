@@ -52,6 +52,10 @@ fn obj<const N: usize>(pairs: [(&str, Json); N]) -> Json {
     Json::obj(pairs)
 }
 
+/// `patternErrorMessage`: what yaml-language-server (and VS Code) say when
+/// a `pattern` fails, instead of printing the regex.
+const PATTERN_MESSAGE: &str = "patternErrorMessage";
+
 fn reference(def: &str) -> Json {
     s(&format!("#/$defs/{def}"))
 }
@@ -126,6 +130,12 @@ pub fn registry() -> Json {
                 ("type", s("string")),
                 ("pattern", s(&text_pattern(FORBIDDEN_LINE))),
                 (
+                    PATTERN_MESSAGE,
+                    s(
+                        "One line of text, not blank, with no line break, tab, control character or bidirectional override (a `>` or `|` block ends in a line break: use `>-`).",
+                    ),
+                ),
+                (
                     "description",
                     s(
                         "One line of text, not blank: no line break, control character (tab included) or bidirectional override. A `>` or `|` block keeps a final line break: use `>-`.",
@@ -139,6 +149,12 @@ pub fn registry() -> Json {
                 ("type", s("string")),
                 ("pattern", s(&text_pattern(FORBIDDEN_TEXT))),
                 (
+                    PATTERN_MESSAGE,
+                    s(
+                        "Text, not blank, with no control character but tab and line breaks, and no bidirectional override.",
+                    ),
+                ),
+                (
                     "description",
                     s(
                         "Markdown, not blank; may span lines. No control character but tab and line breaks, no bidirectional override.",
@@ -151,6 +167,12 @@ pub fn registry() -> Json {
             obj([
                 ("type", s("string")),
                 ("pattern", s(SNAKE_CASE)),
+                (
+                    PATTERN_MESSAGE,
+                    s(
+                        "snake_case: lower-case letters and digits, starting with a letter, words joined by single underscores (`client_errors`).",
+                    ),
+                ),
                 (
                     "description",
                     s(
@@ -190,6 +212,12 @@ pub fn registry() -> Json {
             obj([
                 ("type", s("string")),
                 ("pattern", s(&duration_pattern())),
+                (
+                    PATTERN_MESSAGE,
+                    s(
+                        "A delay: a whole number and `ms`, `s`, `m` or `h` (`500ms`, `5s`, `2m`, `1h`), above zero and at most `8760h`. Longer than a year? Say what must change: `retry: { fix: \"...\" }`.",
+                    ),
+                ),
                 (
                     "description",
                     s(&format!(
@@ -359,8 +387,16 @@ fn keyed_rules() -> Json {
 /// Every name of the file (entries, aliases, platform names, retired names)
 /// in the catalog's naming style.
 fn naming_rules() -> Json {
-    let names = |pattern: &str| {
-        let name = || obj([("pattern", s(pattern))]);
+    let names = |pattern: &str, style: &str| {
+        let message = format!(
+            "A name in {style}, as the catalog's `naming` says: ASCII letters and digits{}, starting with an upper-case letter.",
+            if style == "SCREAMING_SNAKE_CASE" {
+                " in upper case, and underscores (`INVALID_API_KEY`)"
+            } else {
+                " (`SecurityError`)"
+            }
+        );
+        let name = || obj([("pattern", s(pattern)), (PATTERN_MESSAGE, s(&message))]);
         let entry = obj([(
             "properties",
             obj([
@@ -392,8 +428,8 @@ fn naming_rules() -> Json {
             ),
         ),
         ("if", header_says("naming", "UpperCamelCase")),
-        ("then", names(UPPER_CAMEL_CASE)),
-        ("else", names(SCREAMING_SNAKE_CASE)),
+        ("then", names(UPPER_CAMEL_CASE, "UpperCamelCase")),
+        ("else", names(SCREAMING_SNAKE_CASE, "SCREAMING_SNAKE_CASE")),
     ])
 }
 
@@ -613,6 +649,12 @@ fn entry() -> Json {
                         s(&format!(
                             "^https?://[^/{FORBIDDEN_LINE}{WHITE}][^{FORBIDDEN_LINE}{WHITE}]*$"
                         )),
+                    ),
+                    (
+                        PATTERN_MESSAGE,
+                        s(
+                            "A full `https://` (or `http://`) address with a host, without spaces or control characters.",
+                        ),
                     ),
                     (
                         "description",
@@ -953,6 +995,31 @@ mod tests {
         let mut missing = Vec::new();
         walk(&registry(), "", &mut missing);
         assert!(missing.is_empty(), "no description: {missing:?}");
+    }
+
+    /// Editors show `patternErrorMessage` instead of a regex.
+    #[test]
+    fn every_pattern_has_a_message_for_editors() {
+        fn walk(v: &Json, path: &str, missing: &mut Vec<String>) {
+            if let Json::Obj(members) = v {
+                if v.get("pattern").is_some() && v.get(PATTERN_MESSAGE).is_none() {
+                    missing.push(path.to_owned());
+                }
+                for (k, child) in members {
+                    walk(child, &format!("{path}/{k}"), missing);
+                }
+            } else if let Json::Arr(items) = v {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}/{i}"), missing);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&registry(), "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "a pattern without a message: {missing:?}"
+        );
     }
 
     #[test]
