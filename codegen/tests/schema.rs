@@ -728,8 +728,8 @@ fn every_shipped_catalog_names_the_schema_codegen_writes() {
     }
 }
 
-/// Soundness beyond the fixtures: every valid catalog of the repository with
-/// one line deleted. Whatever the loader still accepts,
+/// Soundness beyond the fixtures: every valid catalog of the repository (but
+/// the evolution pairs) with one line deleted. Whatever the loader still accepts,
 /// the schema must accept too; of what the loader refuses, the schema
 /// refuses a good share (the rest breaks a rule between values).
 #[test]
@@ -737,7 +737,12 @@ fn what_the_loader_accepts_after_deleting_a_line_the_schema_accepts() {
     let validator = registry_validator();
     let (mut both_accept, mut both_refuse, mut only_loader_refuses) = (0usize, 0usize, 0usize);
     let mut unsound = Vec::new();
-    for file in valid_files() {
+    // The evolution fixtures are near copies of one catalog: left out, they would double the time.
+    let evolution = root().join("spec/tests/fixtures/evolution");
+    for file in valid_files()
+        .into_iter()
+        .filter(|f| !f.starts_with(&evolution))
+    {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         for i in 0..lines.len() {

@@ -65,9 +65,17 @@ fn prop_ref(def: &str, description: &str) -> Json {
     obj([("$ref", reference(def)), ("description", s(description))])
 }
 
-/// Text that is not blank and holds none of `forbidden`.
-fn text_pattern(forbidden: &str) -> String {
-    format!("^[^{forbidden}]*[^{forbidden}{WHITE}][^{forbidden}]*$")
+/// The white space one-line text may hold: [`WHITE`] less [`FORBIDDEN_LINE`].
+const WHITE_IN_LINE: &str = r"\u0020\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000";
+/// The white space Markdown text may hold: tab and line breaks too.
+const WHITE_IN_TEXT: &str = r"\u0009\u000A\u000D\u0020\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000";
+
+/// Text that is not blank and holds none of `forbidden`: the white space it
+/// may start with, one character that is neither, then anything allowed.
+/// Each character can match one part only, so a backtracking engine (an
+/// editor's) stays linear on a long text, even one it refuses.
+fn text_pattern(white: &str, forbidden: &str) -> String {
+    format!("^[{white}]*[^{forbidden}{WHITE}][^{forbidden}]*$")
 }
 
 /// Numbers 1 to `n` in plain digits (leading zeros are read as digits too,
@@ -128,7 +136,7 @@ pub fn registry() -> Json {
             "line",
             obj([
                 ("type", s("string")),
-                ("pattern", s(&text_pattern(FORBIDDEN_LINE))),
+                ("pattern", s(&text_pattern(WHITE_IN_LINE, FORBIDDEN_LINE))),
                 (
                     PATTERN_MESSAGE,
                     s(
@@ -147,7 +155,7 @@ pub fn registry() -> Json {
             "text",
             obj([
                 ("type", s("string")),
-                ("pattern", s(&text_pattern(FORBIDDEN_TEXT))),
+                ("pattern", s(&text_pattern(WHITE_IN_TEXT, FORBIDDEN_TEXT))),
                 (
                     PATTERN_MESSAGE,
                     s(
