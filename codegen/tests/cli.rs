@@ -440,6 +440,27 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
         stderr.contains("clash.hbs") && stderr.contains("rust/src/http_status.rs"),
         "{stderr}"
     );
+    // Nor may a template write one of the JSON Schemas.
+    std::fs::write(
+        templates.join("clash.hbs"),
+        "{{!-- errspec\nfile: schema/registry.schema.json\nview: registry\n--}}\n{}\n",
+    )
+    .expect("template");
+    let out = codegen(&[
+        "--registry",
+        path_arg(&registry),
+        "--out",
+        path_arg(&dir.join("o3")),
+        "--templates",
+        path_arg(&templates),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("clash.hbs") && stderr.contains("schema/registry.schema.json"),
+        "{stderr}"
+    );
+    assert!(!dir.join("o3").exists(), "a collision writes nothing");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
