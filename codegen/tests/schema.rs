@@ -780,13 +780,16 @@ fn what_the_loader_accepts_after_deleting_a_line_the_schema_accepts() {
     assert!(both_accept > 100 && both_refuse > 100);
 }
 
+/// A field of the format and the export keys that carry it.
+type Place = (&'static str, &'static [&'static str]);
+
 /// Where each field of the registry format lands in the export: a field
 /// added to the format (and so to its schema) fails here until it is given
 /// its export key(s), and every key named must be in the export's schema.
 #[test]
 fn every_field_of_the_format_has_its_place_in_the_export() {
     // (registry schema mapping, export schema definition, field -> export keys)
-    let places: &[(&str, &str, &[(&str, &[&str])])] = &[
+    let places: &[(&str, &str, &[Place])] = &[
         (
             "catalog_header",
             "catalog",
