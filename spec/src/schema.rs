@@ -948,7 +948,12 @@ mod tests {
         let source = include_str!("parse.rs");
         let lists: Vec<&str> = source
             .lines()
-            .filter_map(|l| l.trim_start().strip_prefix("pub(crate) const "))
+            .map(|l| l.trim_start())
+            .filter_map(|l| {
+                l.strip_prefix("pub(crate) ")
+                    .unwrap_or(l)
+                    .strip_prefix("const ")
+            })
             .filter_map(|l| l.split_once(": &[&str]").map(|(name, _)| name))
             .collect();
         assert!(lists.len() >= 10, "found {lists:?}");
