@@ -794,6 +794,11 @@ fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
         ),
         (
             &shipped,
+            &["schema=web"],
+            &["the target `schema` writes the JSON Schemas", "no platform"],
+        ),
+        (
+            &shipped,
             &["typescript-index=web"],
             &[
                 "there is no target `typescript-index`",
