@@ -6,7 +6,7 @@
 //! that point at `path:line:column`.
 //!
 //! The pipeline, in the spirit of serde_derive's internals:
-//! `yaml` (spanned tree, via serde-saphyr) → `parse` (shape: fields and types)
+//! `yaml` (spanned tree, from granit-parser's events) → `parse` (shape: fields and types)
 //! → `check` (semantics: duplicates, ranges, naming, identifiers).
 
 mod check;
@@ -23,7 +23,7 @@ pub mod suggest;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
-pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml, reader_options};
+pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml};
 pub use model::{
     Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, MAX_DURATION, NamingStyle, Override,
     Platform, Registry, Retired, RetryHint, Spanned, View, ViewEntry, format_duration,
