@@ -16,7 +16,7 @@
 //! and positions for syntax errors.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::rc::Rc;
 
 use granit_parser::{Event, Marker, Parser, ScalarStyle, ScanError, StrInput, Tag};
@@ -810,6 +810,8 @@ struct Events<'a> {
     failed: bool,
     budget: Budget,
     look: Option<(Ev<'a>, Option<Loc>)>,
+    /// Events read ahead by [`Events::capture`], served after `look`.
+    ahead: VecDeque<(Ev<'a>, Option<Loc>)>,
     replays: Vec<Replay>,
     anchors: Vec<Option<Rc<[Ev<'a>]>>>,
     recordings: Vec<Recording<'a>>,
@@ -826,6 +828,7 @@ impl<'a> Events<'a> {
             failed: false,
             budget: Budget::default(),
             look: None,
+            ahead: VecDeque::new(),
             replays: Vec::new(),
             anchors: Vec::new(),
             recordings: Vec::new(),
@@ -836,9 +839,47 @@ impl<'a> Events<'a> {
         }
     }
 
+    /// Reads the next node's events through its end before any is
+    /// interpreted, as serde-saphyr captured keys and merged mappings: a
+    /// syntax error inside them is reported before what they mean.
+    fn capture(&mut self) -> Result<(), Fail> {
+        let mut depth = 0usize;
+        let mut seen = 0usize;
+        loop {
+            let ev = if seen == 0 && self.look.is_some() {
+                self.look.as_ref().map(|(ev, _)| ev)
+            } else {
+                let i = seen - usize::from(self.look.is_some());
+                if i >= self.ahead.len() {
+                    match self.pull()? {
+                        Some(item) => self.ahead.push_back(item),
+                        None => return Ok(()),
+                    }
+                }
+                self.ahead.get(i).map(|(ev, _)| ev)
+            };
+            seen += 1;
+            match ev {
+                Some(Ev::SeqStart { .. } | Ev::MapStart { .. }) => depth += 1,
+                Some(Ev::SeqEnd { .. } | Ev::MapEnd { .. }) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    fn read(&mut self) -> Result<Option<(Ev<'a>, Option<Loc>)>, Fail> {
+        match self.ahead.pop_front() {
+            Some(item) => Ok(Some(item)),
+            None => self.pull(),
+        }
+    }
+
     fn peek(&mut self) -> Result<Option<&(Ev<'a>, Option<Loc>)>, Fail> {
         if self.look.is_none() {
-            self.look = self.pull()?;
+            self.look = self.read()?;
         }
         if let Some((ev, _)) = &self.look {
             self.last = ev.loc();
@@ -852,7 +893,7 @@ impl<'a> Events<'a> {
     fn next(&mut self) -> Result<Option<(Ev<'a>, Option<Loc>)>, Fail> {
         let item = match self.look.take() {
             Some(item) => Some(item),
-            None => self.pull()?,
+            None => self.read()?,
         };
         if let Some((ev, _)) = &item {
             self.last = ev.loc();
@@ -1537,6 +1578,7 @@ impl<'a> Reader<'a> {
                     merged.push(batch?);
                 }
                 Some(_) => {
+                    self.events.capture()?;
                     let key = self.node()?;
                     let value = self.child()?;
                     pairs.push((key, value));
@@ -1575,7 +1617,10 @@ impl<'a> Reader<'a> {
                 self.events.next()?;
                 Ok(Vec::new())
             }
-            Ev::MapStart { .. } => match self.node()? {
+            Ev::MapStart { .. } => match {
+                self.events.capture()?;
+                self.node()?
+            } {
                 Raw {
                     value: RawValue::Map(mut pairs),
                     ..
@@ -1600,6 +1645,7 @@ impl<'a> Reader<'a> {
                         Some((ev, alias)) => at.unwrap_or(alias.unwrap_or(ev.loc())),
                         None => return Err(eof(self.events.last)),
                     };
+                    self.events.capture()?;
                     all.extend(self.merge_value(Some(item))?);
                 }
                 Ok(all)
