@@ -201,16 +201,25 @@ enum Stop {
 struct Fail {
     stop: Stop,
     message: String,
+    /// Where the error arose.
     loc: Loc,
+    /// When it arose inside a node an alias replays: the alias, and where the
+    /// node (or the outermost node around it that the alias gave) is defined.
+    alias: Option<(Loc, Loc)>,
 }
 
 impl Fail {
-    fn syntax(message: impl Into<String>, loc: Loc) -> Fail {
+    fn new(stop: Stop, message: impl Into<String>, loc: Loc) -> Fail {
         Fail {
-            stop: Stop::Syntax,
+            stop,
             message: message.into(),
             loc,
+            alias: None,
         }
+    }
+
+    fn syntax(message: impl Into<String>, loc: Loc) -> Fail {
+        Fail::new(Stop::Syntax, message, loc)
     }
 
     fn limit(breach: Breach, loc: Loc) -> Fail {
@@ -219,11 +228,7 @@ impl Fail {
         } else {
             Stop::Limit
         };
-        Fail {
-            stop,
-            message: format!("budget breached: {}", breach.describe()),
-            loc,
-        }
+        Fail::new(stop, format!("budget breached: {}", breach.describe()), loc)
     }
 
     fn scan(err: &ScanError) -> Fail {
@@ -236,7 +241,17 @@ impl Fail {
     }
 
     fn diagnostic(self, file: &SourceFile, id: FileId) -> Diagnostic {
-        let text = sanitize(&self.message);
+        let mut text = sanitize(&self.message).into_owned();
+        let mut at = self.loc;
+        if let Some((reference, defined)) = self.alias {
+            // serde-saphyr named where a replayed node is defined unless the
+            // error had a place of its own; we keep what that left before " at line".
+            let own = self.loc != Loc::UNKNOWN && self.loc != reference && self.loc != defined;
+            if !own {
+                text.push_str(" (defined");
+            }
+            at = reference;
+        }
         // The position is printed by the diagnostic; a message never carries it.
         let message = text
             .split(" at line ")
@@ -244,7 +259,7 @@ impl Fail {
             .unwrap_or(&text)
             .trim()
             .to_owned();
-        let span = self.loc.span(file, id);
+        let span = at.span(file, id);
         match self.stop {
             Stop::Document => second_document(span),
             Stop::Limit => too_complex(&message, span),
@@ -1106,15 +1121,15 @@ impl<'a> Events<'a> {
             let loc = ev.loc();
             self.replayed += 1;
             if self.replayed > limit::REPLAYED {
-                return Err(Fail {
-                    stop: Stop::Limit,
-                    message: format!(
+                return Err(Fail::new(
+                    Stop::Limit,
+                    format!(
                         "alias replay limit exceeded: total_replayed_events={} > {}",
                         self.replayed,
                         limit::REPLAYED
                     ),
                     loc,
-                });
+                ));
             }
             let seen = match &ev {
                 Ev::Scalar {
@@ -1267,14 +1282,14 @@ impl<'a> Events<'a> {
                     self.budget.see_alias().map_err(|b| Fail::limit(b, loc))?;
                     let depth = self.replays.len() + 1;
                     if depth > limit::REPLAY_STACK {
-                        return Err(Fail {
-                            stop: Stop::Limit,
-                            message: format!(
+                        return Err(Fail::new(
+                            Stop::Limit,
+                            format!(
                                 "alias replay stack depth exceeded: depth={depth} > {}",
                                 limit::REPLAY_STACK
                             ),
                             loc,
-                        });
+                        ));
                     }
                     if self.recordings.iter().any(|r| r.anchor == anchor) {
                         let ev = Ev::Recursive { loc };
@@ -1340,8 +1355,11 @@ fn recursive(loc: Loc) -> Fail {
 fn wrap_alias(mut fail: Fail, alias: Option<Loc>, defined: Loc) -> Fail {
     let at = alias.unwrap_or(defined);
     if at != Loc::UNKNOWN && defined != Loc::UNKNOWN && at != defined {
-        fail.loc = at;
-    } else if fail.loc == Loc::UNKNOWN {
+        match &mut fail.alias {
+            Some((reference, outer)) if *reference == at => *outer = defined,
+            other => *other = Some((at, defined)),
+        }
+    } else if fail.alias.is_none() && fail.loc == Loc::UNKNOWN {
         fail.loc = at;
     }
     fail
@@ -1462,11 +1480,11 @@ impl<'a> Reader<'a> {
         let root = self.node()?;
         // Anything after the first document but its end is a second one.
         if self.events.peek()?.is_some() {
-            return Err(Fail {
-                stop: Stop::Document,
-                message: "multiple YAML documents detected".to_owned(),
-                loc: self.events.last,
-            });
+            return Err(Fail::new(
+                Stop::Document,
+                "multiple YAML documents detected",
+                self.events.last,
+            ));
         }
         self.events
             .budget
