@@ -26,7 +26,8 @@
 use std::fmt::Write;
 
 use errspec::{Catalog, Entry, KeyedBy, RetryHint, View};
-use errspec::{ident, markdown};
+use errspec::ident;
+use errspec_markdown as markdown;
 
 mod lit;
 

@@ -15,12 +15,15 @@ pub mod ident;
 pub mod lang;
 mod load;
 pub mod lock;
-pub mod markdown;
 pub mod model;
 mod parse;
 pub mod source;
 pub mod suggest;
 mod yaml;
+
+/// Registry text made safe for Markdown: the crate `errspec-markdown` (feature `markdown`, on by default).
+#[cfg(feature = "markdown")]
+pub use errspec_markdown as markdown;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
 pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml};
