@@ -25,8 +25,8 @@
 
 use std::fmt::Write;
 
-use errspec::{Catalog, Entry, KeyedBy, RetryHint, View};
 use errspec::ident;
+use errspec::{Catalog, Entry, KeyedBy, RetryHint, View};
 use errspec_markdown as markdown;
 
 mod lit;

@@ -1,4 +1,5 @@
-//! YAML to a spanned node tree, straight from `granit-parser`'s events.
+//! YAML to a spanned node tree, straight from `granit-parser`'s events
+//! (through `errspec-yaml-parser`, which compiles that parser once).
 //!
 //! We build a generic tree rather than the model so that one pass can report
 //! every shape problem of a file (unknown fields, wrong types, missing fields)
@@ -19,7 +20,7 @@ use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::rc::Rc;
 
-use granit_parser::{Event, Marker, Parser, ScalarStyle, ScanError, StrInput, Tag};
+use errspec_yaml_parser::{ErrorKind, Event, Marker, Options, Parser, ScalarStyle, ScanError, Tag};
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::source::{FileId, SourceFile, Span};
@@ -100,8 +101,8 @@ mod limit {
     pub const ALIAS_RATIO: usize = 10;
 }
 
-fn parser_options() -> granit_parser::Options {
-    let mut options = granit_parser::Options::default();
+fn parser_options() -> Options {
+    let mut options = Options::default();
     options.emit_comments = false;
     options.simple_key_max_lookahead = 1024;
     options.flow_nesting_limit = 255;
@@ -140,7 +141,7 @@ impl Loc {
         byte: None,
     };
 
-    fn of(span: &granit_parser::Span) -> Loc {
+    fn of(span: &errspec_yaml_parser::Span) -> Loc {
         let byte = match (span.start.byte_offset(), span.end.byte_offset()) {
             (Some(start), Some(_)) => Some(start),
             _ => None,
@@ -205,7 +206,7 @@ struct Fail {
     loc: Loc,
     /// When it arose inside a node an alias replays: the alias, and where the
     /// node (or the outermost node around it that the alias gave) is defined.
-    alias: Option<(Loc, Loc)>,
+    alias: Option<Box<(Loc, Loc)>>,
 }
 
 impl Fail {
@@ -234,7 +235,7 @@ impl Fail {
     fn scan(err: &ScanError) -> Fail {
         let loc = Loc::at(err.marker());
         let message = match err.kind() {
-            granit_parser::ErrorKind::UnknownAnchor => "alias references unknown anchor".to_owned(),
+            ErrorKind::UnknownAnchor => "alias references unknown anchor".to_owned(),
             _ => err.info().to_owned(),
         };
         Fail::syntax(message, loc)
@@ -243,7 +244,7 @@ impl Fail {
     fn diagnostic(self, file: &SourceFile, id: FileId) -> Diagnostic {
         let mut text = sanitize(&self.message).into_owned();
         let mut at = self.loc;
-        if let Some((reference, defined)) = self.alias {
+        if let Some(&(reference, defined)) = self.alias.as_deref() {
             // serde-saphyr named where a replayed node is defined unless the
             // error had a place of its own; we keep what that left before " at line".
             let own = self.loc != Loc::UNKNOWN && self.loc != reference && self.loc != defined;
@@ -821,7 +822,7 @@ struct Recording<'a> {
 /// Logical events from the parser: anchors kept, aliases replayed, budgets
 /// and tags checked. Each event comes with the alias it was replayed by.
 struct Events<'a> {
-    parser: Parser<'a, StrInput<'a>>,
+    parser: Parser<'a>,
     failed: bool,
     budget: Budget,
     look: Option<(Ev<'a>, Option<Loc>)>,
@@ -839,7 +840,7 @@ struct Events<'a> {
 impl<'a> Events<'a> {
     fn new(text: &'a str) -> Self {
         Events {
-            parser: Parser::with_options(StrInput::new(text), parser_options()),
+            parser: Parser::new(text, parser_options()),
             failed: false,
             budget: Budget::default(),
             look: None,
@@ -1177,7 +1178,7 @@ impl<'a> Events<'a> {
         if self.failed {
             return Ok(None);
         }
-        while let Some(item) = self.parser.next() {
+        while let Some(item) = self.parser.next_event() {
             let (event, span) = match item {
                 Ok(pair) => pair,
                 Err(e) => {
@@ -1355,9 +1356,9 @@ fn recursive(loc: Loc) -> Fail {
 fn wrap_alias(mut fail: Fail, alias: Option<Loc>, defined: Loc) -> Fail {
     let at = alias.unwrap_or(defined);
     if at != Loc::UNKNOWN && defined != Loc::UNKNOWN && at != defined {
-        match &mut fail.alias {
+        match fail.alias.as_deref_mut() {
             Some((reference, outer)) if *reference == at => *outer = defined,
-            other => *other = Some((at, defined)),
+            _ => fail.alias = Some(Box::new((at, defined))),
         }
     } else if fail.alias.is_none() && fail.loc == Loc::UNKNOWN {
         fail.loc = at;
@@ -1635,22 +1636,22 @@ impl<'a> Reader<'a> {
                 self.events.next()?;
                 Ok(Vec::new())
             }
-            Ev::MapStart { .. } => match {
+            Ev::MapStart { .. } => {
                 self.events.capture()?;
-                self.node()?
-            } {
-                Raw {
-                    value: RawValue::Map(mut pairs),
-                    ..
-                } => {
-                    for (k, v) in &mut pairs {
-                        k.relocate(here);
-                        v.relocate(here);
+                match self.node()? {
+                    Raw {
+                        value: RawValue::Map(mut pairs),
+                        ..
+                    } => {
+                        for (k, v) in &mut pairs {
+                            k.relocate(here);
+                            v.relocate(here);
+                        }
+                        Ok(pairs)
                     }
-                    Ok(pairs)
+                    other => Err(not_mergeable(other.loc)),
                 }
-                other => Err(not_mergeable(other.loc)),
-            },
+            }
             Ev::SeqStart { .. } => {
                 self.events.next()?;
                 let mut all = Vec::new();
@@ -1907,7 +1908,7 @@ fn float(s: &str) -> Option<f64> {
 /// `!!binary`: base64 with optional whitespace, strictly padded.
 fn base64(s: &str) -> Option<Vec<u8>> {
     let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let sextet = |b: u8| -> Option<u32> {

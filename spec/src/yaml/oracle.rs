@@ -479,7 +479,7 @@ mod compare {
                     out[i] = char::from(bytes[rng.below(bytes.len())]);
                 }
                 1 => out.truncate(at),
-                2 | 3 | 4 => {
+                2..=4 => {
                     let piece = PIECES[rng.below(PIECES.len())];
                     out.splice(at..at, piece.chars());
                 }
