@@ -1438,6 +1438,19 @@ impl Raw {
         }
     }
 
+    /// A scalar key as a value that hashes, for merges; `None` for collections
+    /// (and unreadable scalars, equal to nothing).
+    fn scalar_key(&self) -> Option<ScalarKey> {
+        Some(match &self.value {
+            RawValue::Null => ScalarKey::Null,
+            RawValue::Bool(b) => ScalarKey::Bool(*b),
+            RawValue::Int(i) => ScalarKey::Int(*i),
+            RawValue::Float(f) => ScalarKey::Float(f.to_bits()),
+            RawValue::Str(s) => ScalarKey::Str(s.clone()),
+            RawValue::Seq(_) | RawValue::Map(_) | RawValue::Deferred(_) => return None,
+        })
+    }
+
     /// Equality of keys, for merges: scalars by value, collections by content.
     fn same(&self, other: &Raw) -> bool {
         match (&self.value, &other.value) {
@@ -1458,6 +1471,16 @@ impl Raw {
             _ => false,
         }
     }
+}
+
+/// A scalar key, as [`Raw::same`] compares it.
+#[derive(PartialEq, Eq, Hash)]
+enum ScalarKey {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(u64),
+    Str(String),
 }
 
 /// Builds the tree from the events.
@@ -1605,16 +1628,39 @@ impl<'a> Reader<'a> {
                 None => return Err(eof(self.events.last)),
             }
         }
+        if merged.is_empty() {
+            return Ok(pairs);
+        }
+        // Scalar keys by value in a set (a merge of many keys stays linear);
+        // the rare collection keys compared one by one.
+        let mut scalars: HashSet<ScalarKey> = HashSet::new();
+        let mut collections: Vec<usize> = Vec::new();
+        for (i, (k, _)) in pairs.iter().enumerate() {
+            match k.scalar_key() {
+                Some(key) => {
+                    scalars.insert(key);
+                }
+                None => collections.push(i),
+            }
+        }
         for batch in merged {
             for (mut k, mut v) in batch {
-                if !pairs.iter().any(|(seen, _)| seen.same(&k)) {
-                    if self.merging == 0
-                        && let Some(fail) = k.deferred().or_else(|| v.deferred())
-                    {
-                        return Err(fail);
-                    }
-                    pairs.push((k, v));
+                let seen = match k.scalar_key() {
+                    Some(key) => !scalars.insert(key),
+                    None => collections.iter().any(|&i| pairs[i].0.same(&k)),
+                };
+                if seen {
+                    continue;
                 }
+                if self.merging == 0
+                    && let Some(fail) = k.deferred().or_else(|| v.deferred())
+                {
+                    return Err(fail);
+                }
+                if k.scalar_key().is_none() {
+                    collections.push(pairs.len());
+                }
+                pairs.push((k, v));
             }
         }
         Ok(pairs)

@@ -380,6 +380,20 @@ mod compare {
         s
     }
 
+    /// A mapping of `n` keys merged into one of `n` others, half of them shared:
+    /// linear in `n` (a key-by-key comparison would take n² steps).
+    fn wide_merge(n: usize) -> String {
+        let mut s = String::from("m:\n  <<: {");
+        for i in 0..n {
+            s.push_str(&format!("k{i}: {i}, "));
+        }
+        s.push_str("}\n");
+        for i in n / 2..n + n / 2 {
+            s.push_str(&format!("  k{i}: x\n"));
+        }
+        s
+    }
+
     fn deep(n: usize, flow: bool) -> String {
         if flow {
             format!("a: {}{}\n", "[".repeat(n), "]".repeat(n))
@@ -536,6 +550,14 @@ mod compare {
             same(text, "corner");
         }
         same(&ratio_input(), "alias ratio");
+        // A hang detector, not a speed target: a key-by-key merge takes minutes here.
+        let start = std::time::Instant::now();
+        same(&wide_merge(100_000), "wide merge");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "a merge of 100,000 keys took {:?}: quadratic?",
+            start.elapsed()
+        );
         for n in [31, 32, 33, 40] {
             same(&deep(n, true), "deep flow");
             same(&deep(n, false), "deep block");
