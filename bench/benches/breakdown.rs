@@ -187,9 +187,9 @@ fn breakdown(entries: usize, runs: usize) {
     let (c, ()) = best(runs, || {
         errspec_bench::floor::ignored(&text).expect("valid")
     });
-    row("parse_ignored: serde-saphyr, values discarded", &c, None);
+    row("parse_ignored: granit-parser, events discarded", &c, None);
     let (c, _) = best(runs, || errspec_bench::floor::tree(&text).expect("valid"));
-    row("parse_tree: serde-saphyr into a spanned tree", &c, None);
+    row("parse_tree: errspec's reader into a spanned tree", &c, None);
     let (c, registry) = best(runs, || {
         errspec::load_str("synthetic.yaml", &text).expect("valid registry")
     });

@@ -6,8 +6,8 @@
 //! ```
 //!
 //! Groups (one benchmark per size in each; throughput is bytes of YAML):
-//! - `parse_ignored`: serde-saphyr parses and discards the YAML (the parser alone);
-//! - `parse_tree`: serde-saphyr into a spanned tree of owned values, errspec's
+//! - `parse_ignored`: granit-parser reads the YAML, events discarded (the parser alone);
+//! - `parse_tree`: errspec's reader into a spanned tree of owned values, errspec's
 //!   first step rebuilt from outside (the floor of the render budget);
 //! - `load`: `errspec::load_str`, parse + model + every validation rule;
 //! - `render`: `codegen::render` of every built-in target (Rust, TypeScript,

@@ -2,7 +2,7 @@
 //!
 //! - [`registry`]: a deterministic synthetic catalog of any size, valid by
 //!   construction, shaped like the shipped `sdk` catalog;
-//! - [`floor`]: the parse-only floor (serde-saphyr alone);
+//! - [`floor`]: the parse-only floor (the YAML event parser alone);
 //! - [`expansion`]: the `catalog!` expansion of a registry as formatted Rust,
 //!   what `scripts/macro-cost.sh` pastes into its consumer crate.
 //!

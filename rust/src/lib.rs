@@ -25,8 +25,9 @@
 
 use std::fmt::Write;
 
+use errspec::ident;
 use errspec::{Catalog, Entry, KeyedBy, RetryHint, View};
-use errspec::{ident, markdown};
+use errspec_markdown as markdown;
 
 mod lit;
 

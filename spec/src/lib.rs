@@ -6,7 +6,7 @@
 //! that point at `path:line:column`.
 //!
 //! The pipeline, in the spirit of serde_derive's internals:
-//! `yaml` (spanned tree, via serde-saphyr) → `parse` (shape: fields and types)
+//! `yaml` (spanned tree, from granit-parser's events) → `parse` (shape: fields and types)
 //! → `check` (semantics: duplicates, ranges, naming, identifiers).
 
 mod check;
@@ -16,7 +16,6 @@ pub mod json;
 pub mod lang;
 mod load;
 pub mod lock;
-pub mod markdown;
 pub mod model;
 mod parse;
 pub mod schema;
@@ -24,8 +23,12 @@ pub mod source;
 pub mod suggest;
 mod yaml;
 
+/// Registry text made safe for Markdown: the crate `errspec-markdown` (feature `markdown`, on by default).
+#[cfg(feature = "markdown")]
+pub use errspec_markdown as markdown;
+
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
-pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml, reader_options};
+pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml};
 pub use model::{
     Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, MAX_DURATION, NamingStyle, Override,
     Platform, Registry, Retired, RetryHint, Spanned, View, ViewEntry, format_duration,

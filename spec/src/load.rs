@@ -98,12 +98,6 @@ pub fn load_with(
     }
 }
 
-/// The serde-saphyr options errspec reads registries with (budgets, YAML 1.2
-/// booleans, duplicate keys passed to its own checks).
-pub fn reader_options() -> serde_saphyr::Options {
-    yaml::options()
-}
-
 /// Reads one file's YAML into errspec's spanned tree and stops there: no
 /// model, no rules. The floor of [`load`] (for benchmarks, and tools that
 /// want syntax errors only). Returns how many YAML nodes the file holds.
