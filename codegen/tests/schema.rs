@@ -31,7 +31,19 @@ fn export_validator() -> jsonschema::Validator {
 /// The YAML as data, read as the loader reads it (YAML 1.2, strict booleans);
 /// `None` where it is not one YAML document of data.
 fn yaml(text: &str) -> Option<Value> {
-    serde_saphyr::from_str_with_options::<Value>(text, errspec::reader_options()).ok()
+    // The loader's rules that matter to the schema: YAML 1.2 booleans (`no` is a
+    // string), one document, unknown tags refused, its nesting limit; repeated keys
+    // and `.inf` pass (the loader reports them).
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    options.reject_unsupported_tags = true;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_documents = 1;
+    budget.max_depth = 32;
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options::<Value>(text, options).ok()
 }
 
 /// Every problem the validator finds, one per line with where it is.
