@@ -245,7 +245,7 @@ fn params_split_messages_into_parts_with_positions() {
     );
     assert_eq!(text_of(&by_name("ONLY_PARAM").message_parts), "<reason>");
     // Without params a message is literal text, braces and all, as before params existed.
-    let plain = by_name("NO_PARAMS");
+    let plain = by_name("PLAIN_MESSAGE");
     assert!(plain.params.is_empty());
     assert_eq!(
         plain.message_parts,
