@@ -5,7 +5,7 @@
 //! them with the `ident` helper from the rows of `errspec::lang`, the rules the
 //! validator checked for collisions; `type_name` and `lower_name` are the catalog's.
 
-use errspec::{Catalog, KeyedBy, RetryHint, View, ident};
+use errspec::{Catalog, KeyedBy, ParamType, Part, RetryHint, View, ident};
 use serde::Serialize;
 
 /// Everything a per-registry template (e.g. `index.ts`) sees.
@@ -39,6 +39,10 @@ pub struct CatalogModel<'a> {
     /// Entries grouped by category, in category order; entries without a category last.
     pub groups: Vec<GroupModel<'a>>,
     pub has_aliases: bool,
+    /// Whether some entry has message parameters (a target then emits its formatters).
+    pub has_params: bool,
+    /// Whether some parameter is a duration (a target then emits its duration helper).
+    pub has_duration_params: bool,
     /// Codes (or names) no longer raised, in registry order.
     pub retired: Vec<RetiredModel<'a>>,
     pub generator: &'static str,
@@ -87,6 +91,35 @@ pub struct EntryModel<'a> {
     pub accepted_names: Vec<&'a str>,
     /// Markdown heading anchor, unique in the page (`err-4001`, `err-security-error`).
     pub anchor: String,
+    /// The message's parameters in declaration order; empty without `params`.
+    pub params: Vec<ParamModel<'a>>,
+    pub has_params: bool,
+    /// The message in this view as text and parameter references, in order; one
+    /// text part for an entry without parameters. Templates write each part with
+    /// `str` and `param_text`, so a message never interpolates in any language.
+    pub message_parts: Vec<PartModel<'a>>,
+}
+
+/// One message parameter.
+#[derive(Serialize, Clone)]
+pub struct ParamModel<'a> {
+    /// snake_case as the registry writes it; `param_ident` spells it per language.
+    pub name: &'a str,
+    /// `string`, `int`, `bool` or `duration`; `param_type` gives the language's type.
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+    pub description: &'a str,
+    /// Whether it is the last parameter (for separators).
+    pub last: bool,
+}
+
+/// A piece of a message: `text`, or `param` with its `type`; the other fields are null.
+#[derive(Serialize, Clone)]
+pub struct PartModel<'a> {
+    pub text: Option<&'a str>,
+    pub param: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub ty: Option<&'static str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -140,6 +173,34 @@ impl<'a> CatalogModel<'a> {
                     deprecated: e.deprecated.as_ref().map(|d| d.value.as_str()),
                     accepted_names: accepted,
                     anchor,
+                    params: e
+                        .params
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| ParamModel {
+                            name: &p.name.value,
+                            ty: p.ty.value.id(),
+                            description: &p.description.value,
+                            last: i + 1 == e.params.len(),
+                        })
+                        .collect(),
+                    has_params: !e.params.is_empty(),
+                    message_parts: ve
+                        .message_parts
+                        .iter()
+                        .map(|part| match part {
+                            Part::Text(t) => PartModel {
+                                text: Some(t),
+                                param: None,
+                                ty: None,
+                            },
+                            Part::Param { name, .. } => PartModel {
+                                text: None,
+                                param: Some(name),
+                                ty: e.param(name).map(|p| p.ty.value.id()),
+                            },
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -201,6 +262,11 @@ impl<'a> CatalogModel<'a> {
                 .collect(),
             has_platform_differences: c.has_platform_differences(),
             has_aliases: entries.iter().any(|e| !e.aliases.is_empty()),
+            has_params: entries.iter().any(|e| e.has_params),
+            has_duration_params: entries
+                .iter()
+                .flat_map(|e| &e.params)
+                .any(|p| p.ty == ParamType::Duration.id()),
             retired: c
                 .retired
                 .iter()

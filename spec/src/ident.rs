@@ -154,12 +154,17 @@ mod tests {
             of("http_status"),
             [
                 "HttpStatus",
+                "HttpStatusArgs",
                 "httpStatus",
                 "HttpStatusCode",
+                "HttpStatusFormat",
                 "HttpStatus",
                 "httpStatusErrors",
+                "HttpStatusFormat",
                 "HttpStatus",
-                "HttpStatusRetry"
+                "HttpStatusRetry",
+                "HttpStatusFormat",
+                "HttpStatusFormat",
             ]
         );
         // A digit word joins the word before it: `a_1` and `a1` collide everywhere.

@@ -345,11 +345,18 @@ pub const RUST: Language = Language {
     },
     string: None,
     doc: None,
-    catalog: &[CatalogRule {
-        what: "enum",
-        form: CatalogForm::Type,
-        suffix: "",
-    }],
+    catalog: &[
+        CatalogRule {
+            what: "enum",
+            form: CatalogForm::Type,
+            suffix: "",
+        },
+        CatalogRule {
+            what: "message arguments enum",
+            form: CatalogForm::Type,
+            suffix: "Args",
+        },
+    ],
     params: ParamRules {
         case: Case::Verbatim,
         // Strict and reserved keywords (2024 edition); `self`, `super`, `crate` cannot
@@ -433,6 +440,11 @@ pub const TYPESCRIPT: Language = Language {
             what: "code object",
             form: CatalogForm::Type,
             suffix: "Code",
+        },
+        CatalogRule {
+            what: "formatter object",
+            form: CatalogForm::Type,
+            suffix: "Format",
         },
     ],
     // Arguments are properties of one object (`args.deviceId`): a keyword is a legal key.
@@ -527,6 +539,11 @@ pub const DART: Language = Language {
             form: CatalogForm::Lower,
             suffix: "Errors",
         },
+        CatalogRule {
+            what: "formatter class",
+            form: CatalogForm::Type,
+            suffix: "Format",
+        },
     ],
     params: ParamRules {
         case: Case::LowerCamel,
@@ -607,6 +624,11 @@ pub const KOTLIN: Language = Language {
             what: "retry type",
             form: CatalogForm::Type,
             suffix: "Retry",
+        },
+        CatalogRule {
+            what: "formatter object",
+            form: CatalogForm::Type,
+            suffix: "Format",
         },
     ],
     params: ParamRules {
@@ -691,7 +713,11 @@ pub const SWIFT: Language = Language {
         replace: &[("/*", "/\\*")],
         leading: &[],
     }),
-    catalog: &[],
+    catalog: &[CatalogRule {
+        what: "formatter enum",
+        form: CatalogForm::Type,
+        suffix: "Format",
+    }],
     params: ParamRules {
         case: Case::LowerCamel,
         keywords: &[],
