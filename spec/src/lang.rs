@@ -49,7 +49,8 @@ pub struct ParamTypeRule {
     pub ty: &'static str,
     /// The expression that writes the value as the message's text, `{}` standing
     /// for the value; the same text in every language (see `errspec::ParamType`).
-    /// A template defines the `errspecDuration` helper it names.
+    /// A template defines the duration helper it names (`errspecDuration`, `_errspecDuration`,
+    /// `errspecDuration_`: never the spelling of a parameter, which has no leading or trailing `_`).
     pub text: &'static str,
 }
 
@@ -648,7 +649,7 @@ pub const KOTLIN: Language = Language {
         },
         duration: ParamTypeRule {
             ty: "kotlin.time.Duration",
-            text: "errspecDuration({})",
+            text: "errspecDuration_({})",
         },
     },
 };
@@ -735,7 +736,7 @@ pub const SWIFT: Language = Language {
         },
         duration: ParamTypeRule {
             ty: "Duration",
-            text: "errspecDuration({})",
+            text: "errspecDuration_({})",
         },
     },
 };
