@@ -94,6 +94,8 @@ pub struct EntryModel<'a> {
     /// The message's parameters in declaration order; empty without `params`.
     pub params: Vec<ParamModel<'a>>,
     pub has_params: bool,
+    /// Whether a parameter is a duration (Swift marks such formatters `@available`).
+    pub has_duration_params: bool,
     /// The message in this view as text and parameter references, in order; one
     /// text part for an entry without parameters. Templates write each part with
     /// `str` and `param_text`, so a message never interpolates in any language.
@@ -185,6 +187,7 @@ impl<'a> CatalogModel<'a> {
                         })
                         .collect(),
                     has_params: !e.params.is_empty(),
+                    has_duration_params: e.params.iter().any(|p| p.ty.value == ParamType::Duration),
                     message_parts: ve
                         .message_parts
                         .iter()
