@@ -115,13 +115,15 @@ pub struct ParamModel<'a> {
     pub last: bool,
 }
 
-/// A piece of a message: `text`, or `param` with its `type`; the other fields are null.
+/// A piece of a message: `text`, or `param` with its `type` and `placeholder`
+/// (`{device}`, as the registry writes it, for docs); the other fields are null.
 #[derive(Serialize, Clone)]
 pub struct PartModel<'a> {
     pub text: Option<&'a str>,
     pub param: Option<&'a str>,
     #[serde(rename = "type")]
     pub ty: Option<&'static str>,
+    pub placeholder: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -196,11 +198,13 @@ impl<'a> CatalogModel<'a> {
                                 text: Some(t),
                                 param: None,
                                 ty: None,
+                                placeholder: None,
                             },
                             Part::Param { name, .. } => PartModel {
                                 text: None,
                                 param: Some(name),
                                 ty: e.param(name).map(|p| p.ty.value.id()),
+                                placeholder: Some(format!("{{{name}}}")),
                             },
                         })
                         .collect(),

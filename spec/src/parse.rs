@@ -293,10 +293,11 @@ fn entry(node: &Node, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Entry
         (Some(m), false) => vec![Part::Text(m.value.clone())],
         (None, _) => Vec::new(),
     };
-    if params.is_some() {
-        for o in &mut overrides {
-            o.message_parts = o.message.as_ref().map(|m| template(m, source, diags));
-        }
+    for o in &mut overrides {
+        o.message_parts = o.message.as_ref().map(|m| match params {
+            Some(_) => template(m, source, diags),
+            None => vec![Part::Text(m.value.clone())],
+        });
     }
     Some(Entry {
         span: node.span,

@@ -311,3 +311,28 @@ fn duration_parameters_format_like_registry_delays() {
         );
     }
 }
+
+/// An override's message is what its view shows, parameters or not.
+#[test]
+fn override_messages_are_their_views_parts() {
+    let path = "tests/fixtures/valid/everything.yaml";
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let reg = errspec::load_str(path, &text).unwrap_or_else(|d| panic!("{d}"));
+    let mut seen = 0;
+    for c in &reg.catalogs {
+        for view in c.views() {
+            for ve in view.entries() {
+                if ve.entry.params.is_empty() {
+                    assert_eq!(
+                        ve.message_parts,
+                        [errspec::Part::Text(ve.message.value.clone())],
+                        "{}",
+                        ve.name.value
+                    );
+                    seen += usize::from(ve.message.value != ve.entry.message.value);
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "the fixture has an override message");
+}
