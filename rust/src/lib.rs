@@ -947,9 +947,9 @@ impl ::std::error::Error for {ty} {{}}
                     out,
                     8,
                     &format!(
-                        "{} ({}).",
-                        markdown::plain(p.description.value.trim_end_matches('.')),
-                        p.ty.value.id()
+                        "`{}`: {}",
+                        p.ty.value.id(),
+                        markdown::plain(&p.description.value)
                     ),
                 );
                 let _ = writeln!(
