@@ -1164,6 +1164,59 @@ fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
     }
 }
 
+/// An entry with message parameters lists them, in the text and in the JSON.
+#[test]
+fn explain_shows_the_message_parameters() {
+    let registry = shipped();
+    let sdk = registry.catalog("sdk").expect("sdk catalog");
+    let entry = sdk
+        .entries
+        .iter()
+        .find(|e| !e.params.is_empty())
+        .expect("a shipped entry with parameters");
+    let code = entry
+        .code
+        .as_ref()
+        .map(|c| c.value.to_string())
+        .unwrap_or_default();
+    let out = codegen(&["explain", &code]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for p in &entry.params {
+        let line = format!(
+            "{{{}}} ({}): {}",
+            p.name.value,
+            p.ty.value.id(),
+            p.description.value
+        );
+        assert!(stdout.contains(&line), "lacks {line:?}:\n{stdout}");
+    }
+    assert!(stdout.contains("  params:"), "{stdout}");
+    let doc = explain_json(&[&code]);
+    let params = &doc["matches"][0]["params"];
+    let want: Vec<serde_json::Value> = entry
+        .params
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "name": p.name.value,
+                "type": p.ty.value.id(),
+                "description": p.description.value,
+            })
+        })
+        .collect();
+    assert_eq!(params, &serde_json::json!(want), "{doc:#}");
+    // An entry without parameters has an empty list.
+    assert_eq!(
+        explain_json(&["4009"])["matches"][0]["params"],
+        serde_json::json!([])
+    );
+}
+
 #[test]
 fn explain_a_platform_name_on_its_platform_only() {
     let registry = shipped();

@@ -310,7 +310,10 @@ fn message_arguments_format_the_views_message() {
         .collect();
     let args = ParamsArgs::CameraBusy { device, app_name };
     assert_eq!(args.to_string(), want);
-    assert!(want.starts_with("\\(app) \"q\" holds camera cam {0} ${x}"), "{want}");
+    assert!(
+        want.starts_with("\\(app) \"q\" holds camera cam {0} ${x}"),
+        "{want}"
+    );
     assert_eq!(args.error(), Params::CameraBusy);
     assert_eq!(args.error().message(), busy.message.value);
     let stalled = ParamsArgs::StreamStalled {
