@@ -100,6 +100,16 @@ pub struct EntryModel<'a> {
     /// text part for an entry without parameters. Templates write each part with
     /// `str` and `param_text`, so a message never interpolates in any language.
     pub message_parts: Vec<PartModel<'a>>,
+    /// The message for docs: `text` runs, and `code`, the placeholders of adjacent
+    /// parameters joined (`{a}{b}`), so that each run is one code span.
+    pub doc_parts: Vec<DocPartModel<'a>>,
+}
+
+/// A run of a message for docs: `text`, or `code` (placeholders); the other is null.
+#[derive(Serialize, Clone)]
+pub struct DocPartModel<'a> {
+    pub text: Option<&'a str>,
+    pub code: Option<String>,
 }
 
 /// One message parameter.
@@ -115,15 +125,13 @@ pub struct ParamModel<'a> {
     pub last: bool,
 }
 
-/// A piece of a message: `text`, or `param` with its `type` and `placeholder`
-/// (`{device}`, as the registry writes it, for docs); the other fields are null.
+/// A piece of a message: `text`, or `param` with its `type`; the other fields are null.
 #[derive(Serialize, Clone)]
 pub struct PartModel<'a> {
     pub text: Option<&'a str>,
     pub param: Option<&'a str>,
     #[serde(rename = "type")]
     pub ty: Option<&'static str>,
-    pub placeholder: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -164,7 +172,24 @@ impl<'a> CatalogModel<'a> {
                     Some(code) => format!("err-{}", code.value),
                     None => format!("err-{}", kebab(&e.name.value)),
                 };
+                let mut doc_parts: Vec<DocPartModel<'a>> = Vec::new();
+                for part in ve.message_parts {
+                    match (part, doc_parts.last_mut()) {
+                        (Part::Text(t), _) => doc_parts.push(DocPartModel {
+                            text: Some(t),
+                            code: None,
+                        }),
+                        (Part::Param { name, .. }, Some(DocPartModel { code: Some(c), .. })) => {
+                            c.push_str(&format!("{{{name}}}"));
+                        }
+                        (Part::Param { name, .. }, _) => doc_parts.push(DocPartModel {
+                            text: None,
+                            code: Some(format!("{{{name}}}")),
+                        }),
+                    }
+                }
                 EntryModel {
+                    doc_parts,
                     code: e.code.as_ref().map(|c| c.value),
                     name,
                     canonical_name: (e.name.value != name).then_some(e.name.value.as_str()),
@@ -198,13 +223,11 @@ impl<'a> CatalogModel<'a> {
                                 text: Some(t),
                                 param: None,
                                 ty: None,
-                                placeholder: None,
                             },
                             Part::Param { name, .. } => PartModel {
                                 text: None,
                                 param: Some(name),
                                 ty: e.param(name).map(|p| p.ty.value.id()),
-                                placeholder: Some(format!("{{{name}}}")),
                             },
                         })
                         .collect(),

@@ -502,15 +502,24 @@ fn shown_message(e: &ViewEntry<'_>) -> String {
         .collect()
 }
 
-/// The placeholders of a message, in order: each must be a code span.
+/// The placeholders of a message, in order, adjacent ones together: each run must
+/// be one code span.
 fn placeholders(e: &ViewEntry<'_>) -> Vec<String> {
-    e.message_parts
-        .iter()
-        .filter_map(|p| match p {
-            errspec::Part::Param { name, .. } => Some(format!("{{{name}}}")),
-            errspec::Part::Text(_) => None,
-        })
-        .collect()
+    let mut runs: Vec<String> = Vec::new();
+    let mut after_param = false;
+    for p in e.message_parts {
+        match p {
+            errspec::Part::Param { name, .. } => {
+                match runs.last_mut() {
+                    Some(run) if after_param => run.push_str(&format!("{{{name}}}")),
+                    _ => runs.push(format!("{{{name}}}")),
+                }
+                after_param = true;
+            }
+            errspec::Part::Text(_) => after_param = false,
+        }
+    }
+    runs
 }
 
 fn expected_header(view: View<'_>) -> Vec<String> {
