@@ -1030,7 +1030,7 @@ fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdi
 
     // The team adds an error, then regenerates from deep inside the repository.
     let edited = format!(
-        "{registry_text}  - code: 1003\n    name: ROOM_NOT_FOUND\n    message: The room does not exist.\n    trigger: The app joins a room id the server does not know.\n    retry: never\n"
+        "{registry_text}  - code: 1004\n    name: ROOM_NOT_FOUND\n    message: The room does not exist.\n    trigger: The app joins a room id the server does not know.\n    retry: never\n"
     );
     std::fs::write(&registry, &edited).expect("edit registry");
     let sub = repo.join("app/src/screens");
@@ -1065,7 +1065,7 @@ fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdi
         String::from_utf8_lossy(&explain.stderr)
     );
     assert!(
-        stdout.starts_with("1003 ROOM_NOT_FOUND") && stdout.contains("do not retry"),
+        stdout.starts_with("1004 ROOM_NOT_FOUND") && stdout.contains("do not retry"),
         "{stdout}"
     );
 
