@@ -16,6 +16,9 @@
 //!   `FromStr`, `Display` (the message) and `std::error::Error`;
 //! - `#[deprecated]` associated consts for aliases and `#[deprecated]` on
 //!   deprecated entries; rustdoc on every item.
+//! - where entries have message parameters, `enum SdkArgs<'a>`: one variant per
+//!   such entry with its arguments as fields (strings borrowed), `error()`, and a
+//!   `Display` that writes the message with them without allocating.
 //!
 //! The code needs nothing but `core`/`std` (and the caller's `::serde` when asked).
 //!

@@ -282,7 +282,11 @@ fn check_formatters(out: &mut String, fun: &str, package: &str, catalog: &Catalo
     let ty = errspec::ident::upper_camel(&catalog.name.value);
     writeln!(out, "@Suppress(\"DEPRECATION\")\nfun {fun}() {{").ok();
     let calls = calls(view);
-    assert!(calls.len() >= 20, "{} formatter calls", calls.len());
+    assert!(
+        !calls.is_empty(),
+        "{}: no formatter call",
+        catalog.name.value
+    );
     for call in &calls {
         let args: Vec<String> = call
             .args
