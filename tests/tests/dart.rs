@@ -49,6 +49,260 @@ fn params_fixture_dart_parses_and_matches_the_registry() {
     check(&errspec_tests::fixture("params.yaml"));
 }
 
+/// The duration helper of the params fixture's Dart, interpreted from tree-sitter's tree
+/// (no Dart runtime here), writes every duration as `errspec::format_duration_ms` does:
+/// zero, sub-second, each unit, a year, and negative ones (Dart's `Duration` has them).
+#[test]
+fn params_duration_helper_evaluates_to_the_format() {
+    let files = errspec_tests::render(&errspec_tests::fixture("params.yaml"));
+    let source = &files[&PathBuf::from("dart/params.dart")];
+    let file = DartFile::parse("params.dart", source);
+    let mut cases: Vec<i128> = errspec_tests::params::DURATIONS_MS
+        .iter()
+        .map(|&ms| i128::from(ms))
+        .collect();
+    cases.extend([-1, -1500, -7_200_000, 59_999, 3_599_999, 86_400_000]);
+    for ms in cases {
+        assert_eq!(
+            helper::duration(&file, ms).unwrap_or_else(|e| panic!("{ms} ms: {e}")),
+            errspec::format_duration_ms(ms),
+            "{ms} ms"
+        );
+    }
+}
+
+/// A tiny interpreter for the subset of Dart the duration helper is written in:
+/// integer literals and arithmetic (`%`, `~/`, `*`, unary `-`), comparisons, `&&`,
+/// string `+`, `.toString()` of an int, `.inMilliseconds` of a Duration, calls of
+/// the class's static methods, `if (..) return ..;` and `return ..;`. Anything else
+/// is an error, so the helper cannot drift into code this test does not read.
+mod helper {
+    use super::{DartFile, children, decode_string_literal, walk};
+    use std::collections::HashMap;
+    use tree_sitter::Node;
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum V {
+        I(i128),
+        S(String),
+        B(bool),
+        /// A `Duration` of whole milliseconds.
+        D(i128),
+    }
+
+    pub fn duration(file: &DartFile<'_>, ms: i128) -> Result<String, String> {
+        match call(file, "_errspecDuration", vec![V::D(ms)], 0)? {
+            V::S(s) => Ok(s),
+            other => Err(format!("_errspecDuration returned {other:?}")),
+        }
+    }
+
+    /// The static method `name` of `ParamsFormat`, run on `args`.
+    fn call(file: &DartFile<'_>, name: &str, args: Vec<V>, depth: usize) -> Result<V, String> {
+        if depth > 8 {
+            return Err("recursion too deep".into());
+        }
+        let mut method = None;
+        walk(file.tree.root_node(), &mut |n| {
+            if n.kind() == "method_declaration" {
+                let mut sig = None;
+                walk(n, &mut |m| {
+                    if m.kind() == "function_signature" {
+                        sig = Some(m);
+                        return false;
+                    }
+                    true
+                });
+                if sig
+                    .and_then(|s| s.child_by_field_name("name"))
+                    .map(|x| file.text(x))
+                    == Some(name)
+                {
+                    method = Some((n, sig));
+                }
+                return false;
+            }
+            method.is_none()
+        });
+        let (method, sig) = method.ok_or_else(|| format!("no method {name}"))?;
+        let sig = sig.ok_or("no signature")?;
+        let params = sig
+            .child_by_field_name("parameters")
+            .ok_or("no parameters")?;
+        let mut names = Vec::new();
+        walk(params, &mut |n| {
+            if n.kind() == "formal_parameter" {
+                if let Some(x) = n.child_by_field_name("name") {
+                    names.push(file.text(x));
+                }
+                return false;
+            }
+            true
+        });
+        if names.len() != args.len() {
+            return Err(format!("{name} takes {} arguments", names.len()));
+        }
+        let env: HashMap<&str, V> = names.into_iter().zip(args).collect();
+        let body = method.child_by_field_name("body").ok_or("no body")?;
+        let inner = body.named_child(0).ok_or("empty body")?;
+        if inner.kind() == "block" {
+            for stmt in children(inner).filter(|c| c.is_named()) {
+                if let Some(v) = statement(file, stmt, &env, depth)? {
+                    return Ok(v);
+                }
+            }
+            Err(format!("{name} returned nothing"))
+        } else {
+            expr(file, inner, &env, depth)
+        }
+    }
+
+    fn statement(
+        file: &DartFile<'_>,
+        n: Node<'_>,
+        env: &HashMap<&str, V>,
+        depth: usize,
+    ) -> Result<Option<V>, String> {
+        match n.kind() {
+            "return_statement" => {
+                let e = n.named_child(0).ok_or("return without a value")?;
+                expr(file, e, env, depth).map(Some)
+            }
+            "if_statement" => {
+                let cond = n.child_by_field_name("condition").ok_or("no condition")?;
+                let then = n
+                    .child_by_field_name("consequence")
+                    .ok_or("no consequence")?;
+                if n.child_by_field_name("alternative").is_some() {
+                    return Err("an else branch".into());
+                }
+                match expr(file, cond, env, depth)? {
+                    V::B(true) => statement(file, then, env, depth),
+                    V::B(false) => Ok(None),
+                    other => Err(format!("an if on {other:?}")),
+                }
+            }
+            other => Err(format!("unexpected statement {other}: {}", file.text(n))),
+        }
+    }
+
+    fn expr(
+        file: &DartFile<'_>,
+        n: Node<'_>,
+        env: &HashMap<&str, V>,
+        depth: usize,
+    ) -> Result<V, String> {
+        fn operands<'t>(
+            file: &DartFile<'_>,
+            n: Node<'t>,
+        ) -> Result<(Node<'t>, String, Node<'t>), String> {
+            let named: Vec<Node<'t>> = children(n)
+                .filter(|c| c.is_named() && !c.kind().ends_with("_operator"))
+                .collect();
+            let op = children(n)
+                .find(|c| c.kind().ends_with("_operator") || !c.is_named())
+                .map(|c| file.text(c).to_owned())
+                .ok_or("no operator")?;
+            match named.as_slice() {
+                [l, r] => Ok((*l, op, *r)),
+                _ => Err(format!("not binary: {}", file.text(n))),
+            }
+        }
+        let int = |v: V| match v {
+            V::I(i) => Ok(i),
+            other => Err(format!("not an int: {other:?}")),
+        };
+        match n.kind() {
+            "decimal_integer_literal" => file
+                .text(n)
+                .replace('_', "")
+                .parse()
+                .map(V::I)
+                .map_err(|e| e.to_string()),
+            "string_literal" => decode_string_literal(n, file.source).map(V::S),
+            "identifier" => env
+                .get(file.text(n))
+                .cloned()
+                .ok_or_else(|| format!("unknown {}", file.text(n))),
+            "parenthesized_expression" => {
+                expr(file, n.named_child(0).ok_or("empty ()")?, env, depth)
+            }
+            "unary_expression" => {
+                let op = n.child_by_field_name("operator").map(|o| file.text(o));
+                let x = children(n)
+                    .filter(|c| c.is_named())
+                    .last()
+                    .ok_or("no operand")?;
+                match op {
+                    Some("-") => Ok(V::I(-int(expr(file, x, env, depth)?)?)),
+                    other => Err(format!("unary {other:?}")),
+                }
+            }
+            "relational_expression"
+            | "equality_expression"
+            | "multiplicative_expression"
+            | "additive_expression"
+            | "logical_and_expression" => {
+                let (l, op, r) = operands(file, n)?;
+                let (l, r) = (expr(file, l, env, depth)?, expr(file, r, env, depth)?);
+                Ok(match (op.as_str(), l, r) {
+                    ("<", V::I(a), V::I(b)) => V::B(a < b),
+                    (">", V::I(a), V::I(b)) => V::B(a > b),
+                    ("==", a, b) => V::B(a == b),
+                    ("!=", a, b) => V::B(a != b),
+                    ("&&", V::B(a), V::B(b)) => V::B(a && b),
+                    // Dart's `%` is Euclidean, `~/` truncates.
+                    ("%", V::I(a), V::I(b)) if b != 0 => V::I(a.rem_euclid(b)),
+                    ("~/", V::I(a), V::I(b)) if b != 0 => V::I(a / b),
+                    ("*", V::I(a), V::I(b)) => V::I(a * b),
+                    ("+", V::S(a), V::S(b)) => V::S(a + &b),
+                    ("+", V::I(a), V::I(b)) => V::I(a + b),
+                    (op, a, b) => return Err(format!("{a:?} {op} {b:?}")),
+                })
+            }
+            "member_expression" => {
+                let object = expr(
+                    file,
+                    n.child_by_field_name("object").ok_or("no object")?,
+                    env,
+                    depth,
+                )?;
+                match (
+                    n.child_by_field_name("property").map(|p| file.text(p)),
+                    object,
+                ) {
+                    (Some("inMilliseconds"), V::D(ms)) => Ok(V::I(ms)),
+                    (p, o) => Err(format!("{o:?}.{p:?}")),
+                }
+            }
+            "call_expression" => {
+                let f = n.child_by_field_name("function").ok_or("no callee")?;
+                let call_args = n.child_by_field_name("arguments").ok_or("no arguments")?;
+                let args: Vec<Node<'_>> = children(call_args).filter(|c| c.is_named()).collect();
+                match f.kind() {
+                    "identifier" => {
+                        let values = args
+                            .iter()
+                            .map(|a| expr(file, *a, env, depth))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        call(file, file.text(f), values, depth + 1)
+                    }
+                    "member_expression"
+                        if args.is_empty()
+                            && f.child_by_field_name("property").map(|p| file.text(p))
+                                == Some("toString") =>
+                    {
+                        let object = f.child_by_field_name("object").ok_or("no object")?;
+                        Ok(V::S(int(expr(file, object, env, depth)?)?.to_string()))
+                    }
+                    _ => Err(format!("unexpected call {}", file.text(n))),
+                }
+            }
+            other => Err(format!("unexpected {other}: {}", file.text(n))),
+        }
+    }
+}
+
 /// Dart has no runtime here, so tree-sitter's tree of each formatter of the params
 /// fixture's `flutter` view is evaluated: every parameter is `required`, named, of the
 /// `dart` row's type and in declaration order; the body is a `+` chain of string
@@ -247,8 +501,9 @@ fn params_formatters_take_named_typed_arguments_and_evaluate_to_the_message() {
                         if file.text(f) == "_errspecDuration" && x.kind() == "identifier" =>
                     {
                         match arg(file.text(*x))? {
+                            // The helper's own code, interpreted.
                             (ParamType::Duration, Arg::DurationMs(ms)) => {
-                                Ok(errspec::format_duration_ms(i128::from(ms)))
+                                helper::duration(file, i128::from(ms))
                             }
                             (ty, _) => Err(format!("_errspecDuration of a {ty:?}")),
                         }
