@@ -41,6 +41,8 @@ pub struct CatalogModel<'a> {
     pub has_aliases: bool,
     /// Whether some entry has message parameters (a target then emits its formatters).
     pub has_params: bool,
+    /// The entries with message parameters, in order (each target's formatters).
+    pub param_entries: Vec<EntryModel<'a>>,
     /// Whether some parameter is a duration (a target then emits its duration helper).
     pub has_duration_params: bool,
     /// Codes (or names) no longer raised, in registry order.
@@ -293,6 +295,7 @@ impl<'a> CatalogModel<'a> {
             has_platform_differences: c.has_platform_differences(),
             has_aliases: entries.iter().any(|e| !e.aliases.is_empty()),
             has_params: entries.iter().any(|e| e.has_params),
+            param_entries: entries.iter().filter(|e| e.has_params).cloned().collect(),
             has_duration_params: entries
                 .iter()
                 .flat_map(|e| &e.params)

@@ -512,5 +512,4 @@ abstract final class IceFormat {
   /// The STUN/TURN server that never answered, as configured in `iceServers` (the event's `url`).
   static String serverUnreachable({ required String url }) =>
       'No local candidate could reach the STUN/TURN server ' + url + '.';
-
 }

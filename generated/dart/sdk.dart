@@ -643,5 +643,4 @@ abstract final class SdkFormat {
   /// The reason the server gives, as it sends it (the event's `message`).
   static String accountDiscontinued({ required String reason }) =>
       'The VideoSDK account has been discontinued: ' + reason;
-
 }

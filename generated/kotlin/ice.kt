@@ -408,5 +408,4 @@ object IceFormat {
     @JvmStatic
     fun SERVER_UNREACHABLE(url: String): String =
         "No local candidate could reach the STUN/TURN server " + url + "."
-
 }

@@ -945,5 +945,4 @@ object SdkFormat {
     @JvmStatic
     fun ACCOUNT_DISCONTINUED(reason: String): String =
         "The VideoSDK account has been discontinued: " + reason
-
 }

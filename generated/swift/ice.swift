@@ -493,5 +493,4 @@ public enum IceFormat {
         out_ += "."
         return out_
     }
-
 }

@@ -1099,5 +1099,4 @@ public enum SdkFormat {
         out_ += reason
         return out_
     }
-
 }
