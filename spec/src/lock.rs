@@ -282,6 +282,9 @@ impl Lock {
                         )),
                     }
                 }
+                (Some(_), ["param", ..]) => {
+                    diags.push(bad("a `param` line is `param <key> <index> <name> <type>`"))
+                }
                 (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
                 (Some(_), _) => {
                     diags.push(bad("expected `name`, `param`, `retired` or `accepted`"))
