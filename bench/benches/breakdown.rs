@@ -214,6 +214,10 @@ fn breakdown(entries: usize, runs: usize) {
     hb.register_escape_fn(handlebars::no_escape);
     hb.set_strict_mode(true);
     codegen::helpers::register(&mut hb);
+    hb.register_helper(
+        "option",
+        Box::new(codegen::helpers::Options::defaults(&targets)),
+    );
     for t in &targets {
         hb.register_template_string(&t.name, &t.source)
             .expect("built-in template parses");
@@ -280,7 +284,7 @@ fn breakdown(entries: usize, runs: usize) {
     // SAFETY: no other thread is running; codegen reads the variable when it renders.
     unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", threads.to_string()) };
     let (c, files) = best(runs, || {
-        codegen::render_templates(&registry, &targets, &[]).expect("renders")
+        codegen::render_templates(&registry, &targets, &Default::default()).expect("renders")
     });
     let templates: usize = files.values().map(String::len).sum();
     row(
@@ -302,7 +306,7 @@ fn breakdown(entries: usize, runs: usize) {
     // SAFETY: as above.
     unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", "1") };
     let (c, files) = best(runs, || {
-        codegen::render_templates(&registry, &targets, &[]).expect("renders")
+        codegen::render_templates(&registry, &targets, &Default::default()).expect("renders")
     });
     row(
         "templates: codegen::render_templates, no Rust target (1 thread)",

@@ -171,7 +171,8 @@ fn pipeline(c: &mut Criterion) {
             &registry,
             |b, registry| {
                 b.iter(|| {
-                    codegen::render_templates(black_box(registry), &targets, &[]).expect("renders")
+                    codegen::render_templates(black_box(registry), &targets, &Default::default())
+                        .expect("renders")
                 });
             },
         );

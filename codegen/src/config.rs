@@ -1,5 +1,6 @@
 //! `errspec.toml`, the project file: where the registry, the out directory and
-//! the templates are, and the platform each target renders.
+//! the templates are, which targets render, and each target's settings (its
+//! platform, and the options its templates declare, e.g. Kotlin's `package`).
 //!
 //! `codegen` finds it by walking up from the current directory, as cargo finds
 //! `Cargo.toml`; paths in it are relative to its own directory.
@@ -22,7 +23,7 @@ pub const DEFAULT_REGISTRY: &str = "errors";
 pub const DEFAULT_OUT: &str = "generated";
 
 /// The keys the file may have, for the fix of an unknown one.
-const KEYS: &str = "`registry`, `out`, `templates` and the `[platform]` table";
+const KEYS: &str = "`registry`, `out`, `templates`, `targets` and `[target.NAME]` tables";
 
 /// A parsed `errspec.toml`, its paths resolved against its directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,8 +33,12 @@ pub struct Config {
     pub registry: PathBuf,
     pub out: PathBuf,
     pub templates: Option<PathBuf>,
-    /// `(target, platform id)` in the file's order, as `--platform TARGET=ID`.
-    pub platforms: Vec<(String, String)>,
+    /// `targets = [...]`: the targets to render, each with its `path:line:column`;
+    /// `None` renders every one.
+    pub targets: Option<Vec<(String, Option<String>)>>,
+    /// The `[target.NAME]` tables' keys in the file's order, as `--platform`
+    /// and `--option` set them, each with its `path:line:column`.
+    pub settings: Vec<crate::Setting>,
 }
 
 #[derive(Deserialize)]
@@ -42,8 +47,11 @@ struct Raw {
     registry: Option<Spanned<String>>,
     out: Option<Spanned<String>>,
     templates: Option<Spanned<String>>,
+    targets: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    platform: BTreeMap<Spanned<String>, Spanned<String>>,
+    target: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
+    /// The table errspec.toml had before `[target.NAME]`: refused with the new spelling.
+    platform: Option<Spanned<toml::Value>>,
 }
 
 /// The nearest `errspec.toml` in `start` or a directory above it.
@@ -125,36 +133,83 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
     let registry = resolve(&raw.registry, "registry");
     let out = resolve(&raw.out, "out");
     let templates = resolve(&raw.templates, "templates");
-    let mut platforms = Vec::new();
-    for (target, id) in &raw.platform {
-        let mut bad = false;
-        for (what, value, example) in [
-            (
-                "target",
-                target,
-                "`rust`, `typescript`, `dart` or a template's name",
-            ),
-            (
-                "platform",
-                id,
-                "a platform id a catalog declares, or \"canonical\"",
-            ),
-        ] {
+    let origin = |span: std::ops::Range<usize>| {
+        let lc = sources.file(file).line_col(span.start);
+        format!("{}:{}:{}", path.display(), lc.line, lc.column)
+    };
+    if let Some(table) = &raw.platform {
+        problems.push(
+            Diagnostic::new(
+                Rule::UnknownField,
+                format!("{FILE_NAME}: the `[platform]` table is now `[target.NAME]` tables"),
+            )
+            .primary(at(table.span()), "the old spelling")
+            .help("write each line `kotlin = \"android\"` as `[target.kotlin]` with `platform = \"android\"`"),
+        );
+    }
+    let name_problem = |value: &Spanned<String>, what: &str, problems: &mut Vec<Diagnostic>| {
+        let v = value.get_ref();
+        let ok = crate::targets::is_setting_name(v);
+        if !ok {
+            problems.push(
+                Diagnostic::new(
+                    Rule::InvalidId,
+                    format!("{FILE_NAME}: {v:?} cannot be {what}"),
+                )
+                .primary(at(value.span()), "not a target or option name")
+                .help("a target is `rust` or a template's name without `.hbs` (`kotlin`), an option a name its template declares (`package`): lower-case letters, digits, `_` and `-`"),
+            );
+        }
+        ok
+    };
+    let targets = raw.targets.as_ref().map(|list| {
+        list.iter()
+            .filter(|id| name_problem(id, "a target", &mut problems))
+            .map(|id| (id.get_ref().clone(), Some(origin(id.span()))))
+            .collect()
+    });
+    let mut settings = Vec::new();
+    for (target, keys) in &raw.target {
+        if !name_problem(target, "a target", &mut problems) {
+            continue;
+        }
+        for (key, value) in keys {
+            if !name_problem(key, "an option", &mut problems) {
+                continue;
+            }
             let v = value.get_ref();
-            if v.trim().is_empty() || v.trim() != v || v.contains(char::is_whitespace) {
-                bad = true;
+            let problem = if key.get_ref() == crate::PLATFORM {
+                (v.trim().is_empty() || v.contains(char::is_whitespace))
+                    .then(|| "is not a platform id".to_owned())
+            } else {
+                crate::targets::option_value_problem(v)
+            };
+            if let Some(problem) = problem {
+                let example = if key.get_ref() == crate::PLATFORM {
+                    "a platform id a catalog declares, or \"canonical\""
+                } else {
+                    "a dotted name such as \"com.example.errors\" (ASCII letters, digits and `_`, parts joined by `.`)"
+                };
                 problems.push(
                     Diagnostic::new(
                         Rule::InvalidId,
-                        format!("{FILE_NAME}: `[platform]` has an invalid {what} {v:?}"),
+                        format!(
+                            "{FILE_NAME}: `{}` of [target.{}] {v:?} {problem}",
+                            key.get_ref(),
+                            target.get_ref()
+                        ),
                     )
-                    .primary(at(value.span()), format!("not a {what} name"))
-                    .help(format!("write {example}, without spaces")),
+                    .primary(at(value.span()), "this value")
+                    .help(format!("write {example}")),
                 );
+                continue;
             }
-        }
-        if !bad {
-            platforms.push((target.get_ref().clone(), id.get_ref().clone()));
+            settings.push(crate::Setting {
+                target: target.get_ref().clone(),
+                key: key.get_ref().clone(),
+                value: v.clone(),
+                origin: Some(origin(value.span())),
+            });
         }
     }
     if !problems.is_empty() {
@@ -165,7 +220,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         registry: registry.unwrap_or_else(|| dir.join(DEFAULT_REGISTRY)),
         out: out.unwrap_or_else(|| dir.join(DEFAULT_OUT)),
         templates,
-        platforms,
+        targets,
+        settings,
     })
 }
 
@@ -178,19 +234,27 @@ pub const INIT_CONFIG: &str = r#"# errspec project file. `codegen` finds it by w
 # The registry: a catalog .yaml file, or a directory of them.
 registry = "errors"
 
-# Where the generated files go: rust/, typescript/, dart/, markdown/.
+# Where the generated files go: rust/, typescript/, dart/, kotlin/, swift/, markdown/.
 out = "generated"
 
 # A directory of .hbs templates: a file named like a built-in target
 # (typescript.hbs, dart.hbs, markdown.hbs) replaces it, any other adds one.
 # templates = "templates"
 
-# The view each target renders, like `--platform TARGET=ID`: a platform id a
-# catalog declares, or "canonical" (every entry, canonical names).
-# Defaults: rust canonical, typescript web, dart flutter.
-[platform]
-# rust = "canonical"
-# typescript = "web"
+# The targets to render; without this line, every one: rust, typescript,
+# dart, kotlin, swift, markdown, and those of `templates`. The out directory
+# then holds only their files (codegen removes the generated files of others).
+# targets = ["typescript", "dart", "kotlin", "swift", "markdown"]
+
+# A target's settings, like `--platform TARGET=ID` and `--option TARGET.NAME=VALUE`.
+# `platform`: the view it renders, a platform id a catalog declares or
+# "canonical" (every entry, canonical names). Defaults: rust canonical,
+# typescript web, dart flutter, kotlin android, swift ios.
+# Other keys are the options its templates declare, e.g. Kotlin's package
+# (default errspec.generated).
+# [target.kotlin]
+# platform = "android"
+# package = "com.example.sdk.errors"
 "#;
 
 /// The example registry `codegen init` writes to `errors/example.yaml`.
@@ -236,13 +300,39 @@ mod tests {
     fn paths_are_relative_to_the_file() {
         let c = parse(
             Path::new("/repo/errspec.toml"),
-            "registry = \"spec/reg\"\ntemplates = \"t\"\n[platform]\nrust = \"web\"\n",
+            "registry = \"spec/reg\"\ntemplates = \"t\"\ntargets = [\"rust\", \"kotlin\"]\n[target.rust]\nplatform = \"web\"\n[target.kotlin]\npackage = \"com.example\"\n",
         )
         .expect("valid");
         assert_eq!(c.registry, Path::new("/repo/spec/reg"));
         assert_eq!(c.out, Path::new("/repo/generated"));
         assert_eq!(c.templates.as_deref(), Some(Path::new("/repo/t")));
-        assert_eq!(c.platforms, vec![("rust".to_owned(), "web".to_owned())]);
+        let at = |line: usize, col: usize| Some(format!("/repo/errspec.toml:{line}:{col}"));
+        assert_eq!(
+            c.targets,
+            Some(vec![
+                ("rust".to_owned(), at(3, 12)),
+                ("kotlin".to_owned(), at(3, 20))
+            ])
+        );
+        let settings: Vec<_> = c
+            .settings
+            .iter()
+            .map(|s| {
+                (
+                    s.target.as_str(),
+                    s.key.as_str(),
+                    s.value.as_str(),
+                    s.origin.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("kotlin", "package", "com.example", at(7, 11)),
+                ("rust", "platform", "web", at(5, 12))
+            ]
+        );
     }
 
     #[test]
@@ -262,7 +352,7 @@ mod tests {
 
         let e = parse(
             Path::new("errspec.toml"),
-            "out = \"\"\n[platform]\nrust = \"w b\"\n",
+            "out = \"\"\ntargets = [\"Kotlin\"]\n[target.rust]\nplatform = \"w b\"\n[target.kotlin]\npackage = \"com.1x\"\n",
         )
         .expect_err("bad values");
         assert!(
@@ -270,7 +360,22 @@ mod tests {
             "{e}"
         );
         assert!(
-            e.contains("errspec.toml:3:8") && e.contains("invalid platform"),
+            e.contains("errspec.toml:2:12") && e.contains("\"Kotlin\" cannot be a target"),
+            "{e}"
+        );
+        assert!(
+            e.contains("errspec.toml:4:12") && e.contains("is not a platform id"),
+            "{e}"
+        );
+        assert!(
+            e.contains("errspec.toml:6:11") && e.contains("starts with a digit"),
+            "{e}"
+        );
+
+        let e = parse(Path::new("errspec.toml"), "[platform]\nrust = \"web\"\n")
+            .expect_err("the old table");
+        assert!(
+            e.contains("errspec.toml:1:1") && e.contains("[target.kotlin]"),
             "{e}"
         );
     }

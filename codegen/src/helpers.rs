@@ -57,7 +57,9 @@ fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
     ))
 }
 
-/// `{{ident name "dart"}}`: the enum member a name becomes; `{{ident name "kotlin" "type"}}`: the type.
+/// `{{ident name "dart"}}`: the enum member a name becomes; `{{ident name "kotlin" "type"}}`: the type;
+/// `{{ident name "swift" "bare"}}`: the member without its keyword escape, as a string names it;
+/// `{{ident dotted "kotlin" "path"}}`: a dotted name (a package) with each keyword part escaped.
 fn ident_helper(
     h: &Helper<'_>,
     _: &Handlebars<'_>,
@@ -72,9 +74,11 @@ fn ident_helper(
         Some(_) => match string_param(h, 2)? {
             "member" => l.ident(name),
             "type" => l.type_ident(name),
+            "path" => l.path(name),
+            "bare" => l.bare_ident(name),
             other => {
                 return Err(RenderErrorReason::Other(format!(
-                    "helper `ident`: parameter 3 is `member` or `type`, got `{other}`"
+                    "helper `ident`: parameter 3 is `member`, `type`, `bare` or `path`, got `{other}`"
                 ))
                 .into());
             }
@@ -82,6 +86,56 @@ fn ident_helper(
     };
     out.write(&ident)?;
     Ok(())
+}
+
+/// `{{option "package"}}`: the value of an option the rendering template's
+/// header declares (`option package: errspec.generated`), as the settings set
+/// it, by template name. Registered per run, since the settings are the run's.
+pub struct Options(
+    pub std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+);
+
+impl Options {
+    /// Every template's options at their defaults, for rendering `targets` outside a run.
+    pub fn defaults(targets: &[crate::targets::Target]) -> Options {
+        Options(
+            targets
+                .iter()
+                .map(|t| {
+                    let options = crate::targets::options_of(targets, t.id())
+                        .into_iter()
+                        .map(|o| (o.name.clone(), o.default.clone()))
+                        .collect();
+                    (t.name.clone(), options)
+                })
+                .collect(),
+        )
+    }
+}
+
+impl handlebars::HelperDef for Options {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = string_param(h, 0)?;
+        let template = rc.get_root_template_name().map_or("?", |t| t.as_str());
+        let value = self
+            .0
+            .get(template)
+            .and_then(|options| options.get(name))
+            .ok_or_else(|| {
+                RenderErrorReason::Other(format!(
+                    "helper `option`: the template `{template}` reads the option `{name}`, which its header does not declare; add `option {name}: DEFAULT` to its errspec header"
+                ))
+            })?;
+        out.write(value)?;
+        Ok(())
+    }
 }
 
 /// `{{str text "dart"}}`: a string literal, quotes included.
@@ -374,12 +428,32 @@ mod tests {
     }
 
     #[test]
+    fn a_path_escapes_its_keyword_parts_only() {
+        let path = |p: &str, l: &str| lang::find(l).map(|l| l.path(p));
+        assert_eq!(
+            path("com.example.in.fun", "kotlin").as_deref(),
+            Some("com.example.`in`.`fun`")
+        );
+        // Case is kept: `In` is no keyword, and a member name (`Companion`) is no package clash.
+        assert_eq!(
+            path("com.In.Companion", "kotlin").as_deref(),
+            Some("com.In.Companion")
+        );
+        assert_eq!(
+            path("errspec.generated", "kotlin").as_deref(),
+            Some("errspec.generated")
+        );
+    }
+
+    #[test]
     fn generic_helpers_refuse_what_the_table_lacks() {
         let err = |t: &str| render(t).err().unwrap_or_default();
         assert!(err(r#"{{str text "cobol"}}"#).contains("no language `cobol`"));
         assert!(err(r#"{{str text "rust"}}"#).contains("no string-literal rules"));
         assert!(err(r#"{{doc text "rust"}}"#).contains("no doc-comment rules"));
-        assert!(err(r#"{{ident name "dart" "enum"}}"#).contains("`member` or `type`"));
+        assert!(
+            err(r#"{{ident name "dart" "enum"}}"#).contains("`member`, `type`, `bare` or `path`")
+        );
         assert!(err(r#"{{str text}}"#).contains("needs parameter 2"));
         assert!(err(r#"{{str 3 "dart"}}"#).contains("needs a string"));
     }

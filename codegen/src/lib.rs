@@ -66,13 +66,52 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The key of a [`Setting`] that sets a target's platform.
+pub const PLATFORM: &str = "platform";
+
+/// One setting of a target: its platform, or an option its templates declare
+/// (`option package: errspec.generated` in a header).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting {
+    /// A target id: [`RUST_TARGET`], or a template's (`kotlin`).
+    pub target: String,
+    /// [`PLATFORM`], or an option's name.
+    pub key: String,
+    pub value: String,
+    /// Where it was written, for messages (`errspec.toml:7:11`); `None` for a
+    /// flag or the builder, which messages name as `--platform`/`--option`.
+    pub origin: Option<String>,
+}
+
+impl Setting {
+    /// How messages name the setting: where it was written, or its flag.
+    fn describe(&self) -> String {
+        let (target, key, value) = (&self.target, &self.key, &self.value);
+        match &self.origin {
+            Some(origin) => format!("{origin}: `{key} = \"{value}\"` of [target.{target}]"),
+            None if key == PLATFORM => format!("`--platform {target}={value}`"),
+            None => format!("`--option {target}.{key}={value}`"),
+        }
+    }
+}
+
+/// What the user chose beyond the templates' headers: which targets render,
+/// and the settings of each.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// In the order given; a later one for the same target and key is an error.
+    pub values: Vec<Setting>,
+    /// The targets to render, each with where it was named; `None`: every target.
+    pub only: Option<Vec<(String, Option<String>)>>,
+}
+
 /// Renders a registry's outputs; a small builder in the manner of prost-build.
 #[derive(Clone, Debug)]
 pub struct Generator {
     registry: PathBuf,
     out: PathBuf,
     templates: Option<PathBuf>,
-    platforms: Vec<(String, String)>,
+    settings: Settings,
     rust: bool,
 }
 
@@ -82,7 +121,7 @@ impl Generator {
             registry: registry.into(),
             out: out.into(),
             templates: None,
-            platforms: Vec::new(),
+            settings: Settings::default(),
             rust: true,
         }
     }
@@ -99,7 +138,55 @@ impl Generator {
     /// Checked when rendering: an unknown target or platform, or a target set
     /// twice, is an [`Error::Usage`].
     pub fn platform(mut self, target: impl Into<String>, platform: impl Into<String>) -> Self {
-        self.platforms.push((target.into(), platform.into()));
+        self.settings.values.push(Setting {
+            target: target.into(),
+            key: PLATFORM.to_owned(),
+            value: platform.into(),
+            origin: None,
+        });
+        self
+    }
+
+    /// Sets an option a target's templates declare, as `--option TARGET.NAME=VALUE`
+    /// does: `.option("kotlin", "package", "com.example.errors")`. The value is a
+    /// dotted name; an undeclared option is an [`Error::Usage`] when rendering.
+    pub fn option(
+        mut self,
+        target: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.settings.values.push(Setting {
+            target: target.into(),
+            key: name.into(),
+            value: value.into(),
+            origin: None,
+        });
+        self
+    }
+
+    /// Adds a setting that says where it was written (a project file's line).
+    pub fn setting(mut self, setting: Setting) -> Self {
+        self.settings.values.push(setting);
+        self
+    }
+
+    /// Renders only these targets (ids as [`Generator::platform`] takes them,
+    /// [`RUST_TARGET`] among them); by default every target renders. The out
+    /// directory then holds only their files: [`Generator::write`] removes the
+    /// generated files of the others.
+    pub fn targets<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.only = Some(ids.into_iter().map(|id| (id.into(), None)).collect());
+        self
+    }
+
+    /// As [`Generator::targets`], each id with where it was written.
+    pub fn targets_from(mut self, ids: Vec<(String, Option<String>)>) -> Self {
+        self.settings.only = Some(ids);
         self
     }
 
@@ -125,7 +212,7 @@ impl Generator {
     pub fn render(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        render_with(&registry, &targets, &self.platforms)
+        render_with(&registry, &targets, &self.settings)
     }
 
     /// Writes the outputs and adds new codes and names to each catalog's lock,
@@ -162,8 +249,8 @@ impl Generator {
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
     ) -> Result<WriteReport, Error> {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        let mut plan = Plan::new(registry, &targets, &self.platforms)?;
-        plan.rust = self.rust;
+        let mut plan = Plan::new(registry, &targets, &self.settings)?;
+        plan.rust &= self.rust;
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
         let staging = files::Staging::new(&self.out);
         let views_built = plan.run(&staging)?;
@@ -183,7 +270,7 @@ impl Generator {
     pub fn check(&self) -> Result<CheckReport, Error> {
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
-        let plan = Plan::new(&registry, &targets, &self.platforms)?;
+        let plan = Plan::new(&registry, &targets, &self.settings)?;
         let checking = files::Checking::new(&self.out);
         plan.run(&checking)?;
         let mut report = checking.finish().map_err(Error::Io)?;
@@ -210,17 +297,17 @@ pub const CANONICAL: &str = "canonical";
 /// Renders every target for every catalog of a valid registry, each target
 /// in the view its template header names (the Rust target: canonical).
 pub fn render(registry: &Registry, targets: &[Target]) -> Result<BTreeMap<PathBuf, String>, Error> {
-    render_with(registry, targets, &[])
+    render_with(registry, targets, &Settings::default())
 }
 
-/// Renders as [`render`] does, with the views that `platforms` sets:
-/// `(target, platform)` pairs, as [`Generator::platform`] takes them.
+/// Renders as [`render`] does, with `settings` applied: the targets chosen,
+/// their platforms and options, as [`Generator`] takes them.
 pub fn render_with(
     registry: &Registry,
     targets: &[Target],
-    platforms: &[(String, String)],
+    settings: &Settings,
 ) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let plan = Plan::new(registry, targets, platforms)?;
+    let plan = Plan::new(registry, targets, settings)?;
     let memory = files::Memory::default();
     plan.run(&memory)?;
     Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
@@ -232,9 +319,9 @@ pub fn render_with(
 pub fn render_templates(
     registry: &Registry,
     targets: &[Target],
-    platforms: &[(String, String)],
+    settings: &Settings,
 ) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let mut plan = Plan::new(registry, targets, platforms)?;
+    let mut plan = Plan::new(registry, targets, settings)?;
     plan.rust = false;
     let memory = files::Memory::default();
     plan.run(&memory)?;
@@ -298,13 +385,20 @@ impl<'r> Plan<'r> {
     fn new(
         registry: &'r Registry,
         targets: &'r [Target],
-        platforms: &[(String, String)],
+        settings: &Settings,
     ) -> Result<Plan<'r>, Error> {
-        let (rust_platform, views) = resolve_views(registry, targets, platforms)?;
+        let Resolved {
+            rust,
+            rust_platform,
+            views,
+            selected,
+            options,
+        } = resolve(registry, targets, settings)?;
         let mut hb = Handlebars::new();
         hb.register_escape_fn(handlebars::no_escape);
         hb.set_strict_mode(true);
         helpers::register(&mut hb);
+        hb.register_helper("option", Box::new(helpers::Options(options)));
         for t in targets {
             hb.register_template_string(&t.name, &t.source)
                 .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
@@ -327,6 +421,9 @@ impl<'r> Plan<'r> {
         let mut registry_jobs = Vec::new();
         let mut jobs: Vec<(usize, Job)> = Vec::new();
         for (ti, (t, view)) in targets.iter().zip(&views).enumerate() {
+            if !selected[ti] {
+                continue;
+            }
             if *view == ViewSpec::Registry {
                 let path = claim(&mut paths, PathBuf::from(&t.file), ti, targets)?;
                 registry_jobs.push(Job { path, template: ti });
@@ -375,7 +472,7 @@ impl<'r> Plan<'r> {
             registry,
             targets,
             hb,
-            rust: true,
+            rust,
             rust_platform,
             units,
             registry_jobs,
@@ -549,15 +646,29 @@ fn collision(t: &Target, path: &Path) -> Error {
     ))
 }
 
-/// The platform of the Rust target and the view of each target: the
-/// templates' headers, with `platforms` applied. A platform that no catalog
-/// declares is an error, unless the registry declares none at all (then
-/// there is nothing to misspell against, and every view is canonical).
-fn resolve_views(
+/// What the settings resolve to, before anything renders.
+struct Resolved {
+    /// Whether the Rust target is selected.
+    rust: bool,
+    rust_platform: Option<String>,
+    /// Each template's view, the settings applied.
+    views: Vec<ViewSpec>,
+    /// Whether each template's target is selected.
+    selected: Vec<bool>,
+    /// Each template's options (by template name): the defaults, with the settings over them.
+    options: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The targets selected, the platform of the Rust target and the view and
+/// options of each template: the templates' headers, with `settings`
+/// applied. A platform that no catalog declares is an error, unless the
+/// registry declares none at all (then there is nothing to misspell
+/// against, and every view is canonical). Every problem is reported at once.
+fn resolve(
     registry: &Registry,
     targets: &[Target],
-    platforms: &[(String, String)],
-) -> Result<(Option<String>, Vec<ViewSpec>), Error> {
+    settings: &Settings,
+) -> Result<Resolved, Error> {
     let known: BTreeSet<&str> = registry
         .catalogs
         .iter()
@@ -568,104 +679,201 @@ fn resolve_views(
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ");
+    let ids: BTreeSet<&str> = std::iter::once(RUST_TARGET)
+        .chain(targets.iter().map(Target::id))
+        .collect();
+    let id_list = ids
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut usage = Vec::new();
+
+    // The selection: every target, or those named.
+    let mut selected_ids: Option<BTreeSet<&str>> = None;
+    if let Some(only) = &settings.only {
+        let mut chosen = BTreeSet::new();
+        for (id, origin) in only {
+            let at = origin.as_ref().map_or(String::new(), |o| format!("{o}: "));
+            if !ids.contains(id.as_str()) {
+                let hbs = if id.ends_with(".hbs") {
+                    "; name the target without `.hbs`"
+                } else {
+                    ""
+                };
+                usage.push(format!(
+                    "{at}the target `{id}` to render does not exist{hbs}; the targets are {id_list}"
+                ));
+            } else if !chosen.insert(id.as_str()) {
+                usage.push(format!(
+                    "{at}the target `{id}` is named twice; name it once"
+                ));
+            }
+        }
+        selected_ids = Some(chosen);
+    }
+    let is_selected = |id: &str| selected_ids.as_ref().is_none_or(|s| s.contains(id));
+
     let mut rust_platform = None;
     let mut views: Vec<ViewSpec> = targets.iter().map(|t| t.view.clone()).collect();
-    let mut set: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut usage = Vec::new();
-    for (target, platform) in platforms {
-        let flag = format!("`--platform {target}={platform}`");
-        if let Some(first) = set.insert(target, platform) {
+    let mut options: BTreeMap<String, BTreeMap<String, String>> = targets
+        .iter()
+        .map(|t| {
+            let defaults = targets::options_of(targets, t.id())
+                .into_iter()
+                .map(|o| (o.name.clone(), o.default.clone()))
+                .collect();
+            (t.name.clone(), defaults)
+        })
+        .collect();
+    let mut set: BTreeMap<(&str, &str), &Setting> = BTreeMap::new();
+    for setting in &settings.values {
+        let what = setting.describe();
+        let (target, key, value) = (&setting.target, &setting.key, &setting.value);
+        if let Some(first) = set.insert((target, key), setting) {
             usage.push(format!(
-                "{flag}: the platform of `{target}` is set twice (`{first}`, then `{platform}`); set it once"
+                "{what}: `{key}` of `{target}` is set twice (`{}`, then `{value}`); set it once",
+                first.value
             ));
             continue;
         }
-        let slot = if target == RUST_TARGET {
-            None
-        } else {
-            match targets.iter().position(|t| t.id() == target) {
-                Some(i) => match &targets[i].view {
-                    ViewSpec::Canonical | ViewSpec::Platform(_) => Some(i),
-                    ViewSpec::Platforms => {
-                        usage.push(format!(
-                            "{flag}: the target `{target}` renders every platform (view `platforms`): the canonical page and one per platform that differs, so it has no one platform to set; remove this `--platform`"
-                        ));
-                        continue;
-                    }
-                    ViewSpec::Registry => {
-                        usage.push(format!(
-                            "{flag}: the target `{target}` renders once for the whole registry (view `registry`), not one platform's view of each catalog; remove this `--platform`"
-                        ));
-                        continue;
-                    }
-                },
-                None => {
-                    let settable = std::iter::once(RUST_TARGET)
-                        .chain(
-                            targets
-                                .iter()
-                                .filter(|t| {
-                                    matches!(t.view, ViewSpec::Canonical | ViewSpec::Platform(_))
-                                })
-                                .map(Target::id),
-                        )
-                        .collect::<BTreeSet<_>>()
-                        .into_iter()
-                        .map(|t| format!("`{t}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let hbs = if target.ends_with(".hbs") {
-                        "; name the target without `.hbs`"
-                    } else {
-                        ""
-                    };
-                    usage.push(format!(
-                        "{flag}: there is no target `{target}`{hbs}; the targets whose platform can be set are {settable} (a template goes by its file name without `.hbs`)"
-                    ));
-                    continue;
+        if !ids.contains(target.as_str()) {
+            let hbs = if target.ends_with(".hbs") {
+                "; name the target without `.hbs`"
+            } else {
+                ""
+            };
+            let list = if key == PLATFORM {
+                let settable = std::iter::once(RUST_TARGET)
+                    .chain(
+                        targets
+                            .iter()
+                            .filter(|t| {
+                                matches!(t.view, ViewSpec::Canonical | ViewSpec::Platform(_))
+                            })
+                            .map(Target::id),
+                    )
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("the targets whose platform can be set are {settable}")
+            } else {
+                format!("the targets are {id_list}")
+            };
+            usage.push(format!(
+                "{what}: there is no target `{target}`{hbs}; {list} (a template goes by its header's `target:`, else its file name without `.hbs`)"
+            ));
+            continue;
+        }
+        if !is_selected(target) {
+            usage.push(format!(
+                "{what}: the target `{target}` is not among the targets rendered; add it to them, or remove this setting"
+            ));
+            continue;
+        }
+        if key != PLATFORM {
+            let declared = targets::options_of(targets, target);
+            if !declared.iter().any(|o| o.name == *key) {
+                let list = if declared.is_empty() {
+                    format!("`{target}` has no options")
+                } else {
+                    let names: Vec<String> = declared
+                        .iter()
+                        .map(|o| format!("`{}` (default `{}`)", o.name, o.default))
+                        .collect();
+                    format!("the options of `{target}` are {}", names.join(", "))
+                };
+                usage.push(format!(
+                    "{what}: `{target}` has no option `{key}`; {list}, and every target but a `registry` one has `platform`"
+                ));
+                continue;
+            }
+            if let Some(problem) = targets::option_value_problem(value) {
+                usage.push(format!(
+                    "{what}: the value `{}` {problem}; an option's value is a dotted name such as `com.example.errors` (ASCII letters, digits and `_`, parts joined by `.`)",
+                    value.escape_debug()
+                ));
+                continue;
+            }
+            for t in targets.iter().filter(|t| t.id() == target) {
+                if let Some(options) = options.get_mut(&t.name) {
+                    options.insert(key.clone(), value.clone());
                 }
             }
-        };
-        let view = if platform == CANONICAL {
+            continue;
+        }
+        // The platform: the Rust target's, or that of the target's per-catalog templates.
+        let slots: Vec<usize> = (0..targets.len())
+            .filter(|&i| {
+                targets[i].id() == target
+                    && matches!(targets[i].view, ViewSpec::Canonical | ViewSpec::Platform(_))
+            })
+            .collect();
+        if target != RUST_TARGET && slots.is_empty() {
+            let every_platform = targets
+                .iter()
+                .any(|t| t.id() == target && t.view == ViewSpec::Platforms);
+            usage.push(if every_platform {
+                format!(
+                    "{what}: the target `{target}` renders every platform (view `platforms`): the canonical page and one per platform that differs, so it has no one platform to set; remove this setting"
+                )
+            } else {
+                format!(
+                    "{what}: the target `{target}` renders once for the whole registry (view `registry`), not one platform's view of each catalog; remove this setting"
+                )
+            });
+            continue;
+        }
+        let view = if value == CANONICAL {
             if known.contains(CANONICAL) {
                 usage.push(format!(
-                    "{flag}: `{CANONICAL}` means the canonical view, but a catalog also declares a platform named `{CANONICAL}`, so the flag is ambiguous; rename that platform in the registry to choose between them"
+                    "{what}: `{CANONICAL}` means the canonical view, but a catalog also declares a platform named `{CANONICAL}`, so the setting is ambiguous; rename that platform in the registry to choose between them"
                 ));
                 continue;
             }
             None
-        } else if known.contains(platform.as_str()) {
-            Some(platform.clone())
+        } else if known.contains(value.as_str()) {
+            Some(value.clone())
         } else {
             usage.push(if known.is_empty() {
                 format!(
-                    "{flag}: no catalog declares the platform `{platform}`; the registry declares no platforms, so every view is canonical: use `{target}={CANONICAL}`, or leave the flag out"
+                    "{what}: no catalog declares the platform `{value}`; the registry declares no platforms, so every view is canonical: use {}, or leave the setting out",
+                    match setting.origin {
+                        None => format!("`{target}={CANONICAL}`"),
+                        Some(_) => format!("`platform = \"{CANONICAL}\"`"),
+                    }
                 )
             } else {
                 format!(
-                    "{flag}: no catalog declares the platform `{platform}`; known platforms: {known_list}; use one of them, or `{CANONICAL}` for the canonical view"
+                    "{what}: no catalog declares the platform `{value}`; known platforms: {known_list}; use one of them, or `{CANONICAL}` for the canonical view"
                 )
             });
             continue;
         };
-        match slot {
-            None => rust_platform = view,
-            Some(i) => views[i] = view.map_or(ViewSpec::Canonical, ViewSpec::Platform),
+        if target == RUST_TARGET {
+            rust_platform = view;
+        } else {
+            for i in slots {
+                views[i] = view.clone().map_or(ViewSpec::Canonical, ViewSpec::Platform);
+            }
         }
     }
     if !usage.is_empty() {
         return Err(Error::Usage(usage.join("\nerror: ")));
     }
+    let selected: Vec<bool> = targets.iter().map(|t| is_selected(t.id())).collect();
     // The platforms the templates' headers name; those set above are known.
     let mut unknown = Vec::new();
-    for (t, view) in targets.iter().zip(&views) {
+    for ((t, view), &on) in targets.iter().zip(&views).zip(&selected) {
         let ViewSpec::Platform(id) = view else {
             continue;
         };
         // A built-in target's platform is a documented default, not a choice
         // the user made: where no catalog declares it, the view is canonical
         // (a web-only registry still renders Dart with no flags).
-        if known.is_empty() || known.contains(id.as_str()) || t.built_in {
+        if !on || known.is_empty() || known.contains(id.as_str()) || t.built_in {
             continue;
         }
         let id_flag = format!("`--platform {}=ID`", t.id());
@@ -677,7 +885,13 @@ fn resolve_views(
     if !unknown.is_empty() {
         return Err(Error::Template(unknown.join("\nerror: ")));
     }
-    Ok((rust_platform, views))
+    Ok(Resolved {
+        rust: is_selected(RUST_TARGET),
+        rust_platform,
+        views,
+        selected,
+        options,
+    })
 }
 
 #[cfg(test)]
@@ -696,7 +910,8 @@ mod tests {
     fn every_thread_count_renders_the_same_files_from_one_model_per_view() {
         let registry = shipped();
         let targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
-        let plan = Plan::new(&registry, &targets, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let plan =
+            Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
         // Every catalog's distinct views: canonical, plus each platform a target renders.
         let distinct: usize = registry
             .catalogs

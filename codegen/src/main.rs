@@ -19,11 +19,14 @@ use codegen::config;
 ///                (canonical view)
 ///   typescript/  <catalog>.ts (web view) and index.ts
 ///   dart/        <catalog>.dart (Flutter view)
+///   kotlin/      <catalog>.kt (Android view)
 ///   swift/       <catalog>.swift (iOS view)
 ///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
 ///
-/// --platform changes the view of rust, typescript, dart and swift (and of added
-/// templates that render one view per catalog).
+/// errspec.toml's `targets` chooses which of them render; --platform changes the
+/// view of rust, typescript, dart, kotlin and swift (and of added templates that
+/// render one view per catalog); --option sets what templates declare (the
+/// Kotlin package).
 ///
 /// An invalid registry prints every problem with its file:line:column, exits
 /// with status 1 and writes nothing; so does an added template whose
@@ -114,14 +117,14 @@ struct Args {
     check: bool,
 
     /// A directory of .hbs templates: a file named like a built-in target
-    /// (typescript.hbs, typescript-index.hbs, dart.hbs, swift.hbs, markdown.hbs)
+    /// (typescript.hbs, typescript-index.hbs, dart.hbs, kotlin.hbs, swift.hbs, markdown.hbs)
     /// replaces it, any other but rust.hbs adds a target. See README "Adding a target".
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
 
     /// The platform TARGET renders, e.g. rust=web or typescript=canonical (repeatable)
     ///
-    /// TARGET is `rust` or a template name without .hbs; ID is a platform id
+    /// TARGET is `rust` or a template's target (its file name without .hbs); ID is a platform id
     /// a catalog declares, or `canonical` for every entry with its canonical
     /// names. Each catalog renders its ID view where it has that platform,
     /// else canonical. Pass the same flags to --check.
@@ -129,8 +132,10 @@ struct Args {
     ///   rust              canonical
     ///   typescript        web
     ///   dart              flutter
+    ///   kotlin            android
+    ///   swift             ios
     ///   markdown          every platform, a page each (cannot be set)
-    ///   typescript-index  the whole registry (cannot be set)
+    /// (typescript's index.ts renders the whole registry in any case)
     /// A catalog without the platform renders its canonical view, and so
     /// does every catalog when none declares a built-in default (`web`,
     /// `flutter`); a platform set here or named in an added template's
@@ -142,6 +147,23 @@ struct Args {
         verbatim_doc_comment
     )]
     platform: Vec<(String, String)>,
+
+    /// Set an option TARGET's templates declare, e.g. kotlin.package=com.example.errors (repeatable)
+    ///
+    /// A template declares its options in its header (`option NAME: DEFAULT`);
+    /// the built-in ones:
+    ///   kotlin.package    the Kotlin package (default errspec.generated)
+    /// VALUE is a dotted name: ASCII letters, digits and `_`, not starting
+    /// with a digit, parts joined by `.`. errspec.toml sets them in
+    /// `[target.TARGET]` tables; a flag overrides the file. Pass the same
+    /// flags to --check.
+    #[arg(
+        long = "option",
+        value_name = "TARGET.NAME=VALUE",
+        value_parser = target_option,
+        verbatim_doc_comment
+    )]
+    options: Vec<(String, String, String)>,
 
     /// Accept the breaking changes the locks report (a removed code, a
     /// renamed constant...), recording REASON in each changed lock. Review
@@ -167,6 +189,20 @@ fn target_platform(value: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Parses `--option TARGET.NAME=VALUE`.
+fn target_option(value: &str) -> Result<(String, String, String), String> {
+    let parsed = value.split_once('=').and_then(|(setting, v)| {
+        let (target, name) = setting.split_once('.')?;
+        let (target, name, v) = (target.trim(), name.trim(), v.trim());
+        (!target.is_empty() && !name.is_empty() && !v.is_empty())
+            .then(|| (target.to_owned(), name.to_owned(), v.to_owned()))
+    });
+    parsed.ok_or_else(|| {
+        "expected TARGET.NAME=VALUE, e.g. `kotlin.package=com.example.errors` (see --help)"
+            .to_owned()
+    })
+}
+
 /// The command that regenerates what `--check` compared: `codegen` with the
 /// flags given (the rest comes from the same `errspec.toml`).
 fn regenerate_command(args: &Args) -> String {
@@ -182,6 +218,9 @@ fn regenerate_command(args: &Args) -> String {
     }
     for (target, id) in &args.platform {
         cmd.push_str(&format!(" --platform {target}={id}"));
+    }
+    for (target, name, value) in &args.options {
+        cmd.push_str(&format!(" --option {target}.{name}={value}"));
     }
     cmd
 }
@@ -199,21 +238,16 @@ struct Project {
     registry: PathBuf,
     out: PathBuf,
     templates: Option<PathBuf>,
-    platforms: Vec<(String, String)>,
-    /// The `errspec.toml` whose `[platform]` table set some of `platforms`.
-    platforms_from: Option<PathBuf>,
+    /// The targets errspec.toml's `targets` names, each with its place there.
+    targets: Option<Vec<(String, Option<String>)>>,
+    /// The flags' settings over the file's (each of those says its place).
+    settings: Vec<codegen::Setting>,
 }
 
 impl Project {
-    /// Prints a failure, saying where platforms the flags did not set came from.
+    /// Prints a failure with its exit status.
     fn fail(&self, e: &codegen::Error, color: bool) -> ExitCode {
         eprint!("{}", e.render(color));
-        if let (codegen::Error::Usage(_), Some(file)) = (e, &self.platforms_from) {
-            eprintln!(
-                "  = note: `--platform TARGET=ID` also comes from the [platform] table of {}",
-                file.display()
-            );
-        }
         failure(e)
     }
 }
@@ -225,7 +259,7 @@ fn project(
     registry: Option<&Path>,
     out: Option<&Path>,
     templates: Option<&Path>,
-    platforms: &[(String, String)],
+    flags: &[codegen::Setting],
 ) -> Result<Project, (String, ExitCode)> {
     let cwd = std::env::current_dir().map_err(|e| {
         (
@@ -263,24 +297,23 @@ fn project(
             registry,
             out: out.unwrap_or_else(|| cwd.join(config::DEFAULT_OUT)),
             templates,
-            platforms: platforms.to_vec(),
-            platforms_from: None,
+            targets: None,
+            settings: flags.to_vec(),
         });
     };
-    // A flag's TARGET replaces the file's setting for that target; the others stay.
-    let mut merged: Vec<(String, String)> = config
-        .platforms
+    // A flag replaces the file's setting of the same target and key; the others stay.
+    let mut settings: Vec<codegen::Setting> = config
+        .settings
         .into_iter()
-        .filter(|(target, _)| !platforms.iter().any(|(t, _)| t == target))
+        .filter(|s| !flags.iter().any(|f| f.target == s.target && f.key == s.key))
         .collect();
-    let platforms_from = (!merged.is_empty()).then_some(config.file);
-    merged.extend(platforms.iter().cloned());
+    settings.extend(flags.iter().cloned());
     Ok(Project {
         registry: registry.unwrap_or(config.registry),
         out: out.unwrap_or(config.out),
         templates: templates.or(config.templates),
-        platforms: merged,
-        platforms_from,
+        targets: config.targets,
+        settings,
     })
 }
 
@@ -435,11 +468,27 @@ fn explain(args: &ExplainArgs) -> ExitCode {
 /// Regenerates or checks the outputs (no subcommand).
 fn generate(args: Args) -> ExitCode {
     let regenerate = regenerate_command(&args);
+    let flags: Vec<codegen::Setting> = args
+        .platform
+        .iter()
+        .map(|(target, id)| (target, codegen::PLATFORM, id))
+        .chain(
+            args.options
+                .iter()
+                .map(|(target, name, value)| (target, name.as_str(), value)),
+        )
+        .map(|(target, key, value)| codegen::Setting {
+            target: target.clone(),
+            key: key.to_owned(),
+            value: value.clone(),
+            origin: None,
+        })
+        .collect();
     let project = match project(
         args.registry.as_deref(),
         args.out.as_deref(),
         args.templates.as_deref(),
-        &args.platform,
+        &flags,
     ) {
         Ok(p) => p,
         Err((message, code)) => {
@@ -452,8 +501,11 @@ fn generate(args: Args) -> ExitCode {
     if let Some(dir) = &project.templates {
         generator = generator.templates(dir);
     }
-    for (target, id) in &project.platforms {
-        generator = generator.platform(target, id);
+    for setting in &project.settings {
+        generator = generator.setting(setting.clone());
+    }
+    if let Some(targets) = &project.targets {
+        generator = generator.targets_from(targets.clone());
     }
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
     let color = std::io::stderr().is_terminal()

@@ -10,6 +10,17 @@
 //! --}}
 //! ```
 //!
+//! Two more header keys are optional:
+//! - `target: ID` names the target the template belongs to (default: the file
+//!   name without `.hbs`), so several templates make one target: `index.ts`
+//!   is part of `typescript`, selected and set with it;
+//! - `option NAME: DEFAULT` declares a setting of the target, read in the
+//!   template as `{{option "NAME"}}` and set with `--option TARGET.NAME=VALUE`
+//!   or `[target.TARGET]` in errspec.toml. A value is a dotted name
+//!   (`com.example.errors`: ASCII letters, digits and `_`, not starting with
+//!   a digit, parts joined by `.`), so it is safe in any language's source;
+//!   `{{ident (option "NAME") "kotlin" "path"}}` escapes its keyword parts.
+//!
 //! `file` is relative to the out directory with `/` separators: no absolute
 //! path, `\`, `:`, empty, `.` or `..` component, or control character.
 //!
@@ -60,13 +71,59 @@ pub struct Target {
     pub source: String,
     /// Whether this is the embedded template of a built-in target, not one of `--templates`.
     pub built_in: bool,
+    /// The header's `target:`, when it names one.
+    pub target: Option<String>,
+    /// The header's `option NAME: DEFAULT` lines, in order.
+    pub options: Vec<TemplateOption>,
+}
+
+/// A setting a template declares: `option package: errspec.generated`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateOption {
+    pub name: String,
+    pub default: String,
 }
 
 impl Target {
-    /// The target's name on the command line (`--platform dart=web`): the file name without `.hbs`.
+    /// The target's name on the command line (`--platform dart=web`): the
+    /// header's `target:`, else the file name without `.hbs`.
     pub fn id(&self) -> &str {
-        self.name.strip_suffix(".hbs").unwrap_or(&self.name)
+        match &self.target {
+            Some(id) => id,
+            None => self.name.strip_suffix(".hbs").unwrap_or(&self.name),
+        }
     }
+}
+
+/// Why `value` cannot be an option's value, or `None` when it is a dotted name.
+pub fn option_value_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("is empty".to_owned());
+    }
+    for part in value.split('.') {
+        let problem = match part.chars().next() {
+            None => "has an empty part (`..`, or a `.` at an end)".to_owned(),
+            Some(c) if c.is_ascii_digit() => {
+                format!("has the part `{part}`, which starts with a digit")
+            }
+            _ => match part
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+            {
+                Some(c) => format!("contains `{}`", c.escape_debug()),
+                None => continue,
+            },
+        };
+        return Some(problem);
+    }
+    None
+}
+
+/// Whether `name` can name an option or a target: `[a-z][a-z0-9_-]*`.
+pub fn is_setting_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 /// The targets to render: the built-in ones, overridden or extended by a directory.
@@ -107,10 +164,44 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
             }
         }
     }
-    sources
+    let targets = sources
         .into_iter()
         .map(|(name, (source, built_in))| parse(name, source, built_in))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    // The templates of one target share its options: one default each.
+    for (i, t) in targets.iter().enumerate() {
+        for o in &t.options {
+            let other = targets[..i].iter().find_map(|u| {
+                let same = u.options.iter().find(|p| p.name == o.name)?;
+                (u.id() == t.id() && same.default != o.default).then_some((u, same))
+            });
+            if let Some((u, same)) = other {
+                return Err(format!(
+                    "templates `{}` and `{}` of the target `{}` give `option {}` two defaults, `{}` and `{}`; give it one",
+                    u.name,
+                    t.name,
+                    t.id(),
+                    o.name,
+                    same.default,
+                    o.default
+                ));
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// The options of the target `id`: every option its templates declare, once, in file order.
+pub fn options_of<'t>(targets: &'t [Target], id: &str) -> Vec<&'t TemplateOption> {
+    let mut options: Vec<&TemplateOption> = Vec::new();
+    for t in targets.iter().filter(|t| t.id() == id) {
+        for o in &t.options {
+            if !options.iter().any(|p| p.name == o.name) {
+                options.push(o);
+            }
+        }
+    }
+    options
 }
 
 fn parse(name: String, source: String, built_in: bool) -> Result<Target, String> {
@@ -126,12 +217,49 @@ fn parse(name: String, source: String, built_in: bool) -> Result<Target, String>
         .ok_or_else(|| fail("it has no errspec header"))?;
     let mut file = None;
     let mut view = None;
+    let mut target = None;
+    let mut options: Vec<TemplateOption> = Vec::new();
     for line in header.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let (key, value) = line
             .split_once(':')
             .ok_or_else(|| fail(&format!("header line `{line}` is not `key: value`")))?;
         let value = value.trim();
+        if let Some(option) = key.trim().strip_prefix("option ") {
+            let option = option.trim();
+            if !is_setting_name(option) {
+                return Err(fail(&format!(
+                    "`option {option}`: an option's name is lower-case ASCII letters, digits, `_` and `-`, starting with a letter"
+                )));
+            }
+            if option == "platform" {
+                return Err(fail(
+                    "`option platform`: `platform` is every target's own setting (`--platform TARGET=ID`); name the option otherwise",
+                ));
+            }
+            if options.iter().any(|o| o.name == option) {
+                return Err(fail(&format!("`option {option}` is declared twice")));
+            }
+            if let Some(problem) = option_value_problem(value) {
+                return Err(fail(&format!(
+                    "the default `{value}` of `option {option}` {problem}; a value is a dotted name such as `com.example.errors`"
+                )));
+            }
+            options.push(TemplateOption {
+                name: option.to_owned(),
+                default: value.to_owned(),
+            });
+            continue;
+        }
         match key.trim() {
+            "target" => {
+                if !is_setting_name(value) || value == crate::RUST_TARGET {
+                    return Err(fail(&format!(
+                        "`target: {value}`: a target id is lower-case ASCII letters, digits, `_` and `-`, starting with a letter, and not `{}`",
+                        crate::RUST_TARGET
+                    )));
+                }
+                target = Some(value.to_owned());
+            }
             "file" => file = Some(value.to_owned()),
             "view" => {
                 view = Some(
@@ -180,6 +308,8 @@ fn parse(name: String, source: String, built_in: bool) -> Result<Target, String>
         view,
         source,
         built_in,
+        target,
+        options,
     })
 }
 

@@ -29,6 +29,11 @@ pub struct CatalogModel<'a> {
     /// How apps receive the errors: the platform's text when it has one.
     pub delivery: Option<&'a str>,
     pub keyed_by_code: bool,
+    /// Whether a code of the catalog (live or retired, in any view) is above
+    /// 2^31 - 1, so a signed 32-bit integer cannot hold it: Kotlin's `Int`, or
+    /// Swift's `Int` on 32-bit watchOS. The same in every view of a catalog, so a
+    /// platform's types do not change with the entries it drops.
+    pub wide_codes: bool,
     /// The platform of this view; absent for the canonical view.
     pub platform: Option<PlatformModel<'a>>,
     /// Every platform of the catalog.
@@ -283,6 +288,12 @@ impl<'a> CatalogModel<'a> {
             description: c.description.as_ref().map(|d| trim_line_ends(&d.value)),
             delivery,
             keyed_by_code: c.keyed_by == KeyedBy::Code,
+            wide_codes: c
+                .entries
+                .iter()
+                .filter_map(|e| e.code.as_ref())
+                .chain(c.retired.iter().filter_map(|r| r.code.as_ref()))
+                .any(|code| i32::try_from(code.value).is_err()),
             platform,
             platforms: c
                 .platforms

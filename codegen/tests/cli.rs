@@ -772,7 +772,10 @@ fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
         (
             &shipped,
             &["typescript-index=web"],
-            &["target `typescript-index` renders once for the whole registry (view `registry`)"],
+            &[
+                "there is no target `typescript-index`",
+                "header's `target:`",
+            ],
         ),
         (
             &shipped,
@@ -793,7 +796,7 @@ fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
         (
             &shipped,
             &["rust=web", "rust=flutter"],
-            &["the platform of `rust` is set twice (`web`, then `flutter`)"],
+            &["`platform` of `rust` is set twice (`web`, then `flutter`)"],
         ),
         (
             &named_canonical,
@@ -884,7 +887,7 @@ fn errspec_toml_is_found_from_a_subdirectory_and_flags_override_it() {
     std::fs::write(dir.join("errors/http_status.yaml"), MINIMAL).expect("registry");
     std::fs::write(
         dir.join("errspec.toml"),
-        "registry = \"errors\"\nout = \"gen\"\n[platform]\nrust = \"canonical\"\n",
+        "registry = \"errors\"\nout = \"gen\"\n[target.rust]\nplatform = \"canonical\"\n",
     )
     .expect("config");
     let sub = dir.join("src/deep");
@@ -921,14 +924,15 @@ fn errspec_toml_is_found_from_a_subdirectory_and_flags_override_it() {
     // A platform from the file reaches the generator: one no catalog declares is a usage error.
     std::fs::write(
         dir.join("errspec.toml"),
-        "out = \"gen\"\n[platform]\nrust = \"wbe\"\n",
+        "out = \"gen\"\n[target.rust]\nplatform = \"wbe\"\n",
     )
     .expect("config");
     let bad = codegen_in(&sub, &["--check"]);
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    let origin = format!("{}:3:12", dir.join("errspec.toml").display());
     assert!(
-        stderr.contains("`wbe`") && stderr.contains("[platform] table of"),
+        stderr.contains("`wbe`") && stderr.contains(&origin) && stderr.contains("[target.rust]"),
         "{stderr}"
     );
     // ...and a flag for the same target replaces it.
@@ -1516,4 +1520,237 @@ class {{ident name "python" "type"}}(enum.Enum):
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_option_sets_the_kotlin_package_and_escapes_its_keyword_parts() {
+    let shipped = workspace_file("spec/registry/sdk.yaml");
+    let files = codegen::Generator::new(&shipped, "unused")
+        .option("kotlin", "package", "com.example.in.errors")
+        .render()
+        .expect("renders");
+    let kotlin = &files[Path::new("kotlin/sdk.kt")];
+    assert!(
+        kotlin.contains("\npackage com.example.`in`.errors\n"),
+        "{}",
+        &kotlin[..kotlin.len().min(600)]
+    );
+    // The default, without the option.
+    let files = codegen::Generator::new(&shipped, "unused")
+        .render()
+        .expect("renders");
+    assert!(files[Path::new("kotlin/sdk.kt")].contains("\npackage errspec.generated\n"));
+}
+
+#[test]
+fn option_usage_errors_exit_2_and_name_what_exists() {
+    let dir = temp_dir("option-usage");
+    let shipped = shipped_registry(&dir);
+    let out_dir = dir.join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--registry",
+            path_arg(&shipped),
+            "--out",
+            path_arg(&out_dir),
+        ];
+        args.extend(extra);
+        codegen(&args)
+    };
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["--option", "kotlin.pakage=com.example"],
+            &[
+                "`--option kotlin.pakage=com.example`: `kotlin` has no option `pakage`",
+                "`package` (default `errspec.generated`)",
+            ],
+        ),
+        (
+            &["--option", "kotlin.package=com.example-sdk"],
+            &["the value `com.example-sdk` contains `-`", "dotted name"],
+        ),
+        (
+            &["--option", "kotlin.package=com..example"],
+            &["has an empty part"],
+        ),
+        (&["--option", "rust.package=x"], &["`rust` has no options"]),
+        (
+            &["--option", "kotin.package=x"],
+            &["there is no target `kotin`", "`kotlin`"],
+        ),
+        (
+            &[
+                "--option",
+                "kotlin.package=a",
+                "--option",
+                "kotlin.package=b",
+            ],
+            &["`package` of `kotlin` is set twice (`a`, then `b`)"],
+        ),
+    ];
+    for (extra, needles) in cases {
+        let out = run(extra);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
+        for needle in *needles {
+            assert!(
+                stderr.contains(needle),
+                "{extra:?} lacks {needle}: {stderr}"
+            );
+        }
+        assert!(!out_dir.exists(), "{extra:?}: nothing written");
+    }
+    for value in ["kotlin=x", "kotlin.package", ".package=x", "kotlin.=x"] {
+        let out = run(&["--option", value]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{value:?}: {stderr}");
+        assert!(stderr.contains("TARGET.NAME=VALUE"), "{value:?}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn errspec_toml_chooses_the_targets_and_sets_their_options() {
+    let dir = temp_dir("config-targets");
+    std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+    std::fs::write(dir.join("errors/http_status.yaml"), MINIMAL).expect("registry");
+    let config = dir.join("errspec.toml");
+    // Every target first; then two, and the others' files go.
+    std::fs::write(&config, "out = \"gen\"\n").expect("config");
+    assert!(codegen_in(&dir, &[]).status.success());
+    assert!(dir.join("gen/dart/http_status.dart").is_file());
+    std::fs::write(
+        &config,
+        "out = \"gen\"\ntargets = [\"typescript\", \"kotlin\"]\n[target.kotlin]\npackage = \"com.example.http\"\nplatform = \"canonical\"\n",
+    )
+    .expect("config");
+    let write = codegen_in(&dir, &[]);
+    assert!(
+        write.status.success(),
+        "{}",
+        String::from_utf8_lossy(&write.stderr)
+    );
+    let mut files: Vec<String> = walk(&dir.join("gen"))
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "kotlin/http_status.kt",
+            "typescript/http_status.ts",
+            "typescript/index.ts"
+        ],
+        "the typescript target is both its templates; the others' files are removed"
+    );
+    let kotlin = std::fs::read_to_string(dir.join("gen/kotlin/http_status.kt")).expect("kotlin");
+    assert!(kotlin.contains("\npackage com.example.http\n"), "{kotlin}");
+    assert!(codegen_in(&dir, &["--check"]).status.success());
+    // A flag overrides the file's option; --check then sees the stale file and says how to regenerate.
+    let check = codegen_in(&dir, &["--check", "--option", "kotlin.package=org.other"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stale: ") && stderr.contains(" --option kotlin.package=org.other`"),
+        "{stderr}"
+    );
+
+    // Mistakes in the file are reported at their line and column.
+    std::fs::write(
+        &config,
+        "out = \"gen\"\ntargets = [\"typescript\", \"swfit\"]\n[target.kotlin]\npackage = \"com.example\"\n",
+    )
+    .expect("config");
+    let bad = codegen_in(&dir, &["--check"]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    let at = |line: usize, col: usize| format!("{}:{line}:{col}", config.display());
+    assert!(
+        stderr.contains(&format!(
+            "{}: the target `swfit` to render does not exist",
+            at(2, 26)
+        )) && stderr.contains("`swift`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}: `package = \"com.example\"` of [target.kotlin]",
+            at(4, 11)
+        )) && stderr.contains("not among the targets rendered"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_added_template_declares_options_and_reads_only_those() {
+    let dir = temp_dir("template-options");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    let registry = dir.join("http_status.yaml");
+    std::fs::write(&registry, MINIMAL).expect("registry");
+    std::fs::write(
+        templates.join("csharp.hbs"),
+        "{{!-- errspec\nfile: csharp/{catalog}.cs\nview: canonical\noption namespace: Errspec.Generated\n--}}\nnamespace {{option \"namespace\"}};\n",
+    )
+    .expect("template");
+    let render = |g: codegen::Generator| g.templates(&templates).render();
+    let files = render(codegen::Generator::new(&registry, "unused")).expect("renders");
+    assert_eq!(
+        files[Path::new("csharp/http_status.cs")],
+        "namespace Errspec.Generated;\n"
+    );
+    let files = render(codegen::Generator::new(&registry, "unused").option(
+        "csharp",
+        "namespace",
+        "Acme.Http",
+    ))
+    .expect("renders");
+    assert_eq!(
+        files[Path::new("csharp/http_status.cs")],
+        "namespace Acme.Http;\n"
+    );
+
+    // Reading an option the header does not declare is a template error, not an empty string.
+    std::fs::write(
+        templates.join("csharp.hbs"),
+        "{{!-- errspec\nfile: csharp/{catalog}.cs\nview: canonical\n--}}\nnamespace {{option \"namespace\"}};\n",
+    )
+    .expect("template");
+    let err = render(codegen::Generator::new(&registry, "unused")).expect_err("undeclared option");
+    assert!(
+        matches!(err, codegen::Error::Template(_))
+            && err.to_string().contains("add `option namespace: DEFAULT`"),
+        "{err}"
+    );
+    // A default that is no dotted name is refused when the template loads.
+    let err = load_template(
+        "csharp",
+        "{{!-- errspec\nfile: cs/{catalog}.cs\nview: canonical\noption namespace: Acme Http\n--}}\n",
+    )
+    .map(|_| ())
+    .expect_err("a bad default");
+    assert!(
+        err.contains("the default `Acme Http` of `option namespace` contains ` `"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every file under `dir`, relative to it.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                files.push(rel.to_path_buf());
+            }
+        }
+    }
+    files
 }

@@ -384,13 +384,24 @@ enum class Ice(
     ;
 
     companion object {
+        private val byCode: Map<Int, Ice> = Ice.entries.associateBy { it.code }
+
         /** The error with this code, or null. */
         @JvmStatic
-        fun fromCode(code: Int): Ice? = entries.firstOrNull { it.code == code }
+        fun fromCode(code: Int): Ice? = byCode[code]
+
+        // Qualified: inside `buildMap`, a bare `entries` is the map's own.
+        private val byName: Map<String, Ice> =
+            buildMap { for (e in Ice.entries) for (n in e.acceptedNames) put(n, e) }
 
         /** The error with this name (its name here, its canonical name or a former name), or null. */
         @JvmStatic
-        fun fromName(name: String): Ice? = entries.firstOrNull { name in it.acceptedNames }
+        fun fromName(name: String): Ice? = byName[name]
+
+        /** The former name of [UNAUTHENTICATED]. */
+        @Deprecated("Renamed to UNAUTHENTICATED", ReplaceWith("Ice.UNAUTHENTICATED"))
+        @JvmField
+        val UNAUTHORIZED: Ice = UNAUTHENTICATED
     }
 }
 

@@ -109,8 +109,12 @@ enum class Recorder(
     ;
 
     companion object {
+        // Qualified: inside `buildMap`, a bare `entries` is the map's own.
+        private val byName: Map<String, Recorder> =
+            buildMap { for (e in Recorder.entries) for (n in e.acceptedNames) put(n, e) }
+
         /** The error with this name (its name here, its canonical name or a former name), or null. */
         @JvmStatic
-        fun fromName(name: String): Recorder? = entries.firstOrNull { name in it.acceptedNames }
+        fun fromName(name: String): Recorder? = byName[name]
     }
 }

@@ -921,13 +921,19 @@ enum class Sdk(
     ;
 
     companion object {
+        private val byCode: Map<Int, Sdk> = Sdk.entries.associateBy { it.code }
+
         /** The error with this code, or null. */
         @JvmStatic
-        fun fromCode(code: Int): Sdk? = entries.firstOrNull { it.code == code }
+        fun fromCode(code: Int): Sdk? = byCode[code]
+
+        // Qualified: inside `buildMap`, a bare `entries` is the map's own.
+        private val byName: Map<String, Sdk> =
+            buildMap { for (e in Sdk.entries) for (n in e.acceptedNames) put(n, e) }
 
         /** The error with this name (its name here, its canonical name or a former name), or null. */
         @JvmStatic
-        fun fromName(name: String): Sdk? = entries.firstOrNull { name in it.acceptedNames }
+        fun fromName(name: String): Sdk? = byName[name]
     }
 }
 

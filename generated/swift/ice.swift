@@ -454,6 +454,10 @@ public enum Ice: Int, Error, CustomStringConvertible, CaseIterable, Sendable {
         self.init(rawValue: code)
     }
 
+    /// The former name of `unauthenticated`.
+    @available(*, deprecated, renamed: "unauthenticated")
+    public static let unauthorized: Ice = .unauthenticated
+
     /// The error with this name (its name here, its canonical name or a former
     /// name), or nil.
     public init?(name: String) {

@@ -164,6 +164,8 @@ mod tests {
                 "HttpStatus",
                 "HttpStatusRetry",
                 "HttpStatusFormat",
+                "HttpStatus",
+                "HttpStatusRetry",
                 "HttpStatusFormat",
             ]
         );

@@ -187,9 +187,38 @@ impl Language {
         escape(&self.idents, self.idents.member.apply(name))
     }
 
+    /// The enum member a name becomes, as a string names it: without the
+    /// keyword escape (Swift's `renamed: "default"` for the case `` `default` ``).
+    pub fn bare_ident(&self, name: &str) -> String {
+        let ident = self.idents.member.apply(name);
+        if self.idents.members.contains(&ident.as_str()) {
+            let wrap = self.idents.member_escape;
+            return format!("{}{ident}{}", wrap.before, wrap.after);
+        }
+        ident
+    }
+
     /// The type a name becomes.
     pub fn type_ident(&self, name: &str) -> String {
         escape(&self.idents, self.idents.ty.apply(name))
+    }
+
+    /// A dotted name (`com.example.errors`, a package or namespace) as written
+    /// in source: each part as it is, but a keyword escaped (Kotlin:
+    /// ``com.example.`in` ``).
+    pub fn path(&self, dotted: &str) -> String {
+        dotted
+            .split('.')
+            .map(|part| {
+                if self.idents.keywords.contains(&part) {
+                    let wrap = self.idents.keyword_escape;
+                    format!("{}{part}{}", wrap.before, wrap.after)
+                } else {
+                    part.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     /// `s` as a string literal, or `None` when no template writes this language's literals.
@@ -714,11 +743,24 @@ pub const SWIFT: Language = Language {
         replace: &[("/*", "/\\*")],
         leading: &[],
     }),
-    catalog: &[CatalogRule {
-        what: "formatter enum",
-        form: CatalogForm::Type,
-        suffix: "Format",
-    }],
+    // Every file of `generated/swift/` goes into one module.
+    catalog: &[
+        CatalogRule {
+            what: "enum",
+            form: CatalogForm::Type,
+            suffix: "",
+        },
+        CatalogRule {
+            what: "retry enum",
+            form: CatalogForm::Type,
+            suffix: "Retry",
+        },
+        CatalogRule {
+            what: "formatter enum",
+            form: CatalogForm::Type,
+            suffix: "Format",
+        },
+    ],
     params: ParamRules {
         case: Case::LowerCamel,
         keywords: &[],

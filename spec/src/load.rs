@@ -297,49 +297,104 @@ fn duplicate_catalogs(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
 
 /// Two catalogs with different names that become the same identifier in a
 /// target language ([`lang::catalog_idents`]): one diagnostic per pair,
-/// naming every identifier they share. Equal names are `duplicate-catalog`.
+/// naming every identifier they share. The identifiers of one language share
+/// one namespace, so `x`'s Kotlin retry type `XRetry` clashes with the enum
+/// class of a catalog `x_retry` too. Equal names are `duplicate-catalog`.
 fn catalog_identifier_collisions(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
+    /// One identifier both catalogs' generated code would declare: the rule
+    /// that gives it to the first catalog, the one that gives it to the second.
+    struct Shared {
+        first: CatalogIdent,
+        second: CatalogIdent,
+        id: String,
+    }
     // (first, second) by position → the identifiers both become, in table order.
-    let mut clashes: BTreeMap<(usize, usize), Vec<(CatalogIdent, String)>> = BTreeMap::new();
-    for row in lang::catalog_idents() {
-        let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
-        for (i, c) in catalogs.iter().enumerate() {
-            let id = row.ident(&c.name.value);
-            match seen.get(&id) {
-                Some(&(first, name)) if name != c.name.value => {
-                    clashes.entry((first, i)).or_default().push((row, id));
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert(id, (i, &c.name.value));
+    let mut clashes: BTreeMap<(usize, usize), Vec<Shared>> = BTreeMap::new();
+    let mut rows = lang::catalog_idents().peekable();
+    while let Some(row) = rows.next() {
+        // This language's rules: they declare into one namespace.
+        let mut language = vec![row];
+        while let Some(next) = rows.next_if(|r| r.language == row.language) {
+            language.push(next);
+        }
+        let mut seen: HashMap<String, (usize, CatalogIdent)> = HashMap::new();
+        for rule in language {
+            for (i, c) in catalogs.iter().enumerate() {
+                let id = rule.ident(&c.name.value);
+                match seen.get(&id) {
+                    Some(&(first, by)) if catalogs[first].name.value != c.name.value => {
+                        let pair = (first.min(i), first.max(i));
+                        let (a, b) = if first < i { (by, rule) } else { (rule, by) };
+                        clashes.entry(pair).or_default().push(Shared {
+                            first: a,
+                            second: b,
+                            id,
+                        });
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(id, (i, rule));
+                    }
                 }
             }
         }
     }
     for ((first, second), shared) in clashes {
-        let (Some(first), Some(second), Some((row, id))) =
+        let (Some(first), Some(second), Some(one)) =
             (catalogs.get(first), catalogs.get(second), shared.first())
         else {
             continue;
         };
-        let mut d = Diagnostic::new(
-            Rule::CatalogIdentifierCollision,
+        let id = &one.id;
+        let message = if one.first.what == one.second.what {
             format!(
                 "the catalogs `{}` and `{}` both become `{id}` in {}",
-                first.name.value, second.name.value, row.language
-            ),
-        )
-        .primary(second.name.span, format!("becomes `{id}`"))
-        .secondary(first.name.span, format!("also becomes `{id}`"));
+                first.name.value, second.name.value, one.first.language
+            )
+        } else {
+            format!(
+                "the {language} {} of catalog `{}` and the {language} {} of catalog `{}` are both `{id}`",
+                one.first.what,
+                first.name.value,
+                one.second.what,
+                second.name.value,
+                language = one.first.language
+            )
+        };
+        let (primary, secondary) = if one.first.what == one.second.what {
+            (format!("becomes `{id}`"), format!("also becomes `{id}`"))
+        } else {
+            (
+                format!("its {} {} is `{id}`", one.second.language, one.second.what),
+                format!("its {} {} is `{id}`", one.first.language, one.first.what),
+            )
+        };
+        let mut d = Diagnostic::new(Rule::CatalogIdentifierCollision, message)
+            .primary(second.name.span, primary)
+            .secondary(first.name.span, secondary);
         if shared.len() > 1 {
             let each: Vec<String> = shared
                 .iter()
-                .map(|(row, id)| format!("the {} {} `{id}`", row.language, row.what))
+                .map(|s| {
+                    if s.first.what == s.second.what {
+                        format!("the {} {} `{}`", s.first.language, s.first.what, s.id)
+                    } else {
+                        format!(
+                            "`{}` ({}: the {} of `{}`, the {} of `{}`)",
+                            s.id,
+                            s.first.language,
+                            s.first.what,
+                            first.name.value,
+                            s.second.what,
+                            second.name.value
+                        )
+                    }
+                })
                 .collect();
             d = d.note(format!("both would name {}", join_and(&each)));
         }
         diags.push(d.help(
-            "rename one catalog so the names differ by more than underscores: generated types and exports are named after the catalog",
+            "rename one catalog so that neither name is the other plus a suffix or an underscore: generated types and exports are named after the catalog",
         ));
     }
 }

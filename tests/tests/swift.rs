@@ -440,6 +440,21 @@ impl<'s> SwiftFile<'s> {
             _ => true,
         });
         for ve in view.entries() {
+            // Each former name is a deprecated static value of the enum.
+            for alias in &ve.entry.aliases {
+                let swift = errspec::lang::SWIFT;
+                let decl = format!(
+                    "@available(*, deprecated, renamed: \"{}\")\n    public static let {}: ",
+                    swift.ident(&ve.name.value).trim_matches('`'),
+                    swift.ident(&alias.value)
+                );
+                if !self.source.contains(&decl) {
+                    problems.push(format!(
+                        "{}: no deprecated `static let` for the former name {} of {}",
+                        self.name, alias.value, ve.name.value
+                    ));
+                }
+            }
             for (what, text) in [
                 ("name", &ve.name.value),
                 ("message", &ve.message.value),
@@ -498,7 +513,18 @@ impl<'s> SwiftFile<'s> {
             .filter(|n| n.kind() == "inheritance_specifier")
             .map(|n| self.text(n).to_owned())
             .collect();
-        let raw = if keyed_by_code { "Int" } else { "String" };
+        // Int64 where a code is beyond a 32-bit Int (watchOS's arm64_32).
+        let wide = catalog
+            .entries
+            .iter()
+            .filter_map(|e| e.code.as_ref())
+            .chain(catalog.retired.iter().filter_map(|r| r.code.as_ref()))
+            .any(|c| i32::try_from(c.value).is_err());
+        let raw = match (keyed_by_code, wide) {
+            (true, false) => "Int",
+            (true, true) => "Int64",
+            (false, _) => "String",
+        };
         for want in [raw, "Error", "CustomStringConvertible"] {
             if !inherits.iter().any(|i| i == want) {
                 problem(format!(
@@ -683,6 +709,15 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
                 errspec::Part::Text(t) => Some(t.clone()),
                 errspec::Part::Param { .. } => None,
             }));
+        }
+        if !e.aliases.is_empty() {
+            // A former name's `@available(*, deprecated, renamed: "case")` names the case.
+            texts.insert(
+                errspec::lang::SWIFT
+                    .ident(&ve.name.value)
+                    .trim_matches('`')
+                    .to_owned(),
+            );
         }
     }
     // The units of the duration helper, the template's only other text.
