@@ -242,7 +242,8 @@ out = "generated"
 # templates = "templates"
 
 # The targets to render; without this line, every one: rust, typescript,
-# dart, kotlin, swift, markdown, and those of `templates`. The out directory
+# dart, kotlin, swift, markdown, schema (the JSON Schemas of the format), and
+# those of `templates`. The out directory
 # then holds only their files (codegen removes the generated files of others).
 # targets = ["typescript", "dart", "kotlin", "swift", "markdown"]
 
@@ -258,7 +259,8 @@ out = "generated"
 "#;
 
 /// The example registry `codegen init` writes to `errors/example.yaml`.
-pub const INIT_REGISTRY: &str = r#"# An errspec catalog: one file per catalog. See the errspec README for every
+pub const INIT_REGISTRY: &str = r#"# yaml-language-server: $schema=../generated/schema/registry.schema.json
+# An errspec catalog: one file per catalog. See the errspec README for every
 # field. Run `codegen` to regenerate the outputs after editing, and
 # `codegen explain 1001` to read an entry as support engineers see it.
 catalog:

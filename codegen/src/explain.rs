@@ -324,23 +324,8 @@ pub fn text(found: &Found<'_>, platform: Option<&str>) -> String {
 
 /// The retry hint as data, with the sentence every target prints.
 fn retry_json(hint: &RetryHint) -> Json {
-    let mut v = match hint {
-        RetryHint::Never => json!({ "kind": "never" }),
-        RetryHint::After(d) => json!({ "kind": "after", "after_ms": d.as_millis() as u64 }),
-        RetryHint::Backoff {
-            initial,
-            max,
-            max_attempts,
-        } => json!({
-            "kind": "backoff",
-            "initial_ms": initial.as_millis() as u64,
-            "max_ms": max.as_millis() as u64,
-            "attempts": max_attempts,
-        }),
-        RetryHint::AfterFix(fix) => json!({ "kind": "fix", "fix": fix }),
-    };
-    v["text"] = Json::String(hint.to_string());
-    v
+    // One shape for a hint, shared with `codegen export --json`.
+    crate::export::to_serde(&crate::export::retry(hint))
 }
 
 /// One match as JSON (`status` is `live` or `retired`).

@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod explain;
+pub mod export;
 pub mod files;
 pub mod helpers;
 mod rust;
@@ -291,8 +292,29 @@ impl Generator {
 /// The name of the built-in Rust target, for [`Generator::platform`].
 pub const RUST_TARGET: &str = "rust";
 
+/// The name of the built-in target that writes the JSON Schemas
+/// (`schema/registry.schema.json`, `schema/export.schema.json`), for
+/// [`Generator::targets`]; it has no platform and no options.
+pub const SCHEMA_TARGET: &str = "schema";
+
 /// The platform value of [`Generator::platform`] that selects the canonical view.
 pub const CANONICAL: &str = "canonical";
+
+/// Where every run writes the registry format's JSON Schema (for editors:
+/// `# yaml-language-server: $schema=<this file>`), relative to the out directory.
+pub const REGISTRY_SCHEMA: &str = "schema/registry.schema.json";
+
+/// Where every run writes the JSON Schema of `codegen export --json`.
+pub const EXPORT_SCHEMA: &str = "schema/export.schema.json";
+
+/// The two JSON Schemas, as every run writes them: (path in the out directory, text).
+/// They describe the format, not one registry, so they are the same for all.
+pub fn schema_files() -> [(&'static str, String); 2] {
+    [
+        (REGISTRY_SCHEMA, errspec::schema::registry().document()),
+        (EXPORT_SCHEMA, export::schema().document()),
+    ]
+}
 
 /// Renders every target for every catalog of a valid registry, each target
 /// in the view its template header names (the Rust target: canonical).
@@ -323,6 +345,7 @@ pub fn render_templates(
 ) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut plan = Plan::new(registry, targets, settings)?;
     plan.rust = false;
+    plan.schemas = false;
     let memory = files::Memory::default();
     plan.run(&memory)?;
     Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
@@ -350,6 +373,8 @@ struct Plan<'r> {
     hb: Handlebars<'r>,
     /// Whether the Rust target renders (always, but in [`render_templates`]).
     rust: bool,
+    /// Whether the JSON Schemas are written (always, but in [`render_templates`]).
+    schemas: bool,
     rust_platform: Option<String>,
     units: Vec<Unit<'r>>,
     /// The outputs of `view: registry` templates, rendered from every
@@ -374,10 +399,11 @@ fn threads() -> usize {
         .unwrap_or(1)
 }
 
-/// What one thread does: the Rust target, or one view's templates.
+/// What one thread does: the Rust target, the schemas, or one view's templates.
 #[derive(Clone, Copy)]
 enum Work {
     Rust,
+    Schemas,
     Unit(usize),
 }
 
@@ -389,6 +415,7 @@ impl<'r> Plan<'r> {
     ) -> Result<Plan<'r>, Error> {
         let Resolved {
             rust,
+            schemas,
             rust_platform,
             views,
             selected,
@@ -473,6 +500,7 @@ impl<'r> Plan<'r> {
             targets,
             hb,
             rust,
+            schemas,
             rust_platform,
             units,
             registry_jobs,
@@ -498,6 +526,7 @@ impl<'r> Plan<'r> {
             .rust
             .then_some(Work::Rust)
             .into_iter()
+            .chain(self.schemas.then_some(Work::Schemas))
             // Canonical views last: a `registry` template keeps their contexts
             // until the end, so they are not alive while the others render.
             .chain(
@@ -521,6 +550,7 @@ impl<'r> Plan<'r> {
                 }
                 let result = match item {
                     Work::Rust => self.rust(sink),
+                    Work::Schemas => self.schemas(sink),
                     Work::Unit(u) => self.unit(&self.units[u], sink, &built).map(|mut ctx| {
                         if keep && self.units[u].view.platform.is_none() {
                             let json = std::mem::take(ctx.data_mut());
@@ -582,6 +612,20 @@ impl<'r> Plan<'r> {
         }
         for (path, text) in files {
             sink.text(&path, &text).map_err(Error::Io)?;
+        }
+        Ok(())
+    }
+
+    /// The JSON Schemas, after checking that no template writes one of them.
+    fn schemas<S: files::Sink>(&self, sink: &S) -> Result<(), Error> {
+        let files = schema_files();
+        for (path, _) in &files {
+            if let Some(&t) = self.paths.get(Path::new(path)) {
+                return Err(collision(&self.targets[t], Path::new(path)));
+            }
+        }
+        for (path, text) in files {
+            sink.text(Path::new(path), &text).map_err(Error::Io)?;
         }
         Ok(())
     }
@@ -650,6 +694,8 @@ fn collision(t: &Target, path: &Path) -> Error {
 struct Resolved {
     /// Whether the Rust target is selected.
     rust: bool,
+    /// Whether the schema target is selected.
+    schemas: bool,
     rust_platform: Option<String>,
     /// Each template's view, the settings applied.
     views: Vec<ViewSpec>,
@@ -679,7 +725,8 @@ fn resolve(
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let ids: BTreeSet<&str> = std::iter::once(RUST_TARGET)
+    let ids: BTreeSet<&str> = [RUST_TARGET, SCHEMA_TARGET]
+        .into_iter()
         .chain(targets.iter().map(Target::id))
         .collect();
     let id_list = ids
@@ -811,6 +858,12 @@ fn resolve(
                     && matches!(targets[i].view, ViewSpec::Canonical | ViewSpec::Platform(_))
             })
             .collect();
+        if target == SCHEMA_TARGET {
+            usage.push(format!(
+                "{what}: the target `{SCHEMA_TARGET}` writes the JSON Schemas of the registry format, the same for every registry, so it has no platform; remove this setting"
+            ));
+            continue;
+        }
         if target != RUST_TARGET && slots.is_empty() {
             let every_platform = targets
                 .iter()
@@ -887,6 +940,7 @@ fn resolve(
     }
     Ok(Resolved {
         rust: is_selected(RUST_TARGET),
+        schemas: is_selected(SCHEMA_TARGET),
         rust_platform,
         views,
         selected,

@@ -22,6 +22,8 @@ use codegen::config;
 ///   kotlin/      <catalog>.kt (Android view)
 ///   swift/       <catalog>.swift (iOS view)
 ///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
+///   schema/      registry.schema.json (the format's JSON Schema, for editors)
+///                and export.schema.json (of `codegen export --json`)
 ///
 /// errspec.toml's `targets` chooses which of them render; --platform changes the
 /// view of rust, typescript, dart, kotlin and swift (and of added templates that
@@ -46,7 +48,7 @@ use codegen::config;
     long_about,
     verbatim_doc_comment,
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  codegen                       regenerate what errspec.toml names\n  codegen --check               exit 1 if an output or lock is stale (CI)\n  codegen --platform rust=web   the Rust target with the web SDK's names\n  codegen init                  start a project here\n  codegen explain 4009          look an error up (codegen explain --help)"
+    after_help = "Examples:\n  codegen                       regenerate what errspec.toml names\n  codegen --check               exit 1 if an output or lock is stale (CI)\n  codegen --platform rust=web   the Rust target with the web SDK's names\n  codegen init                  start a project here\n  codegen explain 4009          look an error up (codegen explain --help)\n  codegen schema                the registry format's JSON Schema, for editors\n  codegen export --json         the registry as JSON, for dashboards and generators"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -80,6 +82,68 @@ enum Command {
         after_help = "Examples:\n  codegen explain 4009\n  codegen explain MAX_PARTCIPANT_REACHED --platform web\n  codegen explain UNAUTHORIZED --json"
     )]
     Explain(ExplainArgs),
+
+    /// Print the JSON Schema (draft 2020-12) of the registry format, for editors and tools
+    ///
+    /// Registry files that start with
+    ///   # yaml-language-server: $schema=../generated/schema/registry.schema.json
+    /// get completion, hover docs and errors as you type in editors with the
+    /// YAML language server (VS Code's YAML extension, Neovim, Helix...).
+    /// Every `codegen` run writes this schema to schema/registry.schema.json
+    /// and the one of `codegen export --json` to schema/export.schema.json in
+    /// its out directory (`--check` compares them); this prints one.
+    /// The schema holds the rules of single values (fields, types, names,
+    /// codes, delays, codes present exactly in code-keyed catalogs); rules
+    /// across values (duplicates, ranges, declared platforms, locks) are
+    /// codegen's. It is the same for every registry.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  codegen schema                         print the registry format's schema\n  codegen schema --out errors/schema.json write it (atomically; unchanged: not rewritten)\n  codegen schema --export                the schema of `codegen export --json`\n\nExit status: 0 printed or written; 1 the file cannot be written; 2 usage (--out a directory)."
+    )]
+    Schema(SchemaArgs),
+
+    /// Print the validated registry as JSON, for dashboards and other generators
+    ///
+    /// The document is {"errspec_export": 1, "catalogs": [..]}: every catalog
+    /// with its platforms, categories, entries (code, names on each platform,
+    /// message, trigger, retry hint in milliseconds and as the sentence every
+    /// target prints, category, docs, aliases, deprecation) and retired
+    /// entries. Every key is always there (null or [] when not given), in a
+    /// fixed order; the version changes when a key is renamed, removed or
+    /// retyped. `codegen schema --export` prints its JSON Schema; the README
+    /// lists every field. The registry is the one errspec.toml names (or
+    /// --registry); an invalid one prints every problem and exits with 1.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  codegen export --json                        print it\n  codegen export --json --out dist/errors.json write it atomically\n  codegen export --json | jq '.catalogs[].entries[] | {code, name}'\n\nExit status: 0 printed or written; 1 an invalid registry or a file that cannot be written; 2 usage (no --json, --out a directory, no registry)."
+    )]
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct SchemaArgs {
+    /// The schema of `codegen export --json`'s document instead of the registry format's
+    #[arg(long)]
+    export: bool,
+
+    /// Write it to FILE (atomically; an unchanged file is not rewritten) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct ExportArgs {
+    /// JSON, the one format (required, so that a later default cannot change what a script gets)
+    #[arg(long, required = true)]
+    json: bool,
+
+    /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
+    #[arg(long, value_name = "PATH")]
+    registry: Option<PathBuf>,
+
+    /// Write it to FILE (atomically; an unchanged file is not rewritten) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -379,6 +443,15 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Explain(args)) => explain(&args),
+        Some(Command::Schema(args)) => {
+            let schema = if args.export {
+                codegen::export::schema()
+            } else {
+                errspec::schema::registry()
+            };
+            emit(&schema.document(), args.out.as_deref())
+        }
+        Some(Command::Export(args)) => export(&args),
         None => generate(cli.args),
     }
 }
@@ -463,6 +536,75 @@ fn explain(args: &ExplainArgs) -> ExitCode {
         print!("{}", texts.join("\n"));
     }
     ExitCode::SUCCESS
+}
+
+/// Prints `text`, or writes it to `out` atomically (unchanged: not rewritten).
+fn emit(text: &str, out: Option<&Path>) -> ExitCode {
+    use std::io::Write;
+    match out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                // A reader that stopped early (`| head`) is not an error of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write to standard output: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(path) if path.is_dir() => {
+            eprintln!(
+                "error: `--out {}` is a directory\n  = help: name the file to write, e.g. `--out {}`",
+                path.display(),
+                path.join("errspec.json").display()
+            );
+            ExitCode::from(2)
+        }
+        Some(path) => match codegen::files::write_file(path, text) {
+            Ok(true) => {
+                eprintln!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Ok(false) => {
+                eprintln!("{}: unchanged", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n  = help: pick a FILE in a directory you can write to");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// `codegen export --json`: the validated registry as the export document.
+fn export(args: &ExportArgs) -> ExitCode {
+    // `required = true`: clap refuses the command without it.
+    debug_assert!(args.json);
+    let project = match project(args.registry.as_deref(), None, None, &[]) {
+        Ok(p) => p,
+        Err((message, code)) => {
+            eprint!("{message}");
+            return code;
+        }
+    };
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    match errspec::load(&project.registry) {
+        Ok(registry) => emit(
+            &codegen::export::export(&registry).pretty(),
+            args.out.as_deref(),
+        ),
+        Err(d) => {
+            eprint!("{}", d.render(color));
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Regenerates or checks the outputs (no subcommand).

@@ -155,6 +155,13 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
                         dir.display()
                     ));
                 }
+                if path.file_stem().is_some_and(|s| s == crate::SCHEMA_TARGET) {
+                    let schema = crate::SCHEMA_TARGET;
+                    return Err(format!(
+                        "template `{schema}.hbs` in `{}`: `{schema}` names the built-in target that writes the JSON Schemas; rename the template",
+                        dir.display()
+                    ));
+                }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
                 sources.insert(
@@ -252,10 +259,13 @@ fn parse(name: String, source: String, built_in: bool) -> Result<Target, String>
         }
         match key.trim() {
             "target" => {
-                if !is_setting_name(value) || value == crate::RUST_TARGET {
+                if !is_setting_name(value)
+                    || [crate::RUST_TARGET, crate::SCHEMA_TARGET].contains(&value)
+                {
                     return Err(fail(&format!(
-                        "`target: {value}`: a target id is lower-case ASCII letters, digits, `_` and `-`, starting with a letter, and not `{}`",
-                        crate::RUST_TARGET
+                        "`target: {value}`: a target id is lower-case ASCII letters, digits, `_` and `-`, starting with a letter, and not `{}` or `{}` (built-in targets that are not templates)",
+                        crate::RUST_TARGET,
+                        crate::SCHEMA_TARGET
                     )));
                 }
                 target = Some(value.to_owned());

@@ -71,6 +71,8 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
         "typescript/index.ts",
         "dart/http_status.dart",
         "markdown/http_status.md",
+        "schema/registry.schema.json",
+        "schema/export.schema.json",
     ] {
         assert!(out_dir.join(file).is_file(), "{file} was not written");
     }
@@ -438,6 +440,27 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
         stderr.contains("clash.hbs") && stderr.contains("rust/src/http_status.rs"),
         "{stderr}"
     );
+    // Nor may a template write one of the JSON Schemas.
+    std::fs::write(
+        templates.join("clash.hbs"),
+        "{{!-- errspec\nfile: schema/registry.schema.json\nview: registry\n--}}\n{}\n",
+    )
+    .expect("template");
+    let out = codegen(&[
+        "--registry",
+        path_arg(&registry),
+        "--out",
+        path_arg(&dir.join("o3")),
+        "--templates",
+        path_arg(&templates),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("clash.hbs") && stderr.contains("schema/registry.schema.json"),
+        "{stderr}"
+    );
+    assert!(!dir.join("o3").exists(), "a collision writes nothing");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -768,6 +791,11 @@ fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
                 "target `markdown` renders every platform (view `platforms`)",
                 "remove",
             ],
+        ),
+        (
+            &shipped,
+            &["schema=web"],
+            &["the target `schema` writes the JSON Schemas", "no platform"],
         ),
         (
             &shipped,
@@ -1367,6 +1395,8 @@ fn every_command_has_help_with_an_example_and_the_exit_statuses() {
             "explain",
             "codegen explain MAX_PARTCIPANT_REACHED --platform web",
         ),
+        ("schema", "codegen schema --export"),
+        ("export", "codegen export --json --out"),
     ] {
         let out = codegen(&[command, "--help"]);
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -1381,6 +1411,9 @@ fn every_command_has_help_with_an_example_and_the_exit_statuses() {
         &["explain"][..],
         &["explain", "1", "--bogus"],
         &["--check", "init"],
+        // `export` needs its format; `schema` takes no registry.
+        &["export"],
+        &["schema", "--registry", "x"],
     ] {
         let out = codegen(args);
         assert_eq!(
@@ -1753,4 +1786,216 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .expect("workspace root")
+}
+
+#[test]
+fn schema_prints_what_codegen_writes_and_out_writes_it_atomically() {
+    for (args, file) in [
+        (&["schema"][..], "generated/schema/registry.schema.json"),
+        (
+            &["schema", "--export"],
+            "generated/schema/export.schema.json",
+        ),
+    ] {
+        let out = codegen(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let checked_in =
+            std::fs::read_to_string(workspace().join(file)).expect("checked-in schema");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), checked_in, "{args:?}");
+    }
+    let help = codegen(&["schema", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("# yaml-language-server: $schema=") && help.contains("Exit status: 0"),
+        "{help}"
+    );
+
+    let dir = temp_dir("schema-out");
+    let file = dir.join("sub/errspec.schema.json");
+    let first = codegen(&["schema", "--out", path_arg(&file)]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stderr).contains("wrote "));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("written"),
+        errspec::schema::registry().document()
+    );
+    let before = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let again = codegen(&["schema", "--out", path_arg(&file)]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("unchanged"));
+    let after = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(before, after, "an unchanged schema was rewritten");
+    // A directory as FILE: a usage error naming a file to write instead.
+    let out = codegen(&["schema", "--out", path_arg(&dir)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is a directory") && stderr.contains("errspec.json"),
+        "{stderr}"
+    );
+    // A file where the directory should be: exit 1, the cause named, nothing left behind.
+    let blocked = dir.join("blocked");
+    std::fs::write(&blocked, "a file").expect("write");
+    let out = codegen(&["schema", "--out", path_arg(&blocked.join("x.json"))]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("x.json"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
+
+#[test]
+fn export_json_is_the_shipped_registry_as_the_library_exports_it() {
+    // The workspace's errspec.toml names the registry: no --registry.
+    let out = codegen(&["export", "--json"]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let registry =
+        errspec::load(workspace().join("spec/registry")).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(stdout, codegen::export::export(&registry).pretty());
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(doc["errspec_export"], 1);
+    let names: Vec<&str> = doc["catalogs"]
+        .as_array()
+        .expect("catalogs")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(names, ["ice", "recorder", "sdk"]);
+    // 4009 as the seed tables publish it: the React SDK's misspelt constant on web.
+    let sdk = &doc["catalogs"][2];
+    let full = sdk["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["code"] == 4009)
+        .expect("4009");
+    assert_eq!(full["name"], "MAX_PARTICIPANT_REACHED");
+    assert_eq!(full["platforms"]["web"]["name"], "MAX_PARTCIPANT_REACHED");
+    assert_eq!(full["platforms"]["web"]["available"], true);
+    assert_eq!(
+        full["platforms"]["flutter"]["name"],
+        "MAX_PARTICIPANT_REACHED"
+    );
+    assert_eq!(full["retry"]["kind"], "fix");
+    // A retired entry keeps its code, names and reason.
+    let fixture = workspace().join("tests/fixtures/retired.yaml");
+    let retired = codegen(&["export", "--json", "--registry", path_arg(&fixture)]);
+    assert!(
+        retired.status.success(),
+        "{}",
+        String::from_utf8_lossy(&retired.stderr)
+    );
+    let retired: serde_json::Value = serde_json::from_slice(&retired.stdout).expect("JSON");
+    let model = errspec::load(&fixture).unwrap_or_else(|d| panic!("{d}"));
+    let first = &model.catalogs[0].retired[0];
+    let exported = &retired["catalogs"][0]["retired"][0];
+    assert_eq!(
+        exported["code"].as_u64(),
+        first.code.as_ref().map(|c| u64::from(c.value))
+    );
+    assert_eq!(exported["names"][0], first.names[0].value.as_str());
+    assert_eq!(exported["why"], first.why.value.as_str());
+    assert_eq!(exported["when"], first.when.value.as_str());
+    // explain --json prints the same retry object as the export.
+    let explained = codegen(&["explain", "4009", "--json"]);
+    let explained: serde_json::Value = serde_json::from_slice(&explained.stdout).expect("JSON");
+    assert_eq!(explained["matches"][0]["retry"], full["retry"]);
+
+    // --out writes the same bytes.
+    let dir = temp_dir("export-out");
+    let file = dir.join("errors.json");
+    let written = codegen(&["export", "--json", "--out", path_arg(&file)]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), stdout);
+}
+
+#[test]
+fn export_of_an_invalid_registry_prints_every_problem_and_writes_nothing() {
+    let dir = temp_dir("export-invalid");
+    let registry = dir.join("http_status.yaml");
+    let broken = MINIMAL.replace("retry: never\n", "retry: never\n  - code: 404\n    name: GONE\n    message: Gone.\n    trigger: Deleted.\n    retry: sometimes\n");
+    std::fs::write(&registry, broken).expect("write registry");
+    let file = dir.join("errors.json");
+    let out = codegen(&[
+        "export",
+        "--json",
+        "--registry",
+        path_arg(&registry),
+        "--out",
+        path_arg(&file),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[duplicate-code]") && stderr.contains("error[invalid-retry]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("http_status.yaml:10:"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(!file.exists(), "an invalid registry wrote the export");
+}
+
+#[test]
+fn init_example_names_the_schema_the_first_run_writes() {
+    let dir = temp_dir("init-schema");
+    let init = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("init")
+        .current_dir(&dir)
+        .output()
+        .expect("run codegen init");
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .current_dir(&dir)
+        .output()
+        .expect("run codegen");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let example = std::fs::read_to_string(dir.join("errors/example.yaml")).expect("example");
+    let path = example
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# yaml-language-server: $schema="))
+        .expect("the example's first line names the schema");
+    let schema = std::fs::read_to_string(dir.join("errors").join(path)).expect("the path resolves");
+    assert_eq!(schema, errspec::schema::registry().document());
 }

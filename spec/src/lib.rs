@@ -12,12 +12,14 @@
 mod check;
 pub mod diagnostic;
 pub mod ident;
+pub mod json;
 pub mod lang;
 mod load;
 pub mod lock;
 pub mod markdown;
 pub mod model;
 mod parse;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 mod yaml;

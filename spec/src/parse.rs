@@ -15,9 +15,9 @@ use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 use crate::yaml::{Node, Value};
 
-const CATALOG_FIELDS: &[&str] = &["catalog", "errors", "retired"];
-const RETIRED_FIELDS: &[&str] = &["code", "names", "why", "when"];
-const HEADER_FIELDS: &[&str] = &[
+pub(crate) const CATALOG_FIELDS: &[&str] = &["catalog", "errors", "retired"];
+pub(crate) const RETIRED_FIELDS: &[&str] = &["code", "names", "why", "when"];
+pub(crate) const HEADER_FIELDS: &[&str] = &[
     "name",
     "title",
     "description",
@@ -27,10 +27,10 @@ const HEADER_FIELDS: &[&str] = &[
     "platforms",
     "categories",
 ];
-const PLATFORM_FIELDS: &[&str] = &["title", "delivery"];
-const CATEGORY_FIELDS: &[&str] = &["title", "codes"];
-const RANGE_FIELDS: &[&str] = &["from", "to"];
-const ENTRY_FIELDS: &[&str] = &[
+pub(crate) const PLATFORM_FIELDS: &[&str] = &["title", "delivery"];
+pub(crate) const CATEGORY_FIELDS: &[&str] = &["title", "codes"];
+pub(crate) const RANGE_FIELDS: &[&str] = &["from", "to"];
+pub(crate) const ENTRY_FIELDS: &[&str] = &[
     "code",
     "name",
     "message",
@@ -44,10 +44,10 @@ const ENTRY_FIELDS: &[&str] = &[
     "overrides",
     "params",
 ];
-const PARAM_FIELDS: &[&str] = &["type", "description"];
-const OVERRIDE_FIELDS: &[&str] = &["name", "message"];
-const RETRY_FORMS: &[&str] = &["after", "backoff", "fix"];
-const BACKOFF_FIELDS: &[&str] = &["initial", "max", "attempts"];
+pub(crate) const PARAM_FIELDS: &[&str] = &["type", "description"];
+pub(crate) const OVERRIDE_FIELDS: &[&str] = &["name", "message"];
+pub(crate) const RETRY_FORMS: &[&str] = &["after", "backoff", "fix"];
+pub(crate) const BACKOFF_FIELDS: &[&str] = &["initial", "max", "attempts"];
 
 /// Whether each header part the semantic rules depend on parsed cleanly.
 #[derive(Clone, Copy, Debug)]

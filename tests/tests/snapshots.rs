@@ -7,6 +7,10 @@ fn snapshot_all(prefix: &str, registry: &Path) {
     let files = errspec_tests::render(registry);
     assert!(!files.is_empty());
     for (path, text) in files {
+        // The JSON Schemas are the format's, the same for every registry: kept once.
+        if prefix != "shipped" && path.starts_with("schema") {
+            continue;
+        }
         let name = format!("{prefix}__{}", path.display()).replace(['/', '\\'], "__");
         insta::assert_snapshot!(name, text);
     }
