@@ -30,5 +30,14 @@ fn main() {
             .unwrap_or_else(|e| panic!("cannot write {name} in OUT_DIR: {e}"));
     };
     write("synthetic.rs", code);
+    // The parameters fixture, for the allocation test of the formatters.
+    let params = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"))
+        .join("../tests/fixtures/params.yaml");
+    println!("cargo::rerun-if-changed={}", params.display());
+    let registry = errspec::load(&params)
+        .unwrap_or_else(|d| panic!("the parameters fixture is invalid:\n{}", d.render(false)));
+    let code = errspec_rust::emit(&registry.catalogs[0], &errspec_rust::Options::default())
+        .expect("the canonical view always emits");
+    write("params.rs", code);
     write("baseline.rs", baseline::code(catalog));
 }

@@ -1,7 +1,9 @@
 //! The generated accessors allocate nothing: a counting global allocator
 //! watches `code()`, `name()`, `message()`, `from_code()`, `from_name()` and
 //! `Display` into a pre-sized buffer, over every entry of the 1,000-entry
-//! synthetic catalog (emitted by `build.rs`), hits and misses alike.
+//! synthetic catalog (emitted by `build.rs`), hits and misses alike; and the
+//! message formatters of `tests/fixtures/params.yaml` (`ParamsArgs`) writing
+//! every message with its arguments into a pre-sized buffer.
 
 // Implementing `GlobalAlloc` is unsafe by definition; this test is the only place that does.
 #![allow(unsafe_code)]
@@ -14,6 +16,11 @@ use std::hint::black_box;
 #[allow(dead_code)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/synthetic.rs"));
+}
+
+#[allow(dead_code, deprecated)]
+mod params {
+    include!(concat!(env!("OUT_DIR"), "/params.rs"));
 }
 
 use generated::Synthetic;
@@ -172,4 +179,63 @@ fn display_into_a_presized_buffer_allocates_nothing() {
     assert_eq!(buf.capacity(), capacity);
     let last = Synthetic::ALL[Synthetic::ALL.len() - 1];
     assert_eq!(buf, last.message());
+}
+
+/// One value of every argument of every parameterised entry of the fixture,
+/// strings borrowed from a buffer made before counting starts.
+#[allow(deprecated)]
+fn args(text: &str) -> Vec<params::ParamsArgs<'_>> {
+    use params::ParamsArgs as A;
+    let wait = std::time::Duration::from_millis(90_000);
+    vec![
+        A::CameraBusy {
+            device: text,
+            app_name: text,
+        },
+        A::StreamStalled {
+            wait,
+            frames: -9_007_199_254_740_991,
+            live: true,
+        },
+        A::LiteralText { label: text },
+        A::OnlyParam { reason: text },
+        A::Counted {
+            count: i64::MAX,
+            total: i64::MIN,
+            is_default: false,
+        },
+    ]
+}
+
+#[test]
+fn message_formatters_allocate_nothing() {
+    let text = "a borrowed argument: ${x} {y} \\(z)".repeat(4);
+    let args = args(&text);
+    // A positive control on the same values.
+    let n = allocations(|| {
+        black_box(args[0].to_string());
+    });
+    assert!(n >= 1, "to_string() allocated {n} times");
+    let mut buf = String::with_capacity(4096);
+    let capacity = buf.capacity();
+    let mut written = 0;
+    let n = allocations(|| {
+        for a in black_box(&args) {
+            buf.clear();
+            write!(buf, "{a}").expect("writing to a String cannot fail");
+            written += black_box(&buf).len();
+        }
+    });
+    assert_eq!(n, 0);
+    assert_eq!(buf.capacity(), capacity);
+    assert!(written > 5 * text.len(), "every message was written");
+    assert_eq!(
+        buf,
+        format!(
+            "{} of {} attempts failed, {} so far; default? false",
+            i64::MAX,
+            i64::MIN,
+            i64::MAX
+        )
+    );
 }

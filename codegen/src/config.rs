@@ -285,6 +285,13 @@ errors:
     aliases: [BAD_TOKEN]
     overrides:
       web: { name: TOKEN_INVALID }
+  - code: 1003
+    name: RATE_LIMITED
+    message: "Too many requests; retry in {wait}."   # {name} is a parameter; {{ and }} are braces
+    trigger: The app sent more requests than its plan allows.
+    retry: { after: 30s }
+    params:                    # optional: typed values the message carries (string, int, bool, duration)
+      wait: { type: duration, description: How long the server asks the app to wait. }
 "#;
 
 #[cfg(test)]

@@ -270,6 +270,21 @@ pub fn text(found: &Found<'_>, platform: Option<&str>) -> String {
                     }
                 }
             }
+            if !entry.params.is_empty() {
+                let params: Vec<String> = entry
+                    .params
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{{{}}} ({}): {}",
+                            p.name.value,
+                            p.ty.value.id(),
+                            p.description.value
+                        )
+                    })
+                    .collect();
+                field(&mut out, "params", &params.join("\n"));
+            }
             field(&mut out, "trigger", &entry.trigger.value);
             field(&mut out, "retry", &entry.retry.value.to_string());
             if let Some(category) = catalog.category_of(entry) {
@@ -345,6 +360,15 @@ pub fn json(found: &Found<'_>, platform: Option<&str>) -> Json {
                 "platforms": platforms,
                 "aliases": entry.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
                 "message": entry.message.value,
+                "params": entry
+                    .params
+                    .iter()
+                    .map(|p| json!({
+                        "name": p.name.value,
+                        "type": p.ty.value.id(),
+                        "description": p.description.value,
+                    }))
+                    .collect::<Vec<_>>(),
                 "trigger": entry.trigger.value,
                 "retry": retry_json(&entry.retry.value),
                 "category": catalog.category_of(entry).map(|c| c.id.value.as_str()),

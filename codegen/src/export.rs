@@ -115,6 +115,7 @@ fn entry(c: &Catalog, e: &Entry) -> Json {
         entry: e,
         name: &e.name,
         message: &e.message,
+        message_parts: &e.message_parts,
     };
     let platforms = c
         .platforms
@@ -126,6 +127,7 @@ fn entry(c: &Catalog, e: &Entry) -> Json {
                     entry: e,
                     name: e.name_on(Some(id)),
                     message: e.message_on(Some(id)),
+                    message_parts: e.message_parts_on(Some(id)),
                 };
                 Json::obj([
                     ("available", Json::Bool(true)),
@@ -154,6 +156,21 @@ fn entry(c: &Catalog, e: &Entry) -> Json {
         ("deprecated", opt(e.deprecated.as_ref())),
         ("accepted_names", Json::strs(canonical.accepted_names())),
         ("platforms", Json::Obj(platforms)),
+        (
+            "params",
+            Json::Arr(
+                e.params
+                    .iter()
+                    .map(|p| {
+                        Json::obj([
+                            ("name", Json::str(&p.name.value)),
+                            ("type", Json::str(p.ty.value.id())),
+                            ("description", Json::str(&p.description.value)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
     ])
 }
 
@@ -514,6 +531,42 @@ pub fn schema() -> Json {
                             ),
                         ]),
                     ),
+                    (
+                        "params",
+                        Json::obj([
+                            ("type", s("array")),
+                            ("items", Json::obj([("$ref", reference("param"))])),
+                            (
+                                "description",
+                                s(
+                                    "The message's parameters in order (its messages write each as `{name}`); empty for an entry without parameters, whose messages are literal text.",
+                                ),
+                            ),
+                        ]),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "param",
+            closed(
+                "One message parameter.",
+                [
+                    (
+                        "name",
+                        text("Its snake_case name, as `{name}` in the messages."),
+                    ),
+                    (
+                        "type",
+                        Json::obj([
+                            (
+                                "enum",
+                                Json::strs(errspec::ParamType::ALL.iter().map(|t| t.id())),
+                            ),
+                            ("description", s("`string`, `int`, `bool` or `duration`.")),
+                        ]),
+                    ),
+                    ("description", text("What the value is; one line.")),
                 ],
             ),
         ),

@@ -18,6 +18,9 @@ pub fn register(hb: &mut Handlebars<'_>) {
     hb.register_helper("ident", Box::new(ident_helper));
     hb.register_helper("str", Box::new(str_helper));
     hb.register_helper("doc", Box::new(doc_helper));
+    hb.register_helper("param_ident", Box::new(param_ident_helper));
+    hb.register_helper("param_type", Box::new(param_type_helper));
+    hb.register_helper("param_text", Box::new(param_text_helper));
     hb.register_helper("ts_str", Box::new(text_helper(ts_string)));
     hb.register_helper("dart_str", Box::new(text_helper(dart_string)));
     hb.register_helper("jsdoc", Box::new(doc_alias(jsdoc)));
@@ -170,6 +173,66 @@ fn doc_helper(
         .doc(text, indent)
         .ok_or_else(|| no_rules(h, l, "doc-comment"))?;
     out.write(&lines)?;
+    Ok(())
+}
+
+/// The registry parameter type named by parameter `i` (`int`).
+fn param_type_of(h: &Helper<'_>, i: usize) -> Result<errspec::ParamType, RenderErrorReason> {
+    let id = string_param(h, i)?;
+    errspec::ParamType::from_id(id).ok_or_else(|| {
+        RenderErrorReason::Other(format!(
+            "helper `{}`: `{id}` is not a parameter type (`string`, `int`, `bool`, `duration`)",
+            h.name()
+        ))
+    })
+}
+
+/// `{{param_ident name "kotlin"}}`: the identifier a message parameter becomes (`deviceId`).
+fn param_ident_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let name = string_param(h, 0)?;
+    let l = language(h, 1)?;
+    out.write(&l.param_ident(name))?;
+    Ok(())
+}
+
+/// `{{param_type type "kotlin"}}`: the language's type for a parameter type (`Long`).
+fn param_type_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let ty = param_type_of(h, 0)?;
+    let l = language(h, 1)?;
+    out.write(l.param_type(ty).ty)?;
+    Ok(())
+}
+
+/// `{{param_text name type "typescript" "args."}}`: the expression writing the
+/// parameter as message text (`String(args.count)`); the optional fourth parameter
+/// is put before the identifier.
+fn param_text_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let name = string_param(h, 0)?;
+    let ty = param_type_of(h, 1)?;
+    let l = language(h, 2)?;
+    let prefix = match h.param(3) {
+        None => "",
+        Some(_) => string_param(h, 3)?,
+    };
+    out.write(&l.param_text(ty, &format!("{prefix}{}", l.param_ident(name))))?;
     Ok(())
 }
 
@@ -328,6 +391,39 @@ mod tests {
         assert_eq!(
             render(r#"{{doc text "kotlin"}}"#).as_deref(),
             Ok(r" * a $b *\/")
+        );
+    }
+
+    #[test]
+    fn parameter_helpers_read_the_table() {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        register(&mut hb);
+        let data = serde_json::json!({ "name": "device_id", "type": "int" });
+        let r = |t: &str| hb.render_template(t, &data).map_err(|e| e.to_string());
+        assert_eq!(
+            r(r#"{{param_ident name "kotlin"}}"#).as_deref(),
+            Ok("deviceId")
+        );
+        assert_eq!(
+            r(r#"{{param_ident name "rust"}}"#).as_deref(),
+            Ok("device_id")
+        );
+        assert_eq!(r(r#"{{param_type type "kotlin"}}"#).as_deref(), Ok("Long"));
+        assert_eq!(r(r#"{{param_type type "swift"}}"#).as_deref(), Ok("Int"));
+        assert_eq!(
+            r(r#"{{param_text name type "typescript" "args."}}"#).as_deref(),
+            Ok("String(args.deviceId)")
+        );
+        assert_eq!(
+            r(r#"{{param_text name type "dart"}}"#).as_deref(),
+            Ok("deviceId.toString()")
+        );
+        assert!(
+            r(r#"{{param_type "float" "dart"}}"#)
+                .err()
+                .unwrap_or_default()
+                .contains("not a parameter type")
         );
     }
 

@@ -5,7 +5,7 @@
 //! them with the `ident` helper from the rows of `errspec::lang`, the rules the
 //! validator checked for collisions; `type_name` and `lower_name` are the catalog's.
 
-use errspec::{Catalog, KeyedBy, RetryHint, View, ident};
+use errspec::{Catalog, KeyedBy, ParamType, Part, RetryHint, View, ident};
 use serde::Serialize;
 
 /// Everything a per-registry template (e.g. `index.ts`) sees.
@@ -44,6 +44,12 @@ pub struct CatalogModel<'a> {
     /// Entries grouped by category, in category order; entries without a category last.
     pub groups: Vec<GroupModel<'a>>,
     pub has_aliases: bool,
+    /// Whether some entry has message parameters (a target then emits its formatters).
+    pub has_params: bool,
+    /// The entries with message parameters, in order (each target's formatters).
+    pub param_entries: Vec<EntryModel<'a>>,
+    /// Whether some parameter is a duration (a target then emits its duration helper).
+    pub has_duration_params: bool,
     /// Codes (or names) no longer raised, in registry order.
     pub retired: Vec<RetiredModel<'a>>,
     pub generator: &'static str,
@@ -92,6 +98,47 @@ pub struct EntryModel<'a> {
     pub accepted_names: Vec<&'a str>,
     /// Markdown heading anchor, unique in the page (`err-4001`, `err-security-error`).
     pub anchor: String,
+    /// The message's parameters in declaration order; empty without `params`.
+    pub params: Vec<ParamModel<'a>>,
+    pub has_params: bool,
+    /// Whether a parameter is a duration (Swift marks such formatters `@available`).
+    pub has_duration_params: bool,
+    /// The message in this view as text and parameter references, in order; one
+    /// text part for an entry without parameters. Templates write each part with
+    /// `str` and `param_text`, so a message never interpolates in any language.
+    pub message_parts: Vec<PartModel<'a>>,
+    /// The message for docs: `text` runs, and `code`, the placeholders of adjacent
+    /// parameters joined (`{a}{b}`), so that each run is one code span.
+    pub doc_parts: Vec<DocPartModel<'a>>,
+}
+
+/// A run of a message for docs: `text`, or `code` (placeholders); the other is null.
+#[derive(Serialize, Clone)]
+pub struct DocPartModel<'a> {
+    pub text: Option<&'a str>,
+    pub code: Option<String>,
+}
+
+/// One message parameter.
+#[derive(Serialize, Clone)]
+pub struct ParamModel<'a> {
+    /// snake_case as the registry writes it; `param_ident` spells it per language.
+    pub name: &'a str,
+    /// `string`, `int`, `bool` or `duration`; `param_type` gives the language's type.
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+    pub description: &'a str,
+    /// Whether it is the last parameter (for separators).
+    pub last: bool,
+}
+
+/// A piece of a message: `text`, or `param` with its `type`; the other fields are null.
+#[derive(Serialize, Clone)]
+pub struct PartModel<'a> {
+    pub text: Option<&'a str>,
+    pub param: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub ty: Option<&'static str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -132,7 +179,24 @@ impl<'a> CatalogModel<'a> {
                     Some(code) => format!("err-{}", code.value),
                     None => format!("err-{}", kebab(&e.name.value)),
                 };
+                let mut doc_parts: Vec<DocPartModel<'a>> = Vec::new();
+                for part in ve.message_parts {
+                    match (part, doc_parts.last_mut()) {
+                        (Part::Text(t), _) => doc_parts.push(DocPartModel {
+                            text: Some(t),
+                            code: None,
+                        }),
+                        (Part::Param { name, .. }, Some(DocPartModel { code: Some(c), .. })) => {
+                            c.push_str(&format!("{{{name}}}"));
+                        }
+                        (Part::Param { name, .. }, _) => doc_parts.push(DocPartModel {
+                            text: None,
+                            code: Some(format!("{{{name}}}")),
+                        }),
+                    }
+                }
                 EntryModel {
+                    doc_parts,
                     code: e.code.as_ref().map(|c| c.value),
                     name,
                     canonical_name: (e.name.value != name).then_some(e.name.value.as_str()),
@@ -145,6 +209,35 @@ impl<'a> CatalogModel<'a> {
                     deprecated: e.deprecated.as_ref().map(|d| d.value.as_str()),
                     accepted_names: accepted,
                     anchor,
+                    params: e
+                        .params
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| ParamModel {
+                            name: &p.name.value,
+                            ty: p.ty.value.id(),
+                            description: &p.description.value,
+                            last: i + 1 == e.params.len(),
+                        })
+                        .collect(),
+                    has_params: !e.params.is_empty(),
+                    has_duration_params: e.params.iter().any(|p| p.ty.value == ParamType::Duration),
+                    message_parts: ve
+                        .message_parts
+                        .iter()
+                        .map(|part| match part {
+                            Part::Text(t) => PartModel {
+                                text: Some(t),
+                                param: None,
+                                ty: None,
+                            },
+                            Part::Param { name, .. } => PartModel {
+                                text: None,
+                                param: Some(name),
+                                ty: e.param(name).map(|p| p.ty.value.id()),
+                            },
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -212,6 +305,12 @@ impl<'a> CatalogModel<'a> {
                 .collect(),
             has_platform_differences: c.has_platform_differences(),
             has_aliases: entries.iter().any(|e| !e.aliases.is_empty()),
+            has_params: entries.iter().any(|e| e.has_params),
+            param_entries: entries.iter().filter(|e| e.has_params).cloned().collect(),
+            has_duration_params: entries
+                .iter()
+                .flat_map(|e| &e.params)
+                .any(|p| p.ty == ParamType::Duration.id()),
             retired: c
                 .retired
                 .iter()

@@ -1062,7 +1062,7 @@ fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdi
 
     // The team adds an error, then regenerates from deep inside the repository.
     let edited = format!(
-        "{registry_text}  - code: 1003\n    name: ROOM_NOT_FOUND\n    message: The room does not exist.\n    trigger: The app joins a room id the server does not know.\n    retry: never\n"
+        "{registry_text}  - code: 1004\n    name: ROOM_NOT_FOUND\n    message: The room does not exist.\n    trigger: The app joins a room id the server does not know.\n    retry: never\n"
     );
     std::fs::write(&registry, &edited).expect("edit registry");
     let sub = repo.join("app/src/screens");
@@ -1097,7 +1097,7 @@ fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdi
         String::from_utf8_lossy(&explain.stderr)
     );
     assert!(
-        stdout.starts_with("1003 ROOM_NOT_FOUND") && stdout.contains("do not retry"),
+        stdout.starts_with("1004 ROOM_NOT_FOUND") && stdout.contains("do not retry"),
         "{stdout}"
     );
 
@@ -1194,6 +1194,59 @@ fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
             entry.name_on(Some(id)).value.as_str()
         );
     }
+}
+
+/// An entry with message parameters lists them, in the text and in the JSON.
+#[test]
+fn explain_shows_the_message_parameters() {
+    let registry = shipped();
+    let sdk = registry.catalog("sdk").expect("sdk catalog");
+    let entry = sdk
+        .entries
+        .iter()
+        .find(|e| !e.params.is_empty())
+        .expect("a shipped entry with parameters");
+    let code = entry
+        .code
+        .as_ref()
+        .map(|c| c.value.to_string())
+        .unwrap_or_default();
+    let out = codegen(&["explain", &code]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for p in &entry.params {
+        let line = format!(
+            "{{{}}} ({}): {}",
+            p.name.value,
+            p.ty.value.id(),
+            p.description.value
+        );
+        assert!(stdout.contains(&line), "lacks {line:?}:\n{stdout}");
+    }
+    assert!(stdout.contains("  params:"), "{stdout}");
+    let doc = explain_json(&[&code]);
+    let params = &doc["matches"][0]["params"];
+    let want: Vec<serde_json::Value> = entry
+        .params
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "name": p.name.value,
+                "type": p.ty.value.id(),
+                "description": p.description.value,
+            })
+        })
+        .collect();
+    assert_eq!(params, &serde_json::json!(want), "{doc:#}");
+    // An entry without parameters has an empty list.
+    assert_eq!(
+        explain_json(&["4009"])["matches"][0]["params"],
+        serde_json::json!([])
+    );
 }
 
 #[test]

@@ -151,6 +151,26 @@ fn the_shipped_registry_and_every_valid_fixture_match_the_schema() {
 /// leaves this list) and if any other fixture is accepted.
 const BEYOND_THE_SCHEMA: &[(&str, &str)] = &[
     (
+        "param_empty_placeholder.yaml",
+        "`{}` in a message with parameters: the template syntax, read by parse.rs, and only where the entry has `params`",
+    ),
+    (
+        "param_override_params_differ.yaml",
+        "a platform's message against the entry's parameters: values compared",
+    ),
+    (
+        "param_unbalanced_brace.yaml",
+        "a brace without its pair in a message with parameters: the template syntax, only where the entry has `params`",
+    ),
+    (
+        "param_unknown_placeholder.yaml",
+        "a placeholder against the entry's declared parameters: values compared",
+    ),
+    (
+        "param_unused.yaml",
+        "a declared parameter against the messages: values compared",
+    ),
+    (
         "alias_of_itself.yaml",
         "an alias equal to its entry's name: two values compared",
     ),
@@ -850,7 +870,13 @@ fn every_field_of_the_format_has_its_place_in_the_export() {
                 // Availability and the names and messages of each platform.
                 ("platforms", &["platforms"]),
                 ("overrides", &["platforms"]),
+                ("params", &["params"]),
             ],
+        ),
+        (
+            "param",
+            "param",
+            &[("type", &["type"]), ("description", &["description"])],
         ),
         (
             "retired",

@@ -397,7 +397,7 @@ enum Ice {
     acceptedNames: ['INSUFFICIENT_CAPACITY'],
   ),
   /// `SERVER_UNREACHABLE` (701):
-  /// No local candidate could reach the STUN/TURN server.
+  /// No local candidate could reach the STUN/TURN server {url}.
   ///
   /// **Trigger:**
   /// Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.
@@ -410,7 +410,7 @@ enum Ice {
   serverUnreachable(
     code: 701,
     name: 'SERVER_UNREACHABLE',
-    message: 'No local candidate could reach the STUN/TURN server.',
+    message: 'No local candidate could reach the STUN/TURN server {url}.',
     trigger: 'Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.',
     retry: IceRetryAfterFix('Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one.'),
     docs: 'https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode',
@@ -500,5 +500,16 @@ const Map<int, Map<String, String>> iceErrors = {
   487: {'name': 'ROLE_CONFLICT', 'message': 'Both ICE agents claimed the same role (controlling or controlled).'},
   500: {'name': 'SERVER_ERROR', 'message': 'The STUN/TURN server had a temporary internal error.'},
   508: {'name': 'INSUFFICIENT_CAPACITY', 'message': 'The TURN server has no capacity left for a new allocation.'},
-  701: {'name': 'SERVER_UNREACHABLE', 'message': 'No local candidate could reach the STUN/TURN server.'},
+  701: {'name': 'SERVER_UNREACHABLE', 'message': 'No local candidate could reach the STUN/TURN server {url}.'},
 };
+
+/// The messages with parameters: each returns its message with the arguments,
+/// which callers pass by name (`IceFormat.someError(device: '..')`).
+abstract final class IceFormat {
+  /// No local candidate could reach the STUN/TURN server {url}.
+  ///
+  /// - `url` (string):
+  /// The STUN/TURN server that never answered, as configured in `iceServers` (the event's `url`).
+  static String serverUnreachable({ required String url }) =>
+      'No local candidate could reach the STUN/TURN server ' + url + '.';
+}

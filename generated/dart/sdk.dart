@@ -178,7 +178,7 @@ enum Sdk {
     acceptedNames: ['ACCOUNT_DEACTIVATED'],
   ),
   /// `ACCOUNT_DISCONTINUED` (4007):
-  /// The VideoSDK account has been discontinued; the server's message explains why.
+  /// The VideoSDK account has been discontinued: {reason}
   ///
   /// **Trigger:**
   /// Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.
@@ -188,7 +188,7 @@ enum Sdk {
   accountDiscontinued(
     code: 4007,
     name: 'ACCOUNT_DISCONTINUED',
-    message: 'The VideoSDK account has been discontinued; the server\'s message explains why.',
+    message: 'The VideoSDK account has been discontinued: {reason}',
     trigger: 'Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.',
     retry: SdkRetryAfterFix('Read the reason in the server\'s message and contact VideoSDK support to restore the account.'),
     acceptedNames: ['ACCOUNT_DISCONTINUED'],
@@ -613,7 +613,7 @@ const Map<int, Map<String, String>> sdkErrors = {
   4004: {'name': 'INVALID_PARTICIPANT_ID', 'message': 'The participant ID was rejected because it is blank or contains whitespace.'},
   4005: {'name': 'DUPLICATE_PARTICIPANT', 'message': 'Another session joined with this participant ID, so this one was removed from the meeting.'},
   4006: {'name': 'ACCOUNT_DEACTIVATED', 'message': 'The VideoSDK account behind this API key has been deactivated.'},
-  4007: {'name': 'ACCOUNT_DISCONTINUED', 'message': 'The VideoSDK account has been discontinued; the server\'s message explains why.'},
+  4007: {'name': 'ACCOUNT_DISCONTINUED', 'message': 'The VideoSDK account has been discontinued: {reason}'},
   4008: {'name': 'INVALID_PERMISSIONS', 'message': 'The token\'s `permissions` combine values that cannot be used together.'},
   4009: {'name': 'MAX_PARTICIPANT_REACHED', 'message': 'The meeting is full; it already has the maximum number of participants.'},
   4011: {'name': 'START_RECORDING_FAILED', 'message': 'The server could not start the meeting recording and reported no specific cause.'},
@@ -633,3 +633,14 @@ const Map<int, Map<String, String>> sdkErrors = {
   3012: {'name': 'ERROR_STARTING_AUDIO', 'message': 'Starting the local microphone audio failed.'},
   3013: {'name': 'ERROR_STARTING_SCREENSHARE', 'message': 'Starting the screen share failed.'},
 };
+
+/// The messages with parameters: each returns its message with the arguments,
+/// which callers pass by name (`SdkFormat.someError(device: '..')`).
+abstract final class SdkFormat {
+  /// The VideoSDK account has been discontinued: {reason}
+  ///
+  /// - `reason` (string):
+  /// The reason the server gives, as it sends it (the event's `message`).
+  static String accountDiscontinued({ required String reason }) =>
+      'The VideoSDK account has been discontinued: ' + reason;
+}

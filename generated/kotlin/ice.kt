@@ -363,7 +363,7 @@ enum class Ice(
     ),
     /**
      * `SERVER_UNREACHABLE` (701):
-     * No local candidate could reach the STUN/TURN server.
+     * No local candidate could reach the STUN/TURN server {url}.
      *
      * **Trigger:**
      * Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.
@@ -376,7 +376,7 @@ enum class Ice(
      */
     SERVER_UNREACHABLE(
         code = 701,
-        message = "No local candidate could reach the STUN/TURN server.",
+        message = "No local candidate could reach the STUN/TURN server {url}.",
         trigger = "Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.",
         retry = IceRetry.AfterFix("Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one."),
         acceptedNames = listOf("SERVER_UNREACHABLE"),
@@ -403,4 +403,20 @@ enum class Ice(
         @JvmField
         val UNAUTHORIZED: Ice = UNAUTHENTICATED
     }
+}
+
+/**
+ * The messages with parameters: each returns its message with the arguments, which
+ * callers pass by name (`IceFormat.NAME(device = "..")`).
+ */
+object IceFormat {
+    /**
+     * No local candidate could reach the STUN/TURN server {url}.
+     *
+     * @param url (string)
+     * The STUN/TURN server that never answered, as configured in `iceServers` (the event's `url`).
+     */
+    @JvmStatic
+    fun SERVER_UNREACHABLE(url: String): String =
+        "No local candidate could reach the STUN/TURN server " + url + "."
 }

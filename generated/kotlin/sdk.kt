@@ -155,7 +155,7 @@ enum class Sdk(
     ),
     /**
      * `ACCOUNT_DISCONTINUED` (4007):
-     * The VideoSDK account has been discontinued; the server's message explains why.
+     * The VideoSDK account has been discontinued: {reason}
      *
      * **Trigger:**
      * Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.
@@ -165,7 +165,7 @@ enum class Sdk(
      */
     ACCOUNT_DISCONTINUED(
         code = 4007,
-        message = "The VideoSDK account has been discontinued; the server's message explains why.",
+        message = "The VideoSDK account has been discontinued: {reason}",
         trigger = "Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.",
         retry = SdkRetry.AfterFix("Read the reason in the server's message and contact VideoSDK support to restore the account."),
         acceptedNames = listOf("ACCOUNT_DISCONTINUED"),
@@ -935,4 +935,20 @@ enum class Sdk(
         @JvmStatic
         fun fromName(name: String): Sdk? = byName[name]
     }
+}
+
+/**
+ * The messages with parameters: each returns its message with the arguments, which
+ * callers pass by name (`SdkFormat.NAME(device = "..")`).
+ */
+object SdkFormat {
+    /**
+     * The VideoSDK account has been discontinued: {reason}
+     *
+     * @param reason (string)
+     * The reason the server gives, as it sends it (the event's `message`).
+     */
+    @JvmStatic
+    fun ACCOUNT_DISCONTINUED(reason: String): String =
+        "The VideoSDK account has been discontinued: " + reason
 }

@@ -232,7 +232,7 @@ public enum Ice: Int, Error, CustomStringConvertible, CaseIterable, Sendable {
     /// https://www.rfc-editor.org/rfc/rfc8656#section-19
     case insufficientCapacity = 508
     /// `SERVER_UNREACHABLE` (701):
-    /// No local candidate could reach the STUN/TURN server.
+    /// No local candidate could reach the STUN/TURN server {url}.
     ///
     /// **Trigger:**
     /// Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.
@@ -287,7 +287,7 @@ public enum Ice: Int, Error, CustomStringConvertible, CaseIterable, Sendable {
         case .roleConflict: return "Both ICE agents claimed the same role (controlling or controlled)."
         case .serverError: return "The STUN/TURN server had a temporary internal error."
         case .insufficientCapacity: return "The TURN server has no capacity left for a new allocation."
-        case .serverUnreachable: return "No local candidate could reach the STUN/TURN server."
+        case .serverUnreachable: return "No local candidate could reach the STUN/TURN server {url}."
         }
     }
 
@@ -480,5 +480,21 @@ public enum Ice: Int, Error, CustomStringConvertible, CaseIterable, Sendable {
         case "SERVER_UNREACHABLE": self = .serverUnreachable
         default: return nil
         }
+    }
+}
+
+/// The messages with parameters: each returns its message with the arguments, which
+/// callers pass by label (`IceFormat.someError(device: "..")`).
+public enum IceFormat {
+    /// No local candidate could reach the STUN/TURN server {url}.
+    ///
+    /// - `url` (string):
+    /// The STUN/TURN server that never answered, as configured in `iceServers` (the event's `url`).
+    public static func serverUnreachable(url: String) -> String {
+        var out_ = ""
+        out_ += "No local candidate could reach the STUN/TURN server "
+        out_ += url
+        out_ += "."
+        return out_
     }
 }

@@ -96,7 +96,7 @@ public enum Sdk: Int, Error, CustomStringConvertible, CaseIterable, Sendable {
     /// retry after fixing the cause: Contact VideoSDK support (support@videosdk.live) to find out why and get the account reactivated.
     case accountDeactivated = 4006
     /// `ACCOUNT_DISCONTINUED` (4007):
-    /// The VideoSDK account has been discontinued; the server's message explains why.
+    /// The VideoSDK account has been discontinued: {reason}
     ///
     /// **Trigger:**
     /// Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.
@@ -570,7 +570,7 @@ public enum Sdk: Int, Error, CustomStringConvertible, CaseIterable, Sendable {
         case .invalidParticipantId: return "The participant ID was rejected because it is blank or contains whitespace."
         case .duplicateParticipant: return "Another session joined with this participant ID, so this one was removed from the meeting."
         case .accountDeactivated: return "The VideoSDK account behind this API key has been deactivated."
-        case .accountDiscontinued: return "The VideoSDK account has been discontinued; the server's message explains why."
+        case .accountDiscontinued: return "The VideoSDK account has been discontinued: {reason}"
         case .invalidPermissions: return "The token's `permissions` combine values that cannot be used together."
         case .maxParticipantReached: return "The meeting is full; it already has the maximum number of participants."
         case .maxSpeakerReached: return "The meeting already has the maximum number of speakers."
@@ -1083,5 +1083,20 @@ public enum Sdk: Int, Error, CustomStringConvertible, CaseIterable, Sendable {
         case "ERROR_ACTION_PERFORMED_BEFORE_MEETING_JOINED": self = .errorActionPerformedBeforeMeetingJoined
         default: return nil
         }
+    }
+}
+
+/// The messages with parameters: each returns its message with the arguments, which
+/// callers pass by label (`SdkFormat.someError(device: "..")`).
+public enum SdkFormat {
+    /// The VideoSDK account has been discontinued: {reason}
+    ///
+    /// - `reason` (string):
+    /// The reason the server gives, as it sends it (the event's `message`).
+    public static func accountDiscontinued(reason: String) -> String {
+        var out_ = ""
+        out_ += "The VideoSDK account has been discontinued: "
+        out_ += reason
+        return out_
     }
 }

@@ -161,7 +161,7 @@ export const IceCode = {
    */
   INSUFFICIENT_CAPACITY: 508,
   /**
-   * No local candidate could reach the STUN/TURN server.
+   * No local candidate could reach the STUN/TURN server {url}.
    *
    * Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.
    * @see
@@ -382,7 +382,7 @@ export const ALL: readonly IceError[] = [
   {
     code: 701,
     name: "SERVER_UNREACHABLE",
-    message: "No local candidate could reach the STUN/TURN server.",
+    message: "No local candidate could reach the STUN/TURN server {url}.",
     trigger: "Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.",
     retry: { kind: "fix", fix: "Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one." },
     docs: "https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode",
@@ -411,3 +411,18 @@ const BY_NAME: ReadonlyMap<string, IceError> = new Map(
 export function fromName(name: string): IceError | undefined {
   return BY_NAME.get(name);
 }
+
+/**
+ * The messages with parameters, by name: each takes its arguments as one object and
+ * returns the message with them (durations in milliseconds).
+ */
+export const IceFormat = {
+  /**
+   * No local candidate could reach the STUN/TURN server {url}.
+   *
+   * `url` (string):
+   * The STUN/TURN server that never answered, as configured in `iceServers` (the event's `url`).
+   */
+  SERVER_UNREACHABLE: (args: { readonly url: string }): string =>
+    "No local candidate could reach the STUN/TURN server " + args.url + ".",
+} as const;

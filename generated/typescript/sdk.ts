@@ -69,7 +69,7 @@ export const SdkCode = {
    */
   ACCOUNT_DEACTIVATED: 4006,
   /**
-   * The VideoSDK account has been discontinued; the server's message explains why.
+   * The VideoSDK account has been discontinued: {reason}
    *
    * Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.
    */
@@ -491,7 +491,7 @@ export const ALL: readonly SdkError[] = [
   {
     code: 4007,
     name: "ACCOUNT_DISCONTINUED",
-    message: "The VideoSDK account has been discontinued; the server's message explains why.",
+    message: "The VideoSDK account has been discontinued: {reason}",
     trigger: "Raised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.",
     retry: { kind: "fix", fix: "Read the reason in the server's message and contact VideoSDK support to restore the account." },
     aliases: [],
@@ -916,3 +916,18 @@ const BY_NAME: ReadonlyMap<string, SdkError> = new Map(
 export function fromName(name: string): SdkError | undefined {
   return BY_NAME.get(name);
 }
+
+/**
+ * The messages with parameters, by name: each takes its arguments as one object and
+ * returns the message with them (durations in milliseconds).
+ */
+export const SdkFormat = {
+  /**
+   * The VideoSDK account has been discontinued: {reason}
+   *
+   * `reason` (string):
+   * The reason the server gives, as it sends it (the event's `message`).
+   */
+  ACCOUNT_DISCONTINUED: (args: { readonly reason: string }): string =>
+    "The VideoSDK account has been discontinued: " + args.reason,
+} as const;

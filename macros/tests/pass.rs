@@ -281,3 +281,60 @@ fn errors_are_std_errors_and_small() {
         Some(Recorder::SecurityError)
     );
 }
+
+mod params_web {
+    errspec_macros::catalog!("../tests/fixtures/params.yaml", platform = "web");
+}
+
+/// The expansion's `ParamsArgs` writes each view's message with the arguments:
+/// the web view's reworded message, the format's duration, integer and bool text,
+/// and braces and `$` in arguments as themselves; `message()` stays the template.
+#[test]
+fn message_arguments_format_the_views_message() {
+    use params_web::{Params, ParamsArgs};
+    let registry = load("../tests/fixtures/params.yaml");
+    let web = registry.catalogs[0].view("web").expect("web view");
+    let busy = web
+        .entries()
+        .find(|e| e.entry.name.value == "CAMERA_BUSY")
+        .expect("CAMERA_BUSY");
+    let (device, app_name) = ("cam {0} ${x}", "\\(app) \"q\"");
+    let want: String = busy
+        .message_parts
+        .iter()
+        .map(|p| match p {
+            errspec::Part::Text(t) => t.as_str(),
+            errspec::Part::Param { name, .. } if name == "device" => device,
+            errspec::Part::Param { .. } => app_name,
+        })
+        .collect();
+    let args = ParamsArgs::CameraBusy { device, app_name };
+    assert_eq!(args.to_string(), want);
+    assert!(
+        want.starts_with("\\(app) \"q\" holds camera cam {0} ${x}"),
+        "{want}"
+    );
+    assert_eq!(args.error(), Params::CameraBusy);
+    assert_eq!(args.error().message(), busy.message.value);
+    let stalled = ParamsArgs::StreamStalled {
+        wait: Duration::from_millis(90_000),
+        frames: -3,
+        live: false,
+    };
+    assert_eq!(
+        stalled.to_string(),
+        "Stalled for 90s; -3 frames lost (live: false), 90s in all."
+    );
+    let counted = ParamsArgs::Counted {
+        count: i64::MIN,
+        total: 0,
+        is_default: true,
+    };
+    assert_eq!(
+        counted.to_string(),
+        "-9223372036854775808 of 0 attempts failed, -9223372036854775808 so far; default? true"
+    );
+    // An error value, borrowing its arguments.
+    let e: &dyn std::error::Error = &args;
+    assert_eq!(e.to_string(), want);
+}

@@ -16,6 +16,9 @@
 //!   `FromStr`, `Display` (the message) and `std::error::Error`;
 //! - `#[deprecated]` associated consts for aliases and `#[deprecated]` on
 //!   deprecated entries; rustdoc on every item.
+//! - where entries have message parameters, `enum SdkArgs<'a>`: one variant per
+//!   such entry with its arguments as fields (strings borrowed), `error()`, and a
+//!   `Display` that writes the message with them without allocating.
 //!
 //! The code needs nothing but `core`/`std` (and the caller's `::serde` when asked).
 //!
@@ -26,7 +29,7 @@
 use std::fmt::Write;
 
 use errspec::ident;
-use errspec::{Catalog, Entry, KeyedBy, RetryHint, View};
+use errspec::{Catalog, Entry, KeyedBy, ParamType, Part, RetryHint, View};
 use errspec_markdown as markdown;
 
 mod lit;
@@ -134,6 +137,8 @@ struct Variant<'a> {
     ident: String,
     name: &'a str,
     message: &'a str,
+    /// The message in this view, in parts (see `Entry::message_parts`).
+    parts: &'a [Part],
     /// Every name `from_name` accepts for it (see `ViewEntry::accepted_names`).
     accepted: Vec<&'a str>,
 }
@@ -148,6 +153,8 @@ struct Emitter<'a> {
     retry_after_ty: String,
     retry_fix_ty: String,
     unknown_ty: String,
+    /// `<ty>Args`: the arguments of the messages with parameters.
+    args_ty: String,
     variants: Vec<Variant<'a>>,
 }
 
@@ -270,6 +277,38 @@ fn call(out: &mut String, ind: usize, callee: &str, arg: &str) {
     }
 }
 
+/// `callee(arg)` then `end` (`?;` or nothing) as a statement at column `ind`,
+/// broken as rustfmt breaks a call whose argument is long.
+fn statement(out: &mut String, ind: usize, callee: &str, arg: &str, end: &str) {
+    let (c, a) = (width(callee), width(arg));
+    indent(out, ind);
+    if a <= LIST_WIDTH && ind + c + a + 2 + end.len() <= MAX_WIDTH {
+        let _ = writeln!(out, "{callee}({arg}){end}");
+    } else {
+        let _ = writeln!(out, "{callee}(");
+        indent(out, ind + 4);
+        let _ = writeln!(out, "{arg},");
+        indent(out, ind);
+        let _ = writeln!(out, "){end}");
+    }
+}
+
+/// A message's parts as the registry template: `{name}` for parameters, braces doubled.
+fn template_text(parts: &[Part]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        match p {
+            Part::Text(t) => s.push_str(&t.replace('{', "{{").replace('}', "}}")),
+            Part::Param { name, .. } => {
+                s.push('{');
+                s.push_str(name);
+                s.push('}');
+            }
+        }
+    }
+    s
+}
+
 /// `retry_ty::Backoff { .. }`, one field a line, its first line already indented to `ind`.
 fn backoff(out: &mut String, ind: usize, retry_ty: &str, initial: u64, max: u64, attempts: u32) {
     let _ = writeln!(out, "{retry_ty}::Backoff {{");
@@ -333,6 +372,7 @@ impl<'a> Emitter<'a> {
                 ident: ident::rust_variant(&e.name.value),
                 name: &e.name.value,
                 message: &e.message.value,
+                parts: e.message_parts,
                 accepted: e.accepted_names(),
             })
             .collect();
@@ -341,6 +381,7 @@ impl<'a> Emitter<'a> {
             retry_after_ty: format!("{ty}Retry::After"),
             retry_fix_ty: format!("{ty}Retry::AfterFix"),
             unknown_ty: format!("{ty}UnknownName"),
+            args_ty: format!("{ty}Args"),
             ty,
             view,
             vis: &options.visibility,
@@ -363,6 +404,11 @@ impl<'a> Emitter<'a> {
         self.inherent_impl(out);
         out.push('\n');
         self.trait_impls(out);
+        // Only catalogs with parameters pay for the type.
+        if self.variants.iter().any(|v| !v.entry.params.is_empty()) {
+            out.push('\n');
+            self.args_def(out);
+        }
         if self.serde {
             out.push('\n');
             self.serde_impls(out);
@@ -857,6 +903,167 @@ impl ::core::fmt::Display for {ty} {{
 impl ::std::error::Error for {ty} {{}}
 "#
         );
+    }
+
+    /// `enum <ty>Args<'a>`: one variant per entry with parameters, holding its
+    /// arguments (strings borrowed); `Display` writes the message from them, piece
+    /// by piece into the formatter, so formatting allocates nothing. The formatter
+    /// is `f_` and the helper `duration_`: a parameter name never ends in `_`.
+    fn args_def(&self, out: &mut String) {
+        let (vis, ty, args_ty) = (self.vis, &self.ty, &self.args_ty);
+        let with: Vec<&Variant<'a>> = self
+            .variants
+            .iter()
+            .filter(|v| !v.entry.params.is_empty())
+            .collect();
+        let borrows = with.iter().any(|v| {
+            v.entry
+                .params
+                .iter()
+                .any(|p| p.ty.value == ParamType::String)
+        });
+        let (generics, anon) = if borrows { ("<'a>", "<'_>") } else { ("", "") };
+        doc_attr(
+            out,
+            0,
+            &format!(
+                "The arguments of a [`{ty}`] message with parameters: `Display` writes the message with them, allocating nothing (`{ty}::message` is the template)."
+            ),
+        );
+        out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n");
+        let _ = writeln!(out, "{vis} enum {args_ty}{generics} {{");
+        for v in &with {
+            doc_attr(
+                out,
+                4,
+                &format!(
+                    "The arguments of [`{ty}::{}`], whose message is: {}",
+                    v.ident,
+                    markdown::plain(&template_text(v.parts))
+                ),
+            );
+            if let Some(why) = &v.entry.deprecated {
+                deprecated_attr(out, 4, &markdown::note(&why.value));
+            }
+            let _ = writeln!(out, "    {} {{", v.ident);
+            for p in &v.entry.params {
+                doc_attr(
+                    out,
+                    8,
+                    &format!(
+                        "`{}`: {}",
+                        p.ty.value.id(),
+                        markdown::plain(&p.description.value)
+                    ),
+                );
+                let _ = writeln!(
+                    out,
+                    "        {}: {},",
+                    p.name.value,
+                    errspec::lang::RUST.param_type(p.ty.value).ty
+                );
+            }
+            out.push_str("    },\n");
+        }
+        out.push_str("}\n\n");
+        let _ = writeln!(out, "#[allow(deprecated)]\nimpl {args_ty}{anon} {{");
+        doc_attr(out, 4, "The entry whose message these arguments format.");
+        let _ = writeln!(
+            out,
+            "    {vis} const fn error(&self) -> {ty} {{\n        match self {{"
+        );
+        for v in &with {
+            let pat = format!("Self::{} {{ .. }}", v.ident);
+            let body = format!("{ty}::{}", v.ident);
+            arm(out, 12, &[(&pat, pat.len())], Body::Atom(&body));
+        }
+        out.push_str("        }\n    }\n}\n\n");
+        let _ = writeln!(
+            out,
+            "#[allow(deprecated)]\nimpl ::core::fmt::Display for {args_ty}{anon} {{\n    fn fmt(&self, f_: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{"
+        );
+        let durations = with.iter().any(|v| {
+            v.entry
+                .params
+                .iter()
+                .any(|p| p.ty.value == ParamType::Duration)
+        });
+        if durations {
+            // The registry's own duration text, the same in every target (errspec::format_duration_ms).
+            out.push_str(
+                r#"        // Whole milliseconds with the largest exact unit, as every target writes them.
+        fn duration_(
+            f: &mut ::core::fmt::Formatter<'_>,
+            d: ::core::time::Duration,
+        ) -> ::core::fmt::Result {
+            let ms = d.as_millis();
+            if ms != 0 && ms.is_multiple_of(3_600_000) {
+                ::core::write!(f, "{}h", ms / 3_600_000)
+            } else if ms != 0 && ms.is_multiple_of(60_000) {
+                ::core::write!(f, "{}m", ms / 60_000)
+            } else if ms.is_multiple_of(1000) {
+                ::core::write!(f, "{}s", ms / 1000)
+            } else {
+                ::core::write!(f, "{}ms", ms)
+            }
+        }
+"#,
+            );
+        }
+        out.push_str("        match *self {\n");
+        for v in &with {
+            let fields: Vec<&str> = v
+                .entry
+                .params
+                .iter()
+                .map(|p| p.name.value.as_str())
+                .collect();
+            let inner = fields.join(", ");
+            let part_call = |part: &Part| match part {
+                Part::Text(t) => ("f_.write_str", str_lit(t)),
+                Part::Param { name, .. } => match v.entry.param(name).map(|p| p.ty.value) {
+                    Some(ParamType::String) => ("f_.write_str", name.clone()),
+                    Some(ParamType::Duration) => ("duration_", format!("f_, {name}")),
+                    _ => ("::core::fmt::Display::fmt", format!("&{name}, f_")),
+                },
+            };
+            // rustfmt keeps a struct pattern on one line up to `struct_lit_width` (18).
+            let one_line = inner.len() <= 18
+                && 12 + "Self:: {  } => {".len() + v.ident.len() + inner.len() <= MAX_WIDTH;
+            let vertical = |out: &mut String| {
+                let _ = writeln!(out, "            Self::{} {{", v.ident);
+                for f in &fields {
+                    let _ = writeln!(out, "                {f},");
+                }
+            };
+            if let [only] = v.parts {
+                // One call: the arm's body without a block.
+                let (callee, arg) = part_call(only);
+                if one_line {
+                    let pat = format!("Self::{} {{ {inner} }}", v.ident);
+                    arm(out, 12, &[(&pat, pat.len())], Body::Call(callee, &arg));
+                } else {
+                    vertical(out);
+                    arm(out, 12, &[("}", 1)], Body::Call(callee, &arg));
+                }
+                continue;
+            }
+            if one_line {
+                let _ = writeln!(out, "            Self::{} {{ {inner} }} => {{", v.ident);
+            } else {
+                vertical(out);
+                out.push_str("            } => {\n");
+            }
+            let n = v.parts.len();
+            for (i, part) in v.parts.iter().enumerate() {
+                let end = if i + 1 == n { "" } else { "?;" };
+                let (callee, arg) = part_call(part);
+                statement(out, 16, callee, &arg, end);
+            }
+            out.push_str("            }\n");
+        }
+        out.push_str("        }\n    }\n}\n\n");
+        let _ = writeln!(out, "impl ::std::error::Error for {args_ty}{anon} {{}}");
     }
 
     fn serde_impls(&self, out: &mut String) {

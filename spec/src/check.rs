@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ident;
 use crate::lang::LANGUAGES;
-use crate::model::{Catalog, Entry, KeyedBy, Spanned};
+use crate::model::{Catalog, Entry, KeyedBy, Part, Spanned};
 use crate::parse::Health;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
@@ -195,6 +195,7 @@ fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, health: Health, diags: &mu
             );
         }
     }
+    params(e, diags);
     // A partial entry's category may have been the broken field; its inference would mislead.
     if !e.partial {
         entry_category(c, e, ranges_usable, diags);
@@ -586,6 +587,154 @@ fn suggest_snake(s: &str) -> String {
     } else {
         format!("x_{out}")
     }
+}
+
+/// Parameters: names every target can spell, each used by every message of the
+/// entry, and no placeholder without its parameter.
+fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
+    for p in &e.params {
+        let name = &p.name.value;
+        if !is_param_name(name) {
+            diags.push(
+                Diagnostic::new(Rule::InvalidParamName, format!("the parameter name `{name}` is not snake_case"))
+                    .primary(p.name.span, "not snake_case")
+                    .help(format!("write it in lower case with single underscores between words, such as `{}`; each target spells it in its own case (`device_id`, `deviceId`)", suggest_snake(name))),
+            );
+        } else {
+            let langs: Vec<&str> = LANGUAGES
+                .iter()
+                .filter(|l| l.is_param_keyword(&l.param_ident(name)))
+                .map(|l| l.name)
+                .collect();
+            if !langs.is_empty() {
+                diags.push(
+                    Diagnostic::new(Rule::InvalidParamName, format!("the parameter name `{name}` is a keyword in {}", langs.join(", ")))
+                        .primary(p.name.span, "a reserved word")
+                        .help(format!("every call site names the argument, so it must need no escape in any target: choose another name, such as `{name}_value` or a more specific word")),
+                );
+            }
+        }
+        if !p.description.value.is_empty() {
+            single_line(&p.description, "description", diags);
+        }
+    }
+    // Two parameters a target spells alike (`a_1` and `a1` are both `a1` in camelCase).
+    for (i, p) in e.params.iter().enumerate() {
+        let Some((first, langs)) = e.params[..i].iter().find_map(|q| {
+            let langs: Vec<&str> = LANGUAGES
+                .iter()
+                .filter(|l| l.param_ident(&q.name.value) == l.param_ident(&p.name.value))
+                .map(|l| l.name)
+                .collect();
+            (!langs.is_empty()).then_some((q, langs))
+        }) else {
+            continue;
+        };
+        let ident = LANGUAGES
+            .iter()
+            .find(|l| l.name == langs[0])
+            .map(|l| l.param_ident(&p.name.value))
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::new(
+                Rule::IdentifierCollision,
+                format!(
+                    "the parameters `{}` and `{}` are both `{ident}` in {}",
+                    first.name.value,
+                    p.name.value,
+                    langs.join(", ")
+                ),
+            )
+            .primary(p.name.span, "spelt like the other one")
+            .secondary(first.name.span, "this parameter")
+            .help("rename one of them so that they differ by more than underscores"),
+        );
+    }
+    let declared: Vec<&str> = e.params.iter().map(|p| p.name.value.as_str()).collect();
+    let unknown = |parts: &[Part], diags: &mut Vec<Diagnostic>| {
+        for part in parts {
+            let Part::Param { name, span } = part else {
+                continue;
+            };
+            if e.param(name).is_some() {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                Rule::UnknownPlaceholder,
+                format!(
+                    "the message of {} uses `{{{name}}}`, which is no parameter of it",
+                    e.describe()
+                ),
+            )
+            .primary(*span, "no such parameter");
+            d = match (e.param(name.trim()), did_you_mean(name, &declared)) {
+                (Some(_), _) => d.help(format!("write `{{{}}}` without spaces inside the braces", name.trim())),
+                (None, Some(s)) => d.help(format!("did you mean `{{{s}}}`?")),
+                (None, None) if declared.is_empty() => d.help(format!("declare it under the entry's `params` (`{}: {{ type: string, description: \"...\" }}`), or write `{{{{` and `}}}}` for literal braces", name.trim())),
+                (None, None) => d.help(format!("declare it under `params`, or use one of {}; `{{{{` and `}}}}` write literal braces", quoted(&declared))),
+            };
+            diags.push(d);
+        }
+    };
+    unknown(&e.message_parts, diags);
+    // A message with broken braces lost its placeholders: which parameters it uses is unknown.
+    if e.partial {
+        for o in &e.overrides {
+            if let Some(parts) = &o.message_parts {
+                unknown(parts, diags);
+            }
+        }
+        return;
+    }
+    let used = |parts: &[Part], name: &str| {
+        parts
+            .iter()
+            .any(|p| matches!(p, Part::Param { name: n, .. } if n == name))
+    };
+    for p in &e.params {
+        if !used(&e.message_parts, &p.name.value) {
+            diags.push(
+                Diagnostic::new(Rule::UnusedParam, format!("{} declares the parameter `{}` but its message never uses it", e.describe(), p.name.value))
+                    .primary(p.name.span, "declared here")
+                    .secondary(e.message.span, format!("no `{{{}}}` in this message", p.name.value))
+                    .help(format!("write `{{{}}}` where the value belongs in the message, or remove the parameter", p.name.value)),
+            );
+        }
+    }
+    for o in &e.overrides {
+        let (Some(message), Some(parts)) = (&o.message, &o.message_parts) else {
+            continue;
+        };
+        unknown(parts, diags);
+        let missing: Vec<&str> = declared
+            .iter()
+            .copied()
+            .filter(|name| !used(parts, name))
+            .collect();
+        if !missing.is_empty() {
+            let list = missing
+                .iter()
+                .map(|m| format!("`{{{m}}}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            diags.push(
+                Diagnostic::new(Rule::OverrideParamsDiffer, format!("the `{}` message of {} leaves out {list}", o.platform.value, e.describe()))
+                    .primary(message.span, format!("no {list} here"))
+                    .secondary(e.message.span, "the entry's message uses every parameter")
+                    .help("a platform's message takes the same arguments as the entry's: use every parameter in it, since each target's formatter has one signature"),
+            );
+        }
+    }
+}
+
+/// `device`, `device_id`, `retry_2`: lower case, digits, single inner underscores.
+fn is_param_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('_')
+        && !name.contains("__")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Names, messages and titles are one line with no control characters.

@@ -55,6 +55,20 @@ pub enum Rule {
     CatalogIdentifierCollision,
     InvalidUrl,
     UnavailablePlatformOverride,
+    /// A `{` without its `}` (or a `}` without its `{`) in a message with parameters.
+    UnbalancedBrace,
+    /// `{}` in a message with parameters.
+    EmptyPlaceholder,
+    /// `{name}` where the entry declares no parameter `name`.
+    UnknownPlaceholder,
+    /// A declared parameter the message never uses.
+    UnusedParam,
+    /// A parameter name that is not snake_case or is a keyword in a target language.
+    InvalidParamName,
+    /// A parameter type outside the closed set (`string`, `int`, `bool`, `duration`).
+    InvalidParamType,
+    /// A platform's message uses another set of parameters than the entry's.
+    OverrideParamsDiffer,
     /// A live entry reuses a retired code or name.
     RetiredReused,
     /// A lock file does not parse.
@@ -69,6 +83,8 @@ pub enum Rule {
     RetiredRevived,
     /// A lock exists for a catalog no file defines.
     LockedCatalogRemoved,
+    /// A published parameter was removed, renamed, retyped, moved, or one was added.
+    LockedParamChanged,
 }
 
 impl Rule {
@@ -107,6 +123,13 @@ impl Rule {
         Rule::CatalogIdentifierCollision,
         Rule::InvalidUrl,
         Rule::UnavailablePlatformOverride,
+        Rule::UnbalancedBrace,
+        Rule::EmptyPlaceholder,
+        Rule::UnknownPlaceholder,
+        Rule::UnusedParam,
+        Rule::InvalidParamName,
+        Rule::InvalidParamType,
+        Rule::OverrideParamsDiffer,
         Rule::RetiredReused,
         Rule::InvalidLock,
         Rule::LockedEntryRemoved,
@@ -114,6 +137,7 @@ impl Rule {
         Rule::LockedNameMoved,
         Rule::RetiredRevived,
         Rule::LockedCatalogRemoved,
+        Rule::LockedParamChanged,
     ];
 
     /// Stable kebab-case id, printed in `error[...]` and usable for search.
@@ -152,6 +176,13 @@ impl Rule {
             Rule::CatalogIdentifierCollision => "catalog-identifier-collision",
             Rule::InvalidUrl => "invalid-url",
             Rule::UnavailablePlatformOverride => "unavailable-platform-override",
+            Rule::UnbalancedBrace => "unbalanced-brace",
+            Rule::EmptyPlaceholder => "empty-placeholder",
+            Rule::UnknownPlaceholder => "unknown-placeholder",
+            Rule::UnusedParam => "unused-param",
+            Rule::InvalidParamName => "invalid-param-name",
+            Rule::InvalidParamType => "invalid-param-type",
+            Rule::OverrideParamsDiffer => "override-params-differ",
             Rule::RetiredReused => "retired-reused",
             Rule::InvalidLock => "invalid-lock",
             Rule::LockedEntryRemoved => "locked-entry-removed",
@@ -159,6 +190,7 @@ impl Rule {
             Rule::LockedNameMoved => "locked-name-moved",
             Rule::RetiredRevived => "retired-revived",
             Rule::LockedCatalogRemoved => "locked-catalog-removed",
+            Rule::LockedParamChanged => "locked-param-changed",
         }
     }
 }

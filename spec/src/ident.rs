@@ -154,14 +154,19 @@ mod tests {
             of("http_status"),
             [
                 "HttpStatus",
+                "HttpStatusArgs",
                 "httpStatus",
                 "HttpStatusCode",
+                "HttpStatusFormat",
                 "HttpStatus",
                 "httpStatusErrors",
+                "HttpStatusFormat",
                 "HttpStatus",
                 "HttpStatusRetry",
+                "HttpStatusFormat",
                 "HttpStatus",
-                "HttpStatusRetry"
+                "HttpStatusRetry",
+                "HttpStatusFormat",
             ]
         );
         // A digit word joins the word before it: `a_1` and `a1` collide everywhere.

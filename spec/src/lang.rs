@@ -23,6 +23,35 @@ pub struct Language {
     /// The identifiers a catalog name becomes in this language's generated code;
     /// two catalogs of a registry may share none. Empty until a template derives some.
     pub catalog: &'static [CatalogRule],
+    /// Message parameters: their names, types, and how a value becomes text.
+    pub params: ParamRules,
+}
+
+/// How a message parameter is written in a language: an argument of the entry's
+/// formatter, whose body joins the message's text and each argument as text.
+#[derive(Debug)]
+pub struct ParamRules {
+    /// The parameter's spelling (`device_id` → `deviceId`).
+    pub case: Case,
+    /// Words a parameter may not be, besides the row's `idents.keywords`: every
+    /// call site names the argument, so a name that needs an escape is refused.
+    pub keywords: &'static [&'static str],
+    pub string: ParamTypeRule,
+    pub int: ParamTypeRule,
+    pub bool: ParamTypeRule,
+    pub duration: ParamTypeRule,
+}
+
+/// One registry parameter type in a language.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamTypeRule {
+    /// The argument's type (`Long`, `kotlin.time.Duration`).
+    pub ty: &'static str,
+    /// The expression that writes the value as the message's text, `{}` standing
+    /// for the value; the same text in every language (see `errspec::ParamType`).
+    /// A template defines the duration helper it names (`errspecDuration`, `_errspecDuration`,
+    /// `errspecDuration_`: never the spelling of a parameter, which has no leading or trailing `_`).
+    pub text: &'static str,
 }
 
 /// How a registry name is spelt in a language.
@@ -201,6 +230,33 @@ impl Language {
     pub fn doc(&self, s: &str, indent: &str) -> Option<String> {
         self.doc.as_ref().map(|rules| rules.write(s, indent))
     }
+
+    /// The identifier a message parameter becomes (never escaped: the validator
+    /// refuses names that are keywords, see [`Language::is_param_keyword`]).
+    pub fn param_ident(&self, name: &str) -> String {
+        self.params.case.apply(name)
+    }
+
+    /// Whether a parameter spelt `ident` (in this language's case) is a reserved word here.
+    pub fn is_param_keyword(&self, ident: &str) -> bool {
+        self.idents.keywords.contains(&ident) || self.params.keywords.contains(&ident)
+    }
+
+    /// This language's rule for one parameter type.
+    pub fn param_type(&self, ty: crate::model::ParamType) -> ParamTypeRule {
+        use crate::model::ParamType as T;
+        match ty {
+            T::String => self.params.string,
+            T::Int => self.params.int,
+            T::Bool => self.params.bool,
+            T::Duration => self.params.duration,
+        }
+    }
+
+    /// The expression writing `value` (an expression of type `ty`) as message text.
+    pub fn param_text(&self, ty: crate::model::ParamType, value: &str) -> String {
+        self.param_type(ty).text.replace("{}", value)
+    }
 }
 
 fn escape(idents: &Idents, ident: String) -> String {
@@ -319,11 +375,49 @@ pub const RUST: Language = Language {
     },
     string: None,
     doc: None,
-    catalog: &[CatalogRule {
-        what: "enum",
-        form: CatalogForm::Type,
-        suffix: "",
-    }],
+    catalog: &[
+        CatalogRule {
+            what: "enum",
+            form: CatalogForm::Type,
+            suffix: "",
+        },
+        CatalogRule {
+            what: "message arguments enum",
+            form: CatalogForm::Type,
+            suffix: "Args",
+        },
+    ],
+    params: ParamRules {
+        case: Case::Verbatim,
+        // Strict and reserved keywords (2024 edition); `self`, `super`, `crate` cannot
+        // even be raw identifiers.
+        #[rustfmt::skip]
+        keywords: &[
+            "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else",
+            "enum", "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+            "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct",
+            "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+            "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof",
+            "unsized", "virtual", "yield",
+        ],
+        // The Rust target is `errspec-rust`'s: it writes each value with `Display`.
+        string: ParamTypeRule {
+            ty: "&'a str",
+            text: "{}",
+        },
+        int: ParamTypeRule {
+            ty: "i64",
+            text: "{}",
+        },
+        bool: ParamTypeRule {
+            ty: "bool",
+            text: "{}",
+        },
+        duration: ParamTypeRule {
+            ty: "::core::time::Duration",
+            text: "{}",
+        },
+    },
 };
 
 /// TypeScript writes registry names verbatim as property keys (a keyword is a
@@ -377,7 +471,34 @@ pub const TYPESCRIPT: Language = Language {
             form: CatalogForm::Type,
             suffix: "Code",
         },
+        CatalogRule {
+            what: "formatter object",
+            form: CatalogForm::Type,
+            suffix: "Format",
+        },
     ],
+    // Arguments are properties of one object (`args.deviceId`): a keyword is a legal key.
+    params: ParamRules {
+        case: Case::LowerCamel,
+        keywords: &[],
+        string: ParamTypeRule {
+            ty: "string",
+            text: "{}",
+        },
+        int: ParamTypeRule {
+            ty: "number",
+            text: "String({})",
+        },
+        bool: ParamTypeRule {
+            ty: "boolean",
+            text: "String({})",
+        },
+        // Milliseconds, as the retry hints' numbers.
+        duration: ParamTypeRule {
+            ty: "number",
+            text: "errspecDuration({})",
+        },
+    },
 };
 
 pub const DART: Language = Language {
@@ -448,7 +569,32 @@ pub const DART: Language = Language {
             form: CatalogForm::Lower,
             suffix: "Errors",
         },
+        CatalogRule {
+            what: "formatter class",
+            form: CatalogForm::Type,
+            suffix: "Format",
+        },
     ],
+    params: ParamRules {
+        case: Case::LowerCamel,
+        keywords: &[],
+        string: ParamTypeRule {
+            ty: "String",
+            text: "{}",
+        },
+        int: ParamTypeRule {
+            ty: "int",
+            text: "{}.toString()",
+        },
+        bool: ParamTypeRule {
+            ty: "bool",
+            text: "{}.toString()",
+        },
+        duration: ParamTypeRule {
+            ty: "Duration",
+            text: "_errspecDuration({})",
+        },
+    },
 };
 
 /// `kotlin.hbs`: entries keep their registry names, as Android constants do. Names
@@ -509,7 +655,32 @@ pub const KOTLIN: Language = Language {
             form: CatalogForm::Type,
             suffix: "Retry",
         },
+        CatalogRule {
+            what: "formatter object",
+            form: CatalogForm::Type,
+            suffix: "Format",
+        },
     ],
+    params: ParamRules {
+        case: Case::LowerCamel,
+        keywords: &[],
+        string: ParamTypeRule {
+            ty: "String",
+            text: "{}",
+        },
+        int: ParamTypeRule {
+            ty: "Long",
+            text: "{}.toString()",
+        },
+        bool: ParamTypeRule {
+            ty: "Boolean",
+            text: "{}.toString()",
+        },
+        duration: ParamTypeRule {
+            ty: "kotlin.time.Duration",
+            text: "errspecDuration_({})",
+        },
+    },
 };
 
 /// `swift.hbs`: enum cases in lowerCamelCase.
@@ -584,7 +755,32 @@ pub const SWIFT: Language = Language {
             form: CatalogForm::Type,
             suffix: "Retry",
         },
+        CatalogRule {
+            what: "formatter enum",
+            form: CatalogForm::Type,
+            suffix: "Format",
+        },
     ],
+    params: ParamRules {
+        case: Case::LowerCamel,
+        keywords: &[],
+        string: ParamTypeRule {
+            ty: "String",
+            text: "{}",
+        },
+        int: ParamTypeRule {
+            ty: "Int",
+            text: "String({})",
+        },
+        bool: ParamTypeRule {
+            ty: "Bool",
+            text: "String({})",
+        },
+        duration: ParamTypeRule {
+            ty: "Duration",
+            text: "errspecDuration_({})",
+        },
+    },
 };
 
 /// A row no built-in template uses: the fifth language of the README's "Adding a
@@ -631,6 +827,26 @@ pub const PYTHON: Language = Language {
         leading: &[],
     }),
     catalog: &[],
+    params: ParamRules {
+        case: Case::Verbatim,
+        keywords: &[],
+        string: ParamTypeRule {
+            ty: "str",
+            text: "{}",
+        },
+        int: ParamTypeRule {
+            ty: "int",
+            text: "str({})",
+        },
+        bool: ParamTypeRule {
+            ty: "bool",
+            text: "(\"true\" if {} else \"false\")",
+        },
+        duration: ParamTypeRule {
+            ty: "datetime.timedelta",
+            text: "_errspec_duration({})",
+        },
+    },
 };
 
 /// Every language, in the order diagnostics report them.

@@ -31,6 +31,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
 pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml};
 pub use model::{
     Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, MAX_DURATION, NamingStyle, Override,
-    Platform, Registry, Retired, RetryHint, Spanned, View, ViewEntry, format_duration,
+    Param, ParamType, Part, Platform, Registry, Retired, RetryHint, Spanned, View, ViewEntry,
+    format_duration, format_duration_ms,
 };
 pub use source::{FileId, SourceMap, Span};

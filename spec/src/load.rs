@@ -267,7 +267,7 @@ fn parse_file(id: FileId, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> O
         ));
         return None;
     }
-    let parsed = parse::catalog(&root, id, diags)?;
+    let parsed = parse::catalog(&root, id, file.text(), diags)?;
     // Shape problems are reported; the semantic rules run over what did parse, in the same run.
     check::catalog(&parsed.catalog, parsed.health, diags);
     Some(parsed.catalog)

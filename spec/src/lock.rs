@@ -13,7 +13,8 @@
 //! ```
 //!
 //! `name KEY NAME` says that NAME resolved to KEY in the canonical view;
-//! `name KEY NAME PLATFORM` says so on that platform. Lines are sorted, so
+//! `name KEY NAME PLATFORM` says so on that platform; `param KEY INDEX NAME TYPE`
+//! that the entry's formatter takes NAME of TYPE as its argument INDEX (from 0). Lines are sorted, so
 //! the lock diffs well; it only grows, except through an explicit,
 //! recorded `accepted` change.
 
@@ -51,6 +52,14 @@ pub enum Fact {
     },
     /// `key` was retired.
     Retired { key: Key },
+    /// The entry `key` formats its message with the parameter `name` of type `ty`
+    /// (a registry type id), as its argument number `index` (from 0).
+    Param {
+        key: Key,
+        index: u32,
+        name: String,
+        ty: String,
+    },
 }
 
 impl Fact {
@@ -67,6 +76,12 @@ impl Fact {
                 platform: Some(p),
             } => format!("name {key} {name} {p}"),
             Fact::Retired { key } => format!("retired {key}"),
+            Fact::Param {
+                key,
+                index,
+                name,
+                ty,
+            } => format!("param {key} {index} {name} {ty}"),
         }
     }
 
@@ -130,7 +145,7 @@ impl Lock {
             Fact::Name { name, platform, .. } => now.iter().any(|f| {
                 matches!(f, Fact::Name { name: n, platform: p, .. } if n == name && p == platform)
             }),
-            Fact::Retired { .. } => false,
+            Fact::Retired { .. } | Fact::Param { .. } => false,
         }
         };
         for b in breaks(catalog, self) {
@@ -242,8 +257,38 @@ impl Lock {
                     }
                     None => diags.push(bad("the key is not a code")),
                 },
+                (Some((_, keyed)), ["param", key, index, name, ty]) => {
+                    match (
+                        parse_key(*keyed, key),
+                        index.parse::<u32>(),
+                        crate::model::ParamType::from_id(ty),
+                    ) {
+                        (Some(key), Ok(index), Some(_)) => {
+                            let fact = Fact::Param {
+                                key,
+                                index,
+                                name: (*name).to_owned(),
+                                ty: (*ty).to_owned(),
+                            };
+                            spans.insert(fact.clone(), span);
+                            facts.insert(fact);
+                        }
+                        (None, ..) => diags.push(bad("the key is not a code")),
+                        (_, Err(_), _) => {
+                            diags.push(bad("the parameter's position is not a number"))
+                        }
+                        (.., None) => diags.push(bad(
+                            "the parameter's type is not `string`, `int`, `bool` or `duration`",
+                        )),
+                    }
+                }
+                (Some(_), ["param", ..]) => {
+                    diags.push(bad("a `param` line is `param <key> <index> <name> <type>`"))
+                }
                 (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
-                (Some(_), _) => diags.push(bad("expected `name`, `retired` or `accepted`")),
+                (Some(_), _) => {
+                    diags.push(bad("expected `name`, `param`, `retired` or `accepted`"))
+                }
             }
         }
         match header {
@@ -308,6 +353,19 @@ fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
                     platform: platform.clone(),
                 });
             }
+        }
+    }
+    for e in &c.entries {
+        let Some(key) = key_of(c.keyed_by, e) else {
+            continue;
+        };
+        for (index, p) in (0u32..).zip(&e.params) {
+            facts.insert(Fact::Param {
+                key: key.clone(),
+                index,
+                name: p.name.value.clone(),
+                ty: p.ty.value.id().to_owned(),
+            });
         }
     }
     for r in &c.retired {
@@ -560,9 +618,76 @@ fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
                     }
                 }
             }
+            // Compared per entry below, as one signature.
+            Fact::Param { .. } => {}
         }
     }
+    param_breaks(lock, &live, &mut out);
     out
+}
+
+/// An entry whose formatter was published (the lock has its parameters) must keep
+/// them exactly: callers name each argument, and Rust and Swift pass them in order.
+/// An entry with no locked parameter may gain some: its formatter is new.
+fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>) {
+    let mut locked: BTreeMap<&Key, Vec<&Fact>> = BTreeMap::new();
+    for f in &lock.facts {
+        if let Fact::Param { key, .. } = f {
+            locked.entry(key).or_default().push(f);
+        }
+    }
+    for (key, mut facts) in locked {
+        let Some(entry) = live.get(key) else {
+            // A removed entry is reported by its names; a retired one keeps its facts.
+            continue;
+        };
+        facts.sort_by_key(|f| match f {
+            Fact::Param { index, .. } => *index,
+            _ => 0,
+        });
+        let was: Vec<String> = facts
+            .iter()
+            .filter_map(|f| match f {
+                Fact::Param { name, ty, .. } => Some(format!("{name}: {ty}")),
+                _ => None,
+            })
+            .collect();
+        let now: Vec<String> = entry
+            .params
+            .iter()
+            .map(|p| format!("{}: {}", p.name.value, p.ty.value.id()))
+            .collect();
+        if was == now {
+            continue;
+        }
+        let span = entry
+            .params
+            .iter()
+            .zip(&was)
+            .find(|(p, w)| format!("{}: {}", p.name.value, p.ty.value.id()) != **w)
+            .map(|(p, _)| p.name.span)
+            .or_else(|| entry.params.get(was.len()).map(|p| p.name.span))
+            .unwrap_or(entry.message.span);
+        let mut d = Diagnostic::new(
+            Rule::LockedParamChanged,
+            format!(
+                "the message parameters of {} were published as ({}) and are now ({})",
+                entry.describe(),
+                was.join(", "),
+                now.join(", ")
+            ),
+        )
+        .primary(span, "the formatter's signature changes here")
+        .help("every caller of the formatter passes these arguments by name (and in order, in Rust and Swift): keep them, give the new text a new entry, or accept the change with --accept-breaking");
+        if let Some(at) = facts.first().and_then(|f| lock.span_of(f)) {
+            d = d.secondary(at, "locked here");
+        }
+        out.push(Break {
+            facts: facts.into_iter().cloned().collect(),
+            tombstone: None,
+            diagnostic: d,
+        });
+    }
 }
 
 /// The breaking changes between a lock and its catalog.

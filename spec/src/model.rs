@@ -198,6 +198,12 @@ pub struct Entry {
     pub platforms: Option<Vec<Spanned<String>>>,
     /// Per-platform name and message, where a platform differs from the canonical entry.
     pub overrides: Vec<Override>,
+    /// The typed values the message refers to as `{name}`, in declaration order;
+    /// empty for an entry without `params`, whose messages are literal text.
+    pub params: Vec<Param>,
+    /// `message` split into text and parameter references (one text part for an
+    /// entry without `params`).
+    pub message_parts: Vec<Part>,
     /// Had shape problems while loading (placeholders inside); never true in a loaded registry.
     pub(crate) partial: bool,
 }
@@ -230,6 +236,19 @@ impl Entry {
             .unwrap_or(&self.message)
     }
 
+    /// The parts of the message the entry has on `platform` (see [`Entry::message_on`]).
+    pub fn message_parts_on(&self, platform: Option<&str>) -> &[Part] {
+        platform
+            .and_then(|p| self.override_for(p))
+            .and_then(|o| o.message_parts.as_deref())
+            .unwrap_or(&self.message_parts)
+    }
+
+    /// The declared parameter called `name`.
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name.value == name)
+    }
+
     /// `NAME (code 123)` or `NAME`, for messages.
     pub fn describe(&self) -> String {
         match &self.code {
@@ -245,6 +264,85 @@ pub struct Override {
     pub platform: Spanned<String>,
     pub name: Option<Spanned<String>>,
     pub message: Option<Spanned<String>>,
+    /// `message` split as the entry's is; `None` when the override keeps the message.
+    pub message_parts: Option<Vec<Part>>,
+}
+
+/// One typed value a message refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// snake_case; each target spells it in its own case (`device_id`, `deviceId`).
+    pub name: Spanned<String>,
+    pub ty: Spanned<ParamType>,
+    /// One line: what the value is, for the docs and every target's doc comments.
+    pub description: Spanned<String>,
+}
+
+/// The types a parameter may have: a closed set every target represents exactly
+/// and formats to the same text (durations: [`format_duration_ms`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamType {
+    /// Text, inserted as it is.
+    String,
+    /// A signed 64-bit integer (a JavaScript `number` within ±2^53), in decimal with a
+    /// leading `-` when negative, no grouping: `-1500`.
+    Int,
+    /// `true` or `false`.
+    Bool,
+    /// A length of time, as whole milliseconds (truncated toward zero) written with
+    /// the largest exact unit, as the registry writes delays: `1500ms`, `30s`, `2m`,
+    /// `1h`, `0s`; a negative one (where a language has them) gets a leading `-`.
+    Duration,
+}
+
+impl ParamType {
+    pub const ALL: [ParamType; 4] = [
+        ParamType::String,
+        ParamType::Int,
+        ParamType::Bool,
+        ParamType::Duration,
+    ];
+
+    /// The name the registry writes (`type: duration`), also the lock's.
+    pub fn id(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Int => "int",
+            ParamType::Bool => "bool",
+            ParamType::Duration => "duration",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<ParamType> {
+        ParamType::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
+/// A piece of a message: text, or a reference to a parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text, `{{` and `}}` already read as `{` and `}`; never empty.
+    Text(String),
+    /// `{name}`; `span` covers the braces where the source spells the message as
+    /// its value (a plain or quoted scalar without escapes), else the whole message.
+    Param { name: String, span: Span },
+}
+
+/// The text a duration parameter becomes in every target, from whole milliseconds
+/// (see [`ParamType::Duration`]).
+pub fn format_duration_ms(ms: i128) -> String {
+    if ms < 0 {
+        return format!("-{}", format_duration_ms(-ms));
+    }
+    if ms != 0 && ms % 3_600_000 == 0 {
+        format!("{}h", ms / 3_600_000)
+    } else if ms != 0 && ms % 60_000 == 0 {
+        format!("{}m", ms / 60_000)
+    } else if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
 }
 
 /// Whether and how to retry after an error.
@@ -347,6 +445,8 @@ pub struct ViewEntry<'a> {
     pub entry: &'a Entry,
     pub name: &'a Spanned<String>,
     pub message: &'a Spanned<String>,
+    /// `message` in parts (one text part for an entry without parameters).
+    pub message_parts: &'a [Part],
 }
 
 impl<'a> ViewEntry<'a> {
@@ -380,6 +480,7 @@ impl<'a> View<'a> {
                 entry,
                 name: entry.name_on(platform),
                 message: entry.message_on(platform),
+                message_parts: entry.message_parts_on(platform),
             })
     }
 }

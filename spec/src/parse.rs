@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{
-    Catalog, Category, CodeRange, Entry, KeyedBy, MAX_DURATION, NamingStyle, Override, Platform,
-    Retired, RetryHint, Spanned, format_duration,
+    Catalog, Category, CodeRange, Entry, KeyedBy, MAX_DURATION, NamingStyle, Override, Param,
+    ParamType, Part, Platform, Retired, RetryHint, Spanned, format_duration,
 };
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
@@ -42,7 +42,9 @@ pub(crate) const ENTRY_FIELDS: &[&str] = &[
     "deprecated",
     "platforms",
     "overrides",
+    "params",
 ];
+pub(crate) const PARAM_FIELDS: &[&str] = &["type", "description"];
 pub(crate) const OVERRIDE_FIELDS: &[&str] = &["name", "message"];
 pub(crate) const RETRY_FORMS: &[&str] = &["after", "backoff", "fix"];
 pub(crate) const BACKOFF_FIELDS: &[&str] = &["initial", "max", "attempts"];
@@ -74,7 +76,12 @@ fn intact(diags: &[Diagnostic], before: usize) -> bool {
 ///
 /// Entries with a problem are reported and left out, so that the semantic
 /// rules can still run over the rest of the file in the same run.
-pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Parsed> {
+pub(crate) fn catalog(
+    root: &Node,
+    file: FileId,
+    source: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Parsed> {
     let top = Fields::of(root, "a catalog file", CATALOG_FIELDS, diags)?;
     let header_node = top.required(
         "catalog",
@@ -162,7 +169,7 @@ pub(crate) fn catalog(root: &Node, file: FileId, diags: &mut Vec<Diagnostic>) ->
         .iter()
         .filter_map(|n| {
             let before = diags.len();
-            let mut e = entry(n, diags)?;
+            let mut e = entry(n, source, diags)?;
             e.partial = !intact(diags, before);
             Some(e)
         })
@@ -230,7 +237,7 @@ fn category(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Op
     })
 }
 
-fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
+fn entry(node: &Node, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
     let mut f = Fields::of(node, "an error entry", ENTRY_FIELDS, diags)?;
     f.subject = match (
         f.get("name").map(|n| &n.value),
@@ -275,10 +282,23 @@ fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
                     .help("list the platforms the error exists on, or remove `platforms` to mean all of them"),
             );
     }
-    let overrides = f
+    let mut overrides = f
         .get("overrides")
         .map(|n| keyed_map(n, "overrides", diags, override_))
         .unwrap_or_default();
+    // With `params` the messages are templates; without, literal text as they always were.
+    let params = f.get("params").map(|n| params(n, diags));
+    let message_parts = match (&message, params.is_some()) {
+        (Some(m), true) => template(m, source, diags),
+        (Some(m), false) => vec![Part::Text(m.value.clone())],
+        (None, _) => Vec::new(),
+    };
+    for o in &mut overrides {
+        o.message_parts = o.message.as_ref().map(|m| match params {
+            Some(_) => template(m, source, diags),
+            None => vec![Part::Text(m.value.clone())],
+        });
+    }
     Some(Entry {
         span: node.span,
         code,
@@ -295,8 +315,185 @@ fn entry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
         deprecated,
         platforms,
         overrides,
+        params: params.unwrap_or_default(),
+        message_parts,
         partial: false,
     })
+}
+
+/// `params: { device: { type: string, description: ... } }`, in file order.
+fn params(node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Param> {
+    if let Value::Map(pairs) = &node.value
+        && pairs.is_empty()
+    {
+        diags.push(
+            Diagnostic::new(Rule::EmptyField, "`params` declares no parameter")
+                .primary(node.span, "empty mapping")
+                .help("declare each parameter as `name: { type: string, description: \"...\" }`, or remove `params`"),
+        );
+        return Vec::new();
+    }
+    keyed_map(node, "params", diags, param)
+}
+
+fn param(name: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Param> {
+    let mut f = Fields::of(node, "a parameter", PARAM_FIELDS, diags)?;
+    f.subject = Some(format!("the parameter `{}`", name.value));
+    let ty = f
+        .required(
+            "type",
+            "one of `string`, `int`, `bool` or `duration`",
+            diags,
+        )
+        .and_then(|n| param_type(n, diags));
+    let description = f.string("description", diags);
+    // A broken type or description is reported; the parameter stays declared, so
+    // that the message's references to it are not reported as unknown too.
+    let placeholder = || Spanned {
+        value: String::new(),
+        span: name.span,
+    };
+    Some(Param {
+        ty: ty.unwrap_or(Spanned {
+            value: ParamType::String,
+            span: name.span,
+        }),
+        description: description.unwrap_or_else(placeholder),
+        name,
+    })
+}
+
+fn param_type(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<ParamType>> {
+    let ids: Vec<&str> = ParamType::ALL.iter().map(|t| t.id()).collect();
+    let Value::Str(s) = &node.value else {
+        diags.push(wrong_type(
+            node,
+            "type",
+            "one of `string`, `int`, `bool` or `duration`",
+            &node.value,
+        ));
+        return None;
+    };
+    if let Some(t) = ParamType::from_id(s) {
+        return Some(Spanned {
+            value: t,
+            span: node.span,
+        });
+    }
+    // What other languages call these types.
+    let alias = match s.to_ascii_lowercase().as_str() {
+        "str" | "text" | "char" => Some("string"),
+        "integer" | "i32" | "i64" | "u32" | "u64" | "long" | "number" | "uint" => Some("int"),
+        "boolean" => Some("bool"),
+        "time" | "timespan" | "interval" | "delay" => Some("duration"),
+        _ => None,
+    };
+    let help = match (alias.or_else(|| did_you_mean(s, &ids)), s.as_str()) {
+        (Some(t), _) => format!("did you mean `{t}`?"),
+        (None, "float" | "double" | "f64" | "f32" | "decimal") => "a fractional number prints differently in every language (`1.0` in Dart, `1` in JavaScript); pass it as a `string` formatted by the caller, or as an `int` in a smaller unit".to_owned(),
+        (None, _) => format!("use one of {}", ids.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")),
+    };
+    diags.push(
+        Diagnostic::new(
+            Rule::InvalidParamType,
+            format!("`{s}` is not a parameter type"),
+        )
+        .primary(node.span, "unknown type")
+        .help(help),
+    );
+    None
+}
+
+/// Splits a message with parameters into text and `{name}` references; `{{` and
+/// `}}` are literal braces. Unbalanced and empty braces are reported here, names
+/// in `check.rs` (they need the declared parameters).
+fn template(m: &Spanned<String>, source: &str, diags: &mut Vec<Diagnostic>) -> Vec<Part> {
+    let text = m.value.as_str();
+    // Where the value's bytes sit in the file: exactly for a plain or quoted
+    // scalar without escapes; otherwise a diagnostic points at the whole message.
+    let raw = source.get(m.span.start..m.span.end).unwrap_or_default();
+    let base = if raw == text {
+        Some(m.span.start)
+    } else if raw.len() == text.len() + 2
+        && (raw.starts_with('"') || raw.starts_with('\''))
+        && raw.get(1..raw.len() - 1) == Some(text)
+    {
+        Some(m.span.start + 1)
+    } else {
+        None
+    };
+    let at = |from: usize, to: usize| match base {
+        Some(b) => Span {
+            file: m.span.file,
+            start: b + from,
+            end: b + to,
+        },
+        None => m.span,
+    };
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut i = 0;
+    while i < text.len() {
+        match bytes[i] {
+            b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                lit.push('{');
+                i += 2;
+            }
+            b'}' if bytes.get(i + 1) == Some(&b'}') => {
+                lit.push('}');
+                i += 2;
+            }
+            b'{' => {
+                match text[i + 1..].find(['{', '}']).map(|k| i + 1 + k) {
+                    Some(j) if bytes[j] == b'}' => {
+                        let inner = &text[i + 1..j];
+                        if inner.trim().is_empty() {
+                            diags.push(
+                            Diagnostic::new(Rule::EmptyPlaceholder, "a placeholder names no parameter")
+                                .primary(at(i, j + 1), "empty braces")
+                                .help("write a parameter's name inside the braces (`{device}`), or `{{}}` for literal braces"),
+                        );
+                        } else {
+                            if !lit.is_empty() {
+                                parts.push(Part::Text(std::mem::take(&mut lit)));
+                            }
+                            parts.push(Part::Param {
+                                name: inner.to_owned(),
+                                span: at(i, j + 1),
+                            });
+                        }
+                        i = j + 1;
+                    }
+                    _ => {
+                        diags.push(
+                        Diagnostic::new(Rule::UnbalancedBrace, "a `{` in the message is never closed")
+                            .primary(at(i, i + 1), "opens a placeholder that has no `}`")
+                            .help("close the placeholder (`{device}`), or write `{{` for a literal `{`"),
+                    );
+                        i += 1;
+                    }
+                }
+            }
+            b'}' => {
+                diags.push(
+                    Diagnostic::new(Rule::UnbalancedBrace, "a `}` in the message closes nothing")
+                        .primary(at(i, i + 1), "no `{` before it")
+                        .help("write `}}` for a literal `}`, or open the placeholder with `{`"),
+                );
+                i += 1;
+            }
+            _ => {
+                let ch = text[i..].chars().next().unwrap_or_default();
+                lit.push(ch);
+                i += ch.len_utf8().max(1);
+            }
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(Part::Text(lit));
+    }
+    parts
 }
 
 fn retired(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Retired> {
@@ -347,6 +544,7 @@ fn override_(
         platform,
         name,
         message,
+        message_parts: None,
     })
 }
 

@@ -241,6 +241,7 @@ pub fn registry() -> Json {
         ("code_range", code_range()),
         ("entry", entry()),
         ("override", override_()),
+        ("param", param()),
         ("retry", retry()),
         ("retry_form", retry_form()),
         ("backoff", backoff()),
@@ -729,6 +730,52 @@ fn entry() -> Json {
                     ),
                 ]),
             ),
+            (
+                "params",
+                obj([
+                    ("type", s("object")),
+                    ("minProperties", Json::Num(1)),
+                    ("propertyNames", obj([("$ref", reference("snake_id"))])),
+                    ("additionalProperties", obj([("$ref", reference("param"))])),
+                    (
+                        "description",
+                        s(
+                            "The typed values the message carries, in order (`device: { type: string, description: ... }`). The message and every platform message then write each as `{name}`, and `{{` / `}}` for literal braces; every message uses every parameter. Names are snake_case and no keyword of a target language (`type`, `in`, `default`). Without `params`, messages are literal text.",
+                        ),
+                    ),
+                ]),
+            ),
+        ]),
+    )
+}
+
+fn param() -> Json {
+    closed(
+        "One message parameter: its type and what it is.",
+        &["type", "description"],
+        obj([
+            (
+                "type",
+                obj([
+                    (
+                        "enum",
+                        Json::strs(crate::model::ParamType::ALL.iter().map(|t| t.id())),
+                    ),
+                    (
+                        "description",
+                        s(
+                            "`string`, `int` (64-bit, decimal), `bool` (`true`/`false`) or `duration` (written like a delay: `1500ms`, `2m`); the same text in every target.",
+                        ),
+                    ),
+                ]),
+            ),
+            (
+                "description",
+                prop_ref(
+                    "line",
+                    "What the value is, for the docs and every target's doc comments; one line.",
+                ),
+            ),
         ]),
     )
 }
@@ -900,6 +947,7 @@ mod tests {
         ("code_range", parse::RANGE_FIELDS),
         ("entry", parse::ENTRY_FIELDS),
         ("override", parse::OVERRIDE_FIELDS),
+        ("param", parse::PARAM_FIELDS),
         ("retry_form", parse::RETRY_FORMS),
         ("backoff", parse::BACKOFF_FIELDS),
         ("retired", parse::RETIRED_FIELDS),

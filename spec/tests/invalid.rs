@@ -107,6 +107,7 @@ fn every_invalid_fixture_reports_exactly_its_rules() {
         "locked-name-moved",
         "retired-revived",
         "locked-catalog-removed",
+        "locked-param-changed",
     ];
     let missing: Vec<&str> = errspec_rule_ids()
         .into_iter()

@@ -192,3 +192,147 @@ fn catalogs_whose_identifiers_differ_load_together() {
     let names: Vec<_> = reg.catalogs.iter().map(|c| c.name.value.as_str()).collect();
     assert_eq!(names, ["a_b", "ab", "ab_c"]);
 }
+
+/// The parameters fixture every target renders: parts, types and placeholder positions.
+#[test]
+fn params_split_messages_into_parts_with_positions() {
+    use errspec::{ParamType, Part};
+    let path = "../tests/fixtures/params.yaml";
+    let text = std::fs::read_to_string(path).expect("params fixture");
+    let reg = errspec::load_str(path, &text).unwrap_or_else(|d| panic!("{d}"));
+    let c = &reg.catalogs[0];
+    let by_name = |n: &str| c.entries.iter().find(|e| e.name.value == n).expect(n);
+    let text_of = |parts: &[Part]| -> String {
+        parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.clone(),
+                Part::Param { name, .. } => format!("<{name}>"),
+            })
+            .collect()
+    };
+    let busy = by_name("CAMERA_BUSY");
+    assert_eq!(
+        text_of(&busy.message_parts),
+        "Camera <device> is busy in <app_name>."
+    );
+    assert_eq!(
+        text_of(busy.message_parts_on(Some("web"))),
+        "<app_name> holds camera <device>."
+    );
+    // The placeholder's span is the braces, at their line and column.
+    let Part::Param { span, .. } = &busy.message_parts[1] else {
+        panic!("a parameter part")
+    };
+    assert_eq!(&text[span.start..span.end], "{device}");
+    let stalled = by_name("STREAM_STALLED");
+    let types: Vec<(&str, ParamType)> = stalled
+        .params
+        .iter()
+        .map(|p| (p.name.value.as_str(), p.ty.value))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("wait", ParamType::Duration),
+            ("frames", ParamType::Int),
+            ("live", ParamType::Bool)
+        ]
+    );
+    assert_eq!(
+        text_of(&by_name("LITERAL_TEXT").message_parts),
+        "Braces { <label> } and {<label>}; ${x} $x \\(x) \"q\" 'a' `b` */ #{x} %s {0}"
+    );
+    assert_eq!(text_of(&by_name("ONLY_PARAM").message_parts), "<reason>");
+    // Without params a message is literal text, braces and all, as before params existed.
+    let plain = by_name("PLAIN_MESSAGE");
+    assert!(plain.params.is_empty());
+    assert_eq!(
+        plain.message_parts,
+        [Part::Text(plain.message.value.clone())]
+    );
+}
+
+/// A plain scalar maps placeholder positions exactly; a folded block scalar (whose
+/// value is not its source text) points at the whole message instead.
+#[test]
+fn placeholder_positions_in_plain_and_block_scalars() {
+    let yaml = "\
+catalog:
+  name: media
+  title: Media
+errors:
+  - code: 1
+    name: PLAIN
+    message: Camera {devise} is busy.
+    trigger: t
+    retry: never
+    params:
+      device: { type: string, description: d }
+  - code: 2
+    name: FOLDED
+    message: >-
+      Camera {devise}
+      is busy.
+    trigger: t
+    retry: never
+    params:
+      device: { type: string, description: d }
+";
+    let diags = errspec::load_str("m.yaml", yaml).expect_err("unknown placeholders");
+    let text = diags.render(false);
+    assert!(text.contains("--> m.yaml:7:21"), "{text}");
+    assert!(text.contains("--> m.yaml:15:7"), "{text}");
+}
+
+#[test]
+fn duration_parameters_format_like_registry_delays() {
+    use errspec::format_duration_ms as f;
+    let cases = [
+        (0, "0s"),
+        (1, "1ms"),
+        (1500, "1500ms"),
+        (2000, "2s"),
+        (120_000, "2m"),
+        (90_000, "90s"),
+        (3_600_000, "1h"),
+        (5_400_000, "90m"),
+        (-1500, "-1500ms"),
+        (-7_200_000, "-2h"),
+    ];
+    for (ms, want) in cases {
+        assert_eq!(f(ms), want, "{ms} ms");
+    }
+    for d in [1u64, 999, 1000, 61_000, 3_600_000, 31_536_000_000] {
+        assert_eq!(
+            f(i128::from(d)),
+            errspec::format_duration(Duration::from_millis(d)),
+            "{d} ms"
+        );
+    }
+}
+
+/// An override's message is what its view shows, parameters or not.
+#[test]
+fn override_messages_are_their_views_parts() {
+    let path = "tests/fixtures/valid/everything.yaml";
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let reg = errspec::load_str(path, &text).unwrap_or_else(|d| panic!("{d}"));
+    let mut seen = 0;
+    for c in &reg.catalogs {
+        for view in c.views() {
+            for ve in view.entries() {
+                if ve.entry.params.is_empty() {
+                    assert_eq!(
+                        ve.message_parts,
+                        [errspec::Part::Text(ve.message.value.clone())],
+                        "{}",
+                        ve.name.value
+                    );
+                    seen += usize::from(ve.message.value != ve.entry.message.value);
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "the fixture has an override message");
+}

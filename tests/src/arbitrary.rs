@@ -243,6 +243,8 @@ pub struct Entry {
     pub platforms: Option<Vec<usize>>,
     /// (platform index, name, message)
     pub overrides: Vec<(usize, Option<String>, Option<String>)>,
+    /// (name, type, description); when present, `message` and override messages are templates.
+    pub params: Vec<(String, &'static str, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -272,7 +274,41 @@ type RawEntry = (
     (usize, String, String, Retry),
     (Option<String>, Option<String>, usize, Option<u8>),
     (u8, bool, Option<String>),
+    Vec<(usize, usize, usize)>,
 );
+
+/// Parameter names: ordinary ones and the generated code's own local names
+/// (`f`, `out`, `args`, `text`, `ms`, `d`), member-like ones (`message`, `name`,
+/// `error`) and a digit after an underscore.
+const PARAM_NAMES: &[&str] = &[
+    "device",
+    "app_name",
+    "f",
+    "out",
+    "args",
+    "text",
+    "value",
+    "error",
+    "message",
+    "name",
+    "string",
+    "count_2",
+    "ms",
+    "d",
+    "to_string",
+    "length",
+    "it",
+];
+const PARAM_TYPES: &[&str] = &["string", "int", "bool", "duration"];
+
+/// Parameters: (name index, type index, where the placeholder goes); names made
+/// unique by `build`.
+fn raw_params() -> impl Strategy<Value = Vec<(usize, usize, usize)>> {
+    prop_oneof![
+        2 => Just(Vec::new()),
+        1 => prop::collection::vec((0..PARAM_NAMES.len(), 0..PARAM_TYPES.len(), any::<usize>()), 1..4),
+    ]
+}
 
 fn raw_entry() -> impl Strategy<Value = RawEntry> {
     (
@@ -288,7 +324,40 @@ fn raw_entry() -> impl Strategy<Value = RawEntry> {
             any::<bool>(),
             proptest::option::of(line_text()),
         ),
+        raw_params(),
     )
+}
+
+/// `text` as a template: its braces doubled, and each parameter's placeholder
+/// put at a character position (`at` modulo the length), in the given order.
+fn template(text: &str, params: &[(String, &'static str, String)], at: &[usize]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut cuts: Vec<(usize, &str)> = params
+        .iter()
+        .zip(at)
+        .map(|((name, ..), a)| (a % (chars.len() + 1), name.as_str()))
+        .collect();
+    cuts.sort_by_key(|c| c.0);
+    let escape = |s: &[char]| -> String {
+        s.iter()
+            .map(|c| match c {
+                '{' => "{{".to_owned(),
+                '}' => "}}".to_owned(),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    let mut out = String::new();
+    let mut from = 0;
+    for (cut, name) in cuts {
+        out.push_str(&escape(&chars[from..cut]));
+        out.push('{');
+        out.push_str(name);
+        out.push('}');
+        from = cut;
+    }
+    out.push_str(&escape(&chars[from..]));
+    out
 }
 
 fn docs() -> impl Strategy<Value = String> {
@@ -385,9 +454,38 @@ fn build(
     let mut entries = Vec::new();
     for (
         i,
-        ((stem, message, trigger, retry), (docs, deprecated, n_aliases, on), (ov, ov_name, ov_msg)),
+        (
+            (stem, message, trigger, retry),
+            (docs, deprecated, n_aliases, on),
+            (ov, ov_name, ov_msg),
+            raw_params,
+        ),
     ) in raws.into_iter().enumerate()
     {
+        let mut params: Vec<(String, &'static str, String)> = Vec::new();
+        let mut at = Vec::new();
+        for (n, t, a) in raw_params {
+            let name = PARAM_NAMES[n];
+            if params.iter().any(|(p, ..)| p == name) {
+                continue;
+            }
+            params.push((
+                name.to_owned(),
+                PARAM_TYPES[t],
+                format!("The `{name}` <b>|</b> \"q\" ${{x}}."),
+            ));
+            at.push(a);
+        }
+        let message = if params.is_empty() {
+            message
+        } else {
+            template(&message, &params, &at)
+        };
+        // An override's message uses every parameter too, elsewhere.
+        let shifted: Vec<usize> = at
+            .iter()
+            .map(|a| a.wrapping_mul(7).wrapping_add(3))
+            .collect();
         // The first stems keep their bare spelling once: keywords as they are.
         let name = if i == 0 {
             style(STEMS[stem].to_owned())
@@ -413,7 +511,14 @@ fn build(
             && (ov_name || ov_msg.is_some())
         {
             let name = ov_name.then(|| fresh(&format!("{}_ON", STEMS[stem])));
-            let msg = ov_msg.map(|m| format!("{m} (platform)"));
+            let msg = ov_msg.map(|m| {
+                let m = format!("{m} (platform)");
+                if params.is_empty() {
+                    m
+                } else {
+                    template(&m, &params, &shifted)
+                }
+            });
             overrides.push((p, name, msg));
         }
         entries.push(Entry {
@@ -427,6 +532,7 @@ fn build(
             deprecated,
             platforms: entry_platforms,
             overrides,
+            params,
         });
     }
     let retired = (0..n_retired)
@@ -583,6 +689,16 @@ impl Catalog {
             if let Some(ps) = &e.platforms {
                 let ids: Vec<&str> = ps.iter().map(|p| self.platforms[*p].0.as_str()).collect();
                 let _ = writeln!(y, "    platforms: [{}]", ids.join(", "));
+            }
+            if !e.params.is_empty() {
+                y.push_str("    params:\n");
+                for (name, ty, description) in &e.params {
+                    let _ = writeln!(
+                        y,
+                        "      {name}: {{ type: {ty}, description: {} }}",
+                        q(description)
+                    );
+                }
             }
             if !e.overrides.is_empty() {
                 y.push_str("    overrides:\n");

@@ -33,3 +33,4 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 pub mod arbitrary;
+pub mod params;

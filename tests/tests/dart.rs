@@ -44,6 +44,478 @@ fn regression_fixture_dart_parses_and_matches_the_registry() {
     check(&errspec_tests::fixture("regressions.yaml"));
 }
 
+#[test]
+fn params_fixture_dart_parses_and_matches_the_registry() {
+    check(&errspec_tests::fixture("params.yaml"));
+}
+
+/// The duration helper of the params fixture's Dart, interpreted from tree-sitter's tree
+/// (no Dart runtime here), writes every duration as `errspec::format_duration_ms` does:
+/// zero, sub-second, each unit, a year, and negative ones (Dart's `Duration` has them).
+#[test]
+fn params_duration_helper_evaluates_to_the_format() {
+    let files = errspec_tests::render(&errspec_tests::fixture("params.yaml"));
+    let source = &files[&PathBuf::from("dart/params.dart")];
+    let file = DartFile::parse("params.dart", source);
+    let mut cases: Vec<i128> = errspec_tests::params::DURATIONS_MS
+        .iter()
+        .map(|&ms| i128::from(ms))
+        .collect();
+    cases.extend([-1, -1500, -7_200_000, 59_999, 3_599_999, 86_400_000]);
+    for ms in cases {
+        assert_eq!(
+            helper::duration(&file, ms).unwrap_or_else(|e| panic!("{ms} ms: {e}")),
+            errspec::format_duration_ms(ms),
+            "{ms} ms"
+        );
+    }
+}
+
+/// A tiny interpreter for the subset of Dart the duration helper is written in:
+/// integer literals and arithmetic (`%`, `~/`, `*`, unary `-`), comparisons, `&&`,
+/// string `+`, `.toString()` of an int, `.inMilliseconds` of a Duration, calls of
+/// the class's static methods, `if (..) return ..;` and `return ..;`. Anything else
+/// is an error, so the helper cannot drift into code this test does not read.
+mod helper {
+    use super::{DartFile, children, decode_string_literal, walk};
+    use std::collections::HashMap;
+    use tree_sitter::Node;
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum V {
+        I(i128),
+        S(String),
+        B(bool),
+        /// A `Duration` of whole milliseconds.
+        D(i128),
+    }
+
+    pub fn duration(file: &DartFile<'_>, ms: i128) -> Result<String, String> {
+        match call(file, "_errspecDuration", vec![V::D(ms)], 0)? {
+            V::S(s) => Ok(s),
+            other => Err(format!("_errspecDuration returned {other:?}")),
+        }
+    }
+
+    /// The static method `name` of `ParamsFormat`, run on `args`.
+    fn call(file: &DartFile<'_>, name: &str, args: Vec<V>, depth: usize) -> Result<V, String> {
+        if depth > 8 {
+            return Err("recursion too deep".into());
+        }
+        let mut method = None;
+        walk(file.tree.root_node(), &mut |n| {
+            if n.kind() == "method_declaration" {
+                let mut sig = None;
+                walk(n, &mut |m| {
+                    if m.kind() == "function_signature" {
+                        sig = Some(m);
+                        return false;
+                    }
+                    true
+                });
+                if sig
+                    .and_then(|s| s.child_by_field_name("name"))
+                    .map(|x| file.text(x))
+                    == Some(name)
+                {
+                    method = Some((n, sig));
+                }
+                return false;
+            }
+            method.is_none()
+        });
+        let (method, sig) = method.ok_or_else(|| format!("no method {name}"))?;
+        let sig = sig.ok_or("no signature")?;
+        let params = sig
+            .child_by_field_name("parameters")
+            .ok_or("no parameters")?;
+        let mut names = Vec::new();
+        walk(params, &mut |n| {
+            if n.kind() == "formal_parameter" {
+                if let Some(x) = n.child_by_field_name("name") {
+                    names.push(file.text(x));
+                }
+                return false;
+            }
+            true
+        });
+        if names.len() != args.len() {
+            return Err(format!("{name} takes {} arguments", names.len()));
+        }
+        let env: HashMap<&str, V> = names.into_iter().zip(args).collect();
+        let body = method.child_by_field_name("body").ok_or("no body")?;
+        let inner = body.named_child(0).ok_or("empty body")?;
+        if inner.kind() == "block" {
+            for stmt in children(inner).filter(|c| c.is_named()) {
+                if let Some(v) = statement(file, stmt, &env, depth)? {
+                    return Ok(v);
+                }
+            }
+            Err(format!("{name} returned nothing"))
+        } else {
+            expr(file, inner, &env, depth)
+        }
+    }
+
+    fn statement(
+        file: &DartFile<'_>,
+        n: Node<'_>,
+        env: &HashMap<&str, V>,
+        depth: usize,
+    ) -> Result<Option<V>, String> {
+        match n.kind() {
+            "return_statement" => {
+                let e = n.named_child(0).ok_or("return without a value")?;
+                expr(file, e, env, depth).map(Some)
+            }
+            "if_statement" => {
+                let cond = n.child_by_field_name("condition").ok_or("no condition")?;
+                let then = n
+                    .child_by_field_name("consequence")
+                    .ok_or("no consequence")?;
+                if n.child_by_field_name("alternative").is_some() {
+                    return Err("an else branch".into());
+                }
+                match expr(file, cond, env, depth)? {
+                    V::B(true) => statement(file, then, env, depth),
+                    V::B(false) => Ok(None),
+                    other => Err(format!("an if on {other:?}")),
+                }
+            }
+            other => Err(format!("unexpected statement {other}: {}", file.text(n))),
+        }
+    }
+
+    fn expr(
+        file: &DartFile<'_>,
+        n: Node<'_>,
+        env: &HashMap<&str, V>,
+        depth: usize,
+    ) -> Result<V, String> {
+        fn operands<'t>(
+            file: &DartFile<'_>,
+            n: Node<'t>,
+        ) -> Result<(Node<'t>, String, Node<'t>), String> {
+            let named: Vec<Node<'t>> = children(n)
+                .filter(|c| c.is_named() && !c.kind().ends_with("_operator"))
+                .collect();
+            let op = children(n)
+                .find(|c| c.kind().ends_with("_operator") || !c.is_named())
+                .map(|c| file.text(c).to_owned())
+                .ok_or("no operator")?;
+            match named.as_slice() {
+                [l, r] => Ok((*l, op, *r)),
+                _ => Err(format!("not binary: {}", file.text(n))),
+            }
+        }
+        let int = |v: V| match v {
+            V::I(i) => Ok(i),
+            other => Err(format!("not an int: {other:?}")),
+        };
+        match n.kind() {
+            "decimal_integer_literal" => file
+                .text(n)
+                .replace('_', "")
+                .parse()
+                .map(V::I)
+                .map_err(|e| e.to_string()),
+            "string_literal" => decode_string_literal(n, file.source).map(V::S),
+            "identifier" => env
+                .get(file.text(n))
+                .cloned()
+                .ok_or_else(|| format!("unknown {}", file.text(n))),
+            "parenthesized_expression" => {
+                expr(file, n.named_child(0).ok_or("empty ()")?, env, depth)
+            }
+            "unary_expression" => {
+                let op = n.child_by_field_name("operator").map(|o| file.text(o));
+                let x = children(n)
+                    .filter(|c| c.is_named())
+                    .last()
+                    .ok_or("no operand")?;
+                match op {
+                    Some("-") => Ok(V::I(-int(expr(file, x, env, depth)?)?)),
+                    other => Err(format!("unary {other:?}")),
+                }
+            }
+            "relational_expression"
+            | "equality_expression"
+            | "multiplicative_expression"
+            | "additive_expression"
+            | "logical_and_expression" => {
+                let (l, op, r) = operands(file, n)?;
+                let (l, r) = (expr(file, l, env, depth)?, expr(file, r, env, depth)?);
+                Ok(match (op.as_str(), l, r) {
+                    ("<", V::I(a), V::I(b)) => V::B(a < b),
+                    (">", V::I(a), V::I(b)) => V::B(a > b),
+                    ("==", a, b) => V::B(a == b),
+                    ("!=", a, b) => V::B(a != b),
+                    ("&&", V::B(a), V::B(b)) => V::B(a && b),
+                    // Dart's `%` is Euclidean, `~/` truncates.
+                    ("%", V::I(a), V::I(b)) if b != 0 => V::I(a.rem_euclid(b)),
+                    ("~/", V::I(a), V::I(b)) if b != 0 => V::I(a / b),
+                    ("*", V::I(a), V::I(b)) => V::I(a * b),
+                    ("+", V::S(a), V::S(b)) => V::S(a + &b),
+                    ("+", V::I(a), V::I(b)) => V::I(a + b),
+                    (op, a, b) => return Err(format!("{a:?} {op} {b:?}")),
+                })
+            }
+            "member_expression" => {
+                let object = expr(
+                    file,
+                    n.child_by_field_name("object").ok_or("no object")?,
+                    env,
+                    depth,
+                )?;
+                match (
+                    n.child_by_field_name("property").map(|p| file.text(p)),
+                    object,
+                ) {
+                    (Some("inMilliseconds"), V::D(ms)) => Ok(V::I(ms)),
+                    (p, o) => Err(format!("{o:?}.{p:?}")),
+                }
+            }
+            "call_expression" => {
+                let f = n.child_by_field_name("function").ok_or("no callee")?;
+                let call_args = n.child_by_field_name("arguments").ok_or("no arguments")?;
+                let args: Vec<Node<'_>> = children(call_args).filter(|c| c.is_named()).collect();
+                match f.kind() {
+                    "identifier" => {
+                        let values = args
+                            .iter()
+                            .map(|a| expr(file, *a, env, depth))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        call(file, file.text(f), values, depth + 1)
+                    }
+                    "member_expression"
+                        if args.is_empty()
+                            && f.child_by_field_name("property").map(|p| file.text(p))
+                                == Some("toString") =>
+                    {
+                        let object = f.child_by_field_name("object").ok_or("no object")?;
+                        Ok(V::S(int(expr(file, object, env, depth)?)?.to_string()))
+                    }
+                    _ => Err(format!("unexpected call {}", file.text(n))),
+                }
+            }
+            other => Err(format!("unexpected {other}: {}", file.text(n))),
+        }
+    }
+}
+
+/// Dart has no runtime here, so tree-sitter's tree of each formatter of the params
+/// fixture's `flutter` view is evaluated: every parameter is `required`, named, of the
+/// `dart` row's type and in declaration order; the body is a `+` chain of string
+/// literals, `String` parameters, `.toString()` of `int`/`bool` parameters and
+/// `_errspecDuration` of `Duration` ones, nothing else; and evaluated with the hostile
+/// arguments (Dart's `int.toString()` is decimal, `bool`'s `true`/`false`) it gives
+/// the format's text. The duration helper's own text is the Kotlin and TypeScript
+/// one, run on their runtimes (tests/tests/kotlin.rs, typescript.rs).
+#[test]
+fn params_formatters_take_named_typed_arguments_and_evaluate_to_the_message() {
+    use errspec::ParamType;
+    use errspec_tests::params::{Arg, calls};
+    let path = errspec_tests::fixture("params.yaml");
+    let registry = errspec_tests::load(&path);
+    let view = registry.catalogs[0].view("flutter").expect("flutter view");
+    let files = errspec_tests::render(&path);
+    let source = &files[&PathBuf::from("dart/params.dart")];
+    let file = DartFile::parse("params.dart", source);
+    assert_eq!(file.first_bad_node(), None);
+    let root = file.tree.root_node();
+    let mut class = None;
+    walk(root, &mut |n| {
+        if n.kind() == "class_declaration"
+            && n.child_by_field_name("name").map(|x| file.text(x)) == Some("ParamsFormat")
+        {
+            class = Some(n);
+        }
+        class.is_none()
+    });
+    let class = class.expect("abstract final class ParamsFormat");
+    assert!(
+        file.text(class).starts_with("abstract final class"),
+        "{}",
+        file.text(class)
+    );
+    let body = class.child_by_field_name("body").expect("class body");
+    let mut methods: BTreeMap<String, Node<'_>> = BTreeMap::new();
+    for member in children(body).filter(|n| n.kind() == "member_declaration") {
+        let mut name = None;
+        walk(member, &mut |n| {
+            if n.kind() == "function_signature" {
+                name = n
+                    .child_by_field_name("name")
+                    .map(|x| file.text(x).to_owned());
+                return false;
+            }
+            true
+        });
+        if let Some(name) = name {
+            assert!(
+                file.text(member).starts_with("static ")
+                    || file.text(member).starts_with("@Deprecated"),
+                "{}",
+                file.text(member)
+            );
+            methods.insert(name, member);
+        }
+    }
+    let with_params: Vec<ViewEntry<'_>> = view
+        .entries()
+        .filter(|e| !e.entry.params.is_empty())
+        .collect();
+    let mut expected_names: BTreeSet<String> = with_params
+        .iter()
+        .map(|e| errspec::lang::DART.ident(&e.name.value))
+        .collect();
+    expected_names.insert("_errspecDuration".to_owned());
+    expected_names.insert("_errspecMillis".to_owned());
+    assert_eq!(
+        methods.keys().cloned().collect::<BTreeSet<_>>(),
+        expected_names,
+        "the class's methods"
+    );
+    for e in &with_params {
+        let method = methods[&errspec::lang::DART.ident(&e.name.value)];
+        // Parameters: `{ required Type name, .. }` in declaration order.
+        let mut optional = None;
+        walk(method, &mut |n| {
+            if n.kind() == "optional_formal_parameters" {
+                optional = Some(n);
+                return false;
+            }
+            true
+        });
+        let optional = optional.unwrap_or_else(|| panic!("{}: no named parameters", e.name.value));
+        assert!(
+            file.text(optional).starts_with('{'),
+            "named, not positional: {}",
+            file.text(optional)
+        );
+        // `required` is a token beside each `formal_parameter` node: compare the whole list.
+        let declared = file
+            .text(optional)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let want: Vec<String> = e
+            .entry
+            .params
+            .iter()
+            .map(|p| {
+                format!(
+                    "required {} {}",
+                    errspec::lang::DART.param_type(p.ty.value).ty,
+                    errspec::lang::DART.param_ident(&p.name.value)
+                )
+            })
+            .collect();
+        assert_eq!(
+            declared,
+            format!("{{ {} }}", want.join(", ")),
+            "{}",
+            e.name.value
+        );
+        assert_eq!(
+            children(optional)
+                .filter(|n| n.kind() == "formal_parameter")
+                .count(),
+            want.len(),
+            "{}: one formal parameter each",
+            e.name.value
+        );
+        let mut fbody = None;
+        walk(method, &mut |n| {
+            if n.kind() == "function_body" {
+                fbody = Some(n);
+                return false;
+            }
+            true
+        });
+        let expr = fbody
+            .and_then(|b| b.named_child(0))
+            .expect("an expression body");
+        for call in calls(view)
+            .iter()
+            .filter(|c| c.entry.name.value == e.name.value)
+        {
+            let got = eval(&file, expr, &call.args)
+                .unwrap_or_else(|why| panic!("{}: {why}", e.name.value));
+            assert_eq!(got, call.expected, "{} with {:?}", e.name.value, call.args);
+        }
+    }
+
+    /// The value of a formatter's body for these arguments.
+    fn eval(
+        file: &DartFile<'_>,
+        n: Node<'_>,
+        args: &[(&str, ParamType, Arg)],
+    ) -> Result<String, String> {
+        let arg = |ident: &str| {
+            args.iter()
+                .find(|(name, ..)| errspec::lang::DART.param_ident(name) == ident)
+                .map(|(_, ty, a)| (*ty, a.clone()))
+                .ok_or_else(|| format!("`{ident}` is no parameter"))
+        };
+        match n.kind() {
+            "additive_expression" => {
+                let op = n.child_by_field_name("operator").map(|o| file.text(o));
+                if op != Some("+") {
+                    return Err(format!("not a `+`: {}", file.text(n)));
+                }
+                let parts: Vec<Node<'_>> = children(n)
+                    .filter(|c| c.kind() != "additive_operator")
+                    .collect();
+                let [l, r] = parts.as_slice() else {
+                    return Err(format!("not binary: {}", file.text(n)));
+                };
+                Ok(eval(file, *l, args)? + &eval(file, *r, args)?)
+            }
+            "string_literal" => decode_string_literal(n, file.source),
+            "identifier" => match arg(file.text(n))? {
+                (ParamType::String, Arg::Str(s)) => Ok(s.to_owned()),
+                (ty, _) => Err(format!(
+                    "a {ty:?} parameter used as a String: {}",
+                    file.text(n)
+                )),
+            },
+            "call_expression" => {
+                let f = n.child_by_field_name("function").ok_or("no callee")?;
+                let call_args = n.child_by_field_name("arguments").ok_or("no arguments")?;
+                let inner: Vec<Node<'_>> = children(call_args).filter(|c| c.is_named()).collect();
+                match (f.kind(), inner.as_slice()) {
+                    ("member_expression", []) => {
+                        let object = f.child_by_field_name("object").ok_or("no object")?;
+                        let property = f.child_by_field_name("property").map(|p| file.text(p));
+                        if property != Some("toString") || object.kind() != "identifier" {
+                            return Err(format!("unexpected call {}", file.text(n)));
+                        }
+                        match arg(file.text(object))? {
+                            (ParamType::Int, Arg::Int(i)) => Ok(i.to_string()),
+                            (ParamType::Bool, Arg::Bool(b)) => Ok(b.to_string()),
+                            (ty, _) => Err(format!("toString() of a {ty:?}: {}", file.text(n))),
+                        }
+                    }
+                    ("identifier", [x])
+                        if file.text(f) == "_errspecDuration" && x.kind() == "identifier" =>
+                    {
+                        match arg(file.text(*x))? {
+                            // The helper's own code, interpreted.
+                            (ParamType::Duration, Arg::DurationMs(ms)) => {
+                                helper::duration(file, i128::from(ms))
+                            }
+                            (ty, _) => Err(format!("_errspecDuration of a {ty:?}")),
+                        }
+                    }
+                    _ => Err(format!("unexpected call {}", file.text(n))),
+                }
+            }
+            other => Err(format!("unexpected {other}: {}", file.text(n))),
+        }
+    }
+}
+
 /// Names that become Dart keywords, members every enum has, or members of the generated
 /// enum once converted; a message that ends in a backslash; a code-keyed catalog on its
 /// `flutter` platform with an override. Every identifier must still be legal and distinct.
@@ -988,6 +1460,21 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
         }
         texts.extend(e.docs.iter().map(|d| d.value.clone()));
         texts.extend(e.deprecated.iter().map(|d| d.value.clone()));
+        // A formatter writes its message's text parts between the arguments.
+        if !e.params.is_empty() {
+            texts.extend(ve.message_parts.iter().filter_map(|p| match p {
+                errspec::Part::Text(t) => Some(t.clone()),
+                errspec::Part::Param { .. } => None,
+            }));
+        }
+    }
+    // The units of the duration helper, the template's only text of its own.
+    if view
+        .entries()
+        .flat_map(|e| &e.entry.params)
+        .any(|p| p.ty.value == errspec::ParamType::Duration)
+    {
+        texts.extend(["-", "h", "m", "s", "ms"].map(str::to_owned));
     }
     if view.catalog.keyed_by == KeyedBy::Code {
         // The keys of the `<catalog>Errors` map.

@@ -27,6 +27,7 @@ const CASES: &[(&str, &str)] = &[
     ("hostile", "tests/fixtures/hostile.yaml"),
     ("regressions", "tests/fixtures/regressions.yaml"),
     ("retired", "tests/fixtures/retired.yaml"),
+    ("params", "tests/fixtures/params.yaml"),
 ];
 
 #[test]
@@ -85,6 +86,11 @@ fn generated_kotlin_compiles_and_runs() {
             let fun = format!("check_{case}_{}", catalog.name.value);
             writeln!(calls, "    {fun}()").ok();
             check_catalog(&mut main, &fun, &package, catalog);
+            if catalog.entries.iter().any(|e| !e.params.is_empty()) {
+                let fun = format!("format_{case}_{}", catalog.name.value);
+                writeln!(calls, "    {fun}()").ok();
+                check_formatters(&mut main, &fun, &package, catalog);
+            }
         }
     }
     main.push_str("fun main() {\n");
@@ -129,6 +135,8 @@ fn generated_kotlin_compiles_and_runs() {
 }
 
 const MAIN_HEAD: &str = "package errspec.check
+
+import kotlin.time.Duration.Companion.milliseconds
 
 val failures = mutableListOf<String>()
 var checks = 0
@@ -288,6 +296,49 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
             )
             .ok();
         }
+    }
+    writeln!(out, "}}\n").ok();
+}
+
+/// One function calling every formatter of the catalog's Android view with the
+/// hostile arguments of `errspec_tests::params`, by name, and comparing each
+/// result with the text the format gives.
+fn check_formatters(out: &mut String, fun: &str, package: &str, catalog: &Catalog) {
+    use errspec_tests::params::{Arg, calls};
+    let view = catalog
+        .view("android")
+        .unwrap_or_else(|| catalog.canonical_view());
+    let ty = errspec::ident::upper_camel(&catalog.name.value);
+    writeln!(out, "@Suppress(\"DEPRECATION\")\nfun {fun}() {{").ok();
+    let calls = calls(view);
+    assert!(
+        !calls.is_empty(),
+        "{}: no formatter call",
+        catalog.name.value
+    );
+    for call in &calls {
+        let args: Vec<String> = call
+            .args
+            .iter()
+            .map(|(name, _, arg)| {
+                let value = match arg {
+                    Arg::Str(s) => lit(s),
+                    Arg::Int(i) => format!("{i}L"),
+                    Arg::Bool(b) => b.to_string(),
+                    Arg::DurationMs(ms) => format!("{ms}L.milliseconds"),
+                };
+                format!("{} = {value}", errspec::lang::KOTLIN.param_ident(name))
+            })
+            .collect();
+        writeln!(
+            out,
+            "    check({}, {package}.{ty}Format.{}({}), {})",
+            lit(&format!("{}Format.{}", ty, call.entry.name.value)),
+            errspec::lang::KOTLIN.ident(&call.entry.name.value),
+            args.join(", "),
+            lit(&call.expected)
+        )
+        .ok();
     }
     writeln!(out, "}}\n").ok();
 }

@@ -50,6 +50,8 @@ struct Block {
     kind: Kind,
     /// Text and code events; line breaks and nested block ends become spaces.
     text: String,
+    /// The text of every code span, in order.
+    codes: Vec<String>,
     /// Every `Html` and `InlineHtml` event inside the block.
     html: Vec<String>,
     /// Every link destination inside the block.
@@ -63,6 +65,7 @@ impl Block {
         Block {
             kind,
             text: String::new(),
+            codes: Vec::new(),
             html: Vec::new(),
             links: Vec::new(),
             rows: Vec::new(),
@@ -185,7 +188,14 @@ fn blocks(markdown: &str) -> Vec<Block> {
                     _ => {}
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::FootnoteReference(t) => match cell.as_mut() {
+            Event::Code(t) => {
+                b.codes.push(t.to_string());
+                match cell.as_mut() {
+                    Some(c) => c.text.push_str(&t),
+                    None => b.text.push_str(&t),
+                }
+            }
+            Event::Text(t) | Event::FootnoteReference(t) => match cell.as_mut() {
                 Some(c) => c.text.push_str(&t),
                 None => b.text.push_str(&t),
             },
@@ -430,6 +440,7 @@ fn cases() -> Vec<Case> {
         case("hostile", &fixture("hostile.yaml")),
         case("retired", &fixture("retired.yaml")),
         case("regressions", &fixture("regressions.yaml")),
+        case("params", &fixture("params.yaml")),
         case("markup", &markup_registry()),
     ]
 }
@@ -475,8 +486,40 @@ fn expected_row(view: View<'_>, e: &ViewEntry<'_>) -> Vec<String> {
         let code = e.entry.code.as_ref().expect("code-keyed entry has a code");
         row.push(code.value.to_string());
     }
-    row.push(trim_spaces(&e.message.value).to_owned());
+    row.push(trim_spaces(&shown_message(e)).to_owned());
     row
+}
+
+/// The message as a reader sees it: its text, and each parameter as its
+/// placeholder (`{device}`, in code style); literal text without parameters.
+fn shown_message(e: &ViewEntry<'_>) -> String {
+    e.message_parts
+        .iter()
+        .map(|p| match p {
+            errspec::Part::Text(t) => t.clone(),
+            errspec::Part::Param { name, .. } => format!("{{{name}}}"),
+        })
+        .collect()
+}
+
+/// The placeholders of a message, in order, adjacent ones together: each run must
+/// be one code span.
+fn placeholders(e: &ViewEntry<'_>) -> Vec<String> {
+    let mut runs: Vec<String> = Vec::new();
+    let mut after_param = false;
+    for p in e.message_parts {
+        match p {
+            errspec::Part::Param { name, .. } => {
+                match runs.last_mut() {
+                    Some(run) if after_param => run.push_str(&format!("{{{name}}}")),
+                    _ => runs.push(format!("{{{name}}}")),
+                }
+                after_param = true;
+            }
+            errspec::Part::Text(_) => after_param = false,
+        }
+    }
+    runs
 }
 
 fn expected_header(view: View<'_>) -> Vec<String> {
@@ -828,9 +871,52 @@ fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
     // Plain-text fields, escaped for Markdown: exactly the registry text.
     assert_eq!(
         field("Message: "),
-        trim_spaces(&e.message.value),
+        trim_spaces(&shown_message(e)),
         "{file}: the message"
     );
+    let (message_at, message) = para("Message: ").unwrap_or_else(|| panic!("{file}: no message"));
+    // Each placeholder is a code span, and nothing else of the message is.
+    assert_eq!(
+        message.codes,
+        placeholders(e),
+        "{file}: the placeholders in code style"
+    );
+    // The parameters: a list after `Parameters:`, each `name` (type): description.
+    match para("Parameters:") {
+        None => assert!(e.entry.params.is_empty(), "{file}: no parameters listed"),
+        Some((at, _)) => {
+            assert!(at > message_at, "{file}: the parameters follow the message");
+            let list = s
+                .get(at + 1)
+                .unwrap_or_else(|| panic!("{file}: no parameter list"));
+            assert_eq!(list.kind, Kind::Other, "{file}: a list");
+            let want: Vec<String> = e
+                .entry
+                .params
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({}): {}",
+                        p.name.value,
+                        p.ty.value.id(),
+                        p.description.value
+                    )
+                })
+                .collect();
+            assert_eq!(
+                normalize(&list.text),
+                normalize(&want.join(" ")),
+                "{file}: the parameters"
+            );
+            let names: Vec<String> = e
+                .entry
+                .params
+                .iter()
+                .map(|p| p.name.value.clone())
+                .collect();
+            assert_eq!(list.codes, names, "{file}: parameter names in code style");
+        }
+    }
     match &e.entry.deprecated {
         Some(d) => assert_eq!(
             normalize(&field("Deprecated: ")),

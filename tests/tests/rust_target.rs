@@ -102,6 +102,29 @@ errors:
     trigger: A trigger.
     retry: { fix: "Do the thing the text says, which is long enough to break the call." }
     deprecated: Use `B`; this note is long enough to break the deprecated attribute over lines.
+  - code: 3
+    name: D_VERY_LONG_ERROR_NAME_WITH_PARAMETERS_THAT_GOES_ON_AND_ON_FOR_A_WHILE
+    message: "{a_parameter_name_long_enough_to_break_the_pattern}"
+    trigger: One long parameter alone, on a long variant.
+    retry: never
+    params:
+      a_parameter_name_long_enough_to_break_the_pattern: { type: string, description: Long. }
+  - code: 4
+    name: E_PARAMS
+    message: "A literal long enough to need its own line in the call, as rustfmt breaks it: {wait} then {n} and {flag}, then a literal that is longer than one hundred columns on its own line for sure."
+    trigger: Long literals between parameters, a pattern over 18 columns.
+    retry: never
+    params:
+      wait: { type: duration, description: A wait. }
+      n: { type: int, description: A number. }
+      flag: { type: bool, description: A flag. }
+  - code: 5
+    name: F
+    message: "{x}"
+    trigger: A short one alone.
+    retry: never
+    params:
+      x: { type: int, description: A number. }
 "#;
 
 /// Every registry and option set the emitter's layout and tokens are checked on:
@@ -110,7 +133,7 @@ errors:
 /// `pub(crate)` and per platform.
 fn emit_cases() -> Vec<(String, String)> {
     let mut registries = vec![("shipped".to_owned(), errspec_tests::shipped_registry())];
-    for f in ["hostile", "regressions", "retired"] {
+    for f in ["hostile", "regressions", "retired", "params"] {
         let path = errspec_tests::fixture(&format!("{f}.yaml"));
         registries.push((f.to_owned(), errspec_tests::load(&path)));
     }
@@ -215,7 +238,7 @@ fn emitted_tokens_equal_the_former_emitter() {
 }
 
 /// The fixtures whose Rust output is compiled and documented as it is written to disk.
-const FIXTURES: &[&str] = &["hostile", "regressions"];
+const FIXTURES: &[&str] = &["hostile", "regressions", "params"];
 
 /// `rust/src/<name>.rs` of a fixture, written under cargo's temporary directory.
 fn rust_output(name: &str) -> (std::path::PathBuf, String) {
@@ -520,5 +543,98 @@ proptest::proptest! {
                 }
             }
         }
+    }
+}
+
+/// The parameters fixture: each view's `MediaArgs` variants, compiled by rustc and
+/// run, write every message with hostile arguments exactly as the format says;
+/// `message()` stays the template.
+#[test]
+fn params_format_hostile_arguments_in_rust() {
+    use errspec_tests::params::{Arg, calls, check_output};
+    let path = errspec_tests::fixture("params.yaml");
+    let registry = errspec_tests::load(&path);
+    let catalog = &registry.catalogs[0];
+    // The oracle itself, by hand, on one entry.
+    let busy = catalog.canonical_view().entries().next().expect("an entry");
+    assert_eq!(
+        errspec_tests::params::expected(
+            busy.message_parts,
+            &[
+                ("device", errspec::ParamType::String, Arg::Str("Front {x}")),
+                ("app_name", errspec::ParamType::String, Arg::Str("$y")),
+            ]
+        ),
+        "Camera Front {x} is busy in $y."
+    );
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("params-rust");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for platform in [None, Some("web")] {
+        let view = match platform {
+            None => catalog.canonical_view(),
+            Some(p) => catalog.view(p).expect("platform"),
+        };
+        let options = errspec_rust::Options {
+            platform: platform.map(str::to_owned),
+            ..Default::default()
+        };
+        let module = errspec_rust::emit(catalog, &options).expect("emit");
+        let calls = calls(view);
+        assert!(calls.len() >= 20, "{} calls", calls.len());
+        let mut main =
+            format!("#![allow(deprecated)]\nmod params {{\n{module}\n}}\n\nfn main() {{\n");
+        for call in &calls {
+            let variant = errspec::ident::rust_variant(&call.entry.name.value);
+            let fields: Vec<String> = call
+                .args
+                .iter()
+                .map(|(name, _, arg)| {
+                    let value = match arg {
+                        Arg::Str(s) => errspec_rust::str_lit(s),
+                        Arg::Int(i) => format!("{i}"),
+                        Arg::Bool(b) => b.to_string(),
+                        Arg::DurationMs(ms) => format!("std::time::Duration::from_millis({ms})"),
+                    };
+                    format!("{name}: {value}")
+                })
+                .collect();
+            main.push_str(&format!(
+                "    let a = params::ParamsArgs::{variant} {{ {} }};\n    assert_eq!(a.error(), params::Params::{variant});\n    assert_eq!(a.error().message(), {});\n    print!(\"{{a}}\\0\");\n",
+                fields.join(", "),
+                errspec_rust::str_lit(&call.entry.message.value),
+            ));
+        }
+        main.push_str("}\n");
+        let main_rs = dir.join("main.rs");
+        std::fs::write(&main_rs, main).expect("write main.rs");
+        let exe = dir.join("params");
+        let out = run(
+            "rustc",
+            "RUSTC",
+            &[
+                "--edition=2024".as_ref(),
+                "-D".as_ref(),
+                "warnings".as_ref(),
+                "-A".as_ref(),
+                "dead_code".as_ref(),
+                "-o".as_ref(),
+                exe.as_os_str(),
+                main_rs.as_os_str(),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "rustc rejected the parameters program:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let ran = std::process::Command::new(&exe)
+            .output()
+            .expect("run the program");
+        assert!(
+            ran.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ran.stderr)
+        );
+        check_output(&format!("Rust {platform:?}"), &calls, &ran.stdout);
     }
 }

@@ -35,3 +35,8 @@ fn hostile_outputs() {
 fn regression_outputs() {
     snapshot_all("regressions", &errspec_tests::fixture("regressions.yaml"));
 }
+
+#[test]
+fn params_outputs() {
+    snapshot_all("params", &errspec_tests::fixture("params.yaml"));
+}

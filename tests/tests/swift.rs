@@ -39,6 +39,184 @@ fn regression_fixture_swift_parses_and_matches_the_registry() {
 }
 
 #[test]
+fn params_fixture_swift_parses_and_matches_the_registry() {
+    check(&errspec_tests::fixture("params.yaml"));
+}
+
+/// Swift has no runtime here, so tree-sitter's tree of each formatter of the params
+/// fixture's `ios` view is evaluated: its parameters are `label: Type` (called by
+/// label) of the `swift` row's types in declaration order, `@available` where a
+/// `Duration` needs it; its body is `var out_ = ""`, one `out_ += part` per message
+/// part (a literal, a `String` parameter, `String(x)` of an `Int`/`Bool`,
+/// `errspecDuration_(x)` of a `Duration`) and `return out_`; evaluated with the
+/// hostile arguments (Swift's `String(Int)` is decimal, `String(Bool)` `true`/`false`)
+/// it gives the format's text.
+#[test]
+fn params_formatters_take_labelled_typed_arguments_and_evaluate_to_the_message() {
+    use errspec::ParamType;
+    use errspec_tests::params::{Arg, calls};
+    let path = errspec_tests::fixture("params.yaml");
+    let registry = errspec_tests::load(&path);
+    let view = registry.catalogs[0].view("ios").expect("ios view");
+    let files = errspec_tests::render(&path);
+    let source = &files[&PathBuf::from("swift/params.swift")];
+    let file = SwiftFile::parse("params.swift", source);
+    assert_eq!(file.first_bad_node(), None);
+    let mut class = None;
+    walk(file.tree.root_node(), &mut |n| {
+        if n.kind() == "class_declaration"
+            && n.child_by_field_name("name").map(|x| file.text(x)) == Some("ParamsFormat")
+        {
+            class = Some(n);
+        }
+        class.is_none()
+    });
+    let class = class.expect("enum ParamsFormat");
+    assert!(file.text(class).starts_with("public enum ParamsFormat {"));
+    let body = class.child_by_field_name("body").expect("body");
+    let mut funcs: BTreeMap<String, Node<'_>> = BTreeMap::new();
+    for f in children(body).filter(|n| n.kind() == "function_declaration") {
+        let name = f
+            .child_by_field_name("name")
+            .map(|x| file.text(x).to_owned())
+            .unwrap_or_default();
+        funcs.insert(name, f);
+    }
+    let with_params: Vec<errspec::ViewEntry<'_>> = view
+        .entries()
+        .filter(|e| !e.entry.params.is_empty())
+        .collect();
+    let mut want_names: BTreeSet<String> = with_params
+        .iter()
+        .map(|e| errspec::lang::SWIFT.ident(&e.name.value))
+        .collect();
+    want_names.extend(["errspecDuration_".to_owned(), "errspecMillis_".to_owned()]);
+    assert_eq!(funcs.keys().cloned().collect::<BTreeSet<_>>(), want_names);
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in &with_params {
+        let f = funcs[&errspec::lang::SWIFT.ident(&e.name.value)];
+        let params: Vec<String> = children(f)
+            .filter(|n| n.kind() == "parameter")
+            .map(|n| squash(file.text(n)))
+            .collect();
+        let want: Vec<String> = e
+            .entry
+            .params
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}: {}",
+                    errspec::lang::SWIFT.param_ident(&p.name.value),
+                    errspec::lang::SWIFT.param_type(p.ty.value).ty
+                )
+            })
+            .collect();
+        assert_eq!(params, want, "{}", e.name.value);
+        let modifiers = children(f)
+            .find(|n| n.kind() == "modifiers")
+            .map(|m| file.text(m))
+            .unwrap_or_default();
+        let needs_available = e
+            .entry
+            .params
+            .iter()
+            .any(|p| p.ty.value == ParamType::Duration);
+        assert_eq!(
+            modifiers.contains("@available(macOS 13.0, iOS 16.0"),
+            needs_available,
+            "{}: {modifiers}",
+            e.name.value
+        );
+        assert!(
+            modifiers.ends_with("public static"),
+            "{}: {modifiers}",
+            e.name.value
+        );
+        let statements = f
+            .child_by_field_name("body")
+            .and_then(|b| children(b).find(|n| n.kind() == "statements"))
+            .expect("statements");
+        let stmts: Vec<Node<'_>> = children(statements).filter(|n| n.is_named()).collect();
+        let (first, rest) = stmts.split_first().expect("statements");
+        let (last, appends) = rest.split_last().expect("a return");
+        assert_eq!(squash(file.text(*first)), "var out_ = \"\"");
+        assert_eq!(squash(file.text(*last)), "return out_");
+        assert_eq!(
+            appends.len(),
+            e.message_parts.len(),
+            "{}: one append a part",
+            e.name.value
+        );
+        for call in calls(view)
+            .iter()
+            .filter(|c| c.entry.name.value == e.name.value)
+        {
+            let mut got = String::new();
+            for a in appends {
+                assert_eq!(a.kind(), "assignment", "{}", file.text(*a));
+                let target = a.child_by_field_name("target").map(|t| file.text(t));
+                let result = a.child_by_field_name("result").expect("a value");
+                assert_eq!(target, Some("out_"));
+                let op = &file.source[a.start_byte() + 4..result.start_byte()];
+                assert_eq!(op.trim(), "+=", "{}", file.text(*a));
+                got.push_str(
+                    &eval(&file, result, &call.args)
+                        .unwrap_or_else(|why| panic!("{}: {why}", e.name.value)),
+                );
+            }
+            assert_eq!(got, call.expected, "{} with {:?}", e.name.value, call.args);
+        }
+    }
+
+    fn eval(
+        file: &SwiftFile<'_>,
+        n: Node<'_>,
+        args: &[(&str, ParamType, Arg)],
+    ) -> Result<String, String> {
+        let arg = |ident: &str| {
+            args.iter()
+                .find(|(name, ..)| errspec::lang::SWIFT.param_ident(name) == ident)
+                .map(|(_, ty, a)| (*ty, a.clone()))
+                .ok_or_else(|| format!("`{ident}` is no parameter"))
+        };
+        match n.kind() {
+            "line_string_literal" => decode_literal(n, file.source),
+            "simple_identifier" => match arg(file.text(n))? {
+                (ParamType::String, Arg::Str(s)) => Ok(s.to_owned()),
+                (ty, _) => Err(format!("a {ty:?} appended as a String")),
+            },
+            "call_expression" => {
+                let callee = n.named_child(0).map(|c| file.text(c)).unwrap_or_default();
+                let mut values = Vec::new();
+                walk(n, &mut |c| {
+                    if c.kind() == "value_argument" {
+                        values.push(c);
+                        return false;
+                    }
+                    true
+                });
+                let [value] = values.as_slice() else {
+                    return Err(format!("not one argument: {}", file.text(n)));
+                };
+                let value = value
+                    .child_by_field_name("value")
+                    .filter(|v| v.kind() == "simple_identifier")
+                    .ok_or("not a parameter")?;
+                match (callee, arg(file.text(value))?) {
+                    ("String", (ParamType::Int, Arg::Int(i))) => Ok(i.to_string()),
+                    ("String", (ParamType::Bool, Arg::Bool(b))) => Ok(b.to_string()),
+                    ("errspecDuration_", (ParamType::Duration, Arg::DurationMs(ms))) => {
+                        Ok(errspec::format_duration_ms(i128::from(ms)))
+                    }
+                    (c, (ty, _)) => Err(format!("{c}() of a {ty:?}")),
+                }
+            }
+            other => Err(format!("unexpected {other}: {}", file.text(n))),
+        }
+    }
+}
+
+#[test]
 fn retired_fixture_swift_parses_and_matches_the_registry() {
     check(&errspec_tests::fixture("retired.yaml"));
 }
@@ -524,6 +702,14 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
         }
         texts.extend(e.docs.iter().map(|d| d.value.clone()));
         texts.extend(e.deprecated.iter().map(|d| d.value.clone()));
+        // A formatter starts from "" and appends its message's text parts.
+        if !e.params.is_empty() {
+            texts.insert(String::new());
+            texts.extend(ve.message_parts.iter().filter_map(|p| match p {
+                errspec::Part::Text(t) => Some(t.clone()),
+                errspec::Part::Param { .. } => None,
+            }));
+        }
         if !e.aliases.is_empty() {
             // A former name's `@available(*, deprecated, renamed: "case")` names the case.
             texts.insert(
@@ -533,6 +719,14 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
                     .to_owned(),
             );
         }
+    }
+    // The units of the duration helper, the template's only other text.
+    if view
+        .entries()
+        .flat_map(|e| &e.entry.params)
+        .any(|p| p.ty.value == errspec::ParamType::Duration)
+    {
+        texts.extend(["-", "h", "m", "s", "ms"].map(str::to_owned));
     }
     texts
 }

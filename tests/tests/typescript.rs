@@ -57,6 +57,130 @@ fn regression_fixture_compiles_and_runs() {
     check(&errspec_tests::fixture("regressions.yaml"), "regressions");
 }
 
+#[test]
+fn params_fixture_compiles_and_runs() {
+    check(&errspec_tests::fixture("params.yaml"), "params");
+}
+
+/// `ParamsFormat` of the params fixture's web view: a driver calls every formatter
+/// with hostile arguments and writes the results, NUL-terminated; tsc compiles it
+/// with the strict flags, where every `@ts-expect-error` line (a wrong type, a
+/// missing or an unknown argument) must be an error; Node runs it. A probe without
+/// the directives must fail to compile, at each of its lines.
+#[test]
+fn params_formatters_are_typed_and_format_hostile_arguments() {
+    use errspec_tests::params::{Arg, calls, check_output};
+    let tsc = tsc();
+    let path = errspec_tests::fixture("params.yaml");
+    let registry = errspec_tests::load(&path);
+    let view = registry.catalogs[0].view("web").expect("the web view");
+    let calls = calls(view);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-params-format");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (src, out) = (dir.join("src"), dir.join("out"));
+    for d in [&src, &out] {
+        std::fs::create_dir_all(d).expect("create the temp dirs");
+        std::fs::write(d.join("package.json"), "{\"type\":\"module\"}\n").expect("package.json");
+    }
+    let files = errspec_tests::render(&path);
+    let module = &files[&PathBuf::from("typescript/params.ts")];
+    std::fs::write(src.join("params.ts"), module).expect("write params.ts");
+    let lit = |s: &str| errspec::lang::TYPESCRIPT.string(s).unwrap_or_default();
+    let mut driver =
+        String::from("import { ParamsFormat } from \"./params.js\";\nconst out: string[] = [];\n");
+    for call in &calls {
+        let fields: Vec<String> = call
+            .args
+            .iter()
+            .map(|(name, _, arg)| {
+                let value = match arg {
+                    Arg::Str(s) => lit(s),
+                    Arg::Int(i) => i.to_string(),
+                    Arg::Bool(b) => b.to_string(),
+                    Arg::DurationMs(ms) => ms.to_string(),
+                };
+                format!("{}: {value}", errspec::lang::TYPESCRIPT.param_ident(name))
+            })
+            .collect();
+        driver.push_str(&format!(
+            "out.push(ParamsFormat.{}({{ {} }}));\n",
+            call.entry.name.value,
+            fields.join(", ")
+        ));
+    }
+    // Every misuse the types must refuse.
+    let misuses = [
+        "ParamsFormat.CAMERA_BUSY({ device: 1, appName: \"a\" });",
+        "ParamsFormat.CAMERA_BUSY({ device: \"d\" });",
+        "ParamsFormat.CAMERA_BUSY({ device: \"d\", appName: \"a\", extra: 1 });",
+        "ParamsFormat.STREAM_STALLED({ wait: \"2s\", frames: 1, live: true });",
+        "ParamsFormat.STREAM_STALLED({ wait: 1, frames: 1, live: \"yes\" });",
+        "ParamsFormat.COUNTED({ count: 1n, total: 2, isDefault: false });",
+        "ParamsFormat.CAMERA_BUSY();",
+        "ParamsFormat.PLAIN_MESSAGE;",
+    ];
+    // Type-checked, never run.
+    driver.push_str("export function misuses(): void {\n");
+    for m in misuses {
+        driver.push_str("  // @ts-expect-error\n  ");
+        driver.push_str(m);
+        driver.push('\n');
+    }
+    driver.push_str("}\n");
+    driver.push_str("process.stdout.write(out.map((s) => s + \"\\0\").join(\"\"));\n");
+    driver.push_str("declare const process: { stdout: { write(s: string): void } };\n");
+    std::fs::write(src.join("driver.ts"), &driver).expect("write driver.ts");
+    let compile = |files: &[&str]| {
+        let mut args: Vec<String> = vec![tsc.display().to_string()];
+        args.extend(
+            STRICT_FLAGS
+                .iter()
+                .chain(EMIT_FLAGS)
+                .map(|s| (*s).to_owned()),
+        );
+        args.extend(["--rootDir".to_owned(), src.display().to_string()]);
+        args.extend(["--outDir".to_owned(), out.display().to_string()]);
+        args.extend(files.iter().map(|f| src.join(f).display().to_string()));
+        Command::new("node")
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"))
+    };
+    let compiled = compile(&["params.ts", "driver.ts"]);
+    assert!(
+        compiled.status.success(),
+        "tsc rejected the formatters or accepted a misuse (sources in {}):\n{}",
+        src.display(),
+        output_text(&compiled)
+    );
+    let ran = Command::new("node")
+        .arg(out.join("driver.js"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+    assert!(ran.status.success(), "{}", output_text(&ran));
+    check_output("TypeScript", &calls, &ran.stdout);
+    // The control: without the directives, every misuse is a compile error at its line.
+    let mut probe = String::from("import { ParamsFormat } from \"./params.js\";\n");
+    for m in misuses {
+        probe.push_str(m);
+        probe.push('\n');
+    }
+    std::fs::write(src.join("probe.ts"), &probe).expect("write probe.ts");
+    let rejected = compile(&["params.ts", "probe.ts"]);
+    assert!(
+        !rejected.status.success(),
+        "tsc accepted the misuses:\n{probe}"
+    );
+    let text = output_text(&rejected);
+    for line in 2..2 + misuses.len() {
+        assert!(
+            text.contains(&format!("probe.ts({line},")),
+            "no error on line {line} of the probe:\n{text}"
+        );
+    }
+}
+
 /// `tests/typescript`: the npm project that pins `tsc`, and the Node script.
 fn npm_dir() -> PathBuf {
     errspec_tests::root().join("tests/typescript")
@@ -298,6 +422,11 @@ fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>
     let mut exports = vec!["ALL", "fromName", constant.as_str()];
     if by_code {
         exports.push("fromCode");
+    }
+    // The formatters, only where some entry has parameters.
+    let format = format!("{type_name}Format");
+    if view.entries().any(|e| !e.entry.params.is_empty()) {
+        exports.push(&format);
     }
     exports.sort_unstable();
     let expected_exports = json!(exports);

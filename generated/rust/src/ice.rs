@@ -36,7 +36,7 @@ pub enum Ice {
     ServerError = 500,
     #[doc = "`INSUFFICIENT_CAPACITY` (508): The TURN server has no capacity left for a new allocation.\n\n**Trigger:**\n\nThe server reached a resource limit (e.g. no relay ports left) and cannot create the allocation now, though the request itself is valid.\n\n**Retry:** retry up to 5 times with exponential backoff from 5s to 2m\n\n**Docs:** [https://www.rfc-editor.org/rfc/rfc8656#section-19](<https://www.rfc-editor.org/rfc/rfc8656#section-19>)"]
     InsufficientCapacity = 508,
-    #[doc = "`SERVER_UNREACHABLE` (701): No local candidate could reach the STUN/TURN server.\n\n**Trigger:**\n\nNot a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.\n\n**Retry:** retry after fixing the cause: Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one.\n\n**Docs:** [https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode](<https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode>)"]
+    #[doc = "`SERVER_UNREACHABLE` (701): No local candidate could reach the STUN/TURN server \\{url\\}.\n\n**Trigger:**\n\nNot a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.\n\n**Retry:** retry after fixing the cause: Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one.\n\n**Docs:** [https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode](<https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode>)"]
     ServerUnreachable = 701,
 }
 
@@ -253,7 +253,7 @@ impl Ice {
             Self::InsufficientCapacity => {
                 "The TURN server has no capacity left for a new allocation."
             }
-            Self::ServerUnreachable => "No local candidate could reach the STUN/TURN server.",
+            Self::ServerUnreachable => "No local candidate could reach the STUN/TURN server {url}.",
         }
     }
 
@@ -507,3 +507,38 @@ impl ::core::fmt::Display for Ice {
 }
 
 impl ::std::error::Error for Ice {}
+
+#[doc = "The arguments of a [`Ice`] message with parameters: `Display` writes the message with them, allocating nothing (`Ice::message` is the template)."]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IceArgs<'a> {
+    #[doc = "The arguments of [`Ice::ServerUnreachable`], whose message is: No local candidate could reach the STUN/TURN server \\{url\\}."]
+    ServerUnreachable {
+        #[doc = "`string`: The STUN/TURN server that never answered, as configured in \\`iceServers\\` (the event's \\`url\\`)."]
+        url: &'a str,
+    },
+}
+
+#[allow(deprecated)]
+impl IceArgs<'_> {
+    #[doc = "The entry whose message these arguments format."]
+    pub const fn error(&self) -> Ice {
+        match self {
+            Self::ServerUnreachable { .. } => Ice::ServerUnreachable,
+        }
+    }
+}
+
+#[allow(deprecated)]
+impl ::core::fmt::Display for IceArgs<'_> {
+    fn fmt(&self, f_: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match *self {
+            Self::ServerUnreachable { url } => {
+                f_.write_str("No local candidate could reach the STUN/TURN server ")?;
+                f_.write_str(url)?;
+                f_.write_str(".")
+            }
+        }
+    }
+}
+
+impl ::std::error::Error for IceArgs<'_> {}

@@ -18,7 +18,7 @@ pub enum Sdk {
     DuplicateParticipant = 4005,
     #[doc = "`ACCOUNT_DEACTIVATED` (4006): The VideoSDK account behind this API key has been deactivated.\n\n**Trigger:**\n\nRaised when joining, if VideoSDK has deactivated the account that owns the token's `apikey`; the server refuses every meeting for it.\n\n**Retry:** retry after fixing the cause: Contact VideoSDK support (support@videosdk.live) to find out why and get the account reactivated."]
     AccountDeactivated = 4006,
-    #[doc = "`ACCOUNT_DISCONTINUED` (4007): The VideoSDK account has been discontinued; the server's message explains why.\n\n**Trigger:**\n\nRaised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.\n\n**Retry:** retry after fixing the cause: Read the reason in the server's message and contact VideoSDK support to restore the account."]
+    #[doc = "`ACCOUNT_DISCONTINUED` (4007): The VideoSDK account has been discontinued: \\{reason\\}\n\n**Trigger:**\n\nRaised when the server refuses service because the account was discontinued. The `message` delivered with this error is written by the server and carries the specific reason, so show or log it as is.\n\n**Retry:** retry after fixing the cause: Read the reason in the server's message and contact VideoSDK support to restore the account."]
     AccountDiscontinued = 4007,
     #[doc = "`INVALID_PERMISSIONS` (4008): The token's \\`permissions\\` combine values that cannot be used together.\n\n**Trigger:**\n\nRaised when joining, if the `permissions` claim of the token is invalid, for example when `ask_join` is combined with `allow_join` or `allow_mod`.\n\n**Retry:** retry after fixing the cause: Issue a new token whose `permissions` use either `ask_join` alone or `allow_join`/`allow_mod`, not both kinds."]
     InvalidPermissions = 4008,
@@ -414,9 +414,7 @@ impl Sdk {
             Self::AccountDeactivated => {
                 "The VideoSDK account behind this API key has been deactivated."
             }
-            Self::AccountDiscontinued => {
-                "The VideoSDK account has been discontinued; the server's message explains why."
-            }
+            Self::AccountDiscontinued => "The VideoSDK account has been discontinued: {reason}",
             Self::InvalidPermissions => {
                 "The token's `permissions` combine values that cannot be used together."
             }
@@ -1139,3 +1137,37 @@ impl ::core::fmt::Display for Sdk {
 }
 
 impl ::std::error::Error for Sdk {}
+
+#[doc = "The arguments of a [`Sdk`] message with parameters: `Display` writes the message with them, allocating nothing (`Sdk::message` is the template)."]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SdkArgs<'a> {
+    #[doc = "The arguments of [`Sdk::AccountDiscontinued`], whose message is: The VideoSDK account has been discontinued: \\{reason\\}"]
+    AccountDiscontinued {
+        #[doc = "`string`: The reason the server gives, as it sends it (the event's \\`message\\`)."]
+        reason: &'a str,
+    },
+}
+
+#[allow(deprecated)]
+impl SdkArgs<'_> {
+    #[doc = "The entry whose message these arguments format."]
+    pub const fn error(&self) -> Sdk {
+        match self {
+            Self::AccountDiscontinued { .. } => Sdk::AccountDiscontinued,
+        }
+    }
+}
+
+#[allow(deprecated)]
+impl ::core::fmt::Display for SdkArgs<'_> {
+    fn fmt(&self, f_: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match *self {
+            Self::AccountDiscontinued { reason } => {
+                f_.write_str("The VideoSDK account has been discontinued: ")?;
+                f_.write_str(reason)
+            }
+        }
+    }
+}
+
+impl ::std::error::Error for SdkArgs<'_> {}
