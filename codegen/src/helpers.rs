@@ -15,21 +15,21 @@ use handlebars::{
 
 /// Registers every helper on `hb`.
 pub fn register(hb: &mut Handlebars<'_>) {
-    hb.register_helper("ident", Box::new(ident_helper));
-    hb.register_helper("str", Box::new(str_helper));
-    hb.register_helper("doc", Box::new(doc_helper));
-    hb.register_helper("param_ident", Box::new(param_ident_helper));
-    hb.register_helper("param_type", Box::new(param_type_helper));
-    hb.register_helper("param_text", Box::new(param_text_helper));
-    hb.register_helper("ts_str", Box::new(text_helper(ts_string)));
-    hb.register_helper("dart_str", Box::new(text_helper(dart_string)));
-    hb.register_helper("jsdoc", Box::new(doc_alias(jsdoc)));
-    hb.register_helper("dartdoc", Box::new(doc_alias(dartdoc)));
-    hb.register_helper("md_cell", Box::new(text_helper(md_inline)));
-    hb.register_helper("md_inline", Box::new(text_helper(md_inline)));
-    hb.register_helper("md_text", Box::new(text_helper(md_text)));
-    hb.register_helper("md_span", Box::new(text_helper(md_span)));
-    hb.register_helper("md_link", Box::new(text_helper(md_link)));
+    hb.register_helper("ident", Box::new(writes(ident_helper)));
+    hb.register_helper("str", Box::new(writes(str_helper)));
+    hb.register_helper("doc", Box::new(writes(doc_helper)));
+    hb.register_helper("param_ident", Box::new(writes(param_ident_helper)));
+    hb.register_helper("param_type", Box::new(writes(param_type_helper)));
+    hb.register_helper("param_text", Box::new(writes(param_text_helper)));
+    hb.register_helper("ts_str", Box::new(writes(text(ts_string))));
+    hb.register_helper("dart_str", Box::new(writes(text(dart_string))));
+    hb.register_helper("jsdoc", Box::new(writes(doc_alias(jsdoc))));
+    hb.register_helper("dartdoc", Box::new(writes(doc_alias(dartdoc))));
+    hb.register_helper("md_cell", Box::new(writes(text(md_inline))));
+    hb.register_helper("md_inline", Box::new(writes(text(md_inline))));
+    hb.register_helper("md_text", Box::new(writes(text(md_text))));
+    hb.register_helper("md_span", Box::new(writes(text(md_span))));
+    hb.register_helper("md_link", Box::new(writes(text(md_link))));
 }
 
 /// The language named by parameter `i`, or an error listing the table's ids.
@@ -60,13 +60,7 @@ fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
 /// `{{ident name "dart"}}`: the enum member a name becomes; `{{ident name "kotlin" "type"}}`: the type;
 /// `{{ident name "swift" "bare"}}`: the member without its keyword escape, as a string names it;
 /// `{{ident dotted "kotlin" "path"}}`: a dotted name (a package) with each keyword part escaped.
-fn ident_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn ident_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
     let l = language(h, 1)?;
     let ident = match h.param(2) {
@@ -79,13 +73,11 @@ fn ident_helper(
             other => {
                 return Err(RenderErrorReason::Other(format!(
                     "helper `ident`: parameter 3 is `member`, `type`, `bare` or `path`, got `{other}`"
-                ))
-                .into());
+                )));
             }
         },
     };
-    out.write(&ident)?;
-    Ok(())
+    Ok(ident)
 }
 
 /// `{{option "package"}}`: the value of an option the rendering template's
@@ -139,41 +131,23 @@ impl handlebars::HelperDef for Options {
 }
 
 /// `{{str text "dart"}}`: a string literal, quotes included.
-fn str_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn str_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
     let text = string_param(h, 0)?;
     let l = language(h, 1)?;
-    let lit = l
-        .string(text)
-        .ok_or_else(|| no_rules(h, l, "string-literal"))?;
-    out.write(&lit)?;
-    Ok(())
+    l.string(text)
+        .ok_or_else(|| no_rules(h, l, "string-literal"))
 }
 
 /// `{{doc text "dart" "  "}}`: doc-comment lines (the third parameter is the indentation).
-fn doc_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn doc_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
     let text = string_param(h, 0)?;
     let l = language(h, 1)?;
     let indent = match h.param(2) {
         None => "",
         Some(_) => string_param(h, 2)?,
     };
-    let lines = l
-        .doc(text, indent)
-        .ok_or_else(|| no_rules(h, l, "doc-comment"))?;
-    out.write(&lines)?;
-    Ok(())
+    l.doc(text, indent)
+        .ok_or_else(|| no_rules(h, l, "doc-comment"))
 }
 
 /// The registry parameter type named by parameter `i` (`int`).
@@ -188,43 +162,21 @@ fn param_type_of(h: &Helper<'_>, i: usize) -> Result<errspec::ParamType, RenderE
 }
 
 /// `{{param_ident name "kotlin"}}`: the identifier a message parameter becomes (`deviceId`).
-fn param_ident_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn param_ident_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
-    let l = language(h, 1)?;
-    out.write(&l.param_ident(name))?;
-    Ok(())
+    Ok(language(h, 1)?.param_ident(name))
 }
 
 /// `{{param_type type "kotlin"}}`: the language's type for a parameter type (`Long`).
-fn param_type_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn param_type_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
     let ty = param_type_of(h, 0)?;
-    let l = language(h, 1)?;
-    out.write(l.param_type(ty).ty)?;
-    Ok(())
+    Ok(language(h, 1)?.param_type(ty).ty.to_owned())
 }
 
 /// `{{param_text name type "typescript" "args."}}`: the expression writing the
 /// parameter as message text (`String(args.count)`); the optional fourth parameter
 /// is put before the identifier.
-fn param_text_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn param_text_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
     let ty = param_type_of(h, 1)?;
     let l = language(h, 2)?;
@@ -232,13 +184,12 @@ fn param_text_helper(
         None => "",
         Some(_) => string_param(h, 3)?,
     };
-    out.write(&l.param_text(ty, &format!("{prefix}{}", l.param_ident(name))))?;
-    Ok(())
+    Ok(l.param_text(ty, &format!("{prefix}{}", l.param_ident(name))))
 }
 
-/// A helper taking one string parameter; a missing or non-string parameter is an error, never "".
-fn text_helper(
-    f: fn(&str) -> String,
+/// A handlebars helper from a function of its parameters: what it returns is written.
+fn writes(
+    f: impl Fn(&Helper<'_>) -> Result<String, RenderErrorReason> + Send + Sync,
 ) -> impl Fn(
     &Helper<'_>,
     &Handlebars<'_>,
@@ -249,32 +200,28 @@ fn text_helper(
 + Send
 + Sync {
     move |h, _, _, _, out| {
-        let text = string_param(h, 0)?;
-        out.write(&f(text))?;
+        out.write(&f(h)?)?;
         Ok(())
     }
+}
+
+/// A helper taking one string parameter; a missing or non-string parameter is an error, never "".
+fn text(
+    f: fn(&str) -> String,
+) -> impl Fn(&Helper<'_>) -> Result<String, RenderErrorReason> + Send + Sync {
+    move |h| Ok(f(string_param(h, 0)?))
 }
 
 /// A doc-comment alias: `{{jsdoc text "  "}}` (the second parameter is the indentation).
 fn doc_alias(
     f: fn(&str, &str) -> String,
-) -> impl Fn(
-    &Helper<'_>,
-    &Handlebars<'_>,
-    &Context,
-    &mut RenderContext<'_, '_>,
-    &mut dyn Output,
-) -> HelperResult
-+ Send
-+ Sync {
-    move |h, _, _, _, out| {
-        let text = string_param(h, 0)?;
+) -> impl Fn(&Helper<'_>) -> Result<String, RenderErrorReason> + Send + Sync {
+    move |h| {
         let indent = match h.param(1) {
             None => "",
             Some(_) => string_param(h, 1)?,
         };
-        out.write(&f(text, indent))?;
-        Ok(())
+        Ok(f(string_param(h, 0)?, indent))
     }
 }
 
