@@ -10,6 +10,13 @@ fn codegen(args: &[&str]) -> Output {
         .expect("run codegen")
 }
 
+/// `codegen --registry REGISTRY --out OUT EXTRA..`.
+fn codegen_on(registry: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["--registry", path_arg(registry), "--out", path_arg(out)];
+    args.extend_from_slice(extra);
+    codegen(&args)
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("errspec-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -39,13 +46,7 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
     std::fs::write(&registry, MINIMAL).expect("write registry");
     let out_dir = dir.join("out");
 
-    let check = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-        "--check",
-    ]);
+    let check = codegen_on(&registry, &out_dir, &["--check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{stderr}");
     assert!(
@@ -54,12 +55,7 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
     );
     assert!(!out_dir.exists(), "--check writes nothing");
 
-    let first = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-    ]);
+    let first = codegen_on(&registry, &out_dir, &[]);
     assert!(
         first.status.success(),
         "{}",
@@ -81,25 +77,14 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
         .and_then(|m| m.modified())
         .expect("mtime");
 
-    let check = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-        "--check",
-    ]);
+    let check = codegen_on(&registry, &out_dir, &["--check"]);
     assert!(
         check.status.success(),
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
 
-    let second = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-    ]);
+    let second = codegen_on(&registry, &out_dir, &[]);
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains(" 0 written"), "{stderr}");
     let after = std::fs::metadata(&ts)
@@ -113,13 +98,7 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
         MINIMAL.replace("The server cannot find", "Nothing is at"),
     )
     .expect("edit registry");
-    let check = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-        "--check",
-    ]);
+    let check = codegen_on(&registry, &out_dir, &["--check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{stderr}");
     assert!(
@@ -142,13 +121,7 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
         "export const mine = 1;\n",
     )
     .expect("write user file");
-    let check = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-        "--check",
-    ]);
+    let check = codegen_on(&registry, &out_dir, &["--check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(
         stderr.contains("extra: ")
@@ -156,12 +129,7 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
             && !stderr.contains("mine.ts"),
         "{stderr}"
     );
-    let write = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-    ]);
+    let write = codegen_on(&registry, &out_dir, &[]);
     assert!(write.status.success());
     assert!(
         !out_dir.join("typescript/old_catalog.ts").exists(),
@@ -187,14 +155,7 @@ fn a_template_alone_adds_a_target() {
     )
     .expect("write template");
     let out_dir = dir.join("out");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-        "--templates",
-        path_arg(&templates),
-    ]);
+    let out = codegen_on(&registry, &out_dir, &["--templates", path_arg(&templates)]);
     assert!(
         out.status.success(),
         "{}",
@@ -209,14 +170,11 @@ fn a_template_alone_adds_a_target() {
 
     // A template without the errspec header is an error that says how to write one.
     std::fs::write(templates.join("bad.hbs"), "{{name}}").expect("write template");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&dir.join("out2")),
-        "--templates",
-        path_arg(&templates),
-    ]);
+    let out = codegen_on(
+        &registry,
+        &dir.join("out2"),
+        &["--templates", path_arg(&templates)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -235,14 +193,11 @@ fn a_template_alone_adds_a_target() {
         "{{!-- errspec\nfile: x/{catalog}.txt\nview: canonical\n--}}\n{{titel}}",
     )
     .expect("write template");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&dir.join("out3")),
-        "--templates",
-        path_arg(&templates),
-    ]);
+    let out = codegen_on(
+        &registry,
+        &dir.join("out3"),
+        &["--templates", path_arg(&templates)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("titel"), "{stderr}");
@@ -259,12 +214,7 @@ fn invalid_registry_prints_every_diagnostic_exits_non_zero_and_writes_nothing() 
     )
     .expect("write registry");
     let out_dir = dir.join("out");
-    let out = codegen(&[
-        "--registry",
-        registry.to_str().expect("utf-8 path"),
-        "--out",
-        out_dir.to_str().expect("utf-8 path"),
-    ]);
+    let out = codegen_on(&registry, &out_dir, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     // Diagnostics go to stderr as plain text (not a terminal), with path:line:column.
@@ -332,16 +282,7 @@ fn locks_grow_on_write_fail_check_when_behind_and_accept_breaking_needs_a_reason
     let registry = dir.join("http_status.yaml");
     std::fs::write(&registry, MINIMAL).expect("write registry");
     let out_dir = dir.join("out");
-    let run = |extra: &[&str]| {
-        let mut args = vec![
-            "--registry",
-            path_arg(&registry),
-            "--out",
-            path_arg(&out_dir),
-        ];
-        args.extend_from_slice(extra);
-        codegen(&args)
-    };
+    let run = |extra: &[&str]| codegen_on(&registry, &out_dir, extra);
     assert!(run(&[]).status.success());
     let lock = dir.join("http_status.lock");
     let text = std::fs::read_to_string(&lock).expect("the first run writes the lock");
@@ -407,12 +348,7 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
         "# Notes\nThese files are generated by errspec codegen.\n",
     )
     .expect("readme");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-    ]);
+    let out = codegen_on(&registry, &out_dir, &[]);
     assert!(out.status.success());
     assert!(
         out_dir.join("README.md").exists(),
@@ -426,14 +362,11 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
         "{{!-- errspec\nfile: rust/src/{catalog}.rs\nview: canonical\n--}}\nfn main() {}\n",
     )
     .expect("template");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&dir.join("o2")),
-        "--templates",
-        path_arg(&templates),
-    ]);
+    let out = codegen_on(
+        &registry,
+        &dir.join("o2"),
+        &["--templates", path_arg(&templates)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -446,14 +379,11 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
         "{{!-- errspec\nfile: schema/registry.schema.json\nview: registry\n--}}\n{}\n",
     )
     .expect("template");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&dir.join("o3")),
-        "--templates",
-        path_arg(&templates),
-    ]);
+    let out = codegen_on(
+        &registry,
+        &dir.join("o3"),
+        &["--templates", path_arg(&templates)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -558,14 +488,11 @@ fn a_template_naming_a_platform_no_catalog_declares_is_an_error_naming_the_known
     };
     let shipped = shipped_registry(&dir);
     let run = |registry: &Path, out: &str| {
-        codegen(&[
-            "--registry",
-            path_arg(registry),
-            "--out",
-            path_arg(&dir.join(out)),
-            "--templates",
-            path_arg(&templates),
-        ])
+        codegen_on(
+            registry,
+            &dir.join(out),
+            &["--templates", path_arg(&templates)],
+        )
     };
 
     std::fs::write(templates.join("x.hbs"), template("wbe")).expect("write template");
@@ -615,12 +542,7 @@ fn built_in_platform_targets_on_a_registry_without_their_platform_render_canonic
     let dir = temp_dir("mobile");
     let registry = dir.join("mobile.yaml");
     std::fs::write(&registry, MOBILE).expect("write registry");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&dir.join("out")),
-    ]);
+    let out = codegen_on(&registry, &dir.join("out"), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let ts = std::fs::read_to_string(dir.join("out/typescript/mobile.ts")).expect("mobile.ts");
@@ -629,14 +551,11 @@ fn built_in_platform_targets_on_a_registry_without_their_platform_render_canonic
     let dart = std::fs::read_to_string(dir.join("out/dart/mobile.dart")).expect("mobile.dart");
     assert!(dart.contains("'NO_CAMERA'"), "the canonical name: {dart}");
     // Asked for explicitly, the iOS view is there.
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&dir.join("ios")),
-        "--platform",
-        "typescript=ios",
-    ]);
+    let out = codegen_on(
+        &registry,
+        &dir.join("ios"),
+        &["--platform", "typescript=ios"],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -652,16 +571,7 @@ fn platform_sets_the_view_of_the_rust_typescript_and_dart_targets() {
     let dir = temp_dir("platform");
     let shipped = shipped_registry(&dir);
     let out_dir = dir.join("out");
-    let run = |extra: &[&str]| {
-        let mut args = vec![
-            "--registry",
-            path_arg(&shipped),
-            "--out",
-            path_arg(&out_dir),
-        ];
-        args.extend_from_slice(extra);
-        codegen(&args)
-    };
+    let run = |extra: &[&str]| codegen_on(&shipped, &out_dir, extra);
     let read = |path: &str| std::fs::read_to_string(out_dir.join(path)).expect(path);
     let flags = [
         "--platform",
@@ -1467,14 +1377,7 @@ class {{ident name "python" "type"}}(enum.Enum):
     )
     .expect("write template");
     let out_dir = dir.join("out");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&out_dir),
-        "--templates",
-        path_arg(&templates),
-    ]);
+    let out = codegen_on(&registry, &out_dir, &["--templates", path_arg(&templates)]);
     assert!(
         out.status.success(),
         "{}",
@@ -1538,14 +1441,11 @@ class {{ident name "python" "type"}}(enum.Enum):
         "{{!-- errspec\nfile: x/{catalog}.txt\nview: canonical\n--}}\n{{str title \"cobol\"}}",
     )
     .expect("write template");
-    let out = codegen(&[
-        "--registry",
-        path_arg(&registry),
-        "--out",
-        path_arg(&dir.join("out2")),
-        "--templates",
-        path_arg(&templates),
-    ]);
+    let out = codegen_on(
+        &registry,
+        &dir.join("out2"),
+        &["--templates", path_arg(&templates)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -1580,16 +1480,7 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
     let dir = temp_dir("option-usage");
     let shipped = shipped_registry(&dir);
     let out_dir = dir.join("out");
-    let run = |extra: &[&str]| {
-        let mut args = vec![
-            "--registry",
-            path_arg(&shipped),
-            "--out",
-            path_arg(&out_dir),
-        ];
-        args.extend(extra);
-        codegen(&args)
-    };
+    let run = |extra: &[&str]| codegen_on(&shipped, &out_dir, extra);
     let cases: &[(&[&str], &[&str])] = &[
         (
             &["--option", "kotlin.pakage=com.example"],
