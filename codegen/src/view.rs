@@ -92,6 +92,7 @@ pub struct EntryModel<'a> {
     pub retry: RetryModel<'a>,
     pub category: Option<&'a str>,
     pub docs: Option<&'a str>,
+    /// Former names: the entry's aliases but its name in this view.
     pub aliases: Vec<&'a str>,
     pub deprecated: Option<&'a str>,
     /// Every name `fromName` accepts for this entry: view name, canonical name, aliases.
@@ -205,7 +206,13 @@ impl<'a> CatalogModel<'a> {
                     retry: RetryModel::new(&e.retry.value),
                     category: c.category_of(e).map(|cat| cat.id.value.as_str()),
                     docs: e.docs.as_ref().map(|d| d.value.as_str()),
-                    aliases: e.aliases.iter().map(|a| a.value.as_str()).collect(),
+                    // A platform may take an alias back as its name: there it is no former name.
+                    aliases: e
+                        .aliases
+                        .iter()
+                        .map(|a| a.value.as_str())
+                        .filter(|&a| a != name)
+                        .collect(),
                     deprecated: e.deprecated.as_ref().map(|d| d.value.as_str()),
                     accepted_names: accepted,
                     anchor,

@@ -257,7 +257,7 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
         )
         .ok();
         // Each former name is a deprecated companion value equal to the entry.
-        for alias in &ve.entry.aliases {
+        for alias in ve.entry.aliases.iter().filter(|a| a.value != *name) {
             writeln!(
                 out,
                 "        @Suppress(\"DEPRECATION\") check({}, {ty}.{}, e)",

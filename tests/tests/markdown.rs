@@ -932,8 +932,15 @@ fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
             "{file}: the canonical name"
         );
     }
-    if !e.entry.aliases.is_empty() {
-        let aliases: Vec<&str> = e.entry.aliases.iter().map(|a| a.value.as_str()).collect();
+    // Former names: the aliases but the one this page's platform took back as its name.
+    let aliases: Vec<&str> = e
+        .entry
+        .aliases
+        .iter()
+        .map(|a| a.value.as_str())
+        .filter(|a| a != name)
+        .collect();
+    if !aliases.is_empty() {
         assert_eq!(
             field("Former names, still accepted: "),
             aliases.join(", "),

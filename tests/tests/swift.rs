@@ -441,7 +441,8 @@ impl<'s> SwiftFile<'s> {
         });
         for ve in view.entries() {
             // Each former name is a deprecated static value of the enum.
-            for alias in &ve.entry.aliases {
+            // (An alias the platform took back as its name is the case itself.)
+            for alias in ve.entry.aliases.iter().filter(|a| a.value != ve.name.value) {
                 let swift = errspec::lang::SWIFT;
                 let decl = format!(
                     "@available(*, deprecated, renamed: \"{}\")\n    public static let {}: ",
