@@ -47,7 +47,7 @@ struct Raw {
     registry: Option<Spanned<String>>,
     out: Option<Spanned<String>>,
     templates: Option<Spanned<String>>,
-    targets: Option<Vec<Spanned<String>>>,
+    targets: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     target: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
     /// The table errspec.toml had before `[target.NAME]`: refused with the new spelling.
@@ -162,8 +162,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         }
         ok
     };
+    if let Some(list) = raw.targets.as_ref().filter(|l| l.get_ref().is_empty()) {
+        // Rendering nothing would remove every generated file: never a default.
+        problems.push(
+            Diagnostic::new(
+                Rule::EmptyField,
+                format!("{FILE_NAME}: `targets` is empty, so nothing would render and every generated file would be removed"),
+            )
+            .primary(at(list.span()), "no target named")
+            .help("name at least one target, e.g. `targets = [\"typescript\", \"markdown\"]`, or remove the line to render every target"),
+        );
+    }
     let targets = raw.targets.as_ref().map(|list| {
-        list.iter()
+        list.get_ref()
+            .iter()
             .filter(|id| name_problem(id, "a target", &mut problems))
             .map(|id| (id.get_ref().clone(), Some(origin(id.span()))))
             .collect()
@@ -245,7 +257,8 @@ out = "generated"
 # dart, kotlin, swift, markdown, schema (the JSON Schemas of the format), and
 # those of `templates`. The out directory
 # then holds only their files (codegen removes the generated files of others).
-# targets = ["typescript", "dart", "kotlin", "swift", "markdown"]
+# (keep "schema" when the registry's `yaml-language-server` line points at it)
+# targets = ["typescript", "dart", "kotlin", "swift", "markdown", "schema"]
 
 # A target's settings, like `--platform TARGET=ID` and `--option TARGET.NAME=VALUE`.
 # `platform`: the view it renders, a platform id a catalog declares or
@@ -371,6 +384,12 @@ mod tests {
         );
         assert!(
             e.contains("errspec.toml:6:11") && e.contains("starts with a digit"),
+            "{e}"
+        );
+
+        let e = parse(Path::new("errspec.toml"), "targets = []\n").expect_err("no target");
+        assert!(
+            e.contains("errspec.toml:1:11") && e.contains("`targets` is empty"),
             "{e}"
         );
 

@@ -106,6 +106,10 @@ pub fn option_value_problem(value: &str) -> Option<String> {
             Some(c) if c.is_ascii_digit() => {
                 format!("has the part `{part}`, which starts with a digit")
             }
+            // Kotlin and Swift reserve `_` (and Kotlin `__`...) as names.
+            _ if part.chars().all(|c| c == '_') => {
+                format!("has the part `{part}`, which is only underscores")
+            }
             _ => match part
                 .chars()
                 .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
@@ -312,7 +316,7 @@ fn parse(name: String, source: String, built_in: bool) -> Result<Target, String>
     if view == ViewSpec::Platforms && !file.contains("{.platform}") {
         return Err(fail("a `platforms` view needs {.platform} in `file`"));
     }
-    Ok(Target {
+    let t = Target {
         name,
         file,
         view,
@@ -320,7 +324,16 @@ fn parse(name: String, source: String, built_in: bool) -> Result<Target, String>
         built_in,
         target,
         options,
-    })
+    };
+    // The id is what `--platform`, `--option` and errspec.toml name the target by.
+    if !is_setting_name(t.id()) {
+        return Err(format!(
+            "template `{}`: the target it names, `{}`, is not lower-case ASCII letters, digits, `_` and `-` starting with a letter, so no setting could name it; rename the file (e.g. `my-kotlin.hbs`) or give the header a `target:` line",
+            t.name,
+            t.id()
+        ));
+    }
+    Ok(t)
 }
 
 /// Why a `file:` pattern could name a path outside the out directory, or one

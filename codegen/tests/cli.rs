@@ -1497,6 +1497,10 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
             &["--option", "kotlin.package=com..example"],
             &["has an empty part"],
         ),
+        (
+            &["--option", "kotlin.package=com._"],
+            &["the part `_`, which is only underscores"],
+        ),
         (&["--option", "rust.package=x"], &["`rust` has no options"]),
         (
             &["--option", "kotin.package=x"],
@@ -1646,6 +1650,17 @@ fn an_added_template_declares_options_and_reads_only_those() {
     assert!(
         matches!(err, codegen::Error::Template(_))
             && err.to_string().contains("add `option namespace: DEFAULT`"),
+        "{err}"
+    );
+    // A file name no setting could name is refused, saying how to fix it.
+    let err = load_template(
+        "My.Kotlin",
+        "{{!-- errspec\nfile: k/{catalog}.kt\nview: canonical\n--}}\n",
+    )
+    .map(|_| ())
+    .expect_err("an id no setting can name");
+    assert!(
+        err.contains("template `My.Kotlin.hbs`") && err.contains("`target:` line"),
         "{err}"
     );
     // A default that is no dotted name is refused when the template loads.
