@@ -177,7 +177,14 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
     }
     let targets = sources
         .into_iter()
-        .map(|(name, (source, built_in))| parse(name, source, built_in))
+        .map(|(name, (source, built_in))| {
+            // Where header problems are reported: the file, or the built-in template's source.
+            let at = match (built_in, dir) {
+                (false, Some(dir)) => dir.join(&name).display().to_string(),
+                _ => format!("codegen/templates/{name}"),
+            };
+            parse(name, source, built_in, &at)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     // The templates of one target share its options: one default each.
     for (i, t) in targets.iter().enumerate() {
@@ -215,10 +222,10 @@ pub fn options_of<'t>(targets: &'t [Target], id: &str) -> Vec<&'t TemplateOption
     options
 }
 
-fn parse(name: String, source: String, built_in: bool) -> Result<Target, String> {
+fn parse(name: String, source: String, built_in: bool, at: &str) -> Result<Target, String> {
     let fail = |what: &str| {
         format!(
-            "template `{name}`: {what}; start it with\n{{{{!-- errspec\nfile: <path, may use {{catalog}} and {{.platform}}>\nview: canonical | platform <id> | platforms | registry\n--}}}}"
+            "template `{name}`: {what}; start it with\n{{{{!-- errspec\nfile: <path, may use {{catalog}} and {{.platform}}>\nview: canonical | platform <id> | platforms | registry\ntarget: <id>              (optional: the target it belongs to)\noption <name>: <default>  (optional, repeatable: a setting of the target)\n--}}}}"
         )
     };
     let header = source
@@ -230,64 +237,84 @@ fn parse(name: String, source: String, built_in: bool) -> Result<Target, String>
     let mut view = None;
     let mut target = None;
     let mut options: Vec<TemplateOption> = Vec::new();
-    for line in header.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (key, value) = line
-            .split_once(':')
-            .ok_or_else(|| fail(&format!("header line `{line}` is not `key: value`")))?;
-        let value = value.trim();
-        if let Some(option) = key.trim().strip_prefix("option ") {
-            let option = option.trim();
-            if !is_setting_name(option) {
-                return Err(fail(&format!(
-                    "`option {option}`: an option's name is lower-case ASCII letters, digits, `_` and `-`, starting with a letter"
-                )));
-            }
-            if option == "platform" {
-                return Err(fail(
-                    "`option platform`: `platform` is every target's own setting (`--platform TARGET=ID`); name the option otherwise",
-                ));
-            }
-            if options.iter().any(|o| o.name == option) {
-                return Err(fail(&format!("`option {option}` is declared twice")));
-            }
-            if let Some(problem) = option_value_problem(value) {
-                return Err(fail(&format!(
-                    "the default `{value}` of `option {option}` {problem}; a value is a dotted name such as `com.example.errors`"
-                )));
-            }
-            options.push(TemplateOption {
-                name: option.to_owned(),
-                default: value.to_owned(),
-            });
+    // Every problem of the header, each at its `path:line:column`.
+    let mut problems: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    // The header starts on the template's first line, after `{{!-- errspec`.
+    for (i, raw) in header.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
             continue;
         }
-        match key.trim() {
+        let column = if i == 0 {
+            "{{!-- errspec".len() + raw.len() - raw.trim_start().len() + 1
+        } else {
+            raw.len() - raw.trim_start().len() + 1
+        };
+        let mut problem = |what: String| problems.push(format!("{at}:{}:{column}: {what}", i + 1));
+        let Some((key, value)) = line.split_once(':') else {
+            problem(format!("header line `{line}` is not `key: value`"));
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if let Some(option) = key.strip_prefix("option ") {
+            let option = option.trim();
+            if !is_setting_name(option) {
+                problem(format!(
+                    "`option {option}`: an option's name is lower-case ASCII letters, digits, `_` and `-`, starting with a letter"
+                ));
+            } else if option == "platform" {
+                problem(
+                    "`option platform`: `platform` is every target's own setting (`--platform TARGET=ID`); name the option otherwise".to_owned(),
+                );
+            } else if options.iter().any(|o| o.name == option) {
+                problem(format!("`option {option}` is declared twice"));
+            } else if let Some(why) = option_value_problem(value) {
+                problem(format!(
+                    "the default `{value}` of `option {option}` {why}; a value is a dotted name such as `com.example.errors`"
+                ));
+            } else {
+                options.push(TemplateOption {
+                    name: option.to_owned(),
+                    default: value.to_owned(),
+                });
+            }
+            continue;
+        }
+        if ["target", "file", "view"].contains(&key) {
+            if seen.contains(&key) {
+                problem(format!("`{key}:` is given twice; give it once"));
+                continue;
+            }
+            seen.push(key);
+        }
+        match key {
             "target" => {
                 if !is_setting_name(value)
                     || [crate::RUST_TARGET, crate::SCHEMA_TARGET].contains(&value)
                 {
-                    return Err(fail(&format!(
+                    problem(format!(
                         "`target: {value}`: a target id is lower-case ASCII letters, digits, `_` and `-`, starting with a letter, and not `{}` or `{}` (built-in targets that are not templates)",
                         crate::RUST_TARGET,
                         crate::SCHEMA_TARGET
-                    )));
+                    ));
+                } else {
+                    target = Some(value.to_owned());
                 }
-                target = Some(value.to_owned());
             }
             "file" => file = Some(value.to_owned()),
-            "view" => {
-                view = Some(
-                    match value.split_whitespace().collect::<Vec<_>>().as_slice() {
-                        ["canonical"] => ViewSpec::Canonical,
-                        ["platforms"] => ViewSpec::Platforms,
-                        ["registry"] => ViewSpec::Registry,
-                        ["platform", id] => ViewSpec::Platform((*id).to_owned()),
-                        _ => return Err(fail(&format!("unknown view `{value}`"))),
-                    },
-                )
-            }
-            other => return Err(fail(&format!("unknown header key `{other}`"))),
+            "view" => match value.split_whitespace().collect::<Vec<_>>().as_slice() {
+                ["canonical"] => view = Some(ViewSpec::Canonical),
+                ["platforms"] => view = Some(ViewSpec::Platforms),
+                ["registry"] => view = Some(ViewSpec::Registry),
+                ["platform", id] => view = Some(ViewSpec::Platform((*id).to_owned())),
+                _ => problem(format!("unknown view `{value}`")),
+            },
+            other => problem(format!("unknown header key `{other}`")),
         }
+    }
+    if !problems.is_empty() {
+        return Err(fail(&problems.join("\n  ")));
     }
     let file = file.ok_or_else(|| fail("the header has no `file:`"))?;
     let view = view.ok_or_else(|| fail("the header has no `view:`"))?;

@@ -404,6 +404,31 @@ fn load_template(name: &str, source: &str) -> Result<Vec<codegen::targets::Targe
 }
 
 #[test]
+fn every_problem_of_a_template_header_is_reported_at_its_line_and_column() {
+    let err = load_template(
+        "csv",
+        "{{!-- errspec\nfile: csv/{catalog}.csv\nview: canonicl\n  file: again/{catalog}.csv\noption Bad: x\ntarget: rust\nfiel: x\n--}}\n",
+    )
+    .map(|_| ())
+    .expect_err("a header with five problems");
+    let file = format!("tpl-csv-{}/csv.hbs", std::process::id());
+    for (line, column, what) in [
+        (3, 1, "unknown view `canonicl`"),
+        (4, 3, "`file:` is given twice"),
+        (5, 1, "`option Bad`"),
+        (6, 1, "`target: rust`"),
+        (7, 1, "unknown header key `fiel`"),
+    ] {
+        let at = format!("{file}:{line}:{column}: {what}");
+        assert!(err.contains(&at), "lacks {at}: {err}");
+    }
+    assert!(
+        err.contains("option <name>: <default>"),
+        "the sample shows every key: {err}"
+    );
+}
+
+#[test]
 fn template_file_paths_must_be_relative_with_slashes_inside_the_out_directory() {
     let bad = [
         ("backslash_parent", "..\\x/{catalog}.txt", "`\\`"),
