@@ -458,21 +458,9 @@ fn main() -> ExitCode {
 
 /// `codegen explain`: prints every match, or the nearest names and exit status 1.
 fn explain(args: &ExplainArgs) -> ExitCode {
-    let project = match project(args.registry.as_deref(), None, None, &[]) {
-        Ok(p) => p,
-        Err((message, code)) => {
-            eprint!("{message}");
-            return code;
-        }
-    };
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let registry = match errspec::load(&project.registry) {
-        Ok(r) => r,
-        Err(d) => {
-            eprint!("{}", d.render(color));
-            return ExitCode::FAILURE;
-        }
+    let (project, registry) = match load_registry(args.registry.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let platform = args.platform.as_deref().map(str::trim);
     if let Some(p) = platform {
@@ -586,25 +574,35 @@ fn emit(text: &str, out: Option<&Path>) -> ExitCode {
 fn export(args: &ExportArgs) -> ExitCode {
     // `required = true`: clap refuses the command without it.
     debug_assert!(args.json);
-    let project = match project(args.registry.as_deref(), None, None, &[]) {
-        Ok(p) => p,
-        Err((message, code)) => {
-            eprint!("{message}");
-            return code;
-        }
-    };
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    match errspec::load(&project.registry) {
-        Ok(registry) => emit(
+    match load_registry(args.registry.as_deref()) {
+        Ok((_, registry)) => emit(
             &codegen::export::export(&registry).pretty(),
             args.out.as_deref(),
         ),
+        Err(code) => code,
+    }
+}
+
+/// The project's registry, loaded (`--registry` over errspec.toml); on failure
+/// the diagnostics or the usage error are printed, and the exit status returned.
+fn load_registry(flag: Option<&Path>) -> Result<(Project, errspec::Registry), ExitCode> {
+    let project = project(flag, None, None, &[]).map_err(|(message, code)| {
+        eprint!("{message}");
+        code
+    })?;
+    match errspec::load(&project.registry) {
+        Ok(registry) => Ok((project, registry)),
         Err(d) => {
-            eprint!("{}", d.render(color));
-            ExitCode::FAILURE
+            eprint!("{}", d.render(color()));
+            Err(ExitCode::FAILURE)
         }
     }
+}
+
+/// Whether diagnostics are coloured: on a terminal, unless NO_COLOR is set
+/// (https://no-color.org: any non-empty value turns colour off).
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Regenerates or checks the outputs (no subcommand).
@@ -649,9 +647,7 @@ fn generate(args: Args) -> ExitCode {
     if let Some(targets) = &project.targets {
         generator = generator.targets_from(targets.clone());
     }
-    // https://no-color.org: any non-empty NO_COLOR turns colour off.
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = color();
     if args.check {
         match generator.check() {
             Ok(report) if report.is_clean() => {
