@@ -12,12 +12,14 @@
 mod check;
 pub mod diagnostic;
 pub mod ident;
+#[cfg(feature = "schema")]
 pub mod json;
 pub mod lang;
 mod load;
 pub mod lock;
 pub mod model;
 mod parse;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod source;
 pub mod suggest;
