@@ -11,7 +11,7 @@
 # full job: load, render, write) RUNS times each (default 3), reporting the
 # fastest wall time and the largest peak RSS.
 # Environment: CODEGEN (a codegen binary to run instead, e.g. an older build),
-# RUNS, ERRSPEC_CODEGEN_THREADS (render on N threads; default 1), WORK (use this folder, kept).
+# RUNS, ERRSPEC_CODEGEN_THREADS (render on N threads; default one per core), WORK (use this folder, kept).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,7 +52,7 @@ measure() {
     echo "$best $rss $(wc -c < "$dir/registry/synthetic.yaml")"
 }
 
-echo "codegen: $codegen; $(nproc) cores; threads: ${ERRSPEC_CODEGEN_THREADS:-1}; fastest of $runs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "codegen: $codegen; $(nproc) cores; threads: ${ERRSPEC_CODEGEN_THREADS:-$(nproc)}; fastest of $runs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r ws rs bs <<< "$(measure "$small")"
 read -r wl rl bl <<< "$(measure "$large")"
 python3 - "$small" "$ws" "$rs" "$bs" "$large" "$wl" "$rl" "$bl" <<'PY'

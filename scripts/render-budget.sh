@@ -8,7 +8,7 @@
 # Runs `cargo bench -p errspec-bench --bench pipeline` on parse_tree, load,
 # render (every target) and render_templates (every target but Rust) with
 # --warm-up-time 1 --measurement-time 3, then prints render / parse_tree.
-# Environment: ERRSPEC_CODEGEN_THREADS=N renders on N threads (default 1);
+# Environment: ERRSPEC_CODEGEN_THREADS=N renders on N threads (default one per core);
 # BENCH (a pipeline bench executable to run instead of building one, e.g. an older build).
 set -euo pipefail
 
@@ -24,7 +24,7 @@ else
     ERRSPEC_BENCH_SIZES=$entries cargo bench --quiet --manifest-path "$root/Cargo.toml" \
         -p errspec-bench --bench pipeline -- "${args[@]}" > "$log"
 fi
-echo "$entries entries, $(nproc) cores, threads: ${ERRSPEC_CODEGEN_THREADS:-1}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$entries entries, $(nproc) cores, threads: ${ERRSPEC_CODEGEN_THREADS:-$(nproc)}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$log" <<'PY'
 import re, sys
 ns = {}

@@ -19,7 +19,7 @@
 //! - `codegen_write`: `codegen::Generator::write` from the registry file into
 //!   an empty temporary folder (reads, loads, renders, writes every file).
 //!
-//! codegen renders on one thread; `ERRSPEC_CODEGEN_THREADS=2` measures it on two.
+//! codegen renders on one thread per core; `ERRSPEC_CODEGEN_THREADS=1` measures it on one.
 //!
 //! One render of 100,000 entries takes about half a minute, and criterion
 //! takes at least 10 samples, so `render`, `load_render` and `codegen_write`

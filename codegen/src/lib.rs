@@ -385,26 +385,69 @@ struct Plan<'r> {
 }
 
 /// The number of threads rendering: `ERRSPEC_CODEGEN_THREADS` when set to a
-/// positive number, else 1 (the calling thread).
+/// positive number, else one per core.
 ///
-/// One by default because more did not pay where it was measured (2 cores,
-/// BENCHMARKS.md): the Rust target's syn round trip and the views' JSON
-/// contexts, rendered at once, were no faster and peaked higher. The output
-/// is the same on any number of threads.
+/// The templates of a view render at once from its one context, so more
+/// threads cost no memory (BENCHMARKS.md, section 12). The output, and the
+/// error reported when several outputs fail, are the same on any number.
 fn threads() -> usize {
     std::env::var("ERRSPEC_CODEGEN_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or(1)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
-/// What one thread does: the Rust target, the schemas, or one view's templates.
+/// The outputs that need no view context.
 #[derive(Clone, Copy)]
-enum Work {
+enum Side {
     Rust,
     Schemas,
-    Unit(usize),
+}
+
+/// Runs `work` on `threads` threads, each taking the next item in order.
+/// After a failure, later items are skipped and earlier ones still run, so the
+/// error returned is that of the first failing item in order, whichever
+/// thread met it.
+fn run_all<W: Sync>(
+    threads: usize,
+    work: &[W],
+    run: impl Fn(&W) -> Result<(), Error> + Sync,
+) -> Result<(), Error> {
+    let results: Vec<Mutex<Option<Error>>> = work.iter().map(|_| Mutex::default()).collect();
+    let next = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(usize::MAX);
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = work.get(i) else { break };
+            if i > failed.load(Ordering::Relaxed) {
+                break;
+            }
+            if let Err(e) = run(item) {
+                failed.fetch_min(i, Ordering::Relaxed);
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+            }
+        }
+    };
+    let threads = threads.min(work.len());
+    if threads <= 1 {
+        worker();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(worker);
+            }
+            worker();
+        });
+    }
+    match results
+        .into_iter()
+        .find_map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()))
+    {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 impl<'r> Plan<'r> {
@@ -518,75 +561,38 @@ impl<'r> Plan<'r> {
     }
 
     fn run_on<S: files::Sink>(&self, sink: &S, threads: usize) -> Result<usize, Error> {
-        let built = AtomicUsize::new(0);
+        let mut built = 0;
         let keep = !self.registry_jobs.is_empty();
-        let canonical: Mutex<Vec<Option<Json>>> =
-            Mutex::new(vec![None; self.registry.catalogs.len()]);
-        let work: Vec<Work> = self
+        let mut canonical: Vec<Option<Json>> = vec![None; self.registry.catalogs.len()];
+        // The Rust target and the schemas need no context. They render first,
+        // on their own: beside a view's context they would add their memory to it.
+        let side: Vec<Side> = self
             .rust
-            .then_some(Work::Rust)
+            .then_some(Side::Rust)
             .into_iter()
-            .chain(self.schemas.then_some(Work::Schemas))
-            // Canonical views last: a `registry` template keeps their contexts
-            // until the end, so they are not alive while the others render.
-            .chain(
-                (0..self.units.len())
-                    .filter(|&u| self.units[u].view.platform.is_some())
-                    .chain((0..self.units.len()).filter(|&u| self.units[u].view.platform.is_none()))
-                    .map(Work::Unit),
-            )
+            .chain(self.schemas.then_some(Side::Schemas))
             .collect();
-        let results: Vec<Mutex<Option<Error>>> = work.iter().map(|_| Mutex::default()).collect();
-        let next = AtomicUsize::new(0);
-        // The first failing item so far: later items are skipped, earlier ones
-        // still run, so the error reported is the first in plan order.
-        let failed = AtomicUsize::new(usize::MAX);
-        let worker = || {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&item) = work.get(i) else { break };
-                if i > failed.load(Ordering::Relaxed) {
-                    break;
-                }
-                let result = match item {
-                    Work::Rust => self.rust(sink),
-                    Work::Schemas => self.schemas(sink),
-                    Work::Unit(u) => self.unit(&self.units[u], sink, &built).map(|mut ctx| {
-                        if keep && self.units[u].view.platform.is_none() {
-                            let json = std::mem::take(ctx.data_mut());
-                            let mut kept = canonical.lock().unwrap_or_else(|e| e.into_inner());
-                            kept[self.units[u].catalog] = Some(json);
-                        }
-                    }),
-                };
-                if let Err(e) = result {
-                    failed.fetch_min(i, Ordering::Relaxed);
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
-                }
+        run_all(threads, &side, |side| match side {
+            Side::Rust => self.rust(sink),
+            Side::Schemas => self.schemas(sink),
+        })?;
+        // Then one view at a time, its outputs on every thread from its one
+        // context, so that one context is alive at a time. Canonical views
+        // last: a `registry` template keeps their contexts until the end.
+        let order = (0..self.units.len())
+            .filter(|&u| self.units[u].view.platform.is_some())
+            .chain((0..self.units.len()).filter(|&u| self.units[u].view.platform.is_none()));
+        for u in order {
+            let unit = &self.units[u];
+            let mut ctx = self.context(unit)?;
+            built += 1;
+            run_all(threads, &unit.jobs, |job| self.render_job(job, &ctx, sink))?;
+            if keep && unit.view.platform.is_none() {
+                canonical[unit.catalog] = Some(std::mem::take(ctx.data_mut()));
             }
-        };
-        let threads = threads.min(work.len());
-        if threads <= 1 {
-            worker();
-        } else {
-            std::thread::scope(|s| {
-                for _ in 1..threads {
-                    s.spawn(worker);
-                }
-                worker();
-            });
-        }
-        // The first failure in plan order, whichever thread met it.
-        if let Some(e) = results
-            .into_iter()
-            .find_map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()))
-        {
-            return Err(e);
         }
         if keep {
             let catalogs = canonical
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner())
                 .into_iter()
                 .map(Option::unwrap_or_default)
                 .collect();
@@ -598,7 +604,7 @@ impl<'r> Plan<'r> {
                 self.render_job(job, &ctx, sink)?;
             }
         }
-        Ok(built.into_inner())
+        Ok(built)
     }
 
     /// The Rust target's files, after checking that no template writes one of them.
@@ -630,26 +636,15 @@ impl<'r> Plan<'r> {
         Ok(())
     }
 
-    /// Builds one view's model and context, and renders every template of the view from them.
-    fn unit<S: files::Sink>(
-        &self,
-        unit: &Unit<'r>,
-        sink: &S,
-        built: &AtomicUsize,
-    ) -> Result<Context, Error> {
+    /// One view's model, turned into the context every template of the view renders from.
+    fn context(&self, unit: &Unit<'r>) -> Result<Context, Error> {
         let model = CatalogModel::new(unit.view);
-        built.fetch_add(1, Ordering::Relaxed);
-        let ctx = Context::wraps(&model).map_err(|e| {
+        Context::wraps(&model).map_err(|e| {
             Error::Template(format!(
                 "the view model of catalog `{}` cannot be given to the templates: {e}",
                 model.name
             ))
-        })?;
-        drop(model);
-        for job in &unit.jobs {
-            self.render_job(job, &ctx, sink)?;
-        }
-        Ok(ctx)
+        })
     }
 
     fn render_job<S: files::Sink>(&self, job: &Job, ctx: &Context, sink: &S) -> Result<(), Error> {
@@ -990,5 +985,42 @@ mod tests {
             renders.push(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
         assert!(renders.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn the_error_reported_is_the_first_in_plan_order_on_any_number_of_threads() {
+        let registry = shipped();
+        let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+        // Two failing outputs of the canonical view, after the built-in ones:
+        // the first fails late (after a slow pass over the entries), the second
+        // at once, so on several threads the second fails first in time.
+        let slow = "{{#each entries}}{{#each ../entries}}{{name}}{{/each}}{{/each}}";
+        for (name, source) in [
+            ("first.hbs", format!("{slow}{{{{no_such_field}}}}")),
+            ("second.hbs", "{{nor_this_one}}".to_owned()),
+        ] {
+            targets.push(targets::Target {
+                name: name.to_owned(),
+                file: format!("{{catalog}}.{name}.txt"),
+                view: ViewSpec::Canonical,
+                source,
+                built_in: false,
+                target: None,
+                options: Vec::new(),
+            });
+        }
+        let plan =
+            Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+        for threads in [1, 2, 5] {
+            let memory = files::Memory::default();
+            let Err(e) = plan.run_on(&memory, threads) else {
+                panic!("{threads} threads: a template with a missing field rendered");
+            };
+            let e = e.to_string();
+            assert!(
+                e.contains("first.hbs") && e.contains("no_such_field"),
+                "{threads} threads: {e}"
+            );
+        }
     }
 }
