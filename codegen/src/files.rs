@@ -268,7 +268,7 @@ pub(crate) struct Staging {
 struct StagingState {
     /// Every temporary file opened, finished or not: removed unless committed.
     temps: Vec<PathBuf>,
-    /// Directories this run created, outermost first.
+    /// Directories this run created, each after its parent on one thread's path.
     created: Vec<PathBuf>,
     pending: Vec<Pending>,
     unchanged: usize,
@@ -433,8 +433,11 @@ impl Drop for Staging {
         for tmp in &state.temps {
             let _ = std::fs::remove_file(tmp);
         }
-        // Innermost first; a directory someone else filled meanwhile stays.
-        for dir in state.created.iter().rev() {
+        // Innermost first (threads record them in any order); a directory
+        // someone else filled meanwhile stays.
+        let mut created = state.created;
+        created.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in &created {
             let _ = std::fs::remove_dir(dir);
         }
     }

@@ -388,8 +388,9 @@ struct Plan<'r> {
 /// positive number, else one per core.
 ///
 /// The templates of a view render at once from its one context, so more
-/// threads cost no memory (BENCHMARKS.md, section 12). The output, and the
-/// error reported when several outputs fail, are the same on any number.
+/// threads cost no second context, only each one's output buffer
+/// (BENCHMARKS.md, section 12). The output, and the error reported when
+/// several outputs fail, are the same on any number.
 fn threads() -> usize {
     std::env::var("ERRSPEC_CODEGEN_THREADS")
         .ok()
@@ -553,9 +554,9 @@ impl<'r> Plan<'r> {
 
     /// Renders every output into `sink`; returns how many view models it built.
     ///
-    /// The Rust target and the views render on [`threads`] threads (one by
-    /// default), each view's templates one after the other from its context;
-    /// which thread renders what does not change any output.
+    /// Renders on [`threads`] threads (one per core by default): the Rust
+    /// target and the schemas, then each view's templates at once from its
+    /// context; which thread renders what does not change any output.
     fn run<S: files::Sink>(&self, sink: &S) -> Result<usize, Error> {
         self.run_on(sink, threads())
     }
@@ -672,6 +673,25 @@ fn claim(
 ) -> Result<PathBuf, Error> {
     if paths.contains_key(&path) {
         return Err(collision(&targets[t], &path));
+    }
+    // A file where another output needs a directory: which of the two renders
+    // first would decide the error, so it is refused before either does.
+    let file_above = path
+        .ancestors()
+        .skip(1)
+        .find_map(|a| paths.get(a).map(|&u| (a, u)));
+    let file_below = paths
+        .range(path.clone()..)
+        .next()
+        .filter(|(p, _)| p.starts_with(&path));
+    if let Some((other, u)) = file_above.or(file_below.map(|(p, &u)| (p.as_path(), u))) {
+        return Err(Error::Template(format!(
+            "template `{}` writes `{}` and template `{}` writes `{}`: one is a file where the other needs a directory; give one of them another `file:` path",
+            targets[t].name,
+            path.display(),
+            targets[u].name,
+            other.display()
+        )));
     }
     paths.insert(path.clone(), t);
     Ok(path)
@@ -985,6 +1005,36 @@ mod tests {
             renders.push(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
         assert!(renders.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn an_output_where_another_needs_a_directory_is_refused_before_rendering() {
+        let registry = shipped();
+        for (a, b) in [
+            ("x/{catalog}", "x/{catalog}/a.md"),
+            ("x/{catalog}/a.md", "x/{catalog}"),
+        ] {
+            let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+            for (name, file) in [("one.hbs", a), ("two.hbs", b)] {
+                targets.push(targets::Target {
+                    name: name.to_owned(),
+                    file: file.to_owned(),
+                    view: ViewSpec::Canonical,
+                    source: String::new(),
+                    built_in: false,
+                    target: None,
+                    options: Vec::new(),
+                });
+            }
+            let Err(e) = Plan::new(&registry, &targets, &Settings::default()) else {
+                panic!("`{a}` and `{b}` were both accepted");
+            };
+            let e = e.to_string();
+            assert!(
+                e.contains("one.hbs") && e.contains("two.hbs") && e.contains("needs a directory"),
+                "{e}"
+            );
+        }
     }
 
     #[test]
