@@ -10,6 +10,7 @@ use codegen::config;
 /// Rendering builds and frees a JSON tree of millions of small values per view:
 /// mimalloc does that in ~30% less time than the system allocator, and peaks lower
 /// (BENCHMARKS.md, section 12). Only the binary's: the library leaves the choice to its user.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
