@@ -400,7 +400,6 @@ fn threads() -> usize {
 }
 
 /// The outputs that need no view context.
-#[derive(Clone, Copy)]
 enum Side {
     Rust,
     Schemas,
@@ -1007,6 +1006,19 @@ mod tests {
         assert!(renders.windows(2).all(|w| w[0] == w[1]));
     }
 
+    /// A `--templates` template of the canonical view, with no header options.
+    fn canonical_template(name: &str, file: &str, source: String) -> targets::Target {
+        targets::Target {
+            name: name.to_owned(),
+            file: file.to_owned(),
+            view: ViewSpec::Canonical,
+            source,
+            built_in: false,
+            target: None,
+            options: Vec::new(),
+        }
+    }
+
     #[test]
     fn an_output_where_another_needs_a_directory_is_refused_before_rendering() {
         let registry = shipped();
@@ -1016,15 +1028,7 @@ mod tests {
         ] {
             let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
             for (name, file) in [("one.hbs", a), ("two.hbs", b)] {
-                targets.push(targets::Target {
-                    name: name.to_owned(),
-                    file: file.to_owned(),
-                    view: ViewSpec::Canonical,
-                    source: String::new(),
-                    built_in: false,
-                    target: None,
-                    options: Vec::new(),
-                });
+                targets.push(canonical_template(name, file, String::new()));
             }
             let Err(e) = Plan::new(&registry, &targets, &Settings::default()) else {
                 panic!("`{a}` and `{b}` were both accepted");
@@ -1049,15 +1053,11 @@ mod tests {
             ("first.hbs", format!("{slow}{{{{no_such_field}}}}")),
             ("second.hbs", "{{nor_this_one}}".to_owned()),
         ] {
-            targets.push(targets::Target {
-                name: name.to_owned(),
-                file: format!("{{catalog}}.{name}.txt"),
-                view: ViewSpec::Canonical,
+            targets.push(canonical_template(
+                name,
+                &format!("{{catalog}}.{name}.txt"),
                 source,
-                built_in: false,
-                target: None,
-                options: Vec::new(),
-            });
+            ));
         }
         let plan =
             Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
