@@ -479,12 +479,9 @@ impl Staging {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Comparer::new(None),
             Ok(m) if m.is_file() => Comparer::new(Some(dest)),
             Ok(m) => {
-                let kind = errspec::input::FileKind::of(m.file_type())
-                    .unwrap_or(errspec::input::FileKind::Other);
                 return Err(format!(
-                    "cannot write the lock `{}`: it is {}; errspec only replaces regular files\n  = help: make it a regular file (restore it from version control)",
-                    dest.display(),
-                    kind.describe()
+                    "{}\n  = help: make it a regular file (restore it from version control)",
+                    not_regular("the lock ", dest, &m)
                 ));
             }
             Err(e) => return Err(format!("cannot inspect the lock `{}`: {e}", dest.display())),
@@ -574,12 +571,10 @@ impl Staging {
                 Op::Remove { .. } => report.removed.push(shown.clone()),
             }
         }
-        let dirs: BTreeSet<PathBuf> = ops
-            .iter()
-            .filter_map(|(_, op)| match op {
-                Op::Put { dest, .. } => dest.parent().map(Path::to_path_buf),
-                Op::Remove { .. } => None,
-            })
+        let dirs: BTreeSet<PathBuf> = manifest
+            .files
+            .keys()
+            .filter_map(|rel| self.out.join(rel).parent().map(Path::to_path_buf))
             .collect();
         self.txn
             .commit(ops.into_iter().map(|(_, op)| op).collect())
@@ -631,6 +626,17 @@ fn remove_old_temps(dir: &Path) {
     }
 }
 
+/// "cannot write `PATH`: it is a FIFO (named pipe); ..." (`what` before the path).
+fn not_regular(what: &str, path: &Path, meta: &std::fs::Metadata) -> String {
+    let kind =
+        errspec::input::FileKind::of(meta.file_type()).unwrap_or(errspec::input::FileKind::Other);
+    format!(
+        "cannot write {what}`{}`: it is {}; errspec only replaces regular files",
+        path.display(),
+        kind.describe()
+    )
+}
+
 /// Writes one file atomically unless it already holds these bytes; returns
 /// whether it wrote. Only a regular file is replaced: a device, a FIFO, a
 /// symbolic link or a directory at `path` is an error, untouched.
@@ -641,15 +647,7 @@ pub fn write_file(path: &Path, text: &str) -> Result<bool, String> {
                 return Ok(false);
             }
         }
-        Ok(m) => {
-            let kind = errspec::input::FileKind::of(m.file_type())
-                .unwrap_or(errspec::input::FileKind::Other);
-            return Err(format!(
-                "cannot write `{}`: it is {}; errspec only replaces regular files",
-                path.display(),
-                kind.describe()
-            ));
-        }
+        Ok(m) => return Err(not_regular("", path, &m)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot write `{}`: {e}", path.display())),
     }
@@ -658,7 +656,8 @@ pub fn write_file(path: &Path, text: &str) -> Result<bool, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // One name per destination: what a killed run left is replaced by the next.
+    let tmp = dir.join(format!(".{name}.errspec-tmp"));
     let result = (|| {
         std::fs::create_dir_all(dir)?;
         let mut f = File::create(&tmp)?;

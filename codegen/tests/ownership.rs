@@ -540,16 +540,17 @@ fn a_run_killed_at_any_point_of_its_commit_leaves_old_or_new_and_no_temporary_fi
             "{point}: {}",
             stderr(&check)
         );
-        let o = codegen(&dir, &[]);
-        assert!(o.status.success(), "{point}: {}", stderr(&o));
-        assert_eq!(tree(&dir), new, "{point}: a whole run's output");
-        assert!(
-            temp_files(&dir).is_empty(),
-            "{point}: {:?}",
-            temp_files(&dir)
-        );
+        assert_a_run_gives(&dir, &new, point);
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// A run in `dir` succeeds and leaves exactly `new` (a whole run's tree), no temporary file.
+fn assert_a_run_gives(dir: &Path, new: &BTreeMap<PathBuf, Vec<u8>>, label: &str) {
+    let o = codegen(dir, &[]);
+    assert!(o.status.success(), "{label}: {}", stderr(&o));
+    assert_eq!(&tree(dir), new, "{label}: then a run");
+    assert!(temp_files(dir).is_empty(), "{label}: {:?}", temp_files(dir));
 }
 
 fn signal(child: &Child, name: &str) {
@@ -612,14 +613,7 @@ fn signals_and_kill_9_at_any_time_leave_old_or_new_and_no_temporary_file() {
                 temp_files(&dir)
             );
         }
-        let o = codegen(&dir, &[]);
-        assert!(o.status.success(), "{sig}: {}", stderr(&o));
-        assert_eq!(tree(&dir), new, "{sig} {when:?}, then a run");
-        assert!(
-            temp_files(&dir).is_empty(),
-            "{sig} {when:?}: {:?}",
-            temp_files(&dir)
-        );
+        assert_a_run_gives(&dir, &new, &format!("{sig} {when:?}"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
