@@ -60,7 +60,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
         // Not only regular files: a FIFO or device there is reported by `read`, not skipped.
-        .find(|file| std::fs::metadata(file).is_ok_and(|m| !m.is_dir()))
+        .find(|file| std::fs::symlink_metadata(file).is_ok())
 }
 
 /// Reads and parses the file at `path`; the error is rendered like the

@@ -18,9 +18,10 @@ use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::journal::{Op, Recovery, Txn};
+use crate::journal::{OutLock, Plan, Put, Recovery, Remove, Txn};
 use crate::ownership::{
     self, Conflict, ConflictKind, Conflicts, Existing, Hash, Hasher, MANIFEST, Manifest, Protected,
+    Verdict,
 };
 
 pub use crate::ownership::MARKER;
@@ -29,12 +30,18 @@ pub use crate::ownership::MARKER;
 pub struct WriteReport {
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
+    /// Files of the old manifest no output is any more, removed.
     pub removed: Vec<PathBuf>,
-    /// Files of an earlier run that are no longer outputs but were edited
-    /// since: left in place and dropped from the manifest (now the user's).
+    /// Files of the old manifest no output is any more, left in place (edited
+    /// since, or no longer a regular file) and dropped from the manifest:
+    /// they are the user's now.
     pub released: Vec<PathBuf>,
     /// Files in the way that `--take-over` let this run replace.
     pub taken_over: Vec<PathBuf>,
+    /// Files an errspec before manifests wrote, adopted (and replaced) by this run.
+    pub adopted: Vec<PathBuf>,
+    /// `--take-over` paths that named no output of the run.
+    pub unused_take_over: Vec<PathBuf>,
     /// What the run found left by an interrupted one, and did with it.
     pub recovered: Option<Recovery>,
     /// How many view models (and handlebars contexts) the run built: one per
@@ -45,10 +52,14 @@ pub struct WriteReport {
 /// What `--check` found; empty when the out directory is up to date.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct CheckReport {
+    /// Outputs that differ from what errspec would write (and that a run replaces).
     pub stale: Vec<PathBuf>,
     pub missing: Vec<PathBuf>,
     /// Files of the manifest that the registry no longer produces (a run removes them).
     pub extra: Vec<PathBuf>,
+    /// Outputs a run would refuse to write: a file not errspec's, edited
+    /// since, or not a regular file, is there.
+    pub in_the_way: Vec<Conflict>,
     /// What `--check` found left by an interrupted run, and did with it.
     pub recovered: Option<Recovery>,
     /// Lock files that lack codes or names the registry now publishes (or do not exist yet).
@@ -60,6 +71,7 @@ impl CheckReport {
         self.stale.is_empty()
             && self.missing.is_empty()
             && self.extra.is_empty()
+            && self.in_the_way.is_empty()
             && self.stale_locks.is_empty()
     }
 }
@@ -108,8 +120,8 @@ impl Sink for Memory {
     }
 }
 
-/// Compares bytes, as they come, with a file's, and hashes them: no more
-/// than a buffer of either is held.
+/// Compares bytes, as they come, with a file's, hashes them and keeps their
+/// first line: no more than a buffer of either is held.
 pub(crate) struct Comparer {
     /// The old file; `None` when it does not exist (or once it differs).
     old: Option<BufReader<File>>,
@@ -117,6 +129,10 @@ pub(crate) struct Comparer {
     same: bool,
     buf: Vec<u8>,
     hasher: Hasher,
+    /// The output's first bytes (up to 512), for the migration's test.
+    head: Vec<u8>,
+    /// What is at the output's path when it is not a regular file (never read).
+    conflict: Option<ConflictKind>,
 }
 
 impl Comparer {
@@ -133,19 +149,35 @@ impl Comparer {
             old,
             buf: Vec::new(),
             hasher: Hasher::default(),
+            head: Vec::new(),
+            conflict: None,
         }
     }
 
-    /// Something that is not a regular file is there: it differs.
-    fn in_the_way() -> Comparer {
+    /// Something errspec may not replace is there: it differs, unread.
+    fn in_the_way(kind: ConflictKind) -> Comparer {
         Comparer {
             existed: true,
+            conflict: Some(kind),
             ..Comparer::new(None)
+        }
+    }
+
+    /// Compares with what [`ownership::inspect`] found at `out/rel`.
+    fn at(out: &Path, rel: &Path) -> Comparer {
+        match ownership::inspect(out, rel) {
+            Ok(Existing::Regular) => Comparer::new(Some(&out.join(rel))),
+            Ok(Existing::Missing) => Comparer::new(None),
+            Err(kind) => Comparer::in_the_way(kind),
         }
     }
 
     fn feed(&mut self, bytes: &[u8]) {
         self.hasher.update(bytes);
+        if self.head.len() < 512 {
+            let take = bytes.len().min(512 - self.head.len());
+            self.head.extend_from_slice(&bytes[..take]);
+        }
         if !self.same {
             return;
         }
@@ -161,15 +193,32 @@ impl Comparer {
         }
     }
 
-    /// Whether the old file held exactly the bytes fed, no more; and their hash.
-    fn finish(mut self) -> (bool, Hash) {
+    /// Whether the old file held exactly the bytes fed, no more; their hash
+    /// and first line.
+    fn finish(mut self) -> Fed {
         let same = self.same
             && self
                 .old
                 .as_mut()
                 .is_some_and(|old| matches!(old.read(&mut [0u8; 1]), Ok(0)));
-        (same, self.hasher.finish())
+        let first_line = ownership::first_line(&self.head).to_vec();
+        Fed {
+            existed: self.existed,
+            same,
+            hash: self.hasher.finish(),
+            first_line,
+            conflict: self.conflict,
+        }
     }
+}
+
+/// What a [`Comparer`] found.
+struct Fed {
+    existed: bool,
+    same: bool,
+    hash: Hash,
+    first_line: Vec<u8>,
+    conflict: Option<ConflictKind>,
 }
 
 impl Write for Comparer {
@@ -183,60 +232,71 @@ impl Write for Comparer {
     }
 }
 
+/// Whether the manifest's text is at `out` already.
+fn manifest_is_current(out: &Path, text: &str) -> Result<bool, ConflictKind> {
+    let mut cmp = Comparer::at(out, Path::new(MANIFEST));
+    cmp.feed(text.as_bytes());
+    let fed = cmp.finish();
+    match fed.conflict {
+        Some(kind) => Err(kind),
+        None => Ok(fed.same),
+    }
+}
+
 /// `--check`: each output compared with the out directory, nothing written
-/// (but what an interrupted run left is finished or rolled back first).
+/// (what an interrupted run left was finished or rolled back first, under
+/// the lock the check holds).
 pub(crate) struct Checking {
     out: PathBuf,
     manifest: Option<Manifest>,
-    recovered: Option<Recovery>,
+    _lock: OutLock,
     report: Mutex<CheckReport>,
     produced: Mutex<BTreeMap<PathBuf, Hash>>,
 }
 
 impl Checking {
-    /// `recovered`: what [`crate::journal::recover`] did before the registry was read.
-    pub fn new(out: &Path, recovered: Option<Recovery>) -> Result<Checking, String> {
+    pub fn new(lock: OutLock, out: &Path) -> Result<Checking, String> {
         let manifest = Manifest::read(out).map_err(|e| e.to_string())?;
+        let report = CheckReport {
+            recovered: lock.recovered,
+            ..CheckReport::default()
+        };
         Ok(Checking {
             out: out.to_path_buf(),
             manifest,
-            recovered,
-            report: Mutex::default(),
+            _lock: lock,
+            report: Mutex::new(report),
             produced: Mutex::default(),
         })
     }
 
-    /// The stale and missing outputs (the manifest among them), and the
-    /// files of the manifest that a run would remove.
+    /// The stale and missing outputs (the manifest among them), the files of
+    /// the manifest that a run would remove, and what a run would refuse.
     pub fn finish(self) -> Result<CheckReport, String> {
         let produced = self
             .produced
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         let mut report = self.report.into_inner().unwrap_or_else(|e| e.into_inner());
-        report.recovered = self.recovered;
         let manifest = Manifest {
             files: produced.clone(),
         };
-        let mut cmp = match ownership::inspect(&self.out, Path::new(MANIFEST)) {
-            Ok(Existing::Regular) => Comparer::new(Some(&self.out.join(MANIFEST))),
-            Ok(Existing::Missing) => Comparer::new(None),
-            Err(_) => Comparer::in_the_way(),
-        };
-        cmp.feed(manifest.render().as_bytes());
-        let existed = cmp.existed;
-        if !cmp.finish().0 {
-            let list = if existed {
-                &mut report.stale
-            } else {
-                &mut report.missing
-            };
-            list.push(PathBuf::from(MANIFEST));
+        match manifest_is_current(&self.out, &manifest.render()) {
+            Ok(true) => {}
+            Ok(false) if self.out.join(MANIFEST).is_file() => {
+                report.stale.push(PathBuf::from(MANIFEST));
+            }
+            Ok(false) => report.missing.push(PathBuf::from(MANIFEST)),
+            Err(kind) => report.in_the_way.push(Conflict {
+                path: self.out.join(MANIFEST),
+                kind,
+            }),
         }
         report.stale.sort();
         report.missing.sort();
+        report.in_the_way.sort_by(|a, b| a.path.cmp(&b.path));
         if let Some(old) = &self.manifest {
-            report.extra = removable(&self.out, old, &produced).0;
+            report.extra = removable(&self.out, old, &produced, &Protected::default()).0;
         }
         Ok(report)
     }
@@ -246,48 +306,53 @@ impl Sink for Checking {
     type Out = Comparer;
 
     fn open(&self, rel: &Path) -> Result<Comparer, String> {
-        Ok(match ownership::inspect(&self.out, rel) {
-            Ok(Existing::Regular) => Comparer::new(Some(&self.out.join(rel))),
-            Ok(Existing::Missing) => Comparer::new(None),
-            // A directory, link or device where the file should be: stale,
-            // and never read through.
-            Err(_) => Comparer::in_the_way(),
-        })
+        // A directory, link or device where the file should be is never read through.
+        Ok(Comparer::at(&self.out, rel))
     }
 
     fn close(&self, rel: &Path, out: Comparer) -> Result<(), String> {
-        let existed = out.existed;
-        let (same, hash) = out.finish();
-        lock(&self.produced).insert(rel.to_path_buf(), hash);
-        if !same {
-            let mut report = lock(&self.report);
-            if existed {
-                report.stale.push(rel.to_path_buf());
-            } else {
-                report.missing.push(rel.to_path_buf());
-            }
+        let fed = out.finish();
+        lock(&self.produced).insert(rel.to_path_buf(), fed.hash);
+        if fed.same {
+            return Ok(());
+        }
+        let path = self.out.join(rel);
+        let conflict = fed.conflict.or_else(|| {
+            let judged = fed.existed.then(|| {
+                ownership::judge(self.manifest.as_ref(), rel, &path, &fed.first_line, false)
+            });
+            judged.and_then(Result::err)
+        });
+        let mut report = lock(&self.report);
+        match conflict {
+            Some(kind) => report.in_the_way.push(Conflict { path, kind }),
+            None if fed.existed => report.stale.push(rel.to_path_buf()),
+            None => report.missing.push(rel.to_path_buf()),
         }
         Ok(())
     }
 }
 
 /// The files of an old manifest that are not produced now: those a run
-/// removes (still as errspec wrote them), and those it leaves (edited since,
-/// or no longer a regular file).
+/// removes (still as errspec wrote them, and none of the registry's or
+/// errspec.toml), and those it leaves (edited since, or no longer a regular
+/// file).
 fn removable(
     out: &Path,
     old: &Manifest,
     produced: &BTreeMap<PathBuf, Hash>,
+    protected: &Protected,
 ) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let (mut remove, mut release) = (Vec::new(), Vec::new());
     for (rel, hash) in &old.files {
         if produced.contains_key(rel) {
             continue;
         }
+        let path = out.join(rel);
         match ownership::inspect(out, rel) {
             Ok(Existing::Missing) => {}
             Ok(Existing::Regular)
-                if ownership::hash_file(&out.join(rel)).is_ok_and(|h| &h == hash) =>
+                if protected.hit(&path).is_none() && ownership::unchanged_since(&path, hash) =>
             {
                 remove.push(rel.clone());
             }
@@ -303,9 +368,8 @@ fn removable(
 pub(crate) struct Staged {
     file: Option<BufWriter<File>>,
     cmp: Comparer,
-    tmp: Option<PathBuf>,
-    /// What is in the way of the output, if anything.
-    conflict: Option<ConflictKind>,
+    /// The temporary file's name in the transaction's directory.
+    tmp: Option<String>,
 }
 
 impl Write for Staged {
@@ -334,11 +398,18 @@ impl Write for Staged {
 /// How a run that writes treats what is already in the out directory.
 #[derive(Debug, Default, Clone)]
 pub struct Ownership {
-    /// Outputs (relative to the out directory) to replace even when errspec
-    /// did not write the file there, or it was edited since.
+    /// Outputs (relative to the out directory), or directories of them, to
+    /// replace even when errspec did not write the file there, or it was
+    /// edited since.
     pub take_over: BTreeSet<PathBuf>,
     /// What no output may land on: the registry, its locks, templates, errspec.toml.
     pub protected: Protected,
+}
+
+impl Ownership {
+    fn takes_over(&self, rel: &Path) -> bool {
+        self.take_over.iter().any(|t| rel.starts_with(t))
+    }
 }
 
 /// The temporary files of one run, moved into place together by [`Staging::commit`].
@@ -355,11 +426,13 @@ pub(crate) struct Staging {
 
 #[derive(Default)]
 struct StagingState {
-    ops: Vec<(PathBuf, Op)>,
+    puts: Vec<Put>,
+    locks: Vec<(PathBuf, Put)>,
     unchanged: usize,
     produced: BTreeMap<PathBuf, Hash>,
     conflicts: Vec<Conflict>,
     taken_over: Vec<PathBuf>,
+    adopted: Vec<PathBuf>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -368,16 +441,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Staging {
-    /// Locks the out directory, recovers what a dead run left, reads the manifest.
-    pub fn new(out: &Path, ownership: Ownership) -> Result<Staging, crate::Error> {
-        // Before creating anything: a manifest that cannot be read stops the run.
+    /// Starts a transaction in the locked out directory and reads its manifest.
+    pub fn new(lock: OutLock, out: &Path, ownership: Ownership) -> Result<Staging, crate::Error> {
         let manifest = Manifest::read(out).map_err(|e| crate::Error::Io(e.to_string()))?;
-        let txn = Txn::begin(out).map_err(|e| crate::Error::Io(e.to_string()))?;
-        // A dead run may have changed the manifest: read it again.
-        let manifest = match txn.recovered {
-            Some(_) => Manifest::read(out).map_err(|e| crate::Error::Io(e.to_string()))?,
-            None => manifest,
-        };
+        let txn = Txn::begin(lock).map_err(|e| crate::Error::Io(e.to_string()))?;
         Ok(Staging {
             out: out.to_path_buf(),
             txn,
@@ -390,92 +457,87 @@ impl Staging {
     /// Starts the temporary file of the output `rel`.
     fn stage(&self, rel: &Path) -> Result<Staged, String> {
         let dest = self.out.join(rel);
-        let way = match self.ownership.protected.hit(&dest) {
-            Some(what) => Err(ConflictKind::Protected(what)),
-            None => ownership::inspect(&self.out, rel),
+        let cmp = match self.ownership.protected.hit(&dest) {
+            Some(what) => Comparer::in_the_way(ConflictKind::Protected(what)),
+            None => Comparer::at(&self.out, rel),
         };
-        let cmp = match way {
-            Ok(Existing::Regular) => Comparer::new(Some(&dest)),
-            Ok(Existing::Missing) => Comparer::new(None),
-            Err(kind) => {
-                return Ok(Staged {
-                    file: None,
-                    cmp: Comparer::in_the_way(),
-                    tmp: None,
-                    conflict: Some(kind),
-                });
-            }
-        };
+        if cmp.conflict.is_some() {
+            return Ok(Staged {
+                file: None,
+                cmp,
+                tmp: None,
+            });
+        }
         let (tmp, file) = self.txn.temp().map_err(|e| e.to_string())?;
         Ok(Staged {
             file: Some(BufWriter::with_capacity(64 * 1024, file)),
             cmp,
             tmp: Some(tmp),
-            conflict: None,
         })
     }
 
     /// Finishes an output's temporary file: discarded when `dest` already
     /// holds its bytes, refused when `dest` is not errspec's to replace.
     fn finish(&self, staged: Staged, rel: &Path) -> Result<(), String> {
-        let Staged {
-            file,
-            cmp,
-            tmp,
-            conflict,
-        } = staged;
+        let Staged { file, cmp, tmp } = staged;
         let dest = self.out.join(rel);
-        let existed = cmp.existed;
-        let (same, hash) = cmp.finish();
+        let fed = cmp.finish();
         let file = file
             .map(|f| f.into_inner())
             .transpose()
             .map_err(|e| format!("cannot write `{}`: {}", dest.display(), e.error()))?;
-        let mut state = lock(&self.state);
-        state.produced.insert(rel.to_path_buf(), hash);
-        if let Some(kind) = conflict {
-            state.conflicts.push(Conflict { path: dest, kind });
+        lock(&self.state)
+            .produced
+            .insert(rel.to_path_buf(), fed.hash);
+        if let Some(kind) = fed.conflict {
+            lock(&self.state)
+                .conflicts
+                .push(Conflict { path: dest, kind });
             return Ok(());
         }
         let (Some(tmp), Some(file)) = (tmp, file) else {
             return Ok(());
         };
-        if same {
+        if fed.same {
             drop(file);
             // Best effort: the transaction's directory goes as a whole anyway.
-            let _ = std::fs::remove_file(&tmp);
-            state.unchanged += 1;
+            let _ = std::fs::remove_file(self.out.join(crate::journal::TXN_DIR).join(&tmp));
+            lock(&self.state).unchanged += 1;
             return Ok(());
         }
-        if existed {
-            let take_over = self.ownership.take_over.contains(rel);
-            match ownership::judge(self.manifest.as_ref(), rel, &dest, take_over) {
+        if fed.existed {
+            let take_over = self.ownership.takes_over(rel);
+            let verdict = ownership::judge(
+                self.manifest.as_ref(),
+                rel,
+                &dest,
+                &fed.first_line,
+                take_over,
+            );
+            let mut state = lock(&self.state);
+            match verdict {
                 Err(kind) => {
                     state.conflicts.push(Conflict { path: dest, kind });
                     return Ok(());
                 }
-                Ok(()) => {
-                    if take_over
-                        && ownership::judge(self.manifest.as_ref(), rel, &dest, false).is_err()
-                    {
-                        state.taken_over.push(rel.to_path_buf());
-                    }
-                }
+                Ok(Verdict::TakenOver) => state.taken_over.push(rel.to_path_buf()),
+                Ok(Verdict::Adopted) => state.adopted.push(rel.to_path_buf()),
+                Ok(Verdict::Ours) => {}
             }
         }
-        drop(state);
         file.sync_all()
-            .map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
-        lock(&self.state)
-            .ops
-            .push((rel.to_path_buf(), Op::Put { tmp, dest }));
+            .map_err(|e| format!("cannot write `{}`: {e}", dest.display()))?;
+        lock(&self.state).puts.push(Put {
+            tmp,
+            dest: slashed(rel),
+        });
         Ok(())
     }
 
     /// Stages a lock file (outside the out directory), written as a whole;
     /// only a regular file is replaced.
     pub fn lock_file(&self, dest: &Path, shown: &Path, text: &str) -> Result<(), String> {
-        let cmp = match std::fs::symlink_metadata(dest) {
+        let mut cmp = match std::fs::symlink_metadata(dest) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Comparer::new(None),
             Ok(m) if m.is_file() => Comparer::new(Some(dest)),
             Ok(m) => {
@@ -486,23 +548,22 @@ impl Staging {
             }
             Err(e) => return Err(format!("cannot inspect the lock `{}`: {e}", dest.display())),
         };
-        let mut cmp = cmp;
         cmp.feed(text.as_bytes());
-        if cmp.finish().0 {
+        if cmp.finish().same {
             lock(&self.state).unchanged += 1;
             return Ok(());
         }
         let (tmp, mut file) = self.txn.temp_beside(dest).map_err(|e| e.to_string())?;
         file.write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
-            .map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
-        lock(&self.state).ops.push((
-            shown.to_path_buf(),
-            Op::Put {
-                tmp,
-                dest: dest.to_path_buf(),
-            },
-        ));
+            .map_err(|e| format!("cannot write `{}`: {e}", dest.display()))?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        lock(&self.state)
+            .locks
+            .push((shown.to_path_buf(), Put { tmp, dest: name }));
         Ok(())
     }
 
@@ -519,56 +580,75 @@ impl Staging {
         }
         let io = |e: String| crate::Error::Io(e);
         let (remove, released) = match &self.manifest {
-            Some(old) => removable(&self.out, old, &state.produced),
+            Some(old) => removable(&self.out, old, &state.produced, &self.ownership.protected),
             None => Default::default(),
         };
+        let unused_take_over = self
+            .ownership
+            .take_over
+            .iter()
+            .filter(|t| !state.produced.keys().any(|rel| rel.starts_with(t)))
+            .cloned()
+            .collect();
+        let mut plan = Plan {
+            puts: state.puts,
+            ..Plan::default()
+        };
+        plan.puts.sort_by(|a, b| a.dest.cmp(&b.dest));
         let mut report = WriteReport {
             unchanged: state.unchanged,
             released,
             taken_over: state.taken_over,
-            recovered: self.txn.recovered,
+            adopted: state.adopted,
+            unused_take_over,
+            recovered: self.txn.recovered(),
+            written: plan.puts.iter().map(|p| PathBuf::from(&p.dest)).collect(),
+            removed: remove.clone(),
             ..WriteReport::default()
         };
-        let mut ops = state.ops;
-        ops.sort_by(|a, b| a.0.cmp(&b.0));
-        for rel in &remove {
-            let dest = self.out.join(rel);
+        report.adopted.sort();
+        report.taken_over.sort();
+        for rel in remove {
             let sha256 = self
                 .manifest
                 .as_ref()
-                .and_then(|m| m.files.get(rel))
+                .and_then(|m| m.files.get(&rel))
                 .map(ownership::hex)
                 .unwrap_or_default();
-            ops.push((rel.clone(), Op::Remove { dest, sha256 }));
+            plan.removes.push(Remove {
+                dest: slashed(&rel),
+                sha256,
+            });
+        }
+        let mut locks = state.locks;
+        locks.sort_by(|a, b| a.0.cmp(&b.0));
+        for (shown, put) in locks {
+            report.written.push(shown);
+            plan.locks.push(put);
         }
         // The manifest last: until it is in place, the old one names the old files.
         let manifest = Manifest {
             files: state.produced,
         };
         let text = manifest.render();
-        let mut cmp = match ownership::inspect(&self.out, Path::new(MANIFEST)) {
-            Ok(Existing::Regular) => Comparer::new(Some(&self.out.join(MANIFEST))),
-            Ok(Existing::Missing) => Comparer::new(None),
+        match manifest_is_current(&self.out, &text) {
+            Ok(true) => {}
+            Ok(false) => {
+                let (tmp, mut file) = self.txn.temp().map_err(|e| io(e.to_string()))?;
+                file.write_all(text.as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .map_err(|e| io(format!("cannot write the manifest: {e}")))?;
+                plan.puts.push(Put {
+                    tmp,
+                    dest: MANIFEST.to_owned(),
+                });
+                report.written.push(PathBuf::from(MANIFEST));
+            }
             Err(kind) => {
                 return Err(crate::Error::Conflicts(Conflicts(vec![Conflict {
                     path: self.out.join(MANIFEST),
                     kind,
                 }])));
-            }
-        };
-        cmp.feed(text.as_bytes());
-        if !cmp.finish().0 {
-            let (tmp, mut file) = self.txn.temp().map_err(|e| io(e.to_string()))?;
-            file.write_all(text.as_bytes())
-                .and_then(|()| file.sync_all())
-                .map_err(|e| io(format!("cannot write `{}`: {e}", tmp.display())))?;
-            let dest = self.out.join(MANIFEST);
-            ops.push((PathBuf::from(MANIFEST), Op::Put { tmp, dest }));
-        }
-        for (shown, op) in &ops {
-            match op {
-                Op::Put { .. } => report.written.push(shown.clone()),
-                Op::Remove { .. } => report.removed.push(shown.clone()),
             }
         }
         let dirs: BTreeSet<PathBuf> = manifest
@@ -576,14 +656,20 @@ impl Staging {
             .keys()
             .filter_map(|rel| self.out.join(rel).parent().map(Path::to_path_buf))
             .collect();
-        self.txn
-            .commit(ops.into_iter().map(|(_, op)| op).collect())
-            .map_err(|e| io(e.to_string()))?;
+        self.txn.commit(plan).map_err(|e| io(e.to_string()))?;
         for dir in dirs {
             remove_old_temps(&dir);
         }
         Ok(report)
     }
+}
+
+/// `rel` with `/` separators, as the manifest and the journal write paths.
+fn slashed(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 impl Sink for Staging {
@@ -660,7 +746,11 @@ pub fn write_file(path: &Path, text: &str) -> Result<bool, String> {
     let tmp = dir.join(format!(".{name}.errspec-tmp"));
     let result = (|| {
         std::fs::create_dir_all(dir)?;
-        let mut f = File::create(&tmp)?;
+        // A killed run's file (or a link someone put there) goes: never written through.
+        if std::fs::symlink_metadata(&tmp).is_ok() {
+            std::fs::remove_file(&tmp)?;
+        }
+        let mut f = File::options().write(true).create_new(true).open(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -1,16 +1,23 @@
 //! A run's outputs committed as a set: old or new, never mixed, even when
 //! the process is killed.
 //!
-//! A [`Txn`] holds an exclusive lock on the out directory (`flock` on the
-//! directory itself, released by the kernel when the process dies), stages
-//! every output as a temporary file in [`TXN_DIR`] inside it (a lock's
-//! temporary file beside the lock, listed in `TXN_DIR/lock-temps` first),
-//! then writes the list of renames and removals as a journal, atomically
-//! (written beside, synced, renamed), and applies it. The journal is the
-//! commit point: a run that finds [`TXN_DIR`] left by a dead one finishes
-//! its journal when there is one (every step is idempotent) and otherwise
-//! removes its temporary files, so a kill at any point leaves either the old
-//! tree or the new one once the next run (or `--check`) has started.
+//! A run first takes an exclusive lock on the out directory for its whole
+//! length ([`OutLock`]: `flock` on the directory, released by the kernel when
+//! the process dies), then finishes or undoes what a dead run left there,
+//! and only then reads the registry. A [`Txn`] stages every output as a
+//! temporary file in [`TXN_DIR`] (a lock's beside the lock, its name listed
+//! in `TXN_DIR/lock-temps` first), then writes the list of its renames and
+//! removals as a journal, atomically (written beside, synced, renamed), and
+//! applies it, keeping each replaced or removed file as a backup until the
+//! end. The journal is the commit point. A run that finds [`TXN_DIR`]:
+//! - with a journal, finishes it (every step is idempotent), or, when a step
+//!   fails, restores the backups: the tree is new, or old;
+//! - without one, removes its temporary files: the tree is old.
+//!
+//! The journal names files relative to the out directory (and locks by
+//! their file name in the registry's directory), each checked to be a plain
+//! relative path: a journal copied from elsewhere or from a moved project
+//! reaches nothing outside.
 //!
 //! SIGINT and SIGTERM: [`abandon_all`] (from the binary's signal thread)
 //! rolls back every transaction still staging and waits for one that is
@@ -28,18 +35,28 @@ use crate::ownership::{self, hex};
 pub const TXN_DIR: &str = ".errspec-txn";
 const JOURNAL: &str = "journal";
 const LOCK_TEMPS: &str = "lock-temps";
-/// The suffix of a lock's temporary file (`.sdk.lock.errspec-tmp`).
+/// The suffix of a lock's temporary file (`.sdk.lock.PID-N.errspec-tmp`).
 const LOCK_TEMP_SUFFIX: &str = ".errspec-tmp";
+/// The suffix of a lock's backup while a commit replaces it.
+const LOCK_OLD_SUFFIX: &str = ".errspec-old";
 
 /// Why a transaction could not start or finish.
 #[derive(Debug)]
 pub enum TxnError {
     /// Another run holds the out directory's lock.
     Busy(PathBuf),
+    /// The out directory is not a directory.
+    NotADirectory(PathBuf),
     /// A file operation failed: what was being done, and the error.
     Io(String, std::io::Error),
-    /// A journal left by a dead run cannot be read.
+    /// A journal left by a dead run cannot be read or names a place it may not.
     BadJournal(PathBuf, String),
+    /// A commit failed; its changes were undone (`undone`) or could not be.
+    Commit {
+        cause: Box<TxnError>,
+        undone: bool,
+        txn: PathBuf,
+    },
 }
 
 impl std::fmt::Display for TxnError {
@@ -50,12 +67,34 @@ impl std::fmt::Display for TxnError {
                 "another errspec run is writing to `{}`\n  = help: wait for it to finish, then run again",
                 out.display()
             ),
+            TxnError::NotADirectory(out) => write!(
+                f,
+                "the out directory `{}` is not a directory\n  = help: set `out` (or --out) to a directory",
+                out.display()
+            ),
             TxnError::Io(what, e) => write!(f, "cannot {what}: {e}"),
             TxnError::BadJournal(path, why) => write!(
                 f,
-                "the journal `{}` of an interrupted run cannot be read: {why}\n  = help: errspec wrote it; if you changed it, restore the out directory from version control and delete `{}`",
+                "the journal `{}` of an interrupted run cannot be used: {why}\n  = help: errspec wrote it; if you did not change it, report this. To drop it, delete `{}` and check the out directory against version control",
                 path.display(),
                 path.parent().unwrap_or(path).display()
+            ),
+            TxnError::Commit {
+                cause,
+                undone: true,
+                ..
+            } => write!(
+                f,
+                "{cause}\n  = note: the run's changes were undone: every file is as it was before it"
+            ),
+            TxnError::Commit {
+                cause,
+                undone: false,
+                txn,
+            } => write!(
+                f,
+                "{cause}\n  = note: the run's changes could not all be undone; its journal and backups are kept in `{}`\n  = help: fix the cause (permissions, a file in the way), then run errspec again: it finishes or undoes them",
+                txn.display()
             ),
         }
     }
@@ -73,25 +112,97 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> TxnError {
 pub enum Recovery {
     /// Its journal was complete: its renames and removals were finished.
     Finished,
+    /// Its journal could not be finished: its changes were undone.
+    Undone,
     /// It died before its journal: its temporary files were removed.
     RolledBack,
 }
 
-/// One step of a journal.
+/// A file moved into place: a temporary file's name (in [`TXN_DIR`] for an
+/// output, beside the lock for a lock) and the destination, relative to the
+/// out directory (a lock: its file name).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Op {
-    /// Rename a temporary file into place (creating the directories on the way).
-    Put { tmp: PathBuf, dest: PathBuf },
-    /// Remove a file errspec wrote, if its bytes still have this hash.
-    Remove { dest: PathBuf, sha256: String },
+pub struct Put {
+    pub tmp: String,
+    pub dest: String,
+}
+
+/// A file of the old manifest removed, if its bytes still have this hash.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Remove {
+    pub dest: String,
+    pub sha256: String,
+}
+
+/// What a commit does.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Plan {
+    pub puts: Vec<Put>,
+    pub removes: Vec<Remove>,
+    pub locks: Vec<Put>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.puts.is_empty() && self.removes.is_empty() && self.locks.is_empty()
+    }
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Journal {
     errspec_journal: u32,
-    out: PathBuf,
-    ops: Vec<Op>,
+    plan: Plan,
+}
+
+/// Where a journal's names resolve: the out directory and the locks' directory.
+struct Places<'a> {
+    out: &'a Path,
+    txn: PathBuf,
+    locks: Option<&'a Path>,
+}
+
+impl Places<'_> {
+    /// Resolves and checks every name of a plan: plain relative paths under
+    /// the out directory, plain file names in the transaction's directory
+    /// and in the locks' directory.
+    fn check(&self, plan: &Plan) -> Result<(), String> {
+        let plain_name = |n: &str| ownership::is_plain_relative(n) && !n.contains('/');
+        for p in &plan.puts {
+            if !plain_name(&p.tmp) || !ownership::is_plain_relative(&p.dest) {
+                return Err(format!(
+                    "a rename `{}` -> `{}` leaves its places",
+                    p.tmp, p.dest
+                ));
+            }
+        }
+        for r in &plan.removes {
+            if !ownership::is_plain_relative(&r.dest) {
+                return Err(format!("a removal `{}` leaves the out directory", r.dest));
+            }
+        }
+        for l in &plan.locks {
+            let ok = plain_name(&l.tmp)
+                && plain_name(&l.dest)
+                && l.dest.ends_with(".lock")
+                && l.tmp.starts_with(&format!(".{}.", l.dest))
+                && l.tmp.ends_with(LOCK_TEMP_SUFFIX);
+            if !ok || self.locks.is_none() {
+                return Err(format!(
+                    "a lock rename `{}` -> `{}` is not errspec's",
+                    l.tmp, l.dest
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn lock_dir(&self) -> &Path {
+        self.locks.unwrap_or(self.out)
+    }
+
+    fn lock_backup(&self, name: &str) -> PathBuf {
+        self.lock_dir().join(format!(".{name}{LOCK_OLD_SUFFIX}"))
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -147,24 +258,72 @@ fn fault(point: &str) {
     }
 }
 
-/// A run's staged outputs, committed together by [`Txn::commit`]; dropped
-/// without a commit, it removes them.
-pub struct Txn {
+/// The out directory, locked for a whole run (reading the registry
+/// included), with what a dead run left there finished or undone.
+pub struct OutLock {
     out: PathBuf,
-    dir: PathBuf,
-    /// The out directory, opened and locked for the run.
-    _lock: Option<File>,
-    /// Directories made for the out directory itself, removed on a rollback if empty.
+    locks: Option<PathBuf>,
+    /// The open directory holding the lock (`None`: it does not exist yet,
+    /// or the platform cannot lock a directory).
+    _held: Option<File>,
+    /// Directories made for the out directory itself, removed again on a failure if empty.
     created: Vec<PathBuf>,
-    counter: AtomicUsize,
-    id: u64,
-    live: Arc<Mutex<Live>>,
     pub recovered: Option<Recovery>,
 }
 
-/// Opens and locks the out directory (`None` when it does not exist and
-/// `create` is false).
-fn lock_out(out: &Path) -> Result<Option<File>, TxnError> {
+impl OutLock {
+    /// Locks `out` (creating it when `create`), then recovers. `locks` is the
+    /// directory of the registry's locks, where a journal's lock renames resolve.
+    pub fn acquire(out: &Path, locks: Option<&Path>, create: bool) -> Result<OutLock, TxnError> {
+        let mut created = Vec::new();
+        if create {
+            let mut missing = Vec::new();
+            let mut cur = Some(out);
+            while let Some(d) = cur {
+                if d.as_os_str().is_empty() || std::fs::symlink_metadata(d).is_ok() {
+                    break;
+                }
+                missing.push(d.to_path_buf());
+                cur = d.parent();
+            }
+            for d in missing.into_iter().rev() {
+                std::fs::create_dir(&d).map_err(io(format!("create `{}`", d.display())))?;
+                created.push(d);
+            }
+        }
+        match std::fs::metadata(out) {
+            Ok(m) if !m.is_dir() => return Err(TxnError::NotADirectory(out.to_path_buf())),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(TxnError::Io(format!("open `{}`", out.display()), e));
+            }
+            _ => {}
+        }
+        let held = lock_dir(out)?;
+        let mut lock = OutLock {
+            out: out.to_path_buf(),
+            locks: locks.map(Path::to_path_buf),
+            _held: held,
+            created,
+            recovered: None,
+        };
+        if out.is_dir() {
+            lock.recovered = recover(out, locks)?;
+        }
+        Ok(lock)
+    }
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        for d in self.created.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
+/// Opens and locks the out directory (`None` when it does not exist).
+#[cfg(unix)]
+fn lock_dir(out: &Path) -> Result<Option<File>, TxnError> {
     let dir = match File::open(out) {
         Ok(d) => d,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -178,16 +337,14 @@ fn lock_out(out: &Path) -> Result<Option<File>, TxnError> {
     }
 }
 
-/// Finishes or rolls back what a dead run left in `out`, for `--check`,
-/// which otherwise writes nothing.
-pub fn recover(out: &Path) -> Result<Option<Recovery>, TxnError> {
-    let Some(_lock) = lock_out(out)? else {
-        return Ok(None);
-    };
-    recover_locked(out)
+/// Windows opens no directory as a file: runs there are not locked.
+#[cfg(not(unix))]
+fn lock_dir(_: &Path) -> Result<Option<File>, TxnError> {
+    Ok(None)
 }
 
-fn recover_locked(out: &Path) -> Result<Option<Recovery>, TxnError> {
+/// Finishes, undoes or rolls back what a dead run left in `out`.
+fn recover(out: &Path, locks: Option<&Path>) -> Result<Option<Recovery>, TxnError> {
     let dir = out.join(TXN_DIR);
     match std::fs::symlink_metadata(&dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -200,26 +357,49 @@ fn recover_locked(out: &Path) -> Result<Option<Recovery>, TxnError> {
         }
         Ok(_) => {}
     }
+    let places = Places {
+        out,
+        txn: dir.clone(),
+        locks,
+    };
     let journal = dir.join(JOURNAL);
-    if journal.exists() {
-        let text = errspec::input::read_to_string(&journal)
-            .map_err(|e| TxnError::BadJournal(journal.clone(), e.to_string()))?;
-        let parsed: Journal = serde_json::from_str(&text)
-            .map_err(|e| TxnError::BadJournal(journal.clone(), e.to_string()))?;
-        apply(out, &parsed.ops, None)?;
-        remove_txn_dir(&dir)?;
-        return Ok(Some(Recovery::Finished));
+    if std::fs::symlink_metadata(&journal).is_ok() {
+        let bad = |why: String| TxnError::BadJournal(journal.clone(), why);
+        let text = errspec::input::read_to_string(&journal).map_err(|e| bad(e.to_string()))?;
+        let parsed: Journal = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        if parsed.errspec_journal != 1 {
+            return Err(bad(format!(
+                "it is version {}; this errspec reads version 1",
+                parsed.errspec_journal
+            )));
+        }
+        places.check(&parsed.plan).map_err(bad)?;
+        let recovery = match apply(&places, &parsed.plan, None) {
+            Ok(()) => Recovery::Finished,
+            Err(cause) => match undo(&places, &parsed.plan) {
+                Ok(()) => Recovery::Undone,
+                Err(_) => {
+                    return Err(TxnError::Commit {
+                        cause: Box::new(cause),
+                        undone: false,
+                        txn: dir,
+                    });
+                }
+            },
+        };
+        finish(&places, &parsed.plan)?;
+        return Ok(Some(recovery));
     }
     // No journal: the dead run had not committed. Its lock temporary files
-    // are listed; remove only those that have our suffix.
-    if let Ok(list) = std::fs::read_to_string(dir.join(LOCK_TEMPS)) {
-        for line in list.lines() {
-            let tmp = Path::new(line);
-            if tmp
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with(LOCK_TEMP_SUFFIX))
-            {
-                let _ = std::fs::remove_file(tmp);
+    // are listed by name; remove only those with our suffix.
+    if let (Ok(list), Some(lock_dir)) = (std::fs::read_to_string(dir.join(LOCK_TEMPS)), locks) {
+        for name in list.lines() {
+            let ours = ownership::is_plain_relative(name)
+                && !name.contains('/')
+                && name.starts_with('.')
+                && name.ends_with(LOCK_TEMP_SUFFIX);
+            if ours {
+                let _ = std::fs::remove_file(lock_dir.join(name));
             }
         }
     }
@@ -235,7 +415,6 @@ fn remove_txn_dir(dir: &Path) -> Result<(), TxnError> {
 /// anything but a real directory (a symbolic link that appeared meanwhile).
 fn make_dirs(out: &Path, dir: &Path) -> Result<(), TxnError> {
     let Ok(rel) = dir.strip_prefix(out) else {
-        // A lock's directory, outside the out directory: it exists.
         return Ok(());
     };
     let mut at = out.to_path_buf();
@@ -259,39 +438,139 @@ fn make_dirs(out: &Path, dir: &Path) -> Result<(), TxnError> {
     Ok(())
 }
 
-/// Applies a journal's steps; each is idempotent, so a second pass after a
-/// crash finishes the first. `count` counts renames for the fault hook.
-fn apply(out: &Path, ops: &[Op], mut count: Option<&mut usize>) -> Result<(), TxnError> {
-    for op in ops {
-        match op {
-            Op::Put { tmp, dest } => {
-                if !tmp.exists() {
-                    continue; // renamed before the crash
-                }
-                make_dirs(out, dest.parent().unwrap_or(out))?;
-                std::fs::rename(tmp, dest).map_err(io(format!(
-                    "move `{}` into place as `{}`",
-                    tmp.display(),
-                    dest.display()
-                )))?;
-                if let Some(n) = count.as_deref_mut() {
-                    *n += 1;
-                    fault(&format!("renamed:{n}"));
-                }
-            }
-            Op::Remove { dest, sha256 } => {
-                let regular = std::fs::symlink_metadata(dest).is_ok_and(|m| m.is_file());
-                let same =
-                    regular && ownership::hash_file(dest).is_ok_and(|h| hex(&h) == sha256.as_str());
-                if same {
-                    std::fs::remove_file(dest)
-                        .map_err(io(format!("remove `{}`", dest.display())))?;
-                    remove_empty_parents(out, dest);
-                }
-            }
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Keeps the file at `dest` as `backup` (a hard link, else a copy), once.
+fn back_up(dest: &Path, backup: &Path) -> Result<(), TxnError> {
+    let regular = std::fs::symlink_metadata(dest).is_ok_and(|m| m.is_file());
+    if !regular || exists(backup) {
+        return Ok(());
+    }
+    std::fs::hard_link(dest, backup)
+        .or_else(|_| std::fs::copy(dest, backup).map(|_| ()))
+        .map_err(io(format!("keep a copy of `{}`", dest.display())))
+}
+
+/// Moves `tmp` into place as `dest`, keeping the old file as `backup`.
+fn put(out: &Path, tmp: &Path, dest: &Path, backup: &Path) -> Result<bool, TxnError> {
+    if !exists(tmp) {
+        return Ok(false); // moved before a crash
+    }
+    back_up(dest, backup)?;
+    make_dirs(out, dest.parent().unwrap_or(out))?;
+    if let Ok(old) = std::fs::metadata(dest) {
+        // A file kept read-only stays so.
+        let _ = std::fs::set_permissions(tmp, old.permissions());
+    }
+    std::fs::rename(tmp, dest).map_err(io(format!(
+        "move `{}` into place as `{}`",
+        tmp.display(),
+        dest.display()
+    )))?;
+    Ok(true)
+}
+
+/// Applies a plan; each step is idempotent, so a second pass after a crash
+/// finishes the first. `count` counts renames for the fault hook.
+fn apply(places: &Places<'_>, plan: &Plan, mut count: Option<&mut usize>) -> Result<(), TxnError> {
+    let out = places.out;
+    let mut renamed = |moved: bool| {
+        if let (true, Some(n)) = (moved, count.as_deref_mut()) {
+            *n += 1;
+            fault(&format!("renamed:{n}"));
+        }
+    };
+    for (i, p) in plan.puts.iter().enumerate() {
+        let backup = places.txn.join(format!("old-{i}"));
+        let moved = put(out, &places.txn.join(&p.tmp), &out.join(&p.dest), &backup)?;
+        renamed(moved);
+    }
+    for l in &plan.locks {
+        let dir = places.lock_dir();
+        let moved = put(
+            dir,
+            &dir.join(&l.tmp),
+            &dir.join(&l.dest),
+            &places.lock_backup(&l.dest),
+        )?;
+        renamed(moved);
+    }
+    for (i, r) in plan.removes.iter().enumerate() {
+        let dest = out.join(&r.dest);
+        let regular = std::fs::symlink_metadata(&dest).is_ok_and(|m| m.is_file());
+        let same =
+            regular && ownership::hash_file(&dest).is_ok_and(|h| hex(&h) == r.sha256.as_str());
+        if same {
+            let backup = places.txn.join(format!("gone-{i}"));
+            std::fs::rename(&dest, &backup).map_err(io(format!("remove `{}`", dest.display())))?;
+            remove_empty_parents(out, &dest);
         }
     }
     Ok(())
+}
+
+/// Undoes what [`apply`] did of a plan: each backup back in place, each new
+/// file gone.
+fn undo(places: &Places<'_>, plan: &Plan) -> Result<(), TxnError> {
+    let out = places.out;
+    let mut failed = None;
+    let mut note = |r: Result<(), TxnError>| {
+        if let Err(e) = r {
+            failed.get_or_insert(e);
+        }
+    };
+    for (i, r) in plan.removes.iter().enumerate().rev() {
+        let backup = places.txn.join(format!("gone-{i}"));
+        if exists(&backup) {
+            let dest = out.join(&r.dest);
+            note(make_dirs(out, dest.parent().unwrap_or(out)));
+            note(
+                std::fs::rename(&backup, &dest)
+                    .map_err(io(format!("restore `{}`", dest.display()))),
+            );
+        }
+    }
+    let dir = places.lock_dir();
+    let locks = plan.locks.iter().map(|l| {
+        (
+            dir.join(&l.tmp),
+            dir.join(&l.dest),
+            places.lock_backup(&l.dest),
+        )
+    });
+    let puts = plan.puts.iter().enumerate().map(|(i, p)| {
+        (
+            places.txn.join(&p.tmp),
+            out.join(&p.dest),
+            places.txn.join(format!("old-{i}")),
+        )
+    });
+    let all: Vec<_> = puts.chain(locks).collect();
+    for (tmp, dest, backup) in all.into_iter().rev() {
+        if exists(&backup) {
+            note(
+                std::fs::rename(&backup, &dest)
+                    .map_err(io(format!("restore `{}`", dest.display()))),
+            );
+        } else if !exists(&tmp) && exists(&dest) {
+            // A new file this plan put there.
+            note(std::fs::remove_file(&dest).map_err(io(format!("remove `{}`", dest.display()))));
+            remove_empty_parents(out, &dest);
+        }
+    }
+    failed.map_or(Ok(()), Err)
+}
+
+/// Removes what a finished (or undone) plan leaves: its lock temporary
+/// files and backups, then the transaction's directory.
+fn finish(places: &Places<'_>, plan: &Plan) -> Result<(), TxnError> {
+    for l in &plan.locks {
+        let _ = std::fs::remove_file(places.lock_dir().join(&l.tmp));
+        let _ = std::fs::remove_file(places.lock_backup(&l.dest));
+    }
+    remove_txn_dir(&places.txn)
 }
 
 /// Removes the directories a removed output leaves empty, up to `out`.
@@ -305,28 +584,42 @@ fn remove_empty_parents(out: &Path, file: &Path) {
     }
 }
 
+/// Syncs the directories that received files, so the renames outlive a power loss.
+fn sync_dirs(places: &Places<'_>, plan: &Plan) {
+    let mut dirs: Vec<PathBuf> = plan
+        .puts
+        .iter()
+        .filter_map(|p| places.out.join(&p.dest).parent().map(Path::to_path_buf))
+        .collect();
+    if !plan.locks.is_empty() {
+        dirs.push(places.lock_dir().to_path_buf());
+    }
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        if let Ok(f) = File::open(&d) {
+            let _ = f.sync_all();
+        }
+    }
+}
+
+/// A run's staged outputs, committed together by [`Txn::commit`]; dropped
+/// without a commit, it removes them.
+pub struct Txn {
+    lock: OutLock,
+    dir: PathBuf,
+    counter: AtomicUsize,
+    id: u64,
+    live: Arc<Mutex<Live>>,
+}
+
 impl Txn {
-    /// Locks `out` (creating it), finishes or rolls back what a dead run
-    /// left there, and starts a new transaction.
-    pub fn begin(out: &Path) -> Result<Txn, TxnError> {
-        let mut created = Vec::new();
-        let mut missing = Vec::new();
-        let mut cur = Some(out);
-        while let Some(d) = cur {
-            if d.as_os_str().is_empty() || d.exists() {
-                break;
-            }
-            missing.push(d.to_path_buf());
-            cur = d.parent();
-        }
-        for d in missing.into_iter().rev() {
-            std::fs::create_dir(&d).map_err(io(format!("create `{}`", d.display())))?;
-            created.push(d);
-        }
-        let lock = lock_out(out)?;
-        let recovered = recover_locked(out)?;
-        let dir = out.join(TXN_DIR);
+    /// Starts a transaction in the locked out directory.
+    pub fn begin(lock: OutLock) -> Result<Txn, TxnError> {
+        let dir = lock.out.join(TXN_DIR);
         std::fs::create_dir(&dir).map_err(io(format!("create `{}`", dir.display())))?;
+        // Git then shows nothing of a killed run's files until the next run removes them.
+        let _ = std::fs::write(dir.join(".gitignore"), "*\n");
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let live = Arc::new(Mutex::new(Live {
             dir: dir.clone(),
@@ -335,48 +628,69 @@ impl Txn {
         }));
         guard(&LIVE).push((id, Arc::clone(&live)));
         Ok(Txn {
-            out: out.to_path_buf(),
+            lock,
             dir,
-            _lock: lock,
-            created,
             counter: AtomicUsize::new(0),
             id,
             live,
-            recovered,
         })
     }
 
-    /// A new temporary file in the transaction's directory.
-    pub fn temp(&self) -> Result<(PathBuf, File), TxnError> {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let tmp = self.dir.join(n.to_string());
-        let file = File::create(&tmp).map_err(io(format!("create `{}`", tmp.display())))?;
-        Ok((tmp, file))
+    /// What this run found left by a dead one.
+    pub fn recovered(&self) -> Option<Recovery> {
+        self.lock.recovered
     }
 
-    /// A temporary file beside `dest` (a lock, outside the out directory:
-    /// a rename from the out directory could cross file systems), listed
-    /// before it is made so that a rollback after a crash finds it.
-    pub fn temp_beside(&self, dest: &Path) -> Result<(PathBuf, File), TxnError> {
-        let name = dest
+    /// A new temporary file in the transaction's directory; its name.
+    pub fn temp(&self) -> Result<(String, File), TxnError> {
+        let name = self.counter.fetch_add(1, Ordering::Relaxed).to_string();
+        let path = self.dir.join(&name);
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io(format!("create `{}`", path.display())))?;
+        Ok((name, file))
+    }
+
+    /// A temporary file beside the lock `dest` (outside the out directory: a
+    /// rename from there could cross file systems), listed before it is made
+    /// so that a rollback after a crash finds it; its name.
+    pub fn temp_beside(&self, dest: &Path) -> Result<(String, File), TxnError> {
+        let lock_name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = dest.with_file_name(format!(".{name}{LOCK_TEMP_SUFFIX}"));
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let name = format!(".{lock_name}.{}-{n}{LOCK_TEMP_SUFFIX}", std::process::id());
+        let tmp = dest.with_file_name(&name);
         let list = self.dir.join(LOCK_TEMPS);
-        let mut listed = std::fs::OpenOptions::new()
+        let mut listed = File::options()
             .create(true)
             .append(true)
             .open(&list)
             .map_err(io(format!("write `{}`", list.display())))?;
-        writeln!(listed, "{}", tmp.display()).map_err(io(format!("write `{}`", list.display())))?;
-        guard(&self.live).lock_temps.push(tmp.clone());
-        let file = File::create(&tmp).map_err(io(format!("create `{}`", tmp.display())))?;
-        Ok((tmp, file))
+        writeln!(listed, "{name}").map_err(io(format!("write `{}`", list.display())))?;
+        // Under the signal handler's lock: it never sees the file made but unlisted.
+        let mut live = guard(&self.live);
+        if live.phase != Phase::Staging {
+            return Err(TxnError::Io(
+                "stage the lock".to_owned(),
+                std::io::Error::other("interrupted by a signal"),
+            ));
+        }
+        live.lock_temps.push(tmp.clone());
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io(format!("create `{}`", tmp.display())))?;
+        Ok((name, file))
     }
 
-    /// Writes the journal (the commit point), then applies it.
-    pub fn commit(mut self, ops: Vec<Op>) -> Result<(), TxnError> {
+    /// Writes the journal (the commit point), then applies it; on a failure
+    /// undoes what was applied.
+    pub fn commit(mut self, plan: Plan) -> Result<(), TxnError> {
         let live = Arc::clone(&self.live);
         // Held until the end: a signal waits for the commit instead of cutting it.
         let mut live = guard(&live);
@@ -387,11 +701,15 @@ impl Txn {
             ));
         }
         fault("staged");
-        if !ops.is_empty() {
+        let places = Places {
+            out: &self.lock.out,
+            txn: self.dir.clone(),
+            locks: self.lock.locks.as_deref(),
+        };
+        if !plan.is_empty() {
             let journal = Journal {
                 errspec_journal: 1,
-                out: self.out.clone(),
-                ops,
+                plan,
             };
             let text = serde_json::to_string(&journal).map_err(|e| {
                 TxnError::Io("write the journal".to_owned(), std::io::Error::other(e))
@@ -409,17 +727,25 @@ impl Txn {
             live.phase = Phase::Committed;
             fault("journaled");
             let mut renamed = 0;
-            apply(&self.out, &journal.ops, Some(&mut renamed)).map_err(|e| match e {
-                TxnError::Io(what, err) => TxnError::Io(
-                    format!("{what} (the journal is kept: the next run finishes it)"),
-                    err,
-                ),
-                other => other,
-            })?;
+            if let Err(cause) = apply(&places, &journal.plan, Some(&mut renamed)) {
+                let undone = undo(&places, &journal.plan).is_ok();
+                if undone {
+                    let _ = finish(&places, &journal.plan);
+                    live.phase = Phase::Done;
+                }
+                return Err(TxnError::Commit {
+                    cause: Box::new(cause),
+                    undone,
+                    txn: self.dir.clone(),
+                });
+            }
+            sync_dirs(&places, &journal.plan);
+            finish(&places, &journal.plan)?;
+        } else {
+            remove_txn_dir(&self.dir)?;
         }
-        remove_txn_dir(&self.dir)?;
         live.phase = Phase::Done;
-        self.created.clear();
+        self.lock.created.clear();
         Ok(())
     }
 }
@@ -428,8 +754,5 @@ impl Drop for Txn {
     fn drop(&mut self) {
         guard(&self.live).roll_back();
         guard(&LIVE).retain(|(id, _)| *id != self.id);
-        for d in self.created.iter().rev() {
-            let _ = std::fs::remove_dir(d);
-        }
     }
 }

@@ -249,9 +249,9 @@ impl Generator {
     /// locks are left as they were. Files whose bytes did not change are not
     /// touched.
     pub fn write(&self) -> Result<WriteReport, Error> {
-        let recovered = self.recover()?;
+        let lock = self.lock_out(true)?;
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
-        self.write_registry(&registry, recovered, |lock, c| match lock {
+        self.write_registry(lock, &registry, |lock, c| match lock {
             Some(l) => l.grown(c),
             None => Lock::of(c),
         })
@@ -261,32 +261,41 @@ impl Generator {
     /// each changed lock, then writes as [`Generator::write`] does. The
     /// registry must be valid otherwise.
     pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
-        let recovered = self.recover()?;
+        let lock = self.lock_out(true)?;
         let options = errspec::LoadOptions { check_locks: false };
         let registry =
             errspec::load_with(Path::new(""), &self.registry, options).map_err(Error::Registry)?;
-        self.write_registry(&registry, recovered, |lock, c| match lock {
+        self.write_registry(lock, &registry, |lock, c| match lock {
             Some(l) => l.accepting(c, reason),
             None => Lock::of(c),
         })
     }
 
-    /// Refuses an out directory errspec must not own, then finishes or rolls
-    /// back what an interrupted run left there: before the registry is read,
-    /// as that run may have been writing its locks.
-    fn recover(&self) -> Result<Option<journal::Recovery>, Error> {
+    /// Refuses an out directory errspec must not own, then locks it for the
+    /// whole run and finishes or undoes what an interrupted run left there:
+    /// before the registry is read, as that run may have been writing its locks.
+    fn lock_out(&self, create: bool) -> Result<journal::OutLock, Error> {
         if let Some(why) = ownership::refuse_out(&self.out) {
             return Err(Error::Usage(format!(
                 "{why}; errspec replaces and removes files in its out directory, so it refuses this one\n  = help: set `out` in errspec.toml (or pass --out) to a directory of its own, such as `generated`"
             )));
         }
-        journal::recover(&self.out).map_err(|e| Error::Io(e.to_string()))
+        // Locks sit beside the catalogs: in a directory registry, or beside its one file.
+        let locks = if self.registry.is_dir() {
+            Some(self.registry.as_path())
+        } else {
+            self.registry.parent()
+        };
+        journal::OutLock::acquire(&self.out, locks, create).map_err(|e| match e {
+            journal::TxnError::NotADirectory(_) => Error::Usage(e.to_string()),
+            _ => Error::Io(e.to_string()),
+        })
     }
 
     fn write_registry(
         &self,
+        lock: journal::OutLock,
         registry: &Registry,
-        recovered: Option<journal::Recovery>,
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
     ) -> Result<WriteReport, Error> {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
@@ -301,7 +310,7 @@ impl Generator {
             ownership.protected.add(dir, "the templates directory");
         }
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
-        let staging = files::Staging::new(&self.out, ownership)?;
+        let staging = files::Staging::new(lock, &self.out, ownership)?;
         let views_built = plan.run(&staging)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             let text = next_lock(lock_file.lock.as_ref(), catalog).render();
@@ -311,18 +320,17 @@ impl Generator {
         }
         let mut report = staging.commit()?;
         report.views_built = views_built;
-        report.recovered = report.recovered.or(recovered);
         Ok(report)
     }
 
     /// Compares the outputs with the out directory and the locks with what
     /// the registry adds to them, writing nothing.
     pub fn check(&self) -> Result<CheckReport, Error> {
-        let recovered = self.recover()?;
+        let lock = self.lock_out(false)?;
         let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         let plan = Plan::new(&registry, &targets, &self.settings)?;
-        let checking = files::Checking::new(&self.out, recovered).map_err(Error::Io)?;
+        let checking = files::Checking::new(lock, &self.out).map_err(Error::Io)?;
         plan.run(&checking)?;
         let mut report = checking.finish().map_err(Error::Io)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {

@@ -42,11 +42,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// platform no catalog declares. Misused options exit with status 2.
 /// Files whose bytes did not change are not rewritten. Outputs and locks are
 /// replaced as a set, once every one has rendered: a run that fails (a
-/// template error, a full disk) leaves the old files as they were.
+/// template error, a full disk, a kill) leaves the old files as they were,
+/// or the next run finishes the new ones. Only files errspec wrote (listed
+/// in OUT/.errspec-manifest) are replaced or removed: any other file in the
+/// way stops the run, which names it (see --take-over).
 ///
 /// Exit status: 0 done (or up to date); 1 findings (an invalid registry or
 /// errspec.toml, stale outputs, an entry not found, a file init will not
-/// overwrite); 2 usage (a bad option, nothing to read: run `codegen init`).
+/// overwrite, a file in the way, another run on the out directory);
+/// 2 usage (a bad option, nothing to read: run `codegen init`, an out
+/// directory that is / or your home).
 #[derive(Parser, Debug)]
 #[command(
     name = "codegen",
@@ -643,6 +648,10 @@ fn print_recovery(recovered: Option<codegen::journal::Recovery>, out: &Path) {
             "{}: removed the temporary files of an interrupted run",
             out.display()
         ),
+        Some(codegen::journal::Recovery::Undone) => eprintln!(
+            "{}: undid the commit of an interrupted run that could not be finished",
+            out.display()
+        ),
         None => {}
     }
 }
@@ -696,14 +705,15 @@ fn generate(args: Args) -> ExitCode {
             return code;
         }
     };
-    let out = project.out.clone();
+    // `out = "."` is the directory itself: no `/./` in the paths printed.
+    let out: PathBuf = project.out.components().collect();
     let mut generator = codegen::Generator::new(&project.registry, &out);
     if let Some(file) = &project.config {
         generator = generator.protect(file, codegen::config::FILE_NAME);
     }
     let out_abs = codegen::ownership::absolute(&out);
     for path in &args.take_over {
-        let abs = codegen::ownership::absolute(path);
+        let abs = codegen::ownership::absolute_keeping_name(path);
         match abs.strip_prefix(&out_abs) {
             Ok(rel) if !rel.as_os_str().is_empty() => generator = generator.take_over(rel),
             _ => {
@@ -744,6 +754,9 @@ fn generate(args: Args) -> ExitCode {
                         eprintln!("{what}: {}", out.join(path).display());
                     }
                 }
+                for conflict in &report.in_the_way {
+                    eprintln!("in the way: {}", conflict.describe());
+                }
                 for path in &report.stale_locks {
                     eprintln!(
                         "stale lock: {} (new codes or names are not locked yet)",
@@ -772,12 +785,27 @@ fn generate(args: Args) -> ExitCode {
         match result {
             Ok(report) => {
                 print_recovery(report.recovered, &out);
-                for path in &report.taken_over {
-                    eprintln!("taken over: {}", out.join(path).display());
+                for (what, list) in [
+                    ("taken over", &report.taken_over),
+                    (
+                        "adopted (written by an errspec before manifests)",
+                        &report.adopted,
+                    ),
+                    ("removed", &report.removed),
+                ] {
+                    for path in list {
+                        eprintln!("{what}: {}", out.join(path).display());
+                    }
                 }
                 for path in &report.released {
                     eprintln!(
-                        "left: {} (no longer an output, and edited since errspec wrote it: it is yours now)",
+                        "left: {} (no longer an output, and not as errspec wrote it: it is yours now)",
+                        out.join(path).display()
+                    );
+                }
+                for path in &report.unused_take_over {
+                    eprintln!(
+                        "warning: `--take-over {}`: no output of this run is there",
                         out.join(path).display()
                     );
                 }

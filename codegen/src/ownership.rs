@@ -92,7 +92,7 @@ impl std::fmt::Display for ManifestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}\n  = help: errspec writes this file to know which files are its own; restore it from version control, or delete it: the next run then adopts only the files at its output paths whose first line says `{MARKER}`",
+            "{}:{}:{}: {}\n  = help: errspec writes this file to know which files are its own; restore it from version control. Deleting it makes the next run adopt (and overwrite) every file at its output paths whose first line is the one errspec writes there, your edits to them included",
             self.path.display(),
             self.line,
             self.column,
@@ -130,6 +130,16 @@ impl Manifest {
 
     /// Parses a manifest's text (`path` is for messages).
     pub fn parse(path: &Path, text: &str) -> Result<Manifest, ManifestError> {
+        if !text.starts_with(&format!("# {MARKER}: ")) {
+            return Err(ManifestError {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                what: format!(
+                    "this is not an errspec manifest: it does not start with `# {MARKER}: `"
+                ),
+            });
+        }
         let mut files = BTreeMap::new();
         for (i, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
@@ -184,14 +194,18 @@ fn slashed(rel: &Path) -> String {
         .join("/")
 }
 
-/// A relative path of normal parts only, without control characters.
-fn is_plain_relative(rel: &str) -> bool {
+/// A relative path of normal parts joined by `/` only: no `.`, `..`, `\`,
+/// `:` (a Windows drive or stream) or control character, and nothing under `.git`.
+pub fn is_plain_relative(rel: &str) -> bool {
     !rel.is_empty()
         && !rel.starts_with('/')
-        && !rel.chars().any(char::is_control)
+        && !rel.chars().any(|c| c.is_control() || c == '\\' || c == ':')
         && rel
             .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
+            .all(|part| !part.is_empty() && part != "." && part != ".." && part != ".git")
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// What is at an output's path now.
@@ -204,8 +218,13 @@ pub enum Existing {
 /// Why errspec will not write an output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConflictKind {
-    /// A file errspec did not write (the manifest does not name it).
+    /// A file errspec did not write (the manifest does not list it).
     NotOurs,
+    /// With no manifest yet: a file whose first line is not the one errspec
+    /// writes there, so not one an earlier errspec wrote.
+    NotAdoptable,
+    /// The way to the output cannot be inspected (this error).
+    Unreadable(String),
     /// A file errspec wrote, changed since (its hash differs from the manifest's).
     EditedSince,
     /// Something other than a regular file: never replaced.
@@ -230,18 +249,28 @@ pub struct Conflict {
 impl Conflict {
     /// Whether `--take-over` may resolve it: only a regular file in the way.
     pub fn can_take_over(&self) -> bool {
-        matches!(self.kind, ConflictKind::NotOurs | ConflictKind::EditedSince)
+        matches!(
+            self.kind,
+            ConflictKind::NotOurs | ConflictKind::NotAdoptable | ConflictKind::EditedSince
+        )
     }
 
     /// What is wrong, and how to resolve it.
     pub fn describe(&self) -> String {
         let path = self.path.display();
+        let take_over = shell_quoted(&self.path);
         match &self.kind {
             ConflictKind::NotOurs => format!(
-                "`{path}` is in the way: errspec did not write it (its manifest does not list it)\n  = help: move or delete it, or let errspec replace it: `--take-over {path}`"
+                "`{path}` is in the way: errspec did not write it (its manifest does not list it)\n  = help: move or delete it, or let errspec replace it: `--take-over {take_over}`"
+            ),
+            ConflictKind::NotAdoptable => format!(
+                "`{path}` is in the way: there is no manifest yet, and its first line is not the one errspec writes there, so errspec did not write it\n  = help: move or delete it, or let errspec replace it: `--take-over {take_over}`"
             ),
             ConflictKind::EditedSince => format!(
-                "`{path}` was edited since errspec wrote it (its bytes differ from the manifest's hash)\n  = help: keep your edit elsewhere (make the change in the registry or a template), then delete it or run with `--take-over {path}`"
+                "`{path}` was edited since errspec wrote it (its bytes differ from the manifest's hash)\n  = help: keep your edit elsewhere (make the change in the registry or a template), then delete it or run with `--take-over {take_over}`"
+            ),
+            ConflictKind::Unreadable(e) => format!(
+                "cannot inspect `{path}`: {e}\n  = help: make the out directory readable to you"
             ),
             ConflictKind::NotRegular(kind) => format!(
                 "`{path}` is {}; errspec only replaces regular files\n  = help: move it away, or choose another out directory",
@@ -256,9 +285,22 @@ impl Conflict {
                 file.display()
             ),
             ConflictKind::Protected(what) => format!(
-                "the output `{path}` would overwrite {what}\n  = help: choose an `out` directory that the registry, its locks, the templates and errspec.toml are not inside of, or move them out of the way of the outputs"
+                "the output `{path}` would be written over {what}\n  = help: choose an `out` directory that the registry, its locks, the templates and errspec.toml are not inside of, or move them out of the way of the outputs"
             ),
         }
+    }
+}
+
+/// `path` as a shell word: quoted when it holds anything but safe characters.
+fn shell_quoted(path: &Path) -> String {
+    let text = path.display().to_string();
+    let safe = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+=,@%".contains(c));
+    if safe {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -292,7 +334,7 @@ pub fn inspect(out: &Path, rel: &Path) -> Result<Existing, ConflictKind> {
         let meta = match std::fs::symlink_metadata(&at) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::Missing),
-            Err(_) => return Err(ConflictKind::NotRegular(FileKind::Other)),
+            Err(e) => return Err(ConflictKind::Unreadable(e.to_string())),
         };
         let ft = meta.file_type();
         if ft.is_symlink() {
@@ -315,41 +357,86 @@ pub fn inspect(out: &Path, rel: &Path) -> Result<Existing, ConflictKind> {
     Ok(Existing::Missing)
 }
 
-/// Whether a file's first line carries [`MARKER`] (the migration's test).
-pub fn has_marker(path: &Path) -> bool {
-    let mut head = Vec::with_capacity(512);
-    std::fs::File::open(path).is_ok_and(|f| {
-        f.take(512).read_to_end(&mut head).is_ok()
-            && String::from_utf8_lossy(&head)
-                .to_lowercase()
-                .lines()
-                .next()
-                .is_some_and(|first| first.contains(MARKER))
-    })
+/// The first line of `bytes`, without its line ending (at most 512 bytes).
+pub fn first_line(bytes: &[u8]) -> &[u8] {
+    let head = &bytes[..bytes.len().min(512)];
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// Who owns the regular file at an output's path that differs from the output.
+/// Whether an earlier errspec (before manifests) wrote the file at `path`:
+/// its first line is exactly the one this run writes there, and that line
+/// carries [`MARKER`].
+fn adoptable(path: &Path, new_first_line: &[u8]) -> bool {
+    let mut head = Vec::with_capacity(512);
+    let read = std::fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head));
+    read.is_ok()
+        && first_line(&head) == new_first_line
+        && String::from_utf8_lossy(new_first_line)
+            .to_lowercase()
+            .contains(MARKER)
+}
+
+/// Whether the file at `path` still holds what errspec wrote, by `hash`;
+/// a checkout that turned its line endings into CRLF (Git's `autocrlf`)
+/// holds it too.
+pub fn unchanged_since(path: &Path, hash: &Hash) -> bool {
+    if hash_file(path).is_ok_and(|now| &now == hash) {
+        return true;
+    }
+    let Ok(bytes) = errspec::input::read(path) else {
+        return false;
+    };
+    if !bytes.windows(2).any(|w| w == b"\r\n") {
+        return false;
+    }
+    let mut hasher = Hasher::default();
+    let mut rest = bytes.as_slice();
+    while let Some(i) = rest.windows(2).position(|w| w == b"\r\n") {
+        hasher.update(&rest[..i]);
+        hasher.update(b"\n");
+        rest = &rest[i + 2..];
+    }
+    hasher.update(rest);
+    &hasher.finish() == hash
+}
+
+/// How errspec may replace the regular file at an output's path that
+/// differs from the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The manifest lists it with its current bytes.
+    Ours,
+    /// No manifest yet: an earlier errspec wrote it.
+    Adopted,
+    /// Not errspec's, but `--take-over` names it.
+    TakenOver,
+}
+
+/// Who owns the regular file at an output's path that differs from the
+/// output (whose first line is `new_first_line`).
 pub fn judge(
     manifest: Option<&Manifest>,
     rel: &Path,
     path: &Path,
+    new_first_line: &[u8],
     take_over: bool,
-) -> Result<(), ConflictKind> {
-    let ours = match manifest {
+) -> Result<Verdict, ConflictKind> {
+    let verdict = match manifest {
         Some(m) => match m.files.get(rel) {
             None => Err(ConflictKind::NotOurs),
-            Some(hash) => match hash_file(path) {
-                Ok(now) if &now == hash => Ok(()),
-                _ => Err(ConflictKind::EditedSince),
-            },
+            Some(hash) if unchanged_since(path, hash) => Ok(Verdict::Ours),
+            Some(_) => Err(ConflictKind::EditedSince),
         },
-        // No manifest yet (a tree of an errspec before manifests): adopt
-        // what that version wrote at this run's own output paths.
-        None if has_marker(path) => Ok(()),
-        None => Err(ConflictKind::NotOurs),
+        None if adoptable(path, new_first_line) => Ok(Verdict::Adopted),
+        None => Err(ConflictKind::NotAdoptable),
     };
-    match ours {
-        Err(ConflictKind::NotOurs | ConflictKind::EditedSince) if take_over => Ok(()),
+    match verdict {
+        Err(ConflictKind::NotOurs | ConflictKind::NotAdoptable | ConflictKind::EditedSince)
+            if take_over =>
+        {
+            Ok(Verdict::TakenOver)
+        }
         other => other,
     }
 }
@@ -380,9 +467,19 @@ impl Protected {
                 false => &dest == p,
             })
             .map(|(p, what, dir)| match dir {
-                true => format!("the directory of {what} `{}`", p.display()),
+                true => format!("{what}'s own files, in `{}`", p.display()),
                 false => format!("{what} `{}`", p.display()),
             })
+    }
+}
+
+/// `path` made absolute with its directory canonical, its last part kept as
+/// it is (a symbolic link there is named, not followed).
+pub fn absolute_keeping_name(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => absolute(parent).join(name),
+        _ => absolute(&path),
     }
 }
 
@@ -451,18 +548,24 @@ mod tests {
 
     #[test]
     fn a_damaged_manifest_is_an_error_at_its_line() {
-        let good = format!("# c\n{}  a.ts\n", "0".repeat(64));
+        let head = format!("# {MARKER}: files\n");
+        let good = format!("{head}# c\n{}  a.ts\n", "0".repeat(64));
         assert!(Manifest::parse(Path::new("m"), &good).is_ok());
         for (text, line, column) in [
-            (format!("# c\n{}  a.ts\nzz", "0".repeat(64)), 3, 1),
-            (format!("{}  ../a.ts\n", "0".repeat(64)), 1, 67),
-            (format!("{}  /etc/passwd\n", "0".repeat(64)), 1, 67),
+            (format!("{head}# c\n{}  a.ts\nzz", "0".repeat(64)), 4, 1),
+            (format!("{head}{}  ../a.ts\n", "0".repeat(64)), 2, 67),
+            (format!("{head}{}  /etc/passwd\n", "0".repeat(64)), 2, 67),
+            (format!("{head}{}  .git/config\n", "0".repeat(64)), 2, 67),
+            (format!("{head}{}  a\\b\n", "0".repeat(64)), 2, 67),
+            (format!("{head}{}  c:d\n", "0".repeat(64)), 2, 67),
             (
-                format!("{}  a\n{}  a\n", "0".repeat(64), "1".repeat(64)),
-                2,
+                format!("{head}{}  a\n{}  a\n", "0".repeat(64), "1".repeat(64)),
+                3,
                 67,
             ),
-            (format!("{} a\n", "0".repeat(64)), 1, 1),
+            (format!("{head}{} a\n", "0".repeat(64)), 2, 1),
+            (String::new(), 1, 1),
+            (format!("{}  a.ts\n", "0".repeat(64)), 1, 1),
         ] {
             let e = Manifest::parse(Path::new("m"), &text).expect_err(&text);
             assert_eq!((e.line, e.column), (line, column), "{text}");

@@ -281,15 +281,30 @@ fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
         .check()
         .unwrap_or_else(|e| panic!("{e}"));
     let paths = |list: &[&str]| list.iter().map(PathBuf::from).collect::<Vec<_>>();
+    assert_eq!(report.stale, paths(&[".errspec-manifest"]));
+    // Edited by hand, or a directory: a run would refuse them, and --check says so.
+    use codegen::ownership::ConflictKind::{EditedSince, NotRegular};
+    let in_the_way: Vec<_> = report
+        .in_the_way
+        .iter()
+        .map(|c| {
+            (
+                c.path.strip_prefix(&out).expect("in out").to_path_buf(),
+                c.kind.clone(),
+            )
+        })
+        .collect();
     assert_eq!(
-        report.stale,
-        paths(&[
-            ".errspec-manifest",
-            "dart/zulu.dart",
-            "markdown/alpha.web.md",
-            "markdown/zulu.md",
-            "typescript/alpha.ts"
-        ])
+        in_the_way,
+        [
+            (PathBuf::from("dart/zulu.dart"), EditedSince),
+            (PathBuf::from("markdown/alpha.web.md"), EditedSince),
+            (
+                PathBuf::from("markdown/zulu.md"),
+                NotRegular(errspec::input::FileKind::Directory)
+            ),
+            (PathBuf::from("typescript/alpha.ts"), EditedSince),
+        ]
     );
     assert_eq!(report.missing, paths(&["dart/alpha.dart"]));
     assert_eq!(report.extra, paths(&["typescript/gone.ts"]));
