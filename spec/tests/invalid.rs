@@ -135,3 +135,47 @@ fn a_missing_registry_names_the_absolute_path() {
         "{text}"
     );
 }
+
+/// Issue 21: an excerpt printed the whole offending line, so a 10 MB line gave
+/// 20 MB of output. It shows a window around the span, marked `...` where cut,
+/// with the underline under the span.
+#[test]
+fn an_excerpt_shows_a_window_of_a_long_line() {
+    let long = "x".repeat(1_000_000);
+    let text = format!(
+        "catalog:\n  name: shapes\n  title: Shapes\nerrors:\n  - code: 1\n    name: MANY\n    message: \"{long} {{a}} {{nope}} {long}\"\n    trigger: t\n    retry: never\n    params:\n      a: {{ type: string, description: d }}\n"
+    );
+    let Err(refused) = errspec::load_str("long.yaml", &text) else {
+        panic!("an unknown placeholder was accepted");
+    };
+    let report = refused.render(false);
+    assert!(report.len() < 4_000, "a {}-byte report", report.len());
+    assert!(report.contains("long.yaml:7:"), "{report}");
+    let lines: Vec<&str> = report.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("...xxx") && l.contains("{nope}"))
+        .unwrap_or_else(|| panic!("no cut excerpt with the span in\n{report}"));
+    assert!(lines[at].ends_with("x..."), "{}", lines[at]);
+    // The underline starts under the `{` of the placeholder.
+    let column = lines[at].find("{nope}").expect("the placeholder");
+    let underline = lines[at + 1];
+    assert_eq!(
+        underline.find('^'),
+        Some(column),
+        "{}\n{underline}",
+        lines[at]
+    );
+    // A short line is shown whole, as before.
+    let short = errspec::load_str(
+        "short.yaml",
+        "catalog:\n  name: shapes\n  title: Shapes\nerrors:\n  - code: 1\n    name: MANY\n    message: \"a {a} {nope}\"\n    trigger: t\n    retry: never\n    params:\n      a: { type: string, description: d }\n",
+    )
+    .expect_err("an unknown placeholder")
+    .render(false);
+    assert!(
+        short.contains("7 |     message: \"a {a} {nope}\"\n"),
+        "{short}"
+    );
+    assert!(!short.contains("..."), "{short}");
+}
