@@ -179,3 +179,32 @@ fn an_excerpt_shows_a_window_of_a_long_line() {
     );
     assert!(!short.contains("..."), "{short}");
 }
+
+/// Issue 21: an expansion out of proportion with the file (here 13,000 events
+/// replayed from a text of 60) is refused at the alias that crosses the
+/// limit, not at the end of the file; serde-saphyr's alias-per-anchor count
+/// let this one through (30 aliases) and refused legitimate reuse instead.
+#[test]
+fn a_small_alias_bomb_is_refused_at_an_alias() {
+    let text = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n\n";
+    let Err(refused) = errspec::load_str("bomb.yaml", text) else {
+        panic!("an alias bomb was read");
+    };
+    let report = refused.render(false);
+    assert!(report.contains("error[yaml-too-complex]"), "{report}");
+    // Line 4, at one of its `*c` aliases.
+    let at = report
+        .split_once("--> bomb.yaml:4:")
+        .map(|(_, rest)| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or("")
+        })
+        .and_then(|column| column.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("not at line 4:\n{report}"));
+    assert_eq!(
+        &text.lines().nth(3).unwrap_or("")[at - 1..at + 1],
+        "*c",
+        "{report}"
+    );
+}
