@@ -1041,9 +1041,11 @@ impl<'n> Fields<'n> {
                 }
             } else {
                 unknown.push(key);
-                let mut d =
-                    Diagnostic::new(Rule::UnknownField, format!("unknown field `{k}` in {what}"))
-                        .primary(key.span, "not a field of this mapping");
+                let mut d = Diagnostic::new(
+                    Rule::UnknownField,
+                    format!("unknown field `{}` in {what}", excerpt_name(k)),
+                )
+                .primary(key.span, "not a field of this mapping");
                 d = match did_you_mean(k, allowed) {
                     Some(s) => {
                         suggested.push(s);

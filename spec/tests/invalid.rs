@@ -208,3 +208,21 @@ fn a_small_alias_bomb_is_refused_at_an_alias() {
         "{report}"
     );
 }
+
+/// A 1 MB unknown key is named by its first 60 characters, and its line by a
+/// window: the report stays small.
+#[test]
+fn a_long_unknown_key_is_named_by_its_start() {
+    let key = "k".repeat(1_000_000);
+    // An explicit key: an implicit one is limited to 1,024 characters.
+    let text = format!("catalog:\n  name: shapes\n  title: Shapes\n  ? {key}\n  : 1\nerrors: []\n");
+    let Err(refused) = errspec::load_str("key.yaml", &text) else {
+        panic!("an unknown key was accepted");
+    };
+    let report = refused.render(false);
+    assert!(report.len() < 4_000, "a {}-byte report", report.len());
+    assert!(
+        report.contains(&format!("unknown field `{}...`", "k".repeat(60))),
+        "{report}"
+    );
+}
