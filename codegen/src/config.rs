@@ -129,6 +129,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
             );
             return None;
         }
+        // A NUL cannot be in a path at all (the OS would refuse it later, with
+        // no line to point at); other controls are never meant.
+        if let Some(c) = value.get_ref().chars().find(|c| c.is_control()) {
+            problems.push(
+                Diagnostic::new(
+                    Rule::ControlCharacter,
+                    format!(
+                        "{FILE_NAME}: `{key}` contains the control character U+{:04X}",
+                        u32::from(c)
+                    ),
+                )
+                .primary(at(value.span()), "a path with a control character")
+                .help("a path cannot hold control characters: remove the escape (such as `\\u0000`) from the string"),
+            );
+            return None;
+        }
         Some(dir.join(value.get_ref()))
     };
     let registry = resolve(&raw.registry, "registry");
@@ -387,6 +403,14 @@ mod tests {
             e.contains("errspec.toml:6:11") && e.contains("starts with a digit"),
             "{e}"
         );
+
+        // Issue 21: a NUL in a path was refused later by the OS, with no line.
+        let e = parse(Path::new("errspec.toml"), "out = \"a\\u0000b\"\n").expect_err("a NUL");
+        assert!(
+            e.contains("errspec.toml:1:7") && e.contains("control character U+0000"),
+            "{e}"
+        );
+        assert!(e.contains("remove the escape"), "{e}");
 
         let e = parse(Path::new("errspec.toml"), "targets = []\n").expect_err("no target");
         assert!(

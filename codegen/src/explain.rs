@@ -221,12 +221,30 @@ fn heading(code: Option<u32>, name: &str, catalog: &Catalog) -> String {
 /// A labelled line, later lines of the value indented under the first.
 fn field(out: &mut String, label: &str, value: &str) {
     let pad = " ".repeat(14);
-    let mut lines = value.lines();
-    let first = lines.next().unwrap_or("");
+    let mut lines = value.lines().map(terminal_safe);
+    let first = lines.next().unwrap_or_default();
     out.push_str(&format!("  {:<12}{first}\n", format!("{label}:")));
     for line in lines {
         out.push_str(&format!("{pad}{line}\n"));
     }
+}
+
+/// A line of registry text as a terminal should show it: control characters
+/// (a carriage return would overwrite the line, an escape start a terminal
+/// sequence) and bidirectional overrides written as escapes (`\r`,
+/// `\u{1b}`); a tab stays.
+fn terminal_safe(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => c.to_string(),
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                c.escape_default().to_string()
+            }
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// The plain-text explanation of one match.
@@ -308,7 +326,8 @@ pub fn text(found: &Found<'_>, platform: Option<&str>) -> String {
             out.push_str(&format!(", found by {by}\n"));
             out.push_str(&format!(
                 "  retired in {}: {}\n",
-                retired.when.value, retired.why.value
+                terminal_safe(&retired.when.value),
+                terminal_safe(&retired.why.value)
             ));
             let names: Vec<&str> = retired.names.iter().map(|n| n.value.as_str()).collect();
             field(&mut out, "names", &names.join(", "));

@@ -1308,6 +1308,31 @@ fn explain_a_retired_code_says_when_and_why() {
     assert!(stderr.contains("nearest: 1003 ROOM_CLOSED"), "{stderr}");
 }
 
+/// Issue 21: `explain` printed a trigger's carriage return as it is, so a
+/// terminal overwrote the line with the text after it.
+#[test]
+fn explain_escapes_control_characters_for_the_terminal() {
+    let dir = temp_dir("explain-controls");
+    let path = dir.join("controls.yaml");
+    std::fs::write(
+        &path,
+        "catalog:\n  name: controls\n  title: Controls\nerrors:\n  - code: 1\n    name: CR\n    message: m\n    trigger: \"shown\\rhidden\\tthen\"\n    retry: never\n",
+    )
+    .expect("write registry");
+    let out = codegen(&["explain", "1", "--registry", path_arg(&path)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stdout.contains('\r'), "{stdout:?}");
+    assert!(stdout.contains("shown\\rhidden\tthen"), "{stdout}");
+    // JSON keeps the text as it is (its escapes are JSON's).
+    let doc = explain_json(&["1", "--registry", path_arg(&path)]);
+    assert_eq!(doc["matches"][0]["trigger"], "shown\rhidden\tthen");
+}
+
 #[test]
 fn every_command_has_help_with_an_example_and_the_exit_statuses() {
     let top = codegen(&["--help"]);

@@ -78,8 +78,7 @@ pub fn inline(s: &str) -> String {
     // Parsed after a word, as it stands in a line, so nothing reads as a block.
     const LEAD: &str = "a ";
     let mut text = escape_loose_text(&format!("{LEAD}{one_line}"));
-    neutralise_links(&mut text);
-    neutralise_html(&mut text);
+    neutralise(&mut text);
     text.strip_prefix(LEAD).unwrap_or(&text).to_owned()
 }
 
@@ -87,8 +86,7 @@ pub fn inline(s: &str) -> String {
 /// it is, so only raw HTML is neutralised, on one line.
 pub fn note(s: &str) -> String {
     let mut text = one_line(s);
-    neutralise_links(&mut text);
-    neutralise_html(&mut text);
+    neutralise(&mut text);
     text
 }
 
@@ -110,10 +108,9 @@ pub fn block(s: &str) -> String {
     neutralise_html(&mut text);
     localise_references(&mut text);
     demote_headings(&mut text);
-    neutralise_links(&mut text);
-    // Again, in case an edit above exposed a tag (it turns only `<`s, so it
-    // changes no structure but HTML's); then close what is left open.
-    neutralise_html(&mut text);
+    // Again, in case an edit above exposed a tag or a link; then close what is
+    // left open (a closing fence reveals neither).
+    neutralise(&mut text);
     close_open_fence(&mut text);
     text
 }
@@ -232,16 +229,38 @@ fn localise_references(text: &mut String) {
             }
         }
     }
-    // From the end; an edit inside one already applied (a link in a link) is dropped.
+    // From the end; an edit inside one already kept (a link in a link) is dropped.
     edits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
     let mut floor = usize::MAX;
+    let mut kept = Vec::with_capacity(edits.len());
     for (start, end, insert) in edits {
         if end > floor {
             continue;
         }
-        text.replace_range(start..end, &insert);
+        kept.push((start, end, insert));
         floor = start;
     }
+    kept.reverse();
+    apply_edits(text, kept);
+}
+
+/// Replaces each `start..end` of `text` by its text, in one pass: edits in
+/// ascending order, none overlapping the next (an edit at a time would move
+/// the rest of the text each time, quadratic in the edits).
+fn apply_edits(text: &mut String, edits: Vec<(usize, usize, String)>) {
+    if edits.is_empty() {
+        return;
+    }
+    let grown: usize = edits.iter().map(|e| e.2.len()).sum();
+    let mut out = String::with_capacity(text.len() + grown);
+    let mut copied = 0;
+    for (start, end, insert) in edits {
+        out.push_str(&text[copied..start]);
+        out.push_str(&insert);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    *text = out;
 }
 
 /// A stable 64-bit hash (FNV-1a): the same text gives the same labels on every run.
@@ -307,14 +326,15 @@ fn demote_headings(text: &mut String) {
         // the underline (`#x` over `---` is setext too).
         let body = source.trim_end_matches('\n');
         // `# x {onclick=..}` sets attributes where hosts read them: escape the brace.
-        if let Some(brace) = body.rfind('{')
-            && body.trim_end().ends_with('}')
-            && !escaped_at(body, brace)
-        {
-            edits.push((range.start + brace, 0, "\\".to_owned()));
-        }
+        let attributes = |body: &str| {
+            body.rfind('{')
+                .filter(|&brace| body.trim_end().ends_with('}') && !escaped_at(body, brace))
+        };
         let Some(cut) = body.rfind('\n') else {
             edits.push((range.start + lead, 0, "#".repeat(target - level)));
+            if let Some(brace) = attributes(body) {
+                edits.push((range.start + brace, 0, "\\".to_owned()));
+            }
             continue;
         };
         // One ATX line: the text's lines joined (as a reader sees them), the
@@ -344,6 +364,9 @@ fn demote_headings(text: &mut String) {
         if run > 0 && run < trimmed && !escaped_at(&joined, trimmed - run) {
             joined.insert(trimmed - run, '\\');
         }
+        if let Some(brace) = attributes(&joined) {
+            joined.insert(brace, '\\');
+        }
         // Outside containers, from the start of the line: the text of a
         // setext heading may be indented (after a link definition), and an
         // indented `#` line would be code.
@@ -360,10 +383,12 @@ fn demote_headings(text: &mut String) {
         };
         edits.push((from, range.end.min(range.start + body.len()) - from, joined));
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    for (at, remove, insert) in edits {
-        text.replace_range(at..at + remove, &insert);
-    }
+    // Headings do not overlap; an ATX heading's `#`s come before its brace.
+    let edits = edits
+        .into_iter()
+        .map(|(at, remove, insert)| (at, at + remove, insert))
+        .collect();
+    apply_edits(text, edits);
 }
 
 /// The text's lines, trimmed and joined by one space, blank ones dropped: a
@@ -432,11 +457,19 @@ fn neutralise_html(text: &mut String) {
     }
     // Not one that begins a line (but in a code block): there a `<` could
     // start an HTML block and end the code span around it.
-    let line_start = |i: usize| {
-        let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
-        text[start..i]
-            .chars()
-            .all(|c| matches!(c, ' ' | '\t' | '>'))
+    // (Read forward once: `ours` ascend, and a scan back to each one's line
+    // start would be quadratic on one long line.)
+    let (mut scanned, mut blank_so_far) = (0, true);
+    let mut line_start = |i: usize| {
+        for b in text[scanned..i].bytes() {
+            blank_so_far = match b {
+                b'\n' => true,
+                b' ' | b'\t' | b'>' => blank_so_far,
+                _ => false,
+            };
+        }
+        scanned = i;
+        blank_so_far
     };
     let back: Vec<usize> = ours
         .into_iter()
@@ -644,41 +677,178 @@ fn close_open_fence(text: &mut String) {
     text.push_str(&fence);
 }
 
-/// Links to anything but the web, mail or a place in the page (`javascript:`,
-/// `data:`) show as text: their opening bracket (or autolink `<`) is escaped.
-fn neutralise_links(text: &mut String) {
-    let mut cuts: Vec<usize> = Vec::new();
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
-            event
-        else {
-            continue;
-        };
-        if !safe_destination(&dest_url) {
-            // `[`, `![` or the autolink's `<`.
-            let at = range.start + usize::from(text[range.start..].starts_with('!'));
-            cuts.push(at);
+/// Raw HTML and links of another scheme neutralised until neither is left:
+/// each can reveal the other (an HTML block once text shows the links in it;
+/// a link once text shows its pointy destination as an autolink or a tag).
+/// After [`MAX_PASSES`], every bracket is escaped and every `<` becomes
+/// `&lt;`: no link or HTML can remain (code may then show a backslash).
+fn neutralise(text: &mut String) {
+    for _ in 0..MAX_PASSES {
+        neutralise_html(text);
+        if !neutralise_links(text) {
+            return;
         }
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut backslashes = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '[' | ']' if backslashes.is_multiple_of(2) => {
+                out.push('\\');
+                out.push(ch);
+            }
+            _ => out.push(ch),
+        }
+        backslashes = if ch == '\\' { backslashes + 1 } else { 0 };
+    }
+    *text = out;
+}
+
+/// Links to anything but the web, mail or a relative place (`javascript:`,
+/// `data:`, also percent- or entity-encoded) show as text: every bracket and
+/// `<` of the link outside its code spans is escaped, so neither its text nor
+/// its destination (`(<javascript:x>)` is an autolink once the `[` is text)
+/// nor a `[` before it (`[` + `\[a](javascript:x)` + `](y)`) makes a link
+/// of it. Brackets that are text anywhere are escaped too, so that no text
+/// put inside a template's link (`[title](page.md)`) can close it early.
+/// Returns whether anything changed.
+fn neutralise_links(text: &mut String) -> bool {
+    let mut cuts: Vec<usize> = Vec::new();
+    // Read both ways, as `html_starts` does: without footnotes, `[^n]: x` is a
+    // link definition.
+    for options in [options(), options_without_footnotes()] {
+        let mut unsafe_links: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut in_code_block = false;
+        let mut in_autolink = 0usize;
+        let with_footnotes = options.contains(Options::ENABLE_FOOTNOTES);
+        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+                Event::End(TagEnd::CodeBlock) => in_code_block = false,
+                Event::Code(_) => code.push(range),
+                Event::Start(
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    }
+                    | Tag::Image {
+                        link_type,
+                        dest_url,
+                        ..
+                    },
+                ) => {
+                    if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                        in_autolink += 1;
+                    }
+                    if !safe_destination(&dest_url) {
+                        unsafe_links.push(range);
+                    }
+                }
+                Event::End(TagEnd::Link) if in_autolink > 0 => in_autolink -= 1,
+                // Loose brackets, read as footnotes are: escaping `[^n]`
+                // unresolved without them would unmake a footnote with them.
+                Event::Text(_) if with_footnotes && !in_code_block && in_autolink == 0 => {
+                    for (i, b) in text[range.clone()].bytes().enumerate() {
+                        if matches!(b, b'[' | b']') && !escaped_at(text, range.start + i) {
+                            cuts.push(range.start + i);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Links come in order of their start; a nested one (an image in a
+        // link's text) is scanned once, with its container.
+        let mut scanned = 0;
+        for link in unsafe_links {
+            for at in link.start.max(scanned)..link.end {
+                // Code spans come in order and do not overlap.
+                let in_code = code
+                    .get(code.partition_point(|c| c.end <= at))
+                    .is_some_and(|c| c.start <= at);
+                if matches!(text.as_bytes()[at], b'[' | b']' | b'<')
+                    && !escaped_at(text, at)
+                    && !in_code
+                {
+                    cuts.push(at);
+                }
+            }
+            scanned = scanned.max(link.end);
+        }
+    }
+    if cuts.is_empty() {
+        return false;
     }
     cuts.sort_unstable();
     cuts.dedup();
-    for at in cuts.into_iter().rev() {
-        text.insert(at, '\\');
+    let mut out = String::with_capacity(text.len() + cuts.len());
+    let mut copied = 0;
+    for at in cuts {
+        out.push_str(&text[copied..at]);
+        out.push('\\');
+        copied = at;
     }
+    out.push_str(&text[copied..]);
+    *text = out;
+    true
 }
 
-/// `http(s):`, `mailto:`, or no scheme at all (a relative link or `#anchor`).
+/// `http(s):`, `mailto:`, or no scheme at all (a relative link or `#anchor`),
+/// as a browser reads it: percent-decoded (`java%73cript:`, `%25` hiding a
+/// `%`), without the controls and spaces it skips (`java\tscript:`); the
+/// parser has decoded entities (`javascript&#58;`) already.
 fn safe_destination(url: &str) -> bool {
-    let url = url.trim_start();
-    let scheme_end = url.find(':');
-    let before_path = url.find(['/', '?', '#']).unwrap_or(url.len());
-    match scheme_end {
-        Some(end) if end < before_path => {
+    let mut url = url.to_owned();
+    for _ in 0..4 {
+        let decoded = percent_decoded(&url);
+        if decoded == url {
+            break;
+        }
+        url = decoded;
+    }
+    let url: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    // A scheme ends at the first `:` before any path, query or fragment
+    // (a browser reads `\` as `/`).
+    match url.find([':', '/', '?', '#', '\\']) {
+        Some(end) if url[end..].starts_with(':') => {
             let scheme = url[..end].to_ascii_lowercase();
             matches!(scheme.as_str(), "http" | "https" | "mailto")
         }
         _ => true,
     }
+}
+
+/// `%XX` decoded once, as bytes (invalid UTF-8 shown as U+FFFD).
+fn percent_decoded(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| s.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Markdown for rustdoc: every code block becomes a `text` block, so a snippet
@@ -821,7 +991,7 @@ mod tests {
         assert_eq!(inline("ends with \\"), r"ends with \\");
         assert_eq!(inline("<https://a.example/x|y>"), "<https://a.example/x|y>");
         assert_eq!(inline("- item"), r"\- item");
-        assert_eq!(inline("[a]: http://x"), r"\[a]: http://x");
+        assert_eq!(inline("[a]: http://x"), r"\[a\]: http://x");
         assert_eq!(inline("[a](http://x) ok"), "[a](http://x) ok");
     }
 
@@ -878,10 +1048,19 @@ mod tests {
     fn only_web_mail_and_relative_links_stay_links() {
         assert_eq!(
             block("[a](javascript:alert(1))"),
-            r"\[a](javascript:alert(1))"
+            r"\[a\](javascript:alert(1))"
         );
+        // Its pointy destination would be an autolink once the `[` is text.
+        assert_eq!(block("[a](<javascript:x>)"), r"\[a\](\<javascript:x>)");
+        // Encoded schemes are schemes to a browser.
+        assert_eq!(inline("[a](java%73cript:x)"), r"\[a\](java%73cript:x)");
+        assert_eq!(inline("[a](javascript&#58;x)"), r"\[a\](javascript&#58;x)");
+        // A text's loose `]` cannot close a template's link around it.
+        assert_eq!(inline("x](javascript:y) [z"), r"x\](javascript:y) \[z");
+        // A reference to a `javascript:` definition, made inline, is text too.
+        assert!(block("[x][r]\n\n[r]: javascript:y").starts_with(r"\[x\](\<javascript:y>)"));
         assert_eq!(block("<JavaScript:alert(1)>"), r"\<JavaScript:alert(1)>");
-        assert_eq!(inline("![i](data:x)"), r"!\[i](data:x)");
+        assert_eq!(inline("![i](data:x)"), r"!\[i\](data:x)");
         assert_eq!(
             block("[a](https://a.example) [b](#x) [c](d/e:f)"),
             "[a](https://a.example) [b](#x) [c](d/e:f)"
@@ -946,6 +1125,58 @@ mod tests {
             without_doctests("````\n```\nfn f() {}\n```\n````\n"),
             "````text\n```\nfn f() {}\n```\n````\n"
         );
+    }
+
+    /// The best of three runs of `pass` over `text(2n)`, over that of `text(n)`.
+    fn doubling(pass: fn(&mut String), text: fn(usize) -> String, n: usize) -> f64 {
+        let time = |n: usize| {
+            let text = text(n);
+            (0..3)
+                .map(|_| {
+                    let mut t = text.clone();
+                    let start = std::time::Instant::now();
+                    pass(&mut t);
+                    start.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let (one, two) = (time(n), time(2 * n));
+        two.as_secs_f64() / one.as_secs_f64().max(1e-9)
+    }
+
+    /// Issue 21: the passes that edit the text made one edit at a time, each
+    /// moving the rest of the text: quadratic in the edits (640 K `[` took
+    /// 11.7 s, 80 K link definitions 6.4 s). Timed pass by pass, where the
+    /// copying is not hidden by the parsing of the other passes.
+    #[test]
+    fn editing_passes_are_linear_in_their_edits() {
+        type Case = (&'static str, fn(&mut String), fn(usize) -> String, usize);
+        let cases: [Case; 4] = [
+            ("loose `[`", localise_references, |n| "[".repeat(n), 160_000),
+            (
+                "definitions",
+                localise_references,
+                |n| (0..n).map(|i| format!("[d{i}]: http://x\n")).collect(),
+                40_000,
+            ),
+            ("headings", demote_headings, |n| "# a\n".repeat(n), 80_000),
+            (
+                "links",
+                |t| {
+                    neutralise_links(t);
+                },
+                |n| "[a](javascript:x) ".repeat(n),
+                40_000,
+            ),
+        ];
+        for (what, pass, text, n) in cases {
+            let ratio = doubling(pass, text, n);
+            assert!(
+                ratio < 3.0,
+                "{what}: doubling the text multiplied the pass's time by {ratio:.2}; linear is 2"
+            );
+        }
     }
 
     #[test]

@@ -618,23 +618,40 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
             single_line(&p.description, "description", diags);
         }
     }
-    // Two parameters a target spells alike (`a_1` and `a1` are both `a1` in camelCase).
+    // Two parameters a target spells alike (`a_1` and `a1` are both `a1` in
+    // camelCase): per language, each spelling's first parameter, so that the
+    // check is linear in the parameters. A parameter is reported against the
+    // earliest one it collides with, in the languages where they collide.
+    let mut firsts: Vec<HashMap<String, usize>> = vec![HashMap::new(); LANGUAGES.len()];
     for (i, p) in e.params.iter().enumerate() {
-        let Some((first, langs)) = e.params[..i].iter().find_map(|q| {
-            let langs: Vec<&str> = LANGUAGES
-                .iter()
-                .filter(|l| l.param_ident(&q.name.value) == l.param_ident(&p.name.value))
-                .map(|l| l.name)
-                .collect();
-            (!langs.is_empty()).then_some((q, langs))
-        }) else {
+        let idents: Vec<String> = LANGUAGES
+            .iter()
+            .map(|l| l.param_ident(&p.name.value))
+            .collect();
+        let first = firsts
+            .iter()
+            .zip(&idents)
+            .filter_map(|(seen, ident)| seen.get(ident).copied())
+            .min();
+        for (seen, ident) in firsts.iter_mut().zip(&idents) {
+            seen.entry(ident.clone()).or_insert(i);
+        }
+        let Some(first) = first else {
             continue;
         };
+        let langs: Vec<&str> = LANGUAGES
+            .iter()
+            .zip(firsts.iter().zip(&idents))
+            .filter(|(_, (seen, ident))| seen.get(*ident) == Some(&first))
+            .map(|(l, _)| l.name)
+            .collect();
         let ident = LANGUAGES
             .iter()
-            .find(|l| l.name == langs[0])
-            .map(|l| l.param_ident(&p.name.value))
+            .zip(&idents)
+            .find(|(l, _)| Some(&l.name) == langs.first())
+            .map(|(_, ident)| ident.clone())
             .unwrap_or_default();
+        let first = &e.params[first];
         diags.push(
             Diagnostic::new(
                 Rule::IdentifierCollision,
@@ -651,12 +668,14 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
         );
     }
     let declared: Vec<&str> = e.params.iter().map(|p| p.name.value.as_str()).collect();
+    // Looked up by name: a scan per placeholder would be quadratic.
+    let is_declared: HashSet<&str> = declared.iter().copied().collect();
     let unknown = |parts: &[Part], diags: &mut Vec<Diagnostic>| {
         for part in parts {
             let Part::Param { name, span } = part else {
                 continue;
             };
-            if e.param(name).is_some() {
+            if is_declared.contains(name.as_str()) {
                 continue;
             }
             let mut d = Diagnostic::new(
@@ -667,11 +686,11 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
                 ),
             )
             .primary(*span, "no such parameter");
-            d = match (e.param(name.trim()), did_you_mean(name, &declared)) {
-                (Some(_), _) => d.help(format!("write `{{{}}}` without spaces inside the braces", name.trim())),
-                (None, Some(s)) => d.help(format!("did you mean `{{{s}}}`?")),
-                (None, None) if declared.is_empty() => d.help(format!("declare it under the entry's `params` (`{}: {{ type: string, description: \"...\" }}`), or write `{{{{` and `}}}}` for literal braces", name.trim())),
-                (None, None) => d.help(format!("declare it under `params`, or use one of {}; `{{{{` and `}}}}` write literal braces", quoted(&declared))),
+            d = match (is_declared.contains(name.trim()), did_you_mean(name, &declared)) {
+                (true, _) => d.help(format!("write `{{{}}}` without spaces inside the braces", name.trim())),
+                (false, Some(s)) => d.help(format!("did you mean `{{{s}}}`?")),
+                (false, None) if declared.is_empty() => d.help(format!("declare it under the entry's `params` (`{}: {{ type: string, description: \"...\" }}`), or write `{{{{` and `}}}}` for literal braces", name.trim())),
+                (false, None) => d.help(format!("declare it under `params`, or use one of {}; `{{{{` and `}}}}` write literal braces", quoted(&declared))),
             };
             diags.push(d);
         }
@@ -686,13 +705,18 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
         }
         return;
     }
-    let used = |parts: &[Part], name: &str| {
+    fn used(parts: &[Part]) -> HashSet<&str> {
         parts
             .iter()
-            .any(|p| matches!(p, Part::Param { name: n, .. } if n == name))
-    };
+            .filter_map(|p| match p {
+                Part::Param { name, .. } => Some(name.as_str()),
+                Part::Text(_) => None,
+            })
+            .collect()
+    }
+    let used_by_message = used(&e.message_parts);
     for p in &e.params {
-        if !used(&e.message_parts, &p.name.value) {
+        if !used_by_message.contains(p.name.value.as_str()) {
             diags.push(
                 Diagnostic::new(Rule::UnusedParam, format!("{} declares the parameter `{}` but its message never uses it", e.describe(), p.name.value))
                     .primary(p.name.span, "declared here")
@@ -706,10 +730,11 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
             continue;
         };
         unknown(parts, diags);
+        let used_here = used(parts);
         let missing: Vec<&str> = declared
             .iter()
             .copied()
-            .filter(|name| !used(parts, name))
+            .filter(|name| !used_here.contains(name))
             .collect();
         if !missing.is_empty() {
             let list = missing

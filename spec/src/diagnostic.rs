@@ -325,7 +325,16 @@ impl Diagnostic {
             )?;
             writeln!(out, "{pad} {}|{}", s.gutter, s.reset)?;
             let line_text = file.line_text(start.line);
-            let shown: String = line_text
+            let line_start = file.offset_of(start.line, 1);
+            let at = label
+                .span
+                .start
+                .clamp(line_start, line_start + line_text.len())
+                - line_start;
+            let at = floor_boundary(line_text, at);
+            let excerpt = Excerpt::around(line_text, at);
+            let shown: String = excerpt
+                .text
                 .chars()
                 .map(|c| match c {
                     '\t' => ' ',
@@ -333,6 +342,11 @@ impl Diagnostic {
                     c => c,
                 })
                 .collect();
+            let (lead, trail) = (
+                if excerpt.cut_before { "..." } else { "" },
+                if excerpt.cut_after { "..." } else { "" },
+            );
+            let shown = format!("{lead}{shown}{trail}");
             writeln!(
                 out,
                 "{}{:>width$} |{} {}",
@@ -341,15 +355,18 @@ impl Diagnostic {
                 s.reset,
                 shown.trim_end()
             )?;
-            // Underline the span on its first line only; at least one character.
+            // Underline the span on its first line only, inside the excerpt;
+            // at least one character.
             let line_end = file
                 .offset_of(start.line + 1, 1)
                 .min(label.span.end.max(label.span.start));
-            let len = file.text()[label.span.start..line_end.max(label.span.start)]
+            let shown_end = line_start + excerpt.start + excerpt.text.len();
+            let len = file.text()[label.span.start..line_end.min(shown_end).max(label.span.start)]
                 .trim_end_matches(['\n', '\r'])
                 .chars()
                 .count()
                 .max(1);
+            let column = lead.len() + line_text[excerpt.start..at].chars().count();
             let (mark, color) = if label.primary {
                 ('^', &s.error)
             } else {
@@ -366,7 +383,7 @@ impl Diagnostic {
                 "{pad} {}|{} {}{color}{underline}{text}{}",
                 s.gutter,
                 s.reset,
-                " ".repeat(start.column - 1),
+                " ".repeat(column),
                 s.reset
             )?;
         }
@@ -381,6 +398,58 @@ impl Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The part of a source line an excerpt shows: a window around the span's
+/// start, so that a 10 MB line gives a line of output, not 10 MB.
+struct Excerpt<'a> {
+    /// Byte offset of the window in the line.
+    start: usize,
+    text: &'a str,
+    cut_before: bool,
+    cut_after: bool,
+}
+
+impl<'a> Excerpt<'a> {
+    /// Characters shown before the span's start, and in all (a longer line is cut).
+    const BEFORE: usize = 40;
+    const WIDTH: usize = 120;
+
+    fn around(line: &'a str, at: usize) -> Self {
+        // A line that fits is shown whole.
+        if line.char_indices().nth(Self::WIDTH).is_none() {
+            return Excerpt {
+                start: 0,
+                text: line,
+                cut_before: false,
+                cut_after: false,
+            };
+        }
+        let start = line[..at]
+            .char_indices()
+            .rev()
+            .nth(Self::BEFORE - 1)
+            .map_or(0, |(i, _)| i);
+        let rest = &line[start..];
+        let end = start
+            + rest
+                .char_indices()
+                .nth(Self::WIDTH)
+                .map_or(rest.len(), |(i, _)| i);
+        Excerpt {
+            start,
+            text: &line[start..end],
+            cut_before: start > 0,
+            cut_after: end < line.len(),
+        }
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 struct Style {

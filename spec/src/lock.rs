@@ -219,6 +219,20 @@ impl Lock {
                     .primary(span, "cannot read this line")
                     .help("lock files are written by `cargo run -p codegen`; restore this line from version control")
             };
+            // The writer ends every line with a newline: a last line without
+            // one was cut short (`name 3029 ER`), and read as a fact it would
+            // blame the registry for a name it never had.
+            if !raw.ends_with('\n') {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::InvalidLock,
+                        "the lock file ends in the middle of a line: it was cut short",
+                    )
+                    .primary(span, "this line has no end")
+                    .help("an interrupted write or a bad merge truncated the lock; restore it from version control (lock files are written by `cargo run -p codegen` and end with a newline)"),
+                );
+                continue;
+            }
             match (header.as_ref(), words.as_slice()) {
                 (None, ["lock", "1", "catalog", name, "keyed-by", keyed]) => {
                     let keyed = match *keyed {

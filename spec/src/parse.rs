@@ -829,27 +829,51 @@ fn keyed_map<T>(
         ));
         return Vec::new();
     };
-    let mut seen: Vec<&Node> = Vec::new();
+    let mut seen = SeenKeys::default();
     pairs
         .iter()
         .filter_map(|(k, v)| {
-            if let Some(first) = seen.iter().find(|f| same_key(f, k)) {
+            if let Some(first) = seen.earlier(k) {
                 diags.push(duplicate_key(first, k));
                 return None;
             }
-            seen.push(k);
             let id = string_value(k, field, diags)?;
             parse(id, v, diags)
         })
         .collect()
 }
 
-fn same_key(a: &Node, b: &Node) -> bool {
-    match (&a.value, &b.value) {
-        (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Bool(x), Value::Bool(y)) => x == y,
-        _ => false,
+/// The keys of one mapping seen so far, by value: a string, integer or
+/// boolean key equal to an earlier one is a duplicate (other kinds never are).
+/// Hashed, so that a mapping of many keys is checked in linear time.
+#[derive(Default)]
+struct SeenKeys<'n> {
+    first: std::collections::HashMap<KeyValue<'n>, &'n Node>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+enum KeyValue<'n> {
+    Str(&'n str),
+    Int(i128),
+    Bool(bool),
+}
+
+impl<'n> SeenKeys<'n> {
+    /// The earlier key equal to `key`, or `None` after recording it.
+    fn earlier(&mut self, key: &'n Node) -> Option<&'n Node> {
+        let value = match &key.value {
+            Value::Str(s) => KeyValue::Str(s),
+            Value::Int(i) => KeyValue::Int(*i),
+            Value::Bool(b) => KeyValue::Bool(*b),
+            _ => return None,
+        };
+        match self.first.entry(value) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(key);
+                None
+            }
+        }
     }
 }
 
@@ -985,13 +1009,15 @@ impl<'n> Fields<'n> {
         };
         let mut known = Vec::with_capacity(pairs.len());
         let mut suggested = Vec::new();
-        let mut seen: Vec<&Node> = Vec::with_capacity(pairs.len());
+        let mut seen = SeenKeys::default();
+        // Unknown fields past the first few are reported as one diagnostic:
+        // a file of thousands would otherwise print megabytes.
+        let mut unknown: Vec<&Node> = Vec::new();
         for (key, value) in pairs {
-            if let Some(first) = seen.iter().find(|f| same_key(f, key)) {
+            if let Some(first) = seen.earlier(key) {
                 diags.push(duplicate_key(first, key));
                 continue;
             }
-            seen.push(key);
             let Value::Str(k) = &key.value else {
                 diags.push(
                     Diagnostic::new(
@@ -1005,10 +1031,21 @@ impl<'n> Fields<'n> {
             };
             if allowed.contains(&k.as_str()) {
                 known.push((k.as_str(), value));
+            } else if unknown.len() >= MAX_UNKNOWN_FIELDS {
+                unknown.push(key);
+                // Still a likely typo of a field: its absence is not reported.
+                if let Some(s) = did_you_mean(k, allowed)
+                    && !suggested.contains(&s)
+                {
+                    suggested.push(s);
+                }
             } else {
-                let mut d =
-                    Diagnostic::new(Rule::UnknownField, format!("unknown field `{k}` in {what}"))
-                        .primary(key.span, "not a field of this mapping");
+                unknown.push(key);
+                let mut d = Diagnostic::new(
+                    Rule::UnknownField,
+                    format!("unknown field `{}` in {what}", excerpt_name(k)),
+                )
+                .primary(key.span, "not a field of this mapping");
                 d = match did_you_mean(k, allowed) {
                     Some(s) => {
                         suggested.push(s);
@@ -1021,6 +1058,31 @@ impl<'n> Fields<'n> {
                 };
                 diags.push(d);
             }
+        }
+        if let Some((first, rest)) = unknown
+            .get(MAX_UNKNOWN_FIELDS..)
+            .and_then(<[&Node]>::split_first)
+        {
+            let names = |key: &Node| match &key.value {
+                Value::Str(k) => format!("`{}`", excerpt_name(k)),
+                other => other.kind(),
+            };
+            let mut d = Diagnostic::new(
+                Rule::UnknownField,
+                format!(
+                    "{} more unknown fields in {what}, from {} on",
+                    rest.len() + 1,
+                    names(first)
+                ),
+            )
+            .primary(first.span, "the first of them");
+            if let Some(last) = rest.last() {
+                d = d.secondary(last.span, format!("the last, {}", names(last)));
+            }
+            diags.push(d.help(format!(
+                "remove them; {what} may have {}",
+                list_fields(allowed)
+            )));
         }
         Some(Fields {
             span: node.span,
@@ -1060,6 +1122,17 @@ impl<'n> Fields<'n> {
 
     fn optional_string(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
         self.get(key).and_then(|n| string_value(n, key, diags))
+    }
+}
+
+/// Unknown fields of one mapping reported one by one; the rest as one diagnostic.
+const MAX_UNKNOWN_FIELDS: usize = 20;
+
+/// A key as a message names it: at most 60 characters.
+fn excerpt_name(k: &str) -> String {
+    match k.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}...", &k[..cut]),
+        None => k.to_owned(),
     }
 }
 

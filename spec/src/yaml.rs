@@ -95,9 +95,14 @@ mod limit {
     /// Scalar text, tags included.
     pub const SCALAR_BYTES: usize = 64 * 1024 * 1024;
     pub const MERGE_KEYS: usize = 10_000;
-    /// More than `ALIAS_RATIO` aliases an anchor, once there are
-    /// `RATIO_MIN_ALIASES`, is refused after the document.
-    pub const RATIO_MIN_ALIASES: usize = 100;
+    /// Past `RATIO_MIN_REPLAYED` replayed events, more than `ALIAS_RATIO`
+    /// replayed events per event of the text itself is refused, at the alias
+    /// that crosses it: an expansion out of proportion with the file (a
+    /// small billion-laughs under `REPLAYED`), where one anchor reused
+    /// thousands of times for small values stays in proportion. (serde-saphyr
+    /// refused more than 10 aliases an anchor after the document, pointing at
+    /// its end: a legitimate file using one anchor 4,000 times.)
+    pub const RATIO_MIN_REPLAYED: usize = 10_000;
     pub const ALIAS_RATIO: usize = 10;
 }
 
@@ -323,7 +328,7 @@ enum Breach {
     Nodes(usize),
     ScalarBytes(usize),
     MergeKeys(usize),
-    AliasAnchorRatio(usize, usize),
+    AliasReplayRatio(usize, usize),
     RecordedEvents(usize),
     RecordedBytes(usize),
     Unbalanced,
@@ -340,8 +345,8 @@ impl Breach {
             Breach::Nodes(n) => format!("Nodes {{ nodes: {n} }}"),
             Breach::ScalarBytes(n) => format!("ScalarBytes {{ total_scalar_bytes: {n} }}"),
             Breach::MergeKeys(n) => format!("MergeKeys {{ merge_keys: {n} }}"),
-            Breach::AliasAnchorRatio(a, n) => {
-                format!("AliasAnchorRatio {{ aliases: {a}, anchors: {n} }}")
+            Breach::AliasReplayRatio(a, n) => {
+                format!("AliasReplayRatio {{ replayed_events: {a}, document_events: {n} }}")
             }
             Breach::RecordedEvents(n) => {
                 format!("RecordedAnchorEvents {{ recorded_anchor_events: {n} }}")
@@ -784,17 +789,6 @@ impl Budget {
         }
         Ok(())
     }
-
-    /// The check that needs the whole document: many aliases of few anchors.
-    fn finish(&self) -> Result<(), Breach> {
-        let anchors = self.anchors.len();
-        if self.aliases >= limit::RATIO_MIN_ALIASES
-            && (anchors == 0 || self.aliases > limit::ALIAS_RATIO.saturating_mul(anchors))
-        {
-            return Err(Breach::AliasAnchorRatio(self.aliases, anchors));
-        }
-        Ok(())
-    }
 }
 
 fn tag_len(tag: Option<&Tag>) -> usize {
@@ -832,6 +826,10 @@ struct Events<'a> {
     anchors: Vec<Option<Rc<[Ev<'a>]>>>,
     recordings: Vec<Recording<'a>>,
     replayed: usize,
+    /// Events read from the text (not replayed), for [`limit::ALIAS_RATIO`].
+    parsed: usize,
+    /// Each alias token of the text, with the events replayed before it.
+    alias_marks: Vec<(usize, Loc)>,
     last: Loc,
     produced: bool,
     tags: Vec<TagFrame>,
@@ -849,6 +847,8 @@ impl<'a> Events<'a> {
             anchors: Vec::new(),
             recordings: Vec::new(),
             replayed: 0,
+            parsed: 0,
+            alias_marks: Vec::new(),
             last: Loc::UNKNOWN,
             produced: false,
             tags: Vec::new(),
@@ -1101,6 +1101,29 @@ impl<'a> Events<'a> {
         self.anchors[anchor] = Some(events);
     }
 
+    /// The check that needs the whole document: far more events replayed
+    /// than the text holds. Known only at the end (the text keeps adding
+    /// events), it points at the alias whose replay crossed the limit.
+    fn replay_ratio(&self) -> Result<(), Fail> {
+        let limit = limit::ALIAS_RATIO
+            .saturating_mul(self.parsed)
+            .max(limit::RATIO_MIN_REPLAYED);
+        if self.replayed <= limit {
+            return Ok(());
+        }
+        let crossing = self
+            .alias_marks
+            .partition_point(|&(before, _)| before < limit);
+        let at = crossing
+            .checked_sub(1)
+            .and_then(|i| self.alias_marks.get(i))
+            .map_or(self.last, |&(_, loc)| loc);
+        Err(Fail::limit(
+            Breach::AliasReplayRatio(self.replayed, self.parsed),
+            at,
+        ))
+    }
+
     fn pull(&mut self) -> Result<Option<(Ev<'a>, Option<Loc>)>, Fail> {
         // Replayed events first; an exhausted replay is dropped only now, so
         // that the last node it gave still counts as the alias's.
@@ -1187,6 +1210,7 @@ impl<'a> Events<'a> {
                 }
             };
             let loc = Loc::of(&span);
+            self.parsed += 1;
             let seen = match &event {
                 Event::Scalar(value, style, anchor, tag) => Seen::Scalar {
                     value,
@@ -1281,6 +1305,7 @@ impl<'a> Events<'a> {
                 }
                 Event::Alias(anchor) => {
                     self.budget.see_alias().map_err(|b| Fail::limit(b, loc))?;
+                    self.alias_marks.push((self.replayed, loc));
                     let depth = self.replays.len() + 1;
                     if depth > limit::REPLAY_STACK {
                         return Err(Fail::new(
@@ -1311,6 +1336,10 @@ impl<'a> Events<'a> {
                     return self.pull();
                 }
                 Event::DocumentStart(..) | Event::DocumentEnd => {
+                    // Before the counts of this document are reset.
+                    if matches!(event, Event::DocumentEnd) {
+                        self.replay_ratio()?;
+                    }
                     self.replays.clear();
                     self.recordings.clear();
                     self.tags.clear();
@@ -1318,6 +1347,8 @@ impl<'a> Events<'a> {
                         *a = None;
                     }
                     self.replayed = 0;
+                    self.parsed = 0;
+                    self.alias_marks.clear();
                     self.last = loc;
                 }
                 Event::StreamStart | Event::StreamEnd => self.last = loc,
@@ -1510,10 +1541,6 @@ impl<'a> Reader<'a> {
                 self.events.last,
             ));
         }
-        self.events
-            .budget
-            .finish()
-            .map_err(|b| Fail::limit(b, self.events.last))?;
         Ok(root)
     }
 

@@ -237,3 +237,39 @@ fn an_accepted_removal_keeps_the_code_and_its_names_reserved() {
         );
     }
 }
+
+/// Issue 21: a lock cut short in the middle of a line (`name 3029 ER`) was
+/// read as a fact, and the error blamed the registry for a name it never had.
+/// The lock's own line is the problem, reported there.
+#[test]
+fn a_lock_cut_short_mid_line_is_reported_in_the_lock() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("truncated-lock");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::copy("registry/sdk.yaml", dir.join("sdk.yaml")).expect("copy the catalog");
+    let lock = std::fs::read_to_string("registry/sdk.lock").expect("read the lock");
+    // Halfway through the last `name` line, the name cut short.
+    let line_start = lock.rfind("\nname ").expect("a name fact") + 1;
+    let line_end = line_start + lock[line_start..].find('\n').expect("a whole line");
+    let cut = line_end - 3;
+    std::fs::write(dir.join("sdk.lock"), &lock[..cut]).expect("write the cut lock");
+    let line = lock[..line_start].lines().count() + 1;
+
+    let Err(refused) = errspec::load(&dir) else {
+        panic!("a lock cut short mid-line was read as a whole one");
+    };
+    let report = refused.render(false);
+    assert!(
+        refused
+            .list
+            .iter()
+            .all(|d| d.rule == errspec::Rule::InvalidLock),
+        "{report}"
+    );
+    assert!(report.contains("cut short"), "{report}");
+    assert!(report.contains(&format!("sdk.lock:{line}:1")), "{report}");
+    assert!(
+        !report.contains("sdk.yaml"),
+        "the registry is not to blame:\n{report}"
+    );
+}

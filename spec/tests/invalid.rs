@@ -135,3 +135,94 @@ fn a_missing_registry_names_the_absolute_path() {
         "{text}"
     );
 }
+
+/// Issue 21: an excerpt printed the whole offending line, so a 10 MB line gave
+/// 20 MB of output. It shows a window around the span, marked `...` where cut,
+/// with the underline under the span.
+#[test]
+fn an_excerpt_shows_a_window_of_a_long_line() {
+    let long = "x".repeat(1_000_000);
+    let text = format!(
+        "catalog:\n  name: shapes\n  title: Shapes\nerrors:\n  - code: 1\n    name: MANY\n    message: \"{long} {{a}} {{nope}} {long}\"\n    trigger: t\n    retry: never\n    params:\n      a: {{ type: string, description: d }}\n"
+    );
+    let Err(refused) = errspec::load_str("long.yaml", &text) else {
+        panic!("an unknown placeholder was accepted");
+    };
+    let report = refused.render(false);
+    assert!(report.len() < 4_000, "a {}-byte report", report.len());
+    assert!(report.contains("long.yaml:7:"), "{report}");
+    let lines: Vec<&str> = report.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("...xxx") && l.contains("{nope}"))
+        .unwrap_or_else(|| panic!("no cut excerpt with the span in\n{report}"));
+    assert!(lines[at].ends_with("x..."), "{}", lines[at]);
+    // The underline starts under the `{` of the placeholder.
+    let column = lines[at].find("{nope}").expect("the placeholder");
+    let underline = lines[at + 1];
+    assert_eq!(
+        underline.find('^'),
+        Some(column),
+        "{}\n{underline}",
+        lines[at]
+    );
+    // A short line is shown whole, as before.
+    let short = errspec::load_str(
+        "short.yaml",
+        "catalog:\n  name: shapes\n  title: Shapes\nerrors:\n  - code: 1\n    name: MANY\n    message: \"a {a} {nope}\"\n    trigger: t\n    retry: never\n    params:\n      a: { type: string, description: d }\n",
+    )
+    .expect_err("an unknown placeholder")
+    .render(false);
+    assert!(
+        short.contains("7 |     message: \"a {a} {nope}\"\n"),
+        "{short}"
+    );
+    assert!(!short.contains("..."), "{short}");
+}
+
+/// Issue 21: an expansion out of proportion with the file (here 13,000 events
+/// replayed from a text of 60) is refused at the alias that crosses the
+/// limit, not at the end of the file; serde-saphyr's alias-per-anchor count
+/// let this one through (30 aliases) and refused legitimate reuse instead.
+#[test]
+fn a_small_alias_bomb_is_refused_at_an_alias() {
+    let text = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n\n";
+    let Err(refused) = errspec::load_str("bomb.yaml", text) else {
+        panic!("an alias bomb was read");
+    };
+    let report = refused.render(false);
+    assert!(report.contains("error[yaml-too-complex]"), "{report}");
+    // Line 4, at one of its `*c` aliases.
+    let at = report
+        .split_once("--> bomb.yaml:4:")
+        .map(|(_, rest)| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or("")
+        })
+        .and_then(|column| column.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("not at line 4:\n{report}"));
+    assert_eq!(
+        &text.lines().nth(3).unwrap_or("")[at - 1..at + 1],
+        "*c",
+        "{report}"
+    );
+}
+
+/// A 1 MB unknown key is named by its first 60 characters, and its line by a
+/// window: the report stays small.
+#[test]
+fn a_long_unknown_key_is_named_by_its_start() {
+    let key = "k".repeat(1_000_000);
+    // An explicit key: an implicit one is limited to 1,024 characters.
+    let text = format!("catalog:\n  name: shapes\n  title: Shapes\n  ? {key}\n  : 1\nerrors: []\n");
+    let Err(refused) = errspec::load_str("key.yaml", &text) else {
+        panic!("an unknown key was accepted");
+    };
+    let report = refused.render(false);
+    assert!(report.len() < 4_000, "a {}-byte report", report.len());
+    assert!(
+        report.contains(&format!("unknown field `{}...`", "k".repeat(60))),
+        "{report}"
+    );
+}

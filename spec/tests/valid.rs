@@ -336,3 +336,32 @@ fn override_messages_are_their_views_parts() {
     }
     assert!(seen > 0, "the fixture has an override message");
 }
+
+/// Issue 21: one anchor reused 4,000 times (a retry hint shared by every
+/// entry) was refused as an alias bomb, pointing at the file's blank last line.
+#[test]
+fn one_anchor_reused_thousands_of_times_loads() {
+    let mut text = String::from("catalog:\n  name: shared\n  title: Shared\nerrors:\n");
+    for i in 0..4_000 {
+        let retry = if i == 0 {
+            "&r { backoff: { initial: 1s, max: 30s, attempts: 5 } }"
+        } else {
+            "*r"
+        };
+        text.push_str(&format!(
+            "  - code: {}\n    name: E{i}\n    message: m\n    trigger: t\n    retry: {retry}\n",
+            i + 1
+        ));
+    }
+    let registry = errspec::load_str("shared.yaml", &text).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            d.render(false)
+                .lines()
+                .take(12)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert_eq!(registry.catalogs[0].entries.len(), 4_000);
+}

@@ -113,3 +113,145 @@ fn doubling_an_invalid_input_at_most_about_doubles_the_load() {
         "doubling a long invalid name multiplied the load time by {ratio:.2} ({one:?} → {two:?}); linear is 2"
     );
 }
+
+/// The best of three loads of `text` (which `check` judges), written once.
+fn best_load(
+    file: &Path,
+    text: &str,
+    check: impl Fn(Result<errspec::Registry, errspec::Diagnostics>),
+) -> Duration {
+    std::fs::create_dir_all(file.parent().expect("a directory")).expect("temp dir");
+    std::fs::write(file, text).expect("write registry");
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let loaded = errspec::load(file);
+            let took = start.elapsed();
+            check(loaded);
+            took
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Issue 21: one message with 8,000 parameters took 25 s to validate (each
+/// parameter was compared with every other one, and looked up by a scan).
+#[test]
+fn doubling_the_parameters_of_a_message_at_most_about_doubles_the_load() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scaling-params");
+    let text = |n: usize| {
+        let names: Vec<String> = (0..n)
+            .map(|i| format!("p_{}", errspec_tests::arbitrary::letters(i).to_lowercase()))
+            .collect();
+        let message: Vec<String> = names.iter().map(|p| format!("{{{p}}}")).collect();
+        let params: Vec<String> = names
+            .iter()
+            .map(|p| format!("      {p}: {{ type: string, description: d }}\n"))
+            .collect();
+        format!(
+            "catalog:\n  name: shapes\n  title: Shapes\n  platforms:\n    web: {{ title: Web }}\nerrors:\n  - code: 1\n    name: MANY\n    message: \"{}\"\n    trigger: t\n    retry: never\n    overrides:\n      web: {{ message: \"{}\" }}\n    params:\n{}",
+            message.join(" "),
+            message.join(" "),
+            params.concat()
+        )
+    };
+    let valid = |loaded: Result<errspec::Registry, errspec::Diagnostics>| {
+        loaded.unwrap_or_else(|d| panic!("{d}"));
+    };
+    let one = best_load(&root.join("n.yaml"), &text(2_000), valid);
+    let two = best_load(&root.join("2n.yaml"), &text(4_000), valid);
+    let ratio = two.as_secs_f64() / one.as_secs_f64().max(1e-9);
+    eprintln!("params: 2000 → {one:?}, 4000 → {two:?}: {ratio:.2}x");
+    assert!(
+        ratio < 3.0,
+        "doubling the parameters multiplied the load time by {ratio:.2} ({one:?} → {two:?}); linear is 2"
+    );
+}
+
+/// Issue 21: 80,000 unknown fields in one entry took 10 s to refuse and
+/// printed 31 MB; the refusal is linear and its report bounded.
+#[test]
+fn doubling_the_unknown_fields_of_an_entry_at_most_about_doubles_the_load() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scaling-unknown-fields");
+    let text = |n: usize| {
+        let fields: Vec<String> = (0..n)
+            .map(|i| format!("    x_{}: 1\n", errspec_tests::arbitrary::letters(i)))
+            .collect();
+        format!(
+            "catalog:\n  name: shapes\n  title: Shapes\nerrors:\n  - code: 1\n    name: MANY\n    message: m\n    trigger: t\n    retry: never\n{}",
+            fields.concat()
+        )
+    };
+    let sizes = std::sync::Mutex::new(Vec::new());
+    let refused = |loaded: Result<errspec::Registry, errspec::Diagnostics>| {
+        let report = loaded.expect_err("unknown fields").render(false);
+        assert!(report.contains("unknown"), "{report}");
+        sizes.lock().expect("sizes").push(report.len());
+    };
+    let one = best_load(&root.join("n.yaml"), &text(10_000), refused);
+    let two = best_load(&root.join("2n.yaml"), &text(20_000), refused);
+    let ratio = two.as_secs_f64() / one.as_secs_f64().max(1e-9);
+    eprintln!("unknown fields: 10000 → {one:?}, 20000 → {two:?}: {ratio:.2}x");
+    assert!(
+        ratio < 3.0,
+        "doubling the unknown fields multiplied the load time by {ratio:.2} ({one:?} → {two:?}); linear is 2"
+    );
+    let largest = sizes
+        .lock()
+        .expect("sizes")
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or_default();
+    assert!(
+        largest < 64 * 1024,
+        "20,000 unknown fields gave a {largest}-byte report: it should be grouped, not one diagnostic each"
+    );
+}
+
+/// Issue 21's Markdown inputs (a run of `[`, repeated `[a](`, loose
+/// brackets, distinct reference definitions) through the sanitiser's public
+/// functions. The old code edited its text one insertion at a time (640 K `[`
+/// took 11.7 s); at sizes a test can afford, unoptimised parsing hides that
+/// copying (2.86x at 320 K `[`), so `errspec-markdown`'s unit test
+/// `editing_passes_are_linear_in_their_edits` times each pass alone and fails
+/// on the old code; this one guards the whole sanitiser.
+#[test]
+fn doubling_a_markdown_text_at_most_about_doubles_the_sanitiser() {
+    use errspec::markdown::{block, inline};
+    type Shape = (&'static str, fn(usize) -> String, usize);
+    let shapes: [Shape; 4] = [
+        ("[", |i| "[".repeat(i), 80_000),
+        ("[a](", |i| "[a](".repeat(i), 20_000),
+        ("[x] ", |i| "[x] ".repeat(i), 20_000),
+        (
+            "[dN]: http://x",
+            |n| (0..n).map(|i| format!("[d{i}]: http://x\n")).collect(),
+            10_000,
+        ),
+    ];
+    for (shape, text, n) in shapes {
+        let time = |n: usize| {
+            let text = text(n);
+            (0..3)
+                .map(|_| {
+                    let start = Instant::now();
+                    let out = block(&text).len() + inline(&text).len();
+                    assert!(out > text.len(), "{shape}: the text is kept");
+                    start.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let (one, two) = (time(n), time(2 * n));
+        let ratio = two.as_secs_f64() / one.as_secs_f64().max(1e-9);
+        eprintln!(
+            "sanitiser {shape:?}: {n} → {one:?}, {} → {two:?}: {ratio:.2}x",
+            2 * n
+        );
+        assert!(
+            ratio < 3.0,
+            "{shape:?}: doubling the text multiplied the sanitiser's time by {ratio:.2} ({one:?} → {two:?}); linear is 2"
+        );
+    }
+}
