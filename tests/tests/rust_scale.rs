@@ -28,7 +28,7 @@ fn work_dir(name: &str) -> PathBuf {
 }
 
 fn load(name: &str, text: &str) -> errspec::Registry {
-    errspec::load_str(&format!("{name}.yaml"), text)
+    errspec::load_str(format!("{name}.yaml"), text)
         .unwrap_or_else(|d| panic!("{name}: the registry is invalid:\n{}", d.render(false)))
 }
 
