@@ -14,9 +14,23 @@ use std::fmt::Write as _;
 
 use errspec::{Catalog, ident};
 
-/// Rust source of `enum Baseline` and its impls for the canonical view of `catalog`.
+/// Rust source of `enum Baseline` and its impls for the canonical view of `catalog`,
+/// then the alternatives.
 pub fn code(catalog: &Catalog) -> String {
-    let entries: Vec<(String, u32, &str, Vec<&str>)> = catalog
+    let mut out = hand_written(catalog);
+    alternatives(&mut out, &entries(catalog));
+    out
+}
+
+/// The hand-written `Baseline` alone: the peer of `scripts/rust-compile-scaling.sh`.
+pub fn hand_written(catalog: &Catalog) -> String {
+    let entries = entries(catalog);
+    hand_written_of(&entries)
+}
+
+/// Variant, code, message and accepted names of every entry.
+fn entries(catalog: &Catalog) -> Vec<(String, u32, &str, Vec<&str>)> {
+    catalog
         .entries
         .iter()
         .map(|e| {
@@ -29,7 +43,10 @@ pub fn code(catalog: &Catalog) -> String {
                 names,
             )
         })
-        .collect();
+        .collect()
+}
+
+fn hand_written_of(entries: &[(String, u32, &str, Vec<&str>)]) -> String {
     let max = entries.iter().map(|e| e.1).max().unwrap_or(0);
     let repr = if max <= u32::from(u8::MAX) {
         "u8"
@@ -46,11 +63,11 @@ pub fn code(catalog: &Catalog) -> String {
          #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n",
     );
     let _ = writeln!(out, "#[repr({repr})]\npub enum Baseline {{");
-    for (variant, code, _, _) in &entries {
+    for (variant, code, _, _) in entries {
         let _ = writeln!(out, "    {variant} = {code},");
     }
     out.push_str("}\n\nimpl Baseline {\n    pub const ALL: &'static [Baseline] = &[\n");
-    for (variant, ..) in &entries {
+    for (variant, ..) in entries {
         let _ = writeln!(out, "        Baseline::{variant},");
     }
     out.push_str("    ];\n\n");
@@ -58,25 +75,25 @@ pub fn code(catalog: &Catalog) -> String {
     out.push_str("    pub fn code(self) -> u32 {\n        self as u32\n    }\n\n");
 
     out.push_str("    pub fn from_code(code: u32) -> Option<Baseline> {\n        match code {\n");
-    for (variant, code, _, _) in &entries {
+    for (variant, code, _, _) in entries {
         let _ = writeln!(out, "            {code} => Some(Baseline::{variant}),");
     }
     out.push_str("            _ => None,\n        }\n    }\n\n");
 
     out.push_str("    pub fn name(self) -> &'static str {\n        match self {\n");
-    for (variant, _, _, names) in &entries {
+    for (variant, _, _, names) in entries {
         let _ = writeln!(out, "            Baseline::{variant} => {:?},", names[0]);
     }
     out.push_str("        }\n    }\n\n");
 
     out.push_str("    pub fn message(self) -> &'static str {\n        match self {\n");
-    for (variant, _, message, _) in &entries {
+    for (variant, _, message, _) in entries {
         let _ = writeln!(out, "            Baseline::{variant} => {message:?},");
     }
     out.push_str("        }\n    }\n\n");
 
     out.push_str("    pub fn from_name(name: &str) -> Option<Baseline> {\n        match name {\n");
-    for (variant, _, _, names) in &entries {
+    for (variant, _, _, names) in entries {
         let patterns: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
         let _ = writeln!(
             out,
@@ -92,8 +109,6 @@ pub fn code(catalog: &Catalog) -> String {
          fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n        \
          f.write_str(self.message())\n    }\n}\n\n",
     );
-
-    alternatives(&mut out, &entries);
     out
 }
 

@@ -36,13 +36,13 @@ mod visibility {
             errspec_macros::catalog!("../spec/registry/recorder.yaml", vis = pub(super));
         }
         pub(crate) fn recorder_count() -> usize {
-            deeper::Recorder::ALL.len()
+            deeper::Recorder::all().len()
         }
     }
     mod own {
         errspec_macros::catalog!("../spec/registry/recorder.yaml", vis = pub(self));
         pub(super) fn count() -> usize {
-            Recorder::ALL.len()
+            Recorder::all().len()
         }
     }
     macro_rules! from_rules {
@@ -56,10 +56,10 @@ mod visibility {
 
     pub fn counts() -> [usize; 4] {
         [
-            inner::Ice::ALL.len(),
+            inner::Ice::all().len(),
             inner::recorder_count(),
             own::count(),
-            passed::Recorder::ALL.len(),
+            passed::Recorder::all().len(),
         ]
     }
 }
@@ -100,8 +100,8 @@ macro_rules! check_view {
             None => catalog.canonical_view(),
         };
         let entries: Vec<_> = view.entries().collect();
-        assert_eq!(<$ty>::ALL.len(), entries.len());
-        for (e, ve) in <$ty>::ALL.iter().zip(&entries) {
+        assert_eq!(<$ty>::all().len(), entries.len());
+        for (e, ve) in <$ty>::all().iter().zip(&entries) {
             assert_eq!(e.name(), ve.name.value, "name");
             assert_eq!(e.message(), ve.message.value, "message of {}", e.name());
             assert_eq!(
@@ -150,7 +150,7 @@ macro_rules! check_codes {
             .iter()
             .filter_map(|e| e.entry.code.as_ref().map(|c| c.value))
             .collect();
-        for (e, ve) in <$ty>::ALL.iter().zip($entries.iter()) {
+        for (e, ve) in <$ty>::all().iter().zip($entries.iter()) {
             let code = ve.entry.code.as_ref().expect("code").value;
             assert_eq!(e.code(), code);
             assert_eq!(<$ty>::from_code(code), Some(*e));

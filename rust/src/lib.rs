@@ -12,8 +12,8 @@
 //!   `AfterFix`), named after the catalog so that two catalogs can share a module;
 //! - `struct SdkUnknownName`: the error of `FromStr`;
 //! - methods `code`, `name`, `message`, `trigger`, `retry`, `docs`,
-//!   `deprecation`, `from_code`, `from_name`, the `ALL` list, `TryFrom<u32>`,
-//!   `FromStr`, `Display` (the message) and `std::error::Error`;
+//!   `deprecation`, `from_code`, `from_name`, `all()` (every entry), `TryFrom<u32>`,
+//!   `FromStr`, `Display` (the message), `Debug` (the variant) and `std::error::Error`;
 //! - `#[deprecated]` associated consts for aliases and `#[deprecated]` on
 //!   deprecated entries; rustdoc on every item.
 //! - where entries have message parameters, `enum SdkArgs<'a>`: one variant per
@@ -21,6 +21,17 @@
 //!   `Display` that writes the message with them without allocating.
 //!
 //! The code needs nothing but `core`/`std` (and the caller's `::serde` when asked).
+//!
+//! Its compile time grows linearly with the catalog, as protoc's output does: every
+//! accessor reads a flat `static` array by the entry's row (registry order); a row is
+//! found from a code or a name through an open-addressing hash table written here
+//! (`row_of_code_`, `from_name`), and an entry from a row through one small `match` per
+//! 64 rows (`from_row_`, naming variants `Ty::X`). No `match` on the enum has one arm
+//! per entry, no `const` holds the variants, and `Debug` is not derived: rustc checks a
+//! `match` in more than linear time in its arms, const-evaluates an array of N variants
+//! in N² steps, and looks each `Self::X` up among the variants one by one (BENCHMARKS.md,
+//! section 13). `SdkArgs` keeps its two matches (`error`, `Display`), one arm per entry
+//! with parameters.
 //!
 //! [`emit`] writes the text directly, laid out as rustfmt (edition 2024, default
 //! configuration) lays it out, so `codegen` writes it as it is and the macro
@@ -167,9 +178,9 @@ enum Body<'t> {
     /// `retry_ty::Backoff { .. }`: always one field a line (wider than `struct_lit_width`).
     Backoff {
         retry_ty: &'t str,
-        initial: u64,
-        max: u64,
-        attempts: u32,
+        initial: &'t str,
+        max: &'t str,
+        attempts: &'t str,
     },
 }
 
@@ -310,7 +321,7 @@ fn template_text(parts: &[Part]) -> String {
 }
 
 /// `retry_ty::Backoff { .. }`, one field a line, its first line already indented to `ind`.
-fn backoff(out: &mut String, ind: usize, retry_ty: &str, initial: u64, max: u64, attempts: u32) {
+fn backoff(out: &mut String, ind: usize, retry_ty: &str, initial: &str, max: &str, attempts: &str) {
     let _ = writeln!(out, "{retry_ty}::Backoff {{");
     indent(out, ind + 4);
     let _ = writeln!(
@@ -323,6 +334,155 @@ fn backoff(out: &mut String, ind: usize, retry_ty: &str, initial: u64, max: u64,
     let _ = writeln!(out, "max_attempts: {attempts},");
     indent(out, ind);
     out.push('}');
+}
+
+/// rustfmt's `array_width`: an array on one line is at most this wide.
+const ARRAY_WIDTH: usize = 60;
+/// Rows a function of `from_row_` maps to entries.
+const ROW_GROUP: usize = 64;
+/// rustfmt's `short_array_element_width_threshold`: literals up to this long fill lines.
+const SHORT_ITEM: usize = 10;
+
+/// A string literal as an array item: its text and width.
+fn lit_item(text: &str) -> (String, usize) {
+    (str_lit(text), str_lit_width(text))
+}
+
+/// `static NAME: [&str; LEN] = [..];`, see [`array`].
+fn str_array(out: &mut String, ind: usize, name: &str, items: &[(String, usize)]) {
+    array(out, ind, name, "&str", items, true);
+}
+
+/// `static NAME: [TY; LEN] = [..];` of integers, see [`array`].
+fn int_array(out: &mut String, ind: usize, name: &str, ty: &str, values: &[u32]) {
+    let items: Vec<(String, usize)> = values
+        .iter()
+        .map(|v| {
+            let t = v.to_string();
+            let w = t.len();
+            (t, w)
+        })
+        .collect();
+    array(out, ind, name, ty, &items, true);
+}
+
+/// `static NAME: [TY; LEN] = [..];` at column `ind`, laid out as rustfmt lays out an array:
+/// on one line when it fits in `array_width` (after `=`, or on the next line; a single item
+/// only has to fit in the line); else, when
+/// every item is a literal (`literals`) of at most `SHORT_ITEM` bytes, lines filled with
+/// items; else one item a line. Items are given with their widths and never break.
+fn array(
+    out: &mut String,
+    ind: usize,
+    name: &str,
+    ty: &str,
+    items: &[(String, usize)],
+    literals: bool,
+) {
+    let head = format!("static {name}: [{ty}; {}] =", items.len());
+    let one_line: usize =
+        items.iter().map(|i| i.1).sum::<usize>() + 2 * items.len().saturating_sub(1);
+    let list = |out: &mut String| {
+        for (i, (t, _)) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(t);
+        }
+    };
+    // `array_width` does not bound a single item, only the line does.
+    let fits = one_line <= ARRAY_WIDTH || items.len() == 1;
+    indent(out, ind);
+    out.push_str(&head);
+    if fits && ind + head.len() + 2 + one_line + 2 <= MAX_WIDTH {
+        out.push_str(" [");
+        list(out);
+        out.push_str("];\n");
+        return;
+    }
+    if fits && ind + 4 + 1 + one_line + 2 <= MAX_WIDTH {
+        out.push('\n');
+        indent(out, ind + 4);
+        out.push('[');
+        list(out);
+        out.push_str("];\n");
+        return;
+    }
+    out.push_str(" [\n");
+    if literals && items.iter().all(|i| i.0.len() <= SHORT_ITEM) {
+        // Filled lines: an item and its comma go on the line while it stays within the width.
+        // rustfmt keeps one column free on a filled line.
+        let room = MAX_WIDTH - 1 - (ind + 4);
+        let mut line = 0;
+        for (t, w) in items {
+            if line > 0 && line + 1 + w + 1 > room {
+                out.push('\n');
+                line = 0;
+            }
+            if line == 0 {
+                indent(out, ind + 4);
+            } else {
+                out.push(' ');
+                line += 1;
+            }
+            out.push_str(t);
+            out.push(',');
+            line += w + 1;
+        }
+        out.push('\n');
+    } else {
+        for (t, _) in items {
+            indent(out, ind + 4);
+            out.push_str(t);
+            out.push_str(",\n");
+        }
+    }
+    indent(out, ind);
+    out.push_str("];\n");
+}
+
+/// The multiplier of a code's hash (Fibonacci hashing: `code * 2^32 / φ`, top bits kept).
+const CODE_HASH: &str = "0x9e37_79b9";
+/// The multiplier of a name's hash (FxHash's).
+const NAME_HASH: &str = "0x517c_c1b7_2722_0a95";
+
+/// The number of bits of a hash table's slot for `keys` keys: at least twice as many
+/// slots as keys, so that a probe ends soon at a free slot.
+fn slot_bits(keys: usize) -> u32 {
+    (keys.max(1) * 2).next_power_of_two().trailing_zeros()
+}
+
+/// A code's first slot in a table of `2^bits` slots, as the generated `row_of_code_` computes it.
+fn code_slot(code: u32, bits: u32) -> usize {
+    (code.wrapping_mul(0x9e37_79b9) >> (32 - bits)) as usize
+}
+
+/// A name's first slot in a table of `2^bits` slots, as the generated `from_name` computes it.
+fn name_slot(name: &[u8], bits: u32) -> usize {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let (words, rest) = name.as_chunks::<8>();
+    let mut last = [0; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    let mut hash = name.len() as u64;
+    for word in words.iter().chain([&last]) {
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(*word)).wrapping_mul(K);
+    }
+    (hash >> (64 - bits)) as usize
+}
+
+/// The slots of an open-addressing table of `2^bits` slots: key `i` (in order, at its first
+/// slot `firsts[i]` or the next free one, wrapping) as `i + 1`; 0 is a free slot.
+fn slot_table(bits: u32, firsts: impl Iterator<Item = usize>) -> Vec<u32> {
+    let len = 1usize << bits;
+    let mut slots = vec![0u32; len];
+    for (i, first) in firsts.enumerate() {
+        let mut slot = first;
+        while slots[slot] != 0 {
+            slot = (slot + 1) % len;
+        }
+        slots[slot] = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    }
+    slots
 }
 
 /// An arm body on its own line, in a block (rustfmt's `match_arm_blocks`).
@@ -445,7 +605,8 @@ impl<'a> Emitter<'a> {
         // Registry text is written for readers, not for rustdoc: a bare URL
         // or a word in brackets there is no broken link of the caller's.
         out.push_str("#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]\n");
-        out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
+        // `Debug` is written out (`trait_impls`): derived, it is a `match` of N arms.
+        out.push_str("#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
         if self.keyed_by_code() {
             let max = self
                 .variants
@@ -617,51 +778,15 @@ impl ::std::error::Error for {unknown_ty} {{}}
         );
     }
 
-    /// `    /// doc\n    {vis} {sig} {\n        match {scrutinee} {\n`, the head of an accessor.
-    fn accessor(&self, out: &mut String, doc: &str, sig: &str, scrutinee: &str) {
-        let _ = write!(
-            out,
-            "\n    /// {doc}\n    {} {sig} {{\n        match {scrutinee} {{\n",
-            self.vis
-        );
-    }
-
-    /// One `Self::Variant => body` arm per variant, then the end of the accessor.
-    fn arms<'s>(&'s self, out: &mut String, body: impl Fn(&Variant<'a>, &mut String) -> Arm<'s>) {
-        // Two buffers for every arm's pattern and body text.
-        let (mut text, mut pat) = (String::new(), String::new());
-        for v in &self.variants {
-            text.clear();
-            let kind = body(v, &mut text);
-            pat.clear();
-            pat.push_str("Self::");
-            pat.push_str(&v.ident);
-            let pat = [(pat.as_str(), pat.len())];
-            match kind {
-                Arm::Atom => arm(out, 12, &pat, Body::Atom(&text)),
-                Arm::Some => arm(out, 12, &pat, Body::Call(SOME, &text)),
-                Arm::Call(callee) => arm(out, 12, &pat, Body::Call(callee, &text)),
-                Arm::Backoff(initial, max, attempts) => arm(
-                    out,
-                    12,
-                    &pat,
-                    Body::Backoff {
-                        retry_ty: &self.retry_ty,
-                        initial,
-                        max,
-                        attempts,
-                    },
-                ),
-            }
-        }
-        out.push_str("        }\n    }\n");
-    }
-
     fn inherent_impl(&self, out: &mut String) {
         let (vis, ty) = (self.vis, &self.ty);
         let _ = writeln!(out, "#[allow(deprecated)]\nimpl {ty} {{");
-        doc_attr(out, 4, "Every entry, in registry order.");
-        self.all_const(out);
+        doc_attr(
+            out,
+            4,
+            "Every entry, in registry order (built on the first call).",
+        );
+        self.all_fn(out);
         for v in &self.variants {
             for a in &v.entry.aliases {
                 out.push('\n');
@@ -682,9 +807,56 @@ impl ::std::error::Error for {unknown_ty} {{}}
             }
         }
         if self.keyed_by_code() {
-            let _ = write!(
-                out,
-                r#"
+            self.code_fns(out);
+        }
+        self.row_fn(out);
+        self.emit_from_row(out);
+        self.table_accessor(
+            out,
+            "The registry constant, e.g. `\"INVALID_API_KEY\"`.",
+            "name",
+            |v| v.name,
+        );
+        self.table_accessor(
+            out,
+            "The one-line message for developers.",
+            "message",
+            |v| v.message,
+        );
+        self.table_accessor(out, "When the error fires (Markdown).", "trigger", |v| {
+            &v.entry.trigger.value
+        });
+        self.retry_fn(out);
+        self.optional_accessor(
+            out,
+            "A link to more documentation, if the registry has one.",
+            "docs",
+            |v| v.entry.docs.as_ref(),
+        );
+        self.optional_accessor(
+            out,
+            "Why the entry is deprecated, if it is.",
+            "deprecation",
+            |v| v.entry.deprecated.as_ref(),
+        );
+        self.emit_from_name(out);
+        out.push_str("}\n");
+    }
+
+    /// `code`, `from_code` and `row_of_code_`: the code is the discriminant; its row is
+    /// found in a hash table of the codes (see [`code_slot`]).
+    fn code_fns(&self, out: &mut String) {
+        let vis = self.vis;
+        let codes: Vec<u32> = self
+            .variants
+            .iter()
+            .map(|v| v.entry.code.as_ref().map_or(0, |c| c.value))
+            .collect();
+        let bits = slot_bits(codes.len());
+        let slots = slot_table(bits, codes.iter().map(|&c| code_slot(c, bits)));
+        let _ = write!(
+            out,
+            r#"
     /// The numeric code apps receive.
     #[inline]
     {vis} const fn code(self) -> u32 {{
@@ -694,153 +866,294 @@ impl ::std::error::Error for {unknown_ty} {{}}
     /// The entry with this code, if any.
     #[inline]
     {vis} const fn from_code(code: u32) -> ::core::option::Option<Self> {{
-        match code {{
+        match Self::row_of_code_(code) {{
+            ::core::option::Option::Some(row) => ::core::option::Option::Some(Self::from_row_(row)),
+            ::core::option::Option::None => ::core::option::Option::None,
+        }}
+    }}
+
+    /// The row of `code` in the accessors' tables (registry order), if the catalog has it.
+    const fn row_of_code_(code: u32) -> ::core::option::Option<usize> {{
+        // Open addressing: each code's row + 1 at the slot of its hash, or at the next free
+        // one (0); half the slots at least are free.
 "#
-            );
-            let mut pat = String::new();
-            let mut arg = String::new();
-            for v in &self.variants {
-                pat.clear();
-                let _ = write!(pat, "{}", v.entry.code.as_ref().map_or(0, |c| c.value));
-                arg.clear();
-                let _ = write!(arg, "Self::{}", v.ident);
-                arm(out, 12, &[(&pat, pat.len())], Body::Call(SOME, &arg));
-            }
-            arm(out, 12, &[("_", 1)], Body::Atom(NONE));
-            out.push_str("        }\n    }\n");
-        }
-        self.accessor(
-            out,
-            "The registry constant, e.g. `\"INVALID_API_KEY\"`.",
-            "const fn name(self) -> &'static str",
-            "self",
         );
-        self.arms(out, |v, t| {
-            write_str_lit(t, v.name);
-            Arm::Atom
-        });
-        self.accessor(
+        int_array(out, 8, "SLOTS", "u32", &slots);
+        int_array(out, 8, "CODES", "u32", &codes);
+        let _ = write!(
             out,
-            "The one-line message for developers.",
-            "const fn message(self) -> &'static str",
-            "self",
+            r#"        let mut slot = (code.wrapping_mul({CODE_HASH}) >> {shift}) as usize;
+        loop {{
+            let row = SLOTS[slot] as usize;
+            if row == 0 {{
+                return ::core::option::Option::None;
+            }}
+            if CODES[row - 1] == code {{
+                return ::core::option::Option::Some(row - 1);
+            }}
+            slot = (slot + 1) % {len};
+        }}
+    }}
+"#,
+            shift = 32 - bits,
+            len = slots.len(),
         );
-        self.arms(out, |v, t| {
-            write_str_lit(t, v.message);
-            Arm::Atom
-        });
-        self.accessor(
-            out,
-            "When the error fires (Markdown).",
-            "const fn trigger(self) -> &'static str",
-            "self",
-        );
-        self.arms(out, |v, t| {
-            write_str_lit(t, &v.entry.trigger.value);
-            Arm::Atom
-        });
-        self.accessor(
-            out,
-            "Whether and how to retry.",
-            &format!("const fn retry(self) -> {}", self.retry_ty),
-            "self",
-        );
-        self.arms(out, |v, t| self.retry_body(&v.entry.retry.value, t));
-        self.accessor(
-            out,
-            "A link to more documentation, if the registry has one.",
-            "const fn docs(self) -> ::core::option::Option<&'static str>",
-            "self",
-        );
-        self.arms(out, |v, t| optional_str(v.entry.docs.as_ref(), t));
-        self.accessor(
-            out,
-            "Why the entry is deprecated, if it is.",
-            "const fn deprecation(self) -> ::core::option::Option<&'static str>",
-            "self",
-        );
-        self.arms(out, |v, t| optional_str(v.entry.deprecated.as_ref(), t));
-        self.accessor(
-            out,
-            "The entry with this name; older names (aliases) are accepted too.",
-            "fn from_name(name: &str) -> ::core::option::Option<Self>",
-            "name",
-        );
-        // Every name that resolves to an entry in this view: its name, canonical name and aliases.
-        let mut lits: Vec<(String, usize)> = Vec::new();
-        let mut arg = String::new();
-        for v in &self.variants {
-            lits.clear();
-            lits.extend(v.accepted.iter().map(|n| (str_lit(n), str_lit_width(n))));
-            let pats: Vec<(&str, usize)> = lits.iter().map(|(s, w)| (s.as_str(), *w)).collect();
-            arg.clear();
-            let _ = write!(arg, "Self::{}", v.ident);
-            arm(out, 12, &pats, Body::Call(SOME, &arg));
-        }
-        arm(out, 12, &[("_", 1)], Body::Atom(NONE));
-        out.push_str("        }\n    }\n}\n");
     }
 
-    /// `{vis} const ALL: &'static [Self] = &[..];` in rustfmt's three layouts.
-    fn all_const(&self, out: &mut String) {
-        let head = format!("    {} const ALL: &'static [Self] =", self.vis);
-        let items: usize = self
+    /// `row_`: the variant's row in the accessors' tables, which are flat arrays in
+    /// registry order (rustc checks a `match` of N arms in more than linear time, an
+    /// array in linear time).
+    fn row_fn(&self, out: &mut String) {
+        out.push_str("\n    /// The entry's row in the accessors' tables (registry order).\n    const fn row_(self) -> usize {\n");
+        if self.keyed_by_code() {
+            out.push_str(
+                r#"        match Self::row_of_code_(self as u32) {
+            ::core::option::Option::Some(row) => row,
+            // Every variant's code is in the table.
+            ::core::option::Option::None => ::core::unreachable!(),
+        }
+"#,
+            );
+        } else {
+            // Without codes the discriminants are the rows.
+            out.push_str("        self as usize\n");
+        }
+        out.push_str("    }\n");
+    }
+
+    /// `{vis} const fn {name}(self) -> &'static str`, read from a table.
+    fn table_accessor(
+        &self,
+        out: &mut String,
+        doc: &str,
+        name: &str,
+        text: impl Fn(&Variant<'a>) -> &'a str,
+    ) {
+        let _ = writeln!(
+            out,
+            "\n    /// {doc}\n    {} const fn {name}(self) -> &'static str {{",
+            self.vis
+        );
+        let items: Vec<(String, usize)> = self.variants.iter().map(|v| lit_item(text(v))).collect();
+        str_array(out, 8, "TEXTS", &items);
+        out.push_str("        TEXTS[self.row_()]\n    }\n");
+    }
+
+    /// `{vis} const fn {name}(self) -> Option<&'static str>`, read from a table where
+    /// `""` is `None` (the registry has no empty text).
+    fn optional_accessor(
+        &self,
+        out: &mut String,
+        doc: &str,
+        name: &str,
+        text: impl Fn(&Variant<'a>) -> Option<&'a errspec::Spanned<String>>,
+    ) {
+        let _ = writeln!(
+            out,
+            "\n    /// {doc}\n    {} const fn {name}(self) -> ::core::option::Option<&'static str> {{",
+            self.vis
+        );
+        let items: Vec<(String, usize)> = self
             .variants
             .iter()
-            .map(|v| "Self::".len() + v.ident.len())
-            .sum::<usize>()
-            + 2 * self.variants.len().saturating_sub(1);
-        let list = |out: &mut String| {
-            for (i, v) in self.variants.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str("Self::");
-                out.push_str(&v.ident);
-            }
-        };
-        if items <= LIST_WIDTH && head.len() + 3 + items + 2 <= MAX_WIDTH {
-            out.push_str(&head);
-            out.push_str(" &[");
-            list(out);
-            out.push_str("];\n");
-        } else if items <= LIST_WIDTH && 8 + 2 + items + 2 <= MAX_WIDTH {
-            out.push_str(&head);
-            out.push_str("\n        &[");
-            list(out);
-            out.push_str("];\n");
+            .map(|v| lit_item(text(v).map_or("", |t| t.value.as_str())))
+            .collect();
+        str_array(out, 8, "TEXTS", &items);
+        out.push_str(
+            r#"        let text = TEXTS[self.row_()];
+        if text.is_empty() {
+            ::core::option::Option::None
         } else {
-            out.push_str(&head);
-            out.push_str(" &[\n");
-            for v in &self.variants {
-                let _ = writeln!(out, "        Self::{},", v.ident);
-            }
-            out.push_str("    ];\n");
+            ::core::option::Option::Some(text)
         }
     }
+"#,
+        );
+    }
 
-    fn retry_body(&self, hint: &RetryHint, t: &mut String) -> Arm<'_> {
+    /// `retry`: each entry's hint as numbers in one table, the fix texts in another.
+    fn retry_fn(&self, out: &mut String) {
         let rt = &self.retry_ty;
+        let _ = writeln!(
+            out,
+            "\n    /// Whether and how to retry.\n    {} const fn retry(self) -> {rt} {{",
+            self.vis
+        );
         let ms = |d: &std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-        match hint {
-            RetryHint::Never => {
-                let _ = write!(t, "{rt}::Never");
-                Arm::Atom
-            }
-            RetryHint::After(d) => {
-                let _ = write!(t, "::core::time::Duration::from_millis({})", ms(d));
-                Arm::Call(&self.retry_after_ty)
-            }
-            RetryHint::Backoff {
-                initial,
-                max,
-                max_attempts,
-            } => Arm::Backoff(ms(initial), ms(max), *max_attempts),
-            RetryHint::AfterFix(what) => {
-                write_str_lit(t, what);
-                Arm::Call(&self.retry_fix_ty)
+        let mut fixes: Vec<(String, usize)> = Vec::new();
+        let mut hints: Vec<(String, usize)> = Vec::with_capacity(self.variants.len());
+        for v in &self.variants {
+            let t = match &v.entry.retry.value {
+                RetryHint::Never => "(0, 0, 0, 0)".to_owned(),
+                RetryHint::After(d) => format!("(1, {}, 0, 0)", ms(d)),
+                RetryHint::Backoff {
+                    initial,
+                    max,
+                    max_attempts,
+                } => format!("(2, {}, {}, {max_attempts})", ms(initial), ms(max)),
+                RetryHint::AfterFix(what) => {
+                    fixes.push(lit_item(what));
+                    format!("(3, {}, 0, 0)", fixes.len() - 1)
+                }
+            };
+            let w = t.len();
+            hints.push((t, w));
+        }
+        out.push_str(
+            "        // (kind, a, b, attempts): never; after a ms; backoff from a to b ms; the fix FIXES[a].\n",
+        );
+        array(out, 8, "HINTS", "(u8, u64, u64, u32)", &hints, false);
+        str_array(out, 8, "FIXES", &fixes);
+        out.push_str(
+            "        let (kind, a, b, attempts) = HINTS[self.row_()];\n        match kind {\n",
+        );
+        let after = "::core::time::Duration::from_millis(a)";
+        arm(out, 12, &[("0", 1)], Body::Atom(&format!("{rt}::Never")));
+        arm(
+            out,
+            12,
+            &[("1", 1)],
+            Body::Call(&self.retry_after_ty, after),
+        );
+        arm(
+            out,
+            12,
+            &[("2", 1)],
+            Body::Backoff {
+                retry_ty: rt,
+                initial: "a",
+                max: "b",
+                attempts: "attempts",
+            },
+        );
+        arm(
+            out,
+            12,
+            &[("_", 1)],
+            Body::Call(&self.retry_fix_ty, "FIXES[a as usize]"),
+        );
+        out.push_str("        }\n    }\n");
+    }
+
+    /// `from_name`: every accepted name in a hash table (see [`name_slot`]).
+    fn emit_from_name(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "\n    /// The entry with this name; older names (aliases) are accepted too.\n    {} fn from_name(name: &str) -> ::core::option::Option<Self> {{",
+            self.vis
+        );
+        // Every name that resolves to an entry in this view: its name, canonical name and
+        // aliases, with the entry's row.
+        let mut names: Vec<(String, usize)> = Vec::new();
+        let mut rows: Vec<u32> = Vec::new();
+        let mut keys: Vec<&str> = Vec::new();
+        for (row, v) in self.variants.iter().enumerate() {
+            for n in &v.accepted {
+                names.push(lit_item(n));
+                keys.push(n);
+                rows.push(u32::try_from(row).unwrap_or(u32::MAX));
             }
         }
+        let bits = slot_bits(keys.len());
+        let slots = slot_table(bits, keys.iter().map(|k| name_slot(k.as_bytes(), bits)));
+        out.push_str(
+            "        // Every accepted name and its entry's row, found as `row_of_code_` finds a code\n        // (the hash: 8 bytes at a time, then the rest padded with zeros).\n",
+        );
+        str_array(out, 8, "NAMES", &names);
+        int_array(out, 8, "ROWS", "u32", &rows);
+        int_array(out, 8, "SLOTS", "u32", &slots);
+        let _ = write!(
+            out,
+            r#"        let (words, rest) = name.as_bytes().as_chunks::<8>();
+        let mut last = [0; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        let mut hash = name.len() as u64;
+        for word in words.iter().chain([&last]) {{
+            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(*word))
+                .wrapping_mul({NAME_HASH});
+        }}
+        let mut slot = (hash >> {shift}) as usize;
+        loop {{
+            let key = SLOTS[slot] as usize;
+            if key == 0 {{
+                return ::core::option::Option::None;
+            }}
+            if NAMES[key - 1] == name {{
+                return ::core::option::Option::Some(Self::from_row_(ROWS[key - 1] as usize));
+            }}
+            slot = (slot + 1) % {len};
+        }}
+    }}
+"#,
+            shift = 64 - bits,
+            len = slots.len(),
+        );
+    }
+
+    /// `{vis} fn all() -> &'static [Self]`, built on its first call.
+    ///
+    /// A `const` or `static` array of the N variants would cost rustc's const evaluator
+    /// N² steps: it checks each value by searching the enum's variants for its
+    /// discriminant one by one (10,000 entries: seconds). Built at run time, it costs one
+    /// `from_row_` per entry, once.
+    fn all_fn(&self, out: &mut String) {
+        let (vis, ty, n) = (self.vis, &self.ty, self.variants.len());
+        let _ = write!(
+            out,
+            r#"    {vis} fn all() -> &'static [Self] {{
+        use ::std::{{boxed::Box, sync::OnceLock}};
+"#
+        );
+        let head = format!("        static ALL: OnceLock<Box<[{ty}]>> =");
+        if head.len() + " OnceLock::new();".len() <= MAX_WIDTH {
+            let _ = writeln!(out, "{head} OnceLock::new();");
+        } else {
+            let _ = writeln!(out, "{head}\n            OnceLock::new();");
+        }
+        let _ = writeln!(
+            out,
+            "        ALL.get_or_init(|| (0..{n}).map(Self::from_row_).collect())\n    }}"
+        );
+    }
+
+    /// `from_row_`: the entry of a row, through one small `match` per 64 rows (rustc
+    /// checks a `match` in more than linear time in its arms, and looks each `Self::X`
+    /// up among the variants one by one; `Ty::X` is resolved by name).
+    fn emit_from_row(&self, out: &mut String) {
+        let ty = &self.ty;
+        out.push_str(
+            "\n    /// The entry of a row of the accessors' tables (registry order).\n    const fn from_row_(row: usize) -> Self {\n",
+        );
+        let groups = self.variants.chunks(ROW_GROUP);
+        for (g, chunk) in groups.clone().enumerate() {
+            let _ = writeln!(
+                out,
+                "        const fn rows_{g}(row: usize) -> {ty} {{\n            match row {{"
+            );
+            let mut pat = String::new();
+            let mut body = String::new();
+            for (i, v) in chunk.iter().enumerate() {
+                pat.clear();
+                let _ = write!(pat, "{i}");
+                body.clear();
+                let _ = write!(body, "{ty}::{}", v.ident);
+                arm(out, 16, &[(&pat, pat.len())], Body::Atom(&body));
+            }
+            arm(out, 16, &[("_", 1)], Body::Atom("::core::unreachable!()"));
+            out.push_str("            }\n        }\n");
+        }
+        let _ = writeln!(out, "        match row / {ROW_GROUP} {{");
+        let mut pat = String::new();
+        let mut body = String::new();
+        for g in 0..groups.len() {
+            pat.clear();
+            let _ = write!(pat, "{g}");
+            body.clear();
+            let _ = write!(body, "rows_{g}(row % {ROW_GROUP})");
+            arm(out, 12, &[(&pat, pat.len())], Body::Atom(&body));
+        }
+        arm(out, 12, &[("_", 1)], Body::Atom("::core::unreachable!()"));
+        out.push_str("        }\n    }\n");
     }
 
     fn trait_impls(&self, out: &mut String) {
@@ -901,8 +1214,16 @@ impl ::core::fmt::Display for {ty} {{
 }}
 
 impl ::std::error::Error for {ty} {{}}
+
+/// The variant's name, as `#[derive(Debug)]` writes it.
+impl ::core::fmt::Debug for {ty} {{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
 "#
         );
+        let idents: Vec<(String, usize)> =
+            self.variants.iter().map(|v| lit_item(&v.ident)).collect();
+        str_array(out, 8, "IDENTS", &idents);
+        out.push_str("        f.write_str(IDENTS[self.row_()])\n    }\n}\n");
     }
 
     /// `enum <ty>Args<'a>`: one variant per entry with parameters, holding its
@@ -1121,32 +1442,8 @@ impl<'de> ::serde::Deserialize<'de> for {ty} {{
     }
 }
 
-const SOME: &str = "::core::option::Option::Some";
-const NONE: &str = "::core::option::Option::None";
-
-/// What an accessor's arm body is; its text is written apart.
-enum Arm<'s> {
-    Atom,
-    Some,
-    Call(&'s str),
-    Backoff(u64, u64, u32),
-}
-
-/// `Some("text")` or `None`, as a `const`-friendly expression.
-fn optional_str(text: Option<&errspec::Spanned<String>>, t: &mut String) -> Arm<'static> {
-    match text {
-        Some(s) => {
-            write_str_lit(t, &s.value);
-            Arm::Some
-        }
-        None => {
-            t.push_str(NONE);
-            Arm::Atom
-        }
-    }
-}
-
-/// Alias consts keep the alias spelling; `ALL` and `Self` would clash with our own items.
+/// Alias consts keep the alias spelling; `Self` is a keyword, and `ALL` was the name of the
+/// list of entries before `all()`: an alias `ALL` keeps its const `ALL_`.
 fn alias_const(alias: &str) -> String {
     match alias {
         "ALL" | "Self" => format!("{alias}_"),

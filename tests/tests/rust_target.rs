@@ -15,8 +15,8 @@ use errspec_generated::{ice, recorder, sdk};
 
 macro_rules! same {
     ($generated:ty, $expanded:ty) => {{
-        let g = <$generated>::ALL;
-        let e = <$expanded>::ALL;
+        let g = <$generated>::all();
+        let e = <$expanded>::all();
         assert_eq!(g.len(), e.len());
         for (g, e) in g.iter().zip(e) {
             assert_eq!(g.name(), e.name());
@@ -41,7 +41,7 @@ fn generated_crate_equals_the_macro_expansion() {
     same!(sdk::Sdk, expanded::Sdk);
     same!(ice::Ice, expanded::Ice);
     same!(recorder::Recorder, expanded::Recorder);
-    for (g, e) in sdk::Sdk::ALL.iter().zip(expanded::Sdk::ALL) {
+    for (g, e) in sdk::Sdk::all().iter().zip(expanded::Sdk::all()) {
         assert_eq!(g.code(), e.code());
         assert_eq!(sdk::Sdk::from_code(e.code()), Some(*g));
     }
@@ -459,7 +459,7 @@ fn reader_program(registry: &errspec::Registry) -> String {
             "\"null\".to_owned()"
         };
         main.push_str(&format!(
-            "    for e in {ty}::ALL {{ println!(\"{{{{\\\"catalog\\\":\\\"{module}\\\",\\\"code\\\":{{}},\\\"name\\\":{{}},\\\"message\\\":{{}},\\\"trigger\\\":{{}},\\\"retry\\\":{{}},\\\"docs\\\":{{}},\\\"deprecation\\\":{{}}}}}}\", {code}, json(e.name()), json(e.message()), json(e.trigger()), json(&e.retry().to_string()), opt(e.docs()), opt(e.deprecation())); }}\n"
+            "    for e in {ty}::all() {{ println!(\"{{{{\\\"catalog\\\":\\\"{module}\\\",\\\"code\\\":{{}},\\\"name\\\":{{}},\\\"message\\\":{{}},\\\"trigger\\\":{{}},\\\"retry\\\":{{}},\\\"docs\\\":{{}},\\\"deprecation\\\":{{}}}}}}\", {code}, json(e.name()), json(e.message()), json(e.trigger()), json(&e.retry().to_string()), opt(e.docs()), opt(e.deprecation())); }}\n"
         ));
         for e in c.canonical_view().entries() {
             for name in e.accepted_names() {

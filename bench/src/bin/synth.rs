@@ -3,11 +3,18 @@
 //! ```text
 //! synth registry <ENTRIES> <OUT.yaml>   a synthetic catalog of ENTRIES errors
 //! synth expand <REGISTRY.yaml> <OUT.rs> the catalog! expansion of a catalog file, formatted
+//! synth baseline <REGISTRY.yaml> <OUT.rs> the hand-written peer of the same catalog (one
+//!                                        `match` per accessor, `bench/build/baseline.rs`)
 //! synth load <REGISTRY>                  load and validate only (for peak memory)
 //! synth write-templates <REGISTRY> <OUT> codegen's write without the Rust target (for peak memory)
 //! ```
 
 use std::process::ExitCode;
+
+// The bench's own build script writes the same baseline; `code` (with alternatives) is its.
+#[allow(dead_code)]
+#[path = "../../build/baseline.rs"]
+mod baseline;
 
 fn run(args: &[String]) -> Result<(), String> {
     match args {
@@ -25,6 +32,12 @@ fn run(args: &[String]) -> Result<(), String> {
             let code = errspec_bench::expansion(registry, &text)?;
             std::fs::write(out, code).map_err(|e| format!("cannot write `{out}`: {e}"))
         }
+        [cmd, registry, out] if cmd == "baseline" => {
+            let loaded = errspec::load(registry).map_err(|d| d.render(false))?;
+            let catalog = loaded.catalogs.first().ok_or("the registry has no catalog")?;
+            std::fs::write(out, baseline::hand_written(catalog))
+                .map_err(|e| format!("cannot write `{out}`: {e}"))
+        }
         [cmd, registry] if cmd == "load" => {
             let registry = errspec::load(registry).map_err(|d| d.render(false))?;
             let entries: usize = registry.catalogs.iter().map(|c| c.entries.len()).sum();
@@ -40,7 +53,7 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         _ => Err(
-            "usage: synth registry <ENTRIES> <OUT.yaml> | synth expand <REGISTRY.yaml> <OUT.rs> | synth load <REGISTRY> | synth write-templates <REGISTRY> <OUT>"
+            "usage: synth registry <ENTRIES> <OUT.yaml> | synth expand <REGISTRY.yaml> <OUT.rs> | synth baseline <REGISTRY.yaml> <OUT.rs> | synth load <REGISTRY> | synth write-templates <REGISTRY> <OUT>"
                 .to_owned(),
         ),
     }
