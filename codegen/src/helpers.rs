@@ -30,7 +30,16 @@ pub fn register(hb: &mut Handlebars<'_>) {
     hb.register_helper("md_text", Box::new(writes(text(md_text))));
     hb.register_helper("md_span", Box::new(writes(text(md_span))));
     hb.register_helper("md_link", Box::new(writes(text(md_link))));
+    hb.register_helper("chunk", Box::new(chunk));
+    hb.register_helper("chunk_starts", Box::new(chunk_starts));
 }
+
+// `{{chunk @index 256}}`: the number of the chunk of 256 an item falls in; `(chunk_starts
+// @index 256)`: whether it is the first of its chunk. For templates that split a long list
+// into pieces a compiler can take (the JVM's 64 KB methods and 65,535 constants per class).
+// A size of 0 counts as 1.
+handlebars::handlebars_helper!(chunk: |index: u64, size: u64| index / size.max(1));
+handlebars::handlebars_helper!(chunk_starts: |index: u64, size: u64| index % size.max(1) == 0);
 
 /// The language named by parameter `i`, or an error listing the table's ids.
 fn language(h: &Helper<'_>, i: usize) -> Result<&'static Language, RenderErrorReason> {
@@ -403,6 +412,25 @@ mod tests {
         );
         assert!(err(r#"{{str text}}"#).contains("needs parameter 2"));
         assert!(err(r#"{{str 3 "dart"}}"#).contains("needs a string"));
+    }
+
+    #[test]
+    fn chunks_split_a_list_at_every_size_th_item() {
+        let data = serde_json::json!({ "items": [0, 1, 2, 3, 4] });
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        register(&mut hb);
+        let t = "{{#each items}}{{#if (chunk_starts @index 2)}}[{{chunk @index 2}}]{{/if}}{{this}}{{/each}}";
+        assert_eq!(
+            hb.render_template(t, &data).map_err(|e| e.to_string()),
+            Ok("[0]01[1]23[2]4".to_owned())
+        );
+        // A size of 0 is 1, not a division by zero.
+        let t = "{{#each items}}{{chunk @index 0}}{{/each}}";
+        assert_eq!(
+            hb.render_template(t, &data).map_err(|e| e.to_string()),
+            Ok("01234".to_owned())
+        );
     }
 
     #[test]

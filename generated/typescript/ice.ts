@@ -227,9 +227,14 @@ export interface IceError {
   readonly acceptedNames: readonly string[];
 }
 
+/** Types one element of `ALL` (see the template). */
+const entry = (
+  e: Omit<IceError, "code" | "name"> & { readonly code: number; readonly name: string },
+): IceError => e as IceError;
+
 /** Every error, in registry order. */
 export const ALL: readonly IceError[] = [
-  {
+  entry({
     code: 300,
     name: "TRY_ALTERNATE",
     message: "The STUN/TURN server redirected the request to another server.",
@@ -238,8 +243,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
     acceptedNames: ["TRY_ALTERNATE"],
-  },
-  {
+  }),
+  entry({
     code: 400,
     name: "BAD_REQUEST",
     message: "The STUN/TURN server rejected the request as malformed.",
@@ -248,8 +253,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
     acceptedNames: ["BAD_REQUEST"],
-  },
-  {
+  }),
+  entry({
     code: 401,
     name: "UNAUTHENTICATED",
     message: "The request lacked valid credentials for the STUN/TURN server.",
@@ -258,8 +263,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: ["UNAUTHORIZED"],
     acceptedNames: ["UNAUTHENTICATED", "UNAUTHORIZED"],
-  },
-  {
+  }),
+  entry({
     code: 403,
     name: "FORBIDDEN",
     message: "The TURN server understood the request but refuses to perform it.",
@@ -268,8 +273,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["FORBIDDEN"],
-  },
-  {
+  }),
+  entry({
     code: 420,
     name: "UNKNOWN_ATTRIBUTE",
     message: "The server does not understand a comprehension-required attribute of the request.",
@@ -278,8 +283,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
     acceptedNames: ["UNKNOWN_ATTRIBUTE"],
-  },
-  {
+  }),
+  entry({
     code: 437,
     name: "ALLOCATION_MISMATCH",
     message: "The request does not match the TURN allocation state of this 5-tuple.",
@@ -288,8 +293,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["ALLOCATION_MISMATCH"],
-  },
-  {
+  }),
+  entry({
     code: 438,
     name: "STALE_NONCE",
     message: "The nonce in the request is no longer valid.",
@@ -298,8 +303,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
     acceptedNames: ["STALE_NONCE"],
-  },
-  {
+  }),
+  entry({
     code: 440,
     name: "ADDRESS_FAMILY_NOT_SUPPORTED",
     message: "The TURN server does not support the requested address family (IPv4 or IPv6).",
@@ -308,8 +313,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["ADDRESS_FAMILY_NOT_SUPPORTED"],
-  },
-  {
+  }),
+  entry({
     code: 441,
     name: "WRONG_CREDENTIALS",
     message: "The credentials do not match those that created the TURN allocation.",
@@ -318,8 +323,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["WRONG_CREDENTIALS"],
-  },
-  {
+  }),
+  entry({
     code: 442,
     name: "UNSUPPORTED_TRANSPORT_PROTOCOL",
     message: "The TURN server does not support the requested relay transport protocol.",
@@ -328,8 +333,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["UNSUPPORTED_TRANSPORT_PROTOCOL"],
-  },
-  {
+  }),
+  entry({
     code: 443,
     name: "PEER_ADDRESS_FAMILY_MISMATCH",
     message: "The peer address family does not match the family of the relayed address.",
@@ -338,8 +343,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["PEER_ADDRESS_FAMILY_MISMATCH"],
-  },
-  {
+  }),
+  entry({
     code: 486,
     name: "ALLOCATION_QUOTA_REACHED",
     message: "The TURN user has reached the server's limit on allocations.",
@@ -348,8 +353,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["ALLOCATION_QUOTA_REACHED"],
-  },
-  {
+  }),
+  entry({
     code: 487,
     name: "ROLE_CONFLICT",
     message: "Both ICE agents claimed the same role (controlling or controlled).",
@@ -358,8 +363,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8445#section-7.3.1.1",
     aliases: [],
     acceptedNames: ["ROLE_CONFLICT"],
-  },
-  {
+  }),
+  entry({
     code: 500,
     name: "SERVER_ERROR",
     message: "The STUN/TURN server had a temporary internal error.",
@@ -368,8 +373,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8489#section-14.8",
     aliases: [],
     acceptedNames: ["SERVER_ERROR"],
-  },
-  {
+  }),
+  entry({
     code: 508,
     name: "INSUFFICIENT_CAPACITY",
     message: "The TURN server has no capacity left for a new allocation.",
@@ -378,8 +383,8 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.rfc-editor.org/rfc/rfc8656#section-19",
     aliases: [],
     acceptedNames: ["INSUFFICIENT_CAPACITY"],
-  },
-  {
+  }),
+  entry({
     code: 701,
     name: "SERVER_UNREACHABLE",
     message: "No local candidate could reach the STUN/TURN server {url}.",
@@ -388,7 +393,7 @@ export const ALL: readonly IceError[] = [
     docs: "https://www.w3.org/TR/webrtc/#dom-rtcpeerconnectioniceerrorevent-errorcode",
     aliases: [],
     acceptedNames: ["SERVER_UNREACHABLE"],
-  },
+  }),
 ];
 
 const BY_CODE: ReadonlyMap<number, IceError> = new Map(

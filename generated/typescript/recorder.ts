@@ -88,9 +88,14 @@ export interface RecorderError {
   readonly acceptedNames: readonly string[];
 }
 
+/** Types one element of `ALL` (see the template). */
+const entry = (
+  e: Omit<RecorderError, "code" | "name"> & { readonly name: string },
+): RecorderError => e as RecorderError;
+
 /** Every error, in registry order. */
 export const ALL: readonly RecorderError[] = [
-  {
+  entry({
     name: "SecurityError",
     message: "The browser refuses, for security reasons, to let this stream be recorded.",
     trigger: "The recorder may not read the stream's data because the stream is not origin-clean or contains isolated or protected tracks: for example media captured from a cross-origin `<video>` or `<canvas>` that was loaded without CORS, or tracks the browser keeps isolated from the page (such as WebRTC tracks received under a `peerIdentity`). If access is lost this way during a recording, the recording stops.",
@@ -98,8 +103,8 @@ export const ALL: readonly RecorderError[] = [
     docs: "https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event",
     aliases: [],
     acceptedNames: ["SecurityError"],
-  },
-  {
+  }),
+  entry({
     name: "InvalidModificationError",
     message: "The recorded stream's track set changed while recording.",
     trigger: "After `start()`, a track was attached to or detached from the `MediaStream` under recording. A recorder works on the tracks present when it started and cannot follow such changes.",
@@ -107,8 +112,8 @@ export const ALL: readonly RecorderError[] = [
     docs: "https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event",
     aliases: [],
     acceptedNames: ["InvalidModificationError"],
-  },
-  {
+  }),
+  entry({
     name: "UnknownError",
     message: "Recording failed for a reason the browser does not classify further.",
     trigger: "A failure unrelated to security that the browser reports under no more specific name (for instance an internal or encoder failure). The recorder then ends the recording: it turns `inactive`, hands over what it had captured in one final `dataavailable` event, and fires `stop`.",
@@ -116,7 +121,7 @@ export const ALL: readonly RecorderError[] = [
     docs: "https://developer.mozilla.org/en-US/docs/Web/API/MediaRecorder/error_event",
     aliases: [],
     acceptedNames: ["UnknownError"],
-  },
+  }),
 ];
 
 /** Every name `fromName` accepts: each error's `acceptedNames`. */

@@ -432,9 +432,14 @@ export interface SdkError {
   readonly acceptedNames: readonly string[];
 }
 
+/** Types one element of `ALL` (see the template). */
+const entry = (
+  e: Omit<SdkError, "code" | "name"> & { readonly code: number; readonly name: string },
+): SdkError => e as SdkError;
+
 /** Every error, in registry order. */
 export const ALL: readonly SdkError[] = [
-  {
+  entry({
     code: 4001,
     name: "INVALID_API_KEY",
     message: "The API key inside the auth token is missing or not recognised.",
@@ -442,8 +447,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Sign the token with an API key listed on the VideoSDK dashboard (and its matching secret), then join again." },
     aliases: [],
     acceptedNames: ["INVALID_API_KEY"],
-  },
-  {
+  }),
+  entry({
     code: 4002,
     name: "INVALID_TOKEN",
     message: "The auth token was not accepted: it is absent, its signature does not verify, or it has expired.",
@@ -451,8 +456,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Fetch a fresh token from your token server, checking the signing secret and expiry, and join again." },
     aliases: [],
     acceptedNames: ["INVALID_TOKEN"],
-  },
-  {
+  }),
+  entry({
     code: 4003,
     name: "INVALID_MEETING_ID",
     message: "The meeting ID is missing or does not refer to an existing room.",
@@ -460,8 +465,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Pass the `roomId` of a room created with the VideoSDK rooms API (create a new one if needed)." },
     aliases: [],
     acceptedNames: ["INVALID_MEETING_ID"],
-  },
-  {
+  }),
+  entry({
     code: 4004,
     name: "INVALID_PARTICIPANT_ID",
     message: "The participant ID was rejected because it is blank or contains whitespace.",
@@ -469,8 +474,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Use a non-empty `participantId` without any whitespace, then join again." },
     aliases: [],
     acceptedNames: ["INVALID_PARTICIPANT_ID"],
-  },
-  {
+  }),
+  entry({
     code: 4005,
     name: "DUPLICATE_PARTICIPANT",
     message: "Another session joined with this participant ID, so this one was removed from the meeting.",
@@ -478,8 +483,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Give every session its own `participantId`; rejoining with the same ID would disconnect the other session." },
     aliases: [],
     acceptedNames: ["DUPLICATE_PARTICIPANT"],
-  },
-  {
+  }),
+  entry({
     code: 4006,
     name: "ACCOUNT_DEACTIVATED",
     message: "The VideoSDK account behind this API key has been deactivated.",
@@ -487,8 +492,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Contact VideoSDK support (support@videosdk.live) to find out why and get the account reactivated." },
     aliases: [],
     acceptedNames: ["ACCOUNT_DEACTIVATED"],
-  },
-  {
+  }),
+  entry({
     code: 4007,
     name: "ACCOUNT_DISCONTINUED",
     message: "The VideoSDK account has been discontinued: {reason}",
@@ -496,8 +501,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Read the reason in the server's message and contact VideoSDK support to restore the account." },
     aliases: [],
     acceptedNames: ["ACCOUNT_DISCONTINUED"],
-  },
-  {
+  }),
+  entry({
     code: 4008,
     name: "INVALID_PERMISSIONS",
     message: "The token's `permissions` combine values that cannot be used together.",
@@ -505,8 +510,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Issue a new token whose `permissions` use either `ask_join` alone or `allow_join`/`allow_mod`, not both kinds." },
     aliases: [],
     acceptedNames: ["INVALID_PERMISSIONS"],
-  },
-  {
+  }),
+  entry({
     code: 4009,
     name: "MAX_PARTCIPANT_REACHED",
     canonicalName: "MAX_PARTICIPANT_REACHED",
@@ -515,8 +520,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Wait until a participant leaves, or contact VideoSDK support to raise the participant limit." },
     aliases: [],
     acceptedNames: ["MAX_PARTCIPANT_REACHED", "MAX_PARTICIPANT_REACHED"],
-  },
-  {
+  }),
+  entry({
     code: 4010,
     name: "MAX_SPEAKER_REACHED",
     message: "The meeting already has the maximum number of speakers.",
@@ -524,8 +529,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Join as a viewer, or wait until a speaker leaves; contact VideoSDK support to raise the limit." },
     aliases: [],
     acceptedNames: ["MAX_SPEAKER_REACHED"],
-  },
-  {
+  }),
+  entry({
     code: 4011,
     name: "START_RECORDING_FAILED",
     message: "The server could not start the meeting recording and reported no specific cause.",
@@ -533,8 +538,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["START_RECORDING_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 4012,
     name: "STOP_RECORDING_FAILED",
     message: "The server could not stop the meeting recording and reported no specific cause.",
@@ -542,8 +547,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["STOP_RECORDING_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 4013,
     name: "START_LIVESTREAM_FAILED",
     message: "The server could not start the RTMP livestream and reported no specific cause.",
@@ -551,8 +556,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["START_LIVESTREAM_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 4014,
     name: "STOP_LIVESTREAM_FAILED",
     message: "The server could not stop the RTMP livestream and reported no specific cause.",
@@ -560,8 +565,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["STOP_LIVESTREAM_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 4015,
     name: "INVALID_LIVESTREAM_CONFIG",
     message: "The RTMP destinations passed as `outputs` are missing or malformed.",
@@ -569,8 +574,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Pass `outputs` as a list of RTMP destinations, each with a valid `url` and `streamKey`." },
     aliases: [],
     acceptedNames: ["INVALID_LIVESTREAM_CONFIG"],
-  },
-  {
+  }),
+  entry({
     code: 4016,
     name: "START_HLS_FAILED",
     message: "The server could not start HLS streaming and reported no specific cause.",
@@ -578,8 +583,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["START_HLS_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 4017,
     name: "STOP_HLS_FAILED",
     message: "The server could not stop HLS streaming and reported no specific cause.",
@@ -587,8 +592,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["STOP_HLS_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 4018,
     name: "PREV_RECORDING_PROCESSING",
     message: "The meeting's last recording is still being finalised, so a new one cannot start yet.",
@@ -596,8 +601,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 3000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["PREV_RECORDING_PROCESSING"],
-  },
-  {
+  }),
+  entry({
     code: 4019,
     name: "PREV_RTMP_RECORDING_PROCESSING",
     message: "The meeting's last RTMP session is still being finalised, so a new livestream cannot start yet.",
@@ -605,8 +610,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 3000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["PREV_RTMP_RECORDING_PROCESSING"],
-  },
-  {
+  }),
+  entry({
     code: 4020,
     name: "PREV_HLS_STREAMING_PROCESSING",
     message: "The meeting's last HLS session is still being finalised, so HLS cannot start again yet.",
@@ -614,8 +619,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 3000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["PREV_HLS_STREAMING_PROCESSING"],
-  },
-  {
+  }),
+  entry({
     code: 5001,
     name: "RECORDING_FAILED",
     message: "A running recording stopped unexpectedly because of a server-side error.",
@@ -623,8 +628,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["RECORDING_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 5002,
     name: "LIVESTREAM_FAILED",
     message: "A running livestream stopped unexpectedly because of a server-side error.",
@@ -632,8 +637,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["LIVESTREAM_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 5003,
     name: "HLS_FAILED",
     message: "A running HLS stream stopped unexpectedly because of a server-side error.",
@@ -641,8 +646,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "backoff", initialMs: 1000, maxMs: 30000, maxAttempts: 5 },
     aliases: [],
     acceptedNames: ["HLS_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 5004,
     name: "RECORDING_DURATION_LIMIT_REACHED",
     message: "The recording hit its 2-hour maximum and was ended by the system.",
@@ -650,8 +655,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Start a new recording to keep capturing; each recording is capped at 2 hours." },
     aliases: [],
     acceptedNames: ["RECORDING_DURATION_LIMIT_REACHED"],
-  },
-  {
+  }),
+  entry({
     code: 5005,
     name: "LIVESTREAM_DURATION_LIMIT_REACHED",
     message: "The RTMP livestream hit its 2-hour maximum and was ended by the system.",
@@ -659,8 +664,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Start a new livestream to keep streaming; each RTMP livestream is capped at 2 hours." },
     aliases: [],
     acceptedNames: ["LIVESTREAM_DURATION_LIMIT_REACHED"],
-  },
-  {
+  }),
+  entry({
     code: 5006,
     name: "HLS_DURATION_LIMIT_REACHED",
     message: "The HLS stream hit its 2-hour maximum and was ended by the system.",
@@ -668,8 +673,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Start a new HLS stream to keep streaming; each HLS session is capped at 2 hours." },
     aliases: [],
     acceptedNames: ["HLS_DURATION_LIMIT_REACHED"],
-  },
-  {
+  }),
+  entry({
     code: 3011,
     name: "ERROR_GET_VIDEO_MEDIA",
     message: "Camera capture is not available in this browser or on this device.",
@@ -677,8 +682,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Use a browser and device with a working camera, check that the app may use it, then enable video again." },
     aliases: [],
     acceptedNames: ["ERROR_GET_VIDEO_MEDIA"],
-  },
-  {
+  }),
+  entry({
     code: 3012,
     name: "ERROR_GET_AUDIO_MEDIA",
     message: "Microphone capture is not available in this browser or on this device.",
@@ -686,8 +691,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Use a browser and device with a working microphone, check that the app may use it, then enable audio again." },
     aliases: [],
     acceptedNames: ["ERROR_GET_AUDIO_MEDIA"],
-  },
-  {
+  }),
+  entry({
     code: 3013,
     name: "ERROR_GET_DISPLAY_MEDIA",
     message: "Screen capture is not available in this browser or on this device.",
@@ -695,8 +700,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Share the screen from a platform that supports screen capture, e.g. a desktop browser." },
     aliases: [],
     acceptedNames: ["ERROR_GET_DISPLAY_MEDIA"],
-  },
-  {
+  }),
+  entry({
     code: 3014,
     name: "ERROR_GET_VIDEO_MEDIA_PERMISSION_DENIED",
     message: "The camera could not be used because access to it was refused.",
@@ -704,8 +709,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Ask the user to allow camera access for this site in the browser (and the OS, if it blocks the browser), then enable the camera again." },
     aliases: [],
     acceptedNames: ["ERROR_GET_VIDEO_MEDIA_PERMISSION_DENIED"],
-  },
-  {
+  }),
+  entry({
     code: 3015,
     name: "ERROR_GET_AUDIO_MEDIA_PERMISSION_DENIED",
     message: "The microphone could not be used because access to it was refused.",
@@ -713,8 +718,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Ask the user to allow microphone access for this site in the browser (and the OS, if it blocks the browser), then unmute again." },
     aliases: [],
     acceptedNames: ["ERROR_GET_AUDIO_MEDIA_PERMISSION_DENIED"],
-  },
-  {
+  }),
+  entry({
     code: 3016,
     name: "ERROR_GET_DISPLAY_MEDIA_PERMISSION_DENIED",
     message: "Screen capture was refused, or the user closed the share picker without choosing.",
@@ -722,8 +727,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Ask the user to pick a screen, window or tab to share; on macOS the browser also needs the Screen Recording permission." },
     aliases: [],
     acceptedNames: ["ERROR_GET_DISPLAY_MEDIA_PERMISSION_DENIED"],
-  },
-  {
+  }),
+  entry({
     code: 3017,
     name: "ERROR_CAMERA_ACCESS_DENIED_OR_DISMISSED",
     message: "Camera access was blocked, or the permission prompt was closed without an answer.",
@@ -731,8 +736,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Ask the user to allow the camera for this site in the browser's site settings, then enable the camera again." },
     aliases: [],
     acceptedNames: ["ERROR_CAMERA_ACCESS_DENIED_OR_DISMISSED"],
-  },
-  {
+  }),
+  entry({
     code: 3018,
     name: "ERROR_MICROPHONE_ACCESS_DENIED_OR_DISMISSED",
     message: "Microphone access was blocked, or the permission prompt was closed without an answer.",
@@ -740,8 +745,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Ask the user to allow the microphone for this site in the browser's site settings, then unmute again." },
     aliases: [],
     acceptedNames: ["ERROR_MICROPHONE_ACCESS_DENIED_OR_DISMISSED"],
-  },
-  {
+  }),
+  entry({
     code: 3019,
     name: "ERROR_CAMERA_PERMISSION_DENIED_BY_OS",
     message: "The operating system does not allow this browser to use the camera.",
@@ -749,8 +754,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Ask the user to allow the browser to use the camera in the OS privacy settings, restart the browser if asked, and try again." },
     aliases: [],
     acceptedNames: ["ERROR_CAMERA_PERMISSION_DENIED_BY_OS"],
-  },
-  {
+  }),
+  entry({
     code: 3020,
     name: "ERROR_MICROPHONE_PERMISSION_DENIED_BY_OS",
     message: "The operating system does not allow this browser to use the microphone.",
@@ -758,8 +763,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Ask the user to allow the browser to use the microphone in the OS privacy settings, restart the browser if asked, and try again." },
     aliases: [],
     acceptedNames: ["ERROR_MICROPHONE_PERMISSION_DENIED_BY_OS"],
-  },
-  {
+  }),
+  entry({
     code: 3021,
     name: "ERROR_CAMERA_NOT_FOUND",
     message: "No camera was found on this device.",
@@ -767,8 +772,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Connect and switch on a camera (with an up-to-date driver), or continue with the camera off." },
     aliases: [],
     acceptedNames: ["ERROR_CAMERA_NOT_FOUND"],
-  },
-  {
+  }),
+  entry({
     code: 3022,
     name: "ERROR_MICROPHONE_NOT_FOUND",
     message: "No microphone was found on this device.",
@@ -776,8 +781,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Connect and switch on a microphone, or continue with the microphone muted." },
     aliases: [],
     acceptedNames: ["ERROR_MICROPHONE_NOT_FOUND"],
-  },
-  {
+  }),
+  entry({
     code: 3023,
     name: "ERROR_CAMERA_IN_USE",
     message: "Another program holds the camera, so the browser cannot open it.",
@@ -785,8 +790,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Close other programs that use the camera, restart the browser if needed, then enable the camera again." },
     aliases: [],
     acceptedNames: ["ERROR_CAMERA_IN_USE"],
-  },
-  {
+  }),
+  entry({
     code: 3024,
     name: "ERROR_MICROPHONE_IN_USE",
     message: "Another program holds the microphone, so the browser cannot open it.",
@@ -794,8 +799,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Close other programs that use the microphone, restart the browser if needed, then unmute again." },
     aliases: [],
     acceptedNames: ["ERROR_MICROPHONE_IN_USE"],
-  },
-  {
+  }),
+  entry({
     code: 3025,
     name: "ERROR_CAMERA_PERMISSION_OR_AUTOPLAY_ISSUE",
     message: "Video could not start, because of the camera permission or the browser's autoplay policy.",
@@ -803,8 +808,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Check the camera permission, and start media from a user gesture such as a click so the autoplay policy allows it." },
     aliases: [],
     acceptedNames: ["ERROR_CAMERA_PERMISSION_OR_AUTOPLAY_ISSUE"],
-  },
-  {
+  }),
+  entry({
     code: 3026,
     name: "ERROR_VIDEO_SOURCE_INITIATION_FAILED",
     message: "The camera request was accepted, but the video source then failed to start.",
@@ -812,8 +817,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Check the video permission for this site in the browser settings and that the camera works, then enable the camera again." },
     aliases: [],
     acceptedNames: ["ERROR_VIDEO_SOURCE_INITIATION_FAILED"],
-  },
-  {
+  }),
+  entry({
     code: 3027,
     name: "ERROR_WEBCAM_TRACK_ENDED",
     message: "Local camera video stopped mid-meeting; the camera may have been unplugged or switched off.",
@@ -821,8 +826,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Reconnect the camera, then restart it (turn the webcam off and on again)." },
     aliases: [],
     acceptedNames: ["ERROR_WEBCAM_TRACK_ENDED"],
-  },
-  {
+  }),
+  entry({
     code: 3028,
     name: "ERROR_MICROPHONE_TRACK_ENDED",
     message: "Local microphone audio stopped mid-meeting; the microphone may have been unplugged or switched off.",
@@ -830,8 +835,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Reconnect the microphone, then restart it (mute and unmute again)." },
     aliases: [],
     acceptedNames: ["ERROR_MICROPHONE_TRACK_ENDED"],
-  },
-  {
+  }),
+  entry({
     code: 3029,
     name: "ERROR_INVALID_CUSTOM_VIDEO_TRACK",
     message: "The SDK could not use the supplied video track and publishes the default camera instead.",
@@ -839,8 +844,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Pass a live video `MediaStreamTrack`, e.g. one made with `createCameraVideoTrack()`." },
     aliases: [],
     acceptedNames: ["ERROR_INVALID_CUSTOM_VIDEO_TRACK"],
-  },
-  {
+  }),
+  entry({
     code: 3030,
     name: "ERROR_INVALID_CUSTOM_AUDIO_TRACK",
     message: "The SDK could not use the supplied audio track and publishes the default microphone instead.",
@@ -848,8 +853,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Pass a live audio `MediaStreamTrack`, e.g. one made with `createMicrophoneAudioTrack()`." },
     aliases: [],
     acceptedNames: ["ERROR_INVALID_CUSTOM_AUDIO_TRACK"],
-  },
-  {
+  }),
+  entry({
     code: 3031,
     name: "ERROR_CUSTOM_VIDEO_TRACK_ENDED",
     message: "The supplied video track was already stopped when it was handed to the SDK.",
@@ -857,8 +862,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Create a new video track and pass that; an ended track cannot be restarted." },
     aliases: [],
     acceptedNames: ["ERROR_CUSTOM_VIDEO_TRACK_ENDED"],
-  },
-  {
+  }),
+  entry({
     code: 3032,
     name: "ERROR_CUSTOM_AUDIO_TRACK_ENDED",
     message: "The supplied audio track was already stopped when it was handed to the SDK.",
@@ -866,8 +871,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Create a new audio track and pass that; an ended track cannot be restarted." },
     aliases: [],
     acceptedNames: ["ERROR_CUSTOM_AUDIO_TRACK_ENDED"],
-  },
-  {
+  }),
+  entry({
     code: 3033,
     name: "ERROR_CAMERA_ACCESS_UNAVAILABLE",
     message: "The browser offers no camera API here: the page is not a secure context, or the device is unsupported.",
@@ -875,8 +880,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Serve the app over HTTPS (or from localhost) and use a supported browser and device." },
     aliases: [],
     acceptedNames: ["ERROR_CAMERA_ACCESS_UNAVAILABLE"],
-  },
-  {
+  }),
+  entry({
     code: 3034,
     name: "ERROR_MICROPHONE_ACCESS_UNAVAILABLE",
     message: "The browser offers no microphone API here: the page is not a secure context, or the device is unsupported.",
@@ -884,8 +889,8 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Serve the app over HTTPS (or from localhost) and use a supported browser and device." },
     aliases: [],
     acceptedNames: ["ERROR_MICROPHONE_ACCESS_UNAVAILABLE"],
-  },
-  {
+  }),
+  entry({
     code: 3035,
     name: "ERROR_ACTION_PERFORMED_BEFORE_MEETING_JOINED",
     message: "A meeting action failed because it ran before joining had completed.",
@@ -893,7 +898,7 @@ export const ALL: readonly SdkError[] = [
     retry: { kind: "fix", fix: "Wait until the meeting is joined (the `onMeetingJoined` event) before calling meeting actions, then repeat the action." },
     aliases: [],
     acceptedNames: ["ERROR_ACTION_PERFORMED_BEFORE_MEETING_JOINED"],
-  },
+  }),
 ];
 
 const BY_CODE: ReadonlyMap<number, SdkError> = new Map(

@@ -33,4 +33,5 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 pub mod arbitrary;
+pub mod large;
 pub mod params;
