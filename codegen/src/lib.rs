@@ -235,7 +235,10 @@ impl Generator {
     /// each changed lock, then writes as [`Generator::write`] does. The
     /// registry must be valid otherwise.
     pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
-        let options = errspec::LoadOptions { check_locks: false };
+        let options = errspec::LoadOptions {
+            check_locks: false,
+            ..errspec::LoadOptions::default()
+        };
         let registry =
             errspec::load_with(Path::new(""), &self.registry, options).map_err(Error::Registry)?;
         self.write_registry(&registry, |lock, c| match lock {
