@@ -34,6 +34,10 @@ pub struct Language {
     /// writes for itself beside the catalogs' (`lib` in `src/lib.rs`, `index` in
     /// `index.ts`) or one its tools read as something else (`main` in `src/main.rs`).
     pub reserved_files: &'static [&'static str],
+    /// The first parts of a dotted name (an option's package) that this language's
+    /// tools refuse for a user's code: kotlinc refuses a package under `kotlin`, and
+    /// the JVM will not load a class under `java`.
+    pub reserved_packages: &'static [&'static str],
 }
 
 /// The longest file name, in bytes, that common file systems allow (ext4, APFS,
@@ -528,6 +532,7 @@ pub const RUST: Language = Language {
         suffix: ".rs",
     }],
     reserved_files: &["lib", "main"],
+    reserved_packages: &[],
 };
 
 /// TypeScript writes registry names verbatim as property keys (a keyword is a
@@ -638,6 +643,7 @@ pub const TYPESCRIPT: Language = Language {
         },
     ],
     reserved_files: &["index"],
+    reserved_packages: &[],
 };
 
 pub const DART: Language = Language {
@@ -765,6 +771,7 @@ pub const DART: Language = Language {
         suffix: ".dart",
     }],
     reserved_files: &[],
+    reserved_packages: &[],
 };
 
 /// `kotlin.hbs`: entries keep their registry names, as Android constants do. Names
@@ -865,6 +872,7 @@ pub const KOTLIN: Language = Language {
         },
     ],
     reserved_files: &[],
+    reserved_packages: &["kotlin", "java"],
 };
 
 /// `swift.hbs`: enum cases in lowerCamelCase.
@@ -973,6 +981,7 @@ pub const SWIFT: Language = Language {
         suffix: ".swift",
     }],
     reserved_files: &[],
+    reserved_packages: &[],
 };
 
 /// A row no built-in template uses: the fifth language of the README's "Adding a
@@ -1041,6 +1050,7 @@ pub const PYTHON: Language = Language {
     },
     files: &[],
     reserved_files: &[],
+    reserved_packages: &[],
 };
 
 /// Every language, in the order diagnostics report them.
