@@ -81,6 +81,13 @@ pub(crate) fn catalog(
     names(c, health, languages, diags);
 }
 
+/// Names Windows reserves for devices, in every directory and with any extension.
+#[rustfmt::skip]
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
 /// The catalog name names files: none a target writes for itself, and none
 /// longer than a file system allows once a target (or its compiler) adds its suffix.
 fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
@@ -109,6 +116,37 @@ fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
                 taken.iter().map(|l| l.name).collect::<Vec<_>>().join(" and ")
             )),
         );
+    }
+    // Windows opens a device for these names whatever the extension: git cannot
+    // check out `aux.ts`.
+    if WINDOWS_DEVICES.contains(&name.as_str()) {
+        diags.push(
+            Diagnostic::new(
+                Rule::InvalidId,
+                format!("the catalog name `{name}` is a device name on Windows"),
+            )
+            .primary(c.name.span, "no file can be named so on Windows")
+            .help(format!(
+                "every target writes a file named after the catalog (`{name}.ts`, `{name}.lock`), which Windows cannot create or check out; choose another name, such as `{name}_errors`"
+            )),
+        );
+    }
+    // The Markdown target's page per platform: `<catalog>.<platform>.md`.
+    for p in &c.platforms {
+        let len = name.len() + p.id.value.len() + ".".len() + ".md".len();
+        if len > MAX_FILE_NAME {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidId,
+                    format!("the platform id is too long for a file name: {} bytes", p.id.value.len()),
+                )
+                .primary(p.id.span, format!("its Markdown page `{name}.<platform>.md` would be named with {len} bytes"))
+                .help(format!(
+                    "file systems allow {MAX_FILE_NAME} bytes in a file name; shorten the platform id to at most {} bytes",
+                    p.id.value.len().saturating_sub(len - MAX_FILE_NAME)
+                )),
+            );
+        }
     }
     // `<catalog>.lock`, beside the registry, whatever the targets.
     let lock = (

@@ -167,3 +167,43 @@ fn the_default_languages_are_the_built_in_targets() {
     assert_eq!(Languages::all().iter().count(), lang::LANGUAGES.len());
     assert!(!Languages::default().contains(&lang::PYTHON));
 }
+
+#[test]
+fn windows_device_names_and_platform_pages_too_long_are_refused() {
+    for name in ["aux", "con", "nul", "com1", "lpt9"] {
+        let d = problems(&catalog(name, None), Languages::none()).expect(name);
+        assert!(
+            d.contains(&format!(
+                "the catalog name `{name}` is a device name on Windows"
+            )) && d.contains("--> c.yaml:2:9"),
+            "{d}"
+        );
+    }
+    assert_eq!(
+        problems(&catalog("auxiliary", None), Languages::default()),
+        None
+    );
+    // `<catalog>.<platform>.md`: `c.` + 250 + `.md` is 255 bytes; one more is too long.
+    let with_platform = |id: &str| {
+        catalog("c", None)
+            .replace(
+                "  title: T\n",
+                &format!("  title: T\n  platforms:\n    {id}: {{ title: P }}\n"),
+            )
+            .replace(
+                "    retry: never\n",
+                &format!("    retry: never\n    platforms: [{id}]\n"),
+            )
+    };
+    let fits = format!("p{}", "x".repeat(249));
+    assert_eq!(problems(&with_platform(&fits), Languages::none()), None);
+    let long = format!("p{}", "x".repeat(250));
+    let d = problems(&with_platform(&long), Languages::none()).expect("too long");
+    assert!(
+        d.contains("the platform id is too long for a file name: 251 bytes")
+            && d.contains("would be named with 256 bytes")
+            && d.contains("at most 250 bytes")
+            && d.contains("--> c.yaml:5:5"),
+        "{d}"
+    );
+}

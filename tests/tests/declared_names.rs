@@ -51,11 +51,10 @@ fn every_row_declares_every_name_its_output_declares_for_a_catalog() {
         for catalog in &registry.catalogs {
             let name = &catalog.name.value;
             for language in errspec::Languages::default().iter() {
-                let declared_by_row: BTreeSet<String> = lang::catalog_idents_in(
-                    errspec::Languages::none().with(language),
-                )
-                .map(|rule| rule.ident(name))
-                .collect();
+                let declared_by_row: BTreeSet<String> =
+                    lang::catalog_idents_in(errspec::Languages::none().with(language))
+                        .map(|rule| rule.ident(name))
+                        .collect();
                 let (file, read) = output(language, name);
                 let Some(text) = files.get(&file) else {
                     problems.push(format!("{}: no `{}`", path.display(), file.display()));
@@ -166,10 +165,27 @@ fn typescript_names(text: &str) -> BTreeSet<String> {
 /// and the `package`/`import` lines.
 fn kotlin_names(text: &str) -> BTreeSet<String> {
     let modifiers = [
-        "public ", "internal ", "sealed ", "data ", "enum ", "abstract ", "open ", "inline ",
-        "value ", "annotation ", "const ",
+        "public ",
+        "internal ",
+        "sealed ",
+        "data ",
+        "enum ",
+        "abstract ",
+        "open ",
+        "inline ",
+        "value ",
+        "annotation ",
+        "const ",
     ];
-    let kinds = ["class ", "object ", "interface ", "fun ", "val ", "var ", "typealias "];
+    let kinds = [
+        "class ",
+        "object ",
+        "interface ",
+        "fun ",
+        "val ",
+        "var ",
+        "typealias ",
+    ];
     let mut names = BTreeSet::new();
     for line in text.lines() {
         if line.starts_with(char::is_whitespace)
@@ -226,15 +242,22 @@ fn dart_names(text: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for node in named_children(tree.root_node()) {
         let found: Vec<String> = match node.kind() {
-            "comment" | "documentation_comment" | "import_or_export" | "library_name"
-            | "part_directive" | "part_of_directive" | "function_body" => continue,
+            "comment"
+            | "documentation_comment"
+            | "import_or_export"
+            | "library_name"
+            | "part_directive"
+            | "part_of_directive"
+            | "function_body" => continue,
             "top_level_variable_declaration" => {
                 let mut found = Vec::new();
                 walk(node, &mut |n| {
                     if matches!(
                         n.kind(),
                         "static_final_declaration" | "initialized_identifier"
-                    ) && let Some(id) = named_children(n).into_iter().find(|c| c.kind() == "identifier")
+                    ) && let Some(id) = named_children(n)
+                        .into_iter()
+                        .find(|c| c.kind() == "identifier")
                     {
                         found.push(text[id.byte_range()].to_owned());
                     }
@@ -257,7 +280,10 @@ fn swift_names(text: &str) -> BTreeSet<String> {
     let tree = parse(tree_sitter_swift::LANGUAGE.into(), text);
     let mut names = BTreeSet::new();
     for node in named_children(tree.root_node()) {
-        if matches!(node.kind(), "comment" | "multiline_comment" | "import_declaration") {
+        if matches!(
+            node.kind(),
+            "comment" | "multiline_comment" | "import_declaration"
+        ) {
             continue;
         }
         let children = named_children(node);
