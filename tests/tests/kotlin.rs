@@ -187,7 +187,9 @@ fn the_longest_catalog_name_accepted_compiles_to_class_files() {
         .expect_err("one byte too long")
         .to_string();
     assert!(
-        refused.contains("the Kotlin class file of the retry type's `AfterFix` would be named with 256 bytes"),
+        refused.contains(
+            "the Kotlin class file of the retry type's `AfterFix` would be named with 256 bytes"
+        ),
         "{refused}"
     );
 }
