@@ -151,12 +151,9 @@ fn typescript_names(text: &str) -> BTreeSet<String> {
     ];
     text.lines()
         .filter_map(|l| l.strip_prefix("export "))
-        .filter_map(|l| {
-            let rest = kinds.iter().find_map(|k| l.strip_prefix(k));
-            match rest {
-                Some(rest) => Some(identifier(rest)),
-                None => Some(format!("an export `{l}`")),
-            }
+        .map(|l| match kinds.iter().find_map(|k| l.strip_prefix(k)) {
+            Some(rest) => identifier(rest),
+            None => format!("an export `{l}`"),
         })
         .collect()
 }
