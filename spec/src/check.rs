@@ -165,7 +165,11 @@ fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
         .fold(lock, |a, b| if b.0 > a.0 { b } else { a });
     let (len, what, _) = &longest;
     if *len > MAX_FILE_NAME {
-        let over = len - MAX_FILE_NAME;
+        // Enough for every file: no form of the name is longer than the name.
+        let longest_suffix = languages
+            .iter()
+            .flat_map(|l| l.files.iter().map(|f| f.suffix.len()))
+            .fold(".lock".len(), usize::max);
         diags.push(
             Diagnostic::new(
                 Rule::InvalidId,
@@ -174,7 +178,7 @@ fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
             .primary(c.name.span, format!("{what} would be named with {len} bytes"))
             .help(format!(
                 "file systems allow {MAX_FILE_NAME} bytes in a file name; shorten the catalog name to at most {} bytes",
-                name.len().saturating_sub(over)
+                MAX_FILE_NAME.saturating_sub(longest_suffix)
             )),
         );
     }

@@ -86,7 +86,7 @@ fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
             && d.contains(
                 "the Kotlin class file of the retry type's `AfterFix` would be named with 256 bytes"
             )
-            && d.contains("shorten the catalog name to at most 236 bytes")
+            && d.contains("shorten the catalog name to at most 235 bytes")
             && d.contains("--> c.yaml:2:9"),
         "{d}"
     );
