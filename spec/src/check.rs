@@ -33,12 +33,18 @@ pub(crate) fn catalog(
         );
     }
     let type_name = ident::upper_camel(&c.name.value);
-    if ident::RESERVED_TYPE_NAMES.contains(&type_name.as_str()) || c.name.value == "self" {
+    let shadowed = languages
+        .iter()
+        .any(|l| l.type_names.contains(&type_name.as_str()));
+    if ident::RESERVED_TYPE_NAMES.contains(&type_name.as_str())
+        || shadowed
+        || c.name.value == "self"
+    {
         diags.push(
             Diagnostic::new(Rule::InvalidId, format!("the catalog name `{}` would name a type `{type_name}`", c.name.value))
                 .primary(c.name.span, "this type name is taken in a target language")
                 .help(format!(
-                    "`{type_name}` is a core type of Dart, Rust, Swift or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
+                    "`{type_name}` is a type of Dart, Kotlin, Rust, Swift or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
                     c.name.value
                 )),
         );

@@ -38,6 +38,11 @@ pub struct Language {
     /// tools refuse for a user's code: kotlinc refuses a package under `kotlin`, and
     /// the JVM will not load a class under `java`.
     pub reserved_packages: &'static [&'static str],
+    /// Types the output names unqualified that a catalog's enum (its UpperCamelCase
+    /// name) would shadow, beyond `ident::RESERVED_TYPE_NAMES` (which every
+    /// registry meets): Kotlin's `@JvmStatic` is no annotation once a catalog
+    /// `jvm_static` declares `enum class JvmStatic` in the package.
+    pub type_names: &'static [&'static str],
 }
 
 /// The longest file name, in bytes, that common file systems allow (ext4, APFS,
@@ -533,6 +538,7 @@ pub const RUST: Language = Language {
     }],
     reserved_files: &["lib", "main"],
     reserved_packages: &[],
+    type_names: &[],
 };
 
 /// TypeScript writes registry names verbatim as property keys (a keyword is a
@@ -644,6 +650,7 @@ pub const TYPESCRIPT: Language = Language {
     ],
     reserved_files: &["index"],
     reserved_packages: &[],
+    type_names: &[],
 };
 
 pub const DART: Language = Language {
@@ -772,6 +779,7 @@ pub const DART: Language = Language {
     }],
     reserved_files: &[],
     reserved_packages: &[],
+    type_names: &[],
 };
 
 /// `kotlin.hbs`: entries keep their registry names, as Android constants do. Names
@@ -873,6 +881,7 @@ pub const KOTLIN: Language = Language {
     ],
     reserved_files: &[],
     reserved_packages: &["kotlin", "java"],
+    type_names: &["JvmStatic", "JvmField"],
 };
 
 /// `swift.hbs`: enum cases in lowerCamelCase.
@@ -982,6 +991,7 @@ pub const SWIFT: Language = Language {
     }],
     reserved_files: &[],
     reserved_packages: &[],
+    type_names: &[],
 };
 
 /// A row no built-in template uses: the fifth language of the README's "Adding a
@@ -1051,6 +1061,7 @@ pub const PYTHON: Language = Language {
     files: &[],
     reserved_files: &[],
     reserved_packages: &[],
+    type_names: &[],
 };
 
 /// Every language, in the order diagnostics report them.

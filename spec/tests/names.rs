@@ -207,3 +207,23 @@ fn windows_device_names_and_platform_pages_too_long_are_refused() {
         "{d}"
     );
 }
+
+/// kotlinc: "illegal annotation class 'JvmStatic'" once the package declares `enum class JvmStatic`.
+#[test]
+fn a_catalog_may_not_shadow_a_type_its_kotlin_names() {
+    for name in ["jvm_static", "jvm_field"] {
+        let text = catalog(name, None);
+        let d = problems(&text, only(&["kotlin"])).unwrap_or_else(|| panic!("{name}"));
+        assert!(
+            d.contains(&format!(
+                "the catalog name `{name}` would name a type `{}`",
+                errspec::ident::upper_camel(name)
+            )) && d.contains("--> c.yaml:2:9"),
+            "{d}"
+        );
+        assert_eq!(
+            problems(&text, only(&["rust", "typescript", "dart", "swift"])),
+            None
+        );
+    }
+}
