@@ -210,12 +210,12 @@ impl Generator {
     }
 
     /// Loads the registry, judged by the languages of the targets it renders
-    /// ([`targets::languages`]). Templates that fail to load leave every
-    /// language to judge it; rendering reports their error next.
+    /// ([`targets::languages`]). Templates that fail to load leave the built-in
+    /// targets' languages to judge it; rendering reports their error next.
     fn load(&self, check_locks: bool) -> Result<Registry, Error> {
         let languages = match targets::load(self.templates.as_deref()) {
             Ok(targets) => targets::languages(&targets, &self.settings, self.rust),
-            Err(_) => errspec::Languages::all(),
+            Err(_) => errspec::Languages::default(),
         };
         let options = errspec::LoadOptions {
             check_locks,
