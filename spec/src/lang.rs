@@ -881,7 +881,9 @@ pub const KOTLIN: Language = Language {
     ],
     reserved_files: &[],
     reserved_packages: &["kotlin", "java"],
-    type_names: &["JvmStatic", "JvmField"],
+    // `Long`: an int parameter's type; a catalog `long` made it the enum, and callers'
+    // `5L` a type mismatch.
+    type_names: &["JvmStatic", "JvmField", "Long"],
 };
 
 /// `swift.hbs`: enum cases in lowerCamelCase.
@@ -991,7 +993,8 @@ pub const SWIFT: Language = Language {
     }],
     reserved_files: &[],
     reserved_packages: &[],
-    type_names: &[],
+    // The raw type of an enum with a code above 2^31 - 1.
+    type_names: &["Int64"],
 };
 
 /// A row no built-in template uses: the fifth language of the README's "Adding a

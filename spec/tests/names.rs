@@ -208,10 +208,12 @@ fn windows_device_names_and_platform_pages_too_long_are_refused() {
     );
 }
 
-/// kotlinc: "illegal annotation class 'JvmStatic'" once the package declares `enum class JvmStatic`.
+/// kotlinc: "illegal annotation class 'JvmStatic'" once the package declares `enum class
+/// JvmStatic`; "argument type mismatch: actual type is 'kotlin.Long', but
+/// 'errspec.generated.Long' was expected" at a formatter's call site for a catalog `long`.
 #[test]
 fn a_catalog_may_not_shadow_a_type_its_kotlin_names() {
-    for name in ["jvm_static", "jvm_field"] {
+    for name in ["jvm_static", "jvm_field", "long"] {
         let text = catalog(name, None);
         let d = problems(&text, only(&["kotlin"])).unwrap_or_else(|| panic!("{name}"));
         assert!(
@@ -226,4 +228,15 @@ fn a_catalog_may_not_shadow_a_type_its_kotlin_names() {
             None
         );
     }
+}
+
+#[test]
+fn a_catalog_may_not_shadow_swifts_int64() {
+    let text = catalog("int64", None);
+    let d = problems(&text, only(&["swift"])).expect("Int64");
+    assert!(d.contains("would name a type `Int64`"), "{d}");
+    assert_eq!(
+        problems(&text, only(&["rust", "typescript", "dart", "kotlin"])),
+        None
+    );
 }
