@@ -59,15 +59,16 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|file| file.is_file())
+        // Not only regular files: a FIFO or device there is reported by `read`, not skipped.
+        .find(|file| std::fs::metadata(file).is_ok_and(|m| !m.is_dir()))
 }
 
 /// Reads and parses the file at `path`; the error is rendered like the
 /// registry's diagnostics (`path:line:column`, an excerpt, the fix).
 pub fn read(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = errspec::input::read_to_string(path).map_err(|e| {
         format!(
-            "error: cannot read {}: {e}\n  = help: make the file readable UTF-8 text, or delete it to use the defaults\n",
+            "error: cannot read {}: {e}\n  = help: make it a regular file of readable UTF-8 text, or delete it to use the defaults\n",
             path.display()
         )
     })?;

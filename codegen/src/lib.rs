@@ -16,6 +16,8 @@ pub mod explain;
 pub mod export;
 pub mod files;
 pub mod helpers;
+pub mod journal;
+pub mod ownership;
 mod rust;
 pub mod targets;
 pub mod view;
@@ -44,6 +46,9 @@ pub enum Error {
     Template(String),
     /// Reading or writing files failed.
     Io(String),
+    /// Outputs are in the way of files errspec does not own (or that were
+    /// edited since it wrote them): nothing was written.
+    Conflicts(ownership::Conflicts),
     /// The generator was misused, e.g. a [`Generator::platform`] naming a
     /// target or a platform that does not exist (exit status 2).
     Usage(String),
@@ -55,6 +60,7 @@ impl Error {
         match self {
             Error::Registry(d) => d.render(color),
             Error::Template(m) | Error::Io(m) | Error::Usage(m) => format!("error: {m}\n"),
+            Error::Conflicts(c) => format!("{c}\n"),
         }
     }
 }
@@ -114,6 +120,7 @@ pub struct Generator {
     templates: Option<PathBuf>,
     settings: Settings,
     rust: bool,
+    ownership: files::Ownership,
 }
 
 impl Generator {
@@ -124,6 +131,7 @@ impl Generator {
             templates: None,
             settings: Settings::default(),
             rust: true,
+            ownership: files::Ownership::default(),
         }
     }
 
@@ -197,6 +205,23 @@ impl Generator {
         self
     }
 
+    /// Lets [`Generator::write`] replace the output at `path` (relative to
+    /// the out directory) even when errspec did not write the file there or
+    /// it was edited since, as `--take-over PATH` does. Without it such a
+    /// file is an [`Error::Conflicts`] and nothing is written.
+    pub fn take_over(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ownership.take_over.insert(path.into());
+        self
+    }
+
+    /// A file or directory no output may land on or inside of, named `what`
+    /// in messages (the CLI protects its `errspec.toml`); the registry, its
+    /// locks and the templates directory are protected without it.
+    pub fn protect(mut self, path: impl AsRef<Path>, what: impl Into<String>) -> Self {
+        self.ownership.protected.add(path.as_ref(), what);
+        self
+    }
+
     /// Leaves the Rust target out: the template targets alone, to measure
     /// them apart from it (`synth write-templates`, BENCHMARKS.md).
     #[doc(hidden)]
@@ -239,8 +264,9 @@ impl Generator {
     /// locks are left as they were. Files whose bytes did not change are not
     /// touched.
     pub fn write(&self) -> Result<WriteReport, Error> {
+        let recovered = self.recover()?;
         let registry = self.load(true)?;
-        self.write_registry(&registry, |lock, c| match lock {
+        self.write_registry(&registry, recovered, |lock, c| match lock {
             Some(l) => l.grown(c),
             None => Lock::of(c),
         })
@@ -250,23 +276,45 @@ impl Generator {
     /// each changed lock, then writes as [`Generator::write`] does. The
     /// registry must be valid otherwise.
     pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
+        let recovered = self.recover()?;
         let registry = self.load(false)?;
-        self.write_registry(&registry, |lock, c| match lock {
+        self.write_registry(&registry, recovered, |lock, c| match lock {
             Some(l) => l.accepting(c, reason),
             None => Lock::of(c),
         })
     }
 
+    /// Refuses an out directory errspec must not own, then finishes or rolls
+    /// back what an interrupted run left there: before the registry is read,
+    /// as that run may have been writing its locks.
+    fn recover(&self) -> Result<Option<journal::Recovery>, Error> {
+        if let Some(why) = ownership::refuse_out(&self.out) {
+            return Err(Error::Usage(format!(
+                "{why}; errspec replaces and removes files in its out directory, so it refuses this one\n  = help: set `out` in errspec.toml (or pass --out) to a directory of its own, such as `generated`"
+            )));
+        }
+        journal::recover(&self.out).map_err(|e| Error::Io(e.to_string()))
+    }
+
     fn write_registry(
         &self,
         registry: &Registry,
+        recovered: Option<journal::Recovery>,
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
     ) -> Result<WriteReport, Error> {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         let mut plan = Plan::new(registry, &targets, &self.settings)?;
         plan.rust &= self.rust;
+        let mut ownership = self.ownership.clone();
+        ownership.protected.add(&self.registry, "the registry");
+        for lock in &registry.locks {
+            ownership.protected.add(&lock.full_path, "the lock");
+        }
+        if let Some(dir) = &self.templates {
+            ownership.protected.add(dir, "the templates directory");
+        }
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
-        let staging = files::Staging::new(&self.out);
+        let staging = files::Staging::new(&self.out, ownership)?;
         let views_built = plan.run(&staging)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             let text = next_lock(lock_file.lock.as_ref(), catalog).render();
@@ -274,18 +322,20 @@ impl Generator {
                 .lock_file(&lock_file.full_path, &lock_file.path, &text)
                 .map_err(Error::Io)?;
         }
-        let mut report = staging.commit().map_err(Error::Io)?;
+        let mut report = staging.commit()?;
         report.views_built = views_built;
+        report.recovered = report.recovered.or(recovered);
         Ok(report)
     }
 
     /// Compares the outputs with the out directory and the locks with what
     /// the registry adds to them, writing nothing.
     pub fn check(&self) -> Result<CheckReport, Error> {
+        let recovered = self.recover()?;
         let registry = self.load(true)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         let plan = Plan::new(&registry, &targets, &self.settings)?;
-        let checking = files::Checking::new(&self.out);
+        let checking = files::Checking::new(&self.out, recovered).map_err(Error::Io)?;
         plan.run(&checking)?;
         let mut report = checking.finish().map_err(Error::Io)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {

@@ -246,6 +246,21 @@ struct Args {
         conflicts_with = "check"
     )]
     accept_breaking: Option<String>,
+
+    /// Replace the output at PATH even though errspec did not write the file
+    /// there (or it was edited since) (repeatable)
+    ///
+    /// errspec replaces and removes only the files its manifest
+    /// (OUT/.errspec-manifest) lists with the bytes it wrote; a run that
+    /// meets any other file at an output path writes nothing and names it.
+    /// PATH is such a file, as the run printed it.
+    #[arg(
+        long,
+        value_name = "PATH",
+        verbatim_doc_comment,
+        conflicts_with = "check"
+    )]
+    take_over: Vec<PathBuf>,
 }
 
 /// Parses `--platform TARGET=ID`.
@@ -308,6 +323,8 @@ fn failure(e: &codegen::Error) -> ExitCode {
 struct Project {
     registry: PathBuf,
     out: PathBuf,
+    /// The `errspec.toml` read, if any: no output may land on it.
+    config: Option<PathBuf>,
     templates: Option<PathBuf>,
     /// The targets errspec.toml's `targets` names, each with its place there.
     targets: Option<Vec<(String, Option<String>)>>,
@@ -342,8 +359,9 @@ fn project(
     let registry = registry.map(|p| cwd.join(p));
     let out = out.map(|p| cwd.join(p));
     let templates = templates.map(|p| cwd.join(p));
-    let config = match config::find(&cwd) {
-        Some(file) => Some(config::read(&file).map_err(|e| (e, ExitCode::FAILURE))?),
+    let config_file = config::find(&cwd);
+    let config = match &config_file {
+        Some(file) => Some(config::read(file).map_err(|e| (e, ExitCode::FAILURE))?),
         None => None,
     };
     let Some(config) = config else {
@@ -367,6 +385,7 @@ fn project(
         return Ok(Project {
             registry,
             out: out.unwrap_or_else(|| cwd.join(config::DEFAULT_OUT)),
+            config: None,
             templates,
             targets: None,
             settings: flags.to_vec(),
@@ -382,6 +401,7 @@ fn project(
     Ok(Project {
         registry: registry.unwrap_or(config.registry),
         out: out.unwrap_or(config.out),
+        config: config_file,
         templates: templates.or(config.templates),
         targets: config.targets,
         settings,
@@ -612,8 +632,41 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Says what a run found left by an interrupted one.
+fn print_recovery(recovered: Option<codegen::journal::Recovery>, out: &Path) {
+    match recovered {
+        Some(codegen::journal::Recovery::Finished) => eprintln!(
+            "{}: finished the commit of an interrupted run",
+            out.display()
+        ),
+        Some(codegen::journal::Recovery::RolledBack) => eprintln!(
+            "{}: removed the temporary files of an interrupted run",
+            out.display()
+        ),
+        None => {}
+    }
+}
+
+/// On SIGINT or SIGTERM, rolls back a run still staging (or lets one that
+/// is committing finish), then exits with 128 + the signal's number.
+fn on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    codegen::journal::abandon_all();
+                    std::process::exit(128 + signal);
+                }
+            });
+        }
+    }
+}
+
 /// Regenerates or checks the outputs (no subcommand).
 fn generate(args: Args) -> ExitCode {
+    on_signals();
     let regenerate = regenerate_command(&args);
     let flags: Vec<codegen::Setting> = args
         .platform
@@ -645,6 +698,24 @@ fn generate(args: Args) -> ExitCode {
     };
     let out = project.out.clone();
     let mut generator = codegen::Generator::new(&project.registry, &out);
+    if let Some(file) = &project.config {
+        generator = generator.protect(file, codegen::config::FILE_NAME);
+    }
+    let out_abs = codegen::ownership::absolute(&out);
+    for path in &args.take_over {
+        let abs = codegen::ownership::absolute(path);
+        match abs.strip_prefix(&out_abs) {
+            Ok(rel) if !rel.as_os_str().is_empty() => generator = generator.take_over(rel),
+            _ => {
+                eprintln!(
+                    "error: `--take-over {}` is not a file in the out directory `{}`\n  = help: pass a path the run named as in the way",
+                    path.display(),
+                    out.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
     if let Some(dir) = &project.templates {
         generator = generator.templates(dir);
     }
@@ -658,10 +729,12 @@ fn generate(args: Args) -> ExitCode {
     if args.check {
         match generator.check() {
             Ok(report) if report.is_clean() => {
+                print_recovery(report.recovered, &out);
                 eprintln!("{}: up to date", out.display());
                 ExitCode::SUCCESS
             }
             Ok(report) => {
+                print_recovery(report.recovered, &out);
                 for (what, list) in [
                     ("stale", &report.stale),
                     ("missing", &report.missing),
@@ -698,6 +771,16 @@ fn generate(args: Args) -> ExitCode {
         };
         match result {
             Ok(report) => {
+                print_recovery(report.recovered, &out);
+                for path in &report.taken_over {
+                    eprintln!("taken over: {}", out.join(path).display());
+                }
+                for path in &report.released {
+                    eprintln!(
+                        "left: {} (no longer an output, and edited since errspec wrote it: it is yours now)",
+                        out.join(path).display()
+                    );
+                }
                 eprintln!(
                     "{}: {} written, {} unchanged, {} removed",
                     out.display(),

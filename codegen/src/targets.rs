@@ -168,8 +168,12 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
                         dir.display()
                     ));
                 }
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
+                let text = errspec::input::read_to_string(&path).map_err(|e| {
+                    format!(
+                        "cannot read template `{}`: {e}; a template must be a regular file of UTF-8 text",
+                        path.display()
+                    )
+                })?;
                 sources.insert(
                     entry.file_name().to_string_lossy().into_owned(),
                     (text, false),

@@ -163,6 +163,21 @@ fn catalog_files(base: &Path, path: &Path) -> Result<Vec<PathBuf>, Box<Diagnosti
     };
     let meta = std::fs::metadata(&full).map_err(|e| io_error(e, "the registry"))?;
     if !meta.is_dir() {
+        // A FIFO or a device would hang or never end: refused before it is opened.
+        if let Some(kind) = crate::input::FileKind::of(meta.file_type()) {
+            return Err(Box::new(
+                Diagnostic::new(
+                    Rule::Io,
+                    format!(
+                        "cannot read the registry `{}`: it is {}",
+                        path.display(),
+                        kind.describe()
+                    ),
+                )
+                .at_path(path)
+                .help("pass the path of a catalog `.yaml` file or of a directory of them"),
+            ));
+        }
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
@@ -175,7 +190,11 @@ fn catalog_files(base: &Path, path: &Path) -> Result<Vec<PathBuf>, Box<Diagnosti
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        if is_yaml && !name.starts_with('.') && item.path().is_file() {
+        if !is_yaml || name.starts_with('.') {
+            continue;
+        }
+        // A `.yaml` FIFO or device is reported by `load_file`, never opened.
+        if !item.path().is_dir() {
             files.push(p);
         }
     }
@@ -201,13 +220,17 @@ fn load_file(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Catalog> {
-    let bytes = match std::fs::read(base.join(path)) {
+    let bytes = match crate::input::read(&base.join(path)) {
         Ok(b) => b,
         Err(e) => {
+            let help = match e {
+                crate::input::InputError::Io(_) => "check that the file exists and is readable",
+                _ => "a catalog must be a regular `.yaml` file; move this one out of the registry",
+            };
             diags.push(
                 Diagnostic::new(Rule::Io, format!("cannot read `{}`: {e}", path.display()))
                     .at_path(path)
-                    .help("check that the file exists and is readable"),
+                    .help(help),
             );
             return None;
         }
@@ -454,9 +477,9 @@ fn load_lock(
     {
         return file;
     }
-    let text = match std::fs::read_to_string(&full_path) {
+    let text = match crate::input::read_to_string(&full_path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return file,
+        Err(e) if e.is_not_found() => return file,
         Err(e) => {
             diags.push(
                 Diagnostic::new(
@@ -464,7 +487,7 @@ fn load_lock(
                     format!("cannot read the lock `{}`: {e}", path.display()),
                 )
                 .at_path(&path)
-                .help("make the lock file readable (it must be UTF-8 text)"),
+                .help("the lock must be a readable regular file of UTF-8 text; restore it from version control"),
             );
             return file;
         }
@@ -521,7 +544,7 @@ fn renamed_single_file_catalog(
         return;
     }
     let lock_path = path.with_file_name(format!("{stem}.lock"));
-    let Ok(text) = std::fs::read_to_string(base.join(&lock_path)) else {
+    let Ok(text) = crate::input::read_to_string(&base.join(&lock_path)) else {
         return;
     };
     let id = sources.add(&lock_path, text);
@@ -568,7 +591,7 @@ fn vanished_catalogs(
         .collect();
     gone.sort();
     for path in gone {
-        let text = std::fs::read_to_string(base.join(&path)).unwrap_or_default();
+        let text = crate::input::read_to_string(&base.join(&path)).unwrap_or_default();
         // Point at the `lock` header line, past the comments.
         let header = text.find("\nlock ").map_or(0, |i| i + 1);
         let header_end = text[header..].find('\n').map_or(text.len(), |i| header + i);
