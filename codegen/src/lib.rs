@@ -234,9 +234,24 @@ impl Generator {
         &self.out
     }
 
+    /// Loads the registry, judged by the languages of the targets it renders
+    /// ([`targets::languages`]). Templates that fail to load leave the built-in
+    /// targets' languages to judge it; rendering reports their error next.
+    fn load(&self, check_locks: bool) -> Result<Registry, Error> {
+        let languages = match targets::load(self.templates.as_deref()) {
+            Ok(targets) => targets::languages(&targets, &self.settings, self.rust),
+            Err(_) => errspec::Languages::default(),
+        };
+        let options = errspec::LoadOptions {
+            check_locks,
+            languages,
+        };
+        errspec::load_with(Path::new(""), &self.registry, options).map_err(Error::Registry)
+    }
+
     /// Every output file, relative to the out directory, rendered in memory.
     pub fn render(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
-        let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
+        let registry = self.load(true)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         render_with(&registry, &targets, &self.settings)
     }
@@ -250,7 +265,7 @@ impl Generator {
     /// touched.
     pub fn write(&self) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
-        let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
+        let registry = self.load(true)?;
         self.write_registry(lock, &registry, |lock, c| match lock {
             Some(l) => l.grown(c),
             None => Lock::of(c),
@@ -262,9 +277,7 @@ impl Generator {
     /// registry must be valid otherwise.
     pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
-        let options = errspec::LoadOptions { check_locks: false };
-        let registry =
-            errspec::load_with(Path::new(""), &self.registry, options).map_err(Error::Registry)?;
+        let registry = self.load(false)?;
         self.write_registry(lock, &registry, |lock, c| match lock {
             Some(l) => l.accepting(c, reason),
             None => Lock::of(c),
@@ -327,7 +340,7 @@ impl Generator {
     /// the registry adds to them, writing nothing.
     pub fn check(&self) -> Result<CheckReport, Error> {
         let lock = self.lock_out(false)?;
-        let registry = errspec::load(&self.registry).map_err(Error::Registry)?;
+        let registry = self.load(true)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         let plan = Plan::new(&registry, &targets, &self.settings)?;
         let checking = files::Checking::new(lock, &self.out).map_err(Error::Io)?;
@@ -913,6 +926,12 @@ fn resolve(
                 usage.push(format!(
                     "{what}: the value `{}` {problem}; an option's value is a dotted name such as `com.example.errors` (ASCII letters, digits and `_`, parts joined by `.`)",
                     value.escape_debug()
+                ));
+                continue;
+            }
+            if let Some(problem) = targets::reserved_package_problem(targets, target, value) {
+                usage.push(format!(
+                    "{what}: the value `{value}` {problem}; use a package of your own, such as `com.example.errors`"
                 ));
                 continue;
             }

@@ -36,6 +36,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use errspec::lang::{self, Languages};
+
 /// The built-in targets, embedded in the binary: (file name, source).
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
@@ -224,6 +226,62 @@ pub fn options_of<'t>(targets: &'t [Target], id: &str) -> Vec<&'t TemplateOption
         }
     }
     options
+}
+
+impl Target {
+    /// The languages whose rules this template's output follows: the row whose
+    /// id is the target's (`python.hbs` over `lang::PYTHON`), and every row the
+    /// template names as a helper's language (`{{ident name "kotlin"}}`).
+    pub fn languages(&self) -> Languages {
+        lang::LANGUAGES
+            .iter()
+            .filter(|l| l.id == self.id() || self.source.contains(&format!("\"{}\"", l.id)))
+            .collect()
+    }
+}
+
+/// Why `value`, set on the target `id`, is a package that one of the target's
+/// languages refuses for a user's code (`kotlin.errors`, `java.errors`), or `None`.
+pub fn reserved_package_problem(targets: &[Target], id: &str, value: &str) -> Option<String> {
+    let root = value.split('.').next().unwrap_or(value);
+    let language = targets
+        .iter()
+        .filter(|t| t.id() == id)
+        .flat_map(|t| t.languages().iter())
+        .find(|l| l.reserved_packages.contains(&root))?;
+    let why = match root {
+        "kotlin" => {
+            "kotlinc refuses it (\"only the Kotlin standard library is allowed to use the 'kotlin' package\")"
+        }
+        "java" => "the JVM refuses to load it (\"Prohibited package name\")",
+        _ => "its tools refuse it",
+    };
+    Some(format!(
+        "is under `{root}`, which {} reserves for its own library: {why}",
+        language.name
+    ))
+}
+
+/// The languages a registry must suit to render the targets `settings` selects
+/// (every target when it names none): each selected template's
+/// [`Target::languages`], and Rust's when the Rust target renders (unless `rust`
+/// is false). Ids that name no target add nothing: rendering reports them.
+pub fn languages(targets: &[Target], settings: &crate::Settings, rust: bool) -> Languages {
+    let selected = |id: &str| {
+        settings
+            .only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|(o, _)| o == id))
+    };
+    let mut languages: Languages = targets
+        .iter()
+        .filter(|t| selected(t.id()))
+        .flat_map(|t| t.languages().iter())
+        .collect();
+    if rust && selected(crate::RUST_TARGET) {
+        languages = languages.with(&lang::RUST);
+    }
+    languages
 }
 
 fn parse(name: String, source: String, built_in: bool, at: &str) -> Result<Target, String> {

@@ -1558,6 +1558,20 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
             &["--option", "kotlin.package=com._"],
             &["the part `_`, which is only underscores"],
         ),
+        (
+            &["--option", "kotlin.package=kotlin.errors"],
+            &[
+                "the value `kotlin.errors` is under `kotlin`, which Kotlin reserves for its own library",
+                "only the Kotlin standard library is allowed to use the 'kotlin' package",
+            ],
+        ),
+        (
+            &["--option", "kotlin.package=java"],
+            &[
+                "the value `java` is under `java`",
+                "Prohibited package name",
+            ],
+        ),
         (&["--option", "rust.package=x"], &["`rust` has no options"]),
         (
             &["--option", "kotin.package=x"],
@@ -1962,4 +1976,115 @@ fn init_example_names_the_schema_the_first_run_writes() {
         .expect("the example's first line names the schema");
     let schema = std::fs::read_to_string(dir.join("errors").join(path)).expect("the path resolves");
     assert_eq!(schema, errspec::schema::registry().document());
+}
+
+/// The registry is judged by the languages of the targets that render it: a
+/// parameter named `is` is a keyword of Dart, Kotlin and Swift, `from` of Python
+/// only, and a catalog named `index` would be TypeScript's `index.ts`.
+#[test]
+fn the_targets_rendered_choose_the_languages_that_judge_the_registry() {
+    let dir = temp_dir("languages");
+    std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+    let catalog = |name: &str, param: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: FAILED\n    message: \"Failed: {{{param}}}.\"\n    trigger: Always.\n    retry: never\n    params:\n      {param}: {{ type: string, description: A value. }}\n"
+        )
+    };
+    let yaml = dir.join("errors/files.yaml");
+    let config = dir.join("errspec.toml");
+    let run = |targets: &str, yaml_text: &str, extra: &[&str]| {
+        // Each case starts a new project: no lock from the one before.
+        let _ = std::fs::remove_dir_all(dir.join("errors"));
+        std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+        std::fs::write(&yaml, yaml_text).expect("registry");
+        std::fs::write(&config, format!("out = \"gen\"\n{targets}")).expect("config");
+        let out = codegen_in(&dir, extra);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stderr)
+    };
+
+    // `from`: every built-in target renders it; Python judges it only where a template renders Python.
+    let (code, stderr) = run("", &catalog("files", "from"), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).expect("templates");
+    std::fs::write(
+        templates.join("python.hbs"),
+        "{{!-- errspec\nfile: python/{catalog}.py\nview: canonical\n--}}\n{{#each entries}}{{#each params}}{{param_ident name \"python\"}}\n{{/each}}{{/each}}",
+    )
+    .expect("template");
+    let (code, stderr) = run("", &catalog("files", "from"), &["--templates", "templates"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the parameter name `from` is a keyword in Python")
+            && stderr.contains("errors/files.yaml:11:7"),
+        "{stderr}"
+    );
+
+    // `is`: refused while Kotlin renders, accepted when only TypeScript and Rust do.
+    let (code, stderr) = run("", &catalog("files", "is"), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the parameter name `is` is a keyword in Dart, Kotlin, Swift"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(
+        "targets = [\"rust\", \"typescript\"]\n",
+        &catalog("files", "is"),
+        &[],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.join("gen/typescript/files.ts").is_file());
+
+    // `index`: refused at its name while TypeScript renders; a Rust-only project may use it.
+    let (code, stderr) = run("", &catalog("index", "value"), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr
+            .contains("the catalog name `index` names a file the generated code needs for itself")
+            && stderr.contains("errors/files.yaml:2:9")
+            && stderr.contains("TypeScript `index.ts`"),
+        "{stderr}"
+    );
+    let (code, stderr) = run("targets = [\"rust\"]\n", &catalog("index", "value"), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.join("gen/rust/src/index.rs").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_reserved_kotlin_package_in_errspec_toml_is_refused_at_its_line() {
+    let dir = temp_dir("kotlin-package");
+    std::fs::create_dir_all(dir.join("errors")).expect("mkdir");
+    std::fs::write(dir.join("errors/http_status.yaml"), MINIMAL).expect("registry");
+    let config = dir.join("errspec.toml");
+    std::fs::write(
+        &config,
+        "out = \"gen\"\n[target.kotlin]\npackage = \"kotlin.errors\"\n",
+    )
+    .expect("config");
+    let out = codegen_in(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:3:11: `package = \"kotlin.errors\"` of [target.kotlin]: the value `kotlin.errors` is under `kotlin`",
+            config.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!dir.join("gen").exists(), "nothing written");
+    // Not a prefix match: `kotlinx` and `com.kotlin` are anyone's.
+    std::fs::write(
+        &config,
+        "out = \"gen\"\n[target.kotlin]\npackage = \"kotlinx.errors\"\n",
+    )
+    .expect("config");
+    let out = codegen_in(&dir, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

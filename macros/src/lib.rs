@@ -308,8 +308,13 @@ fn expand(args: &Args) -> Result<TokenStream> {
             ),
         ));
     }
+    // The expansion is Rust: no other target's rules judge the file.
+    let load = errspec::LoadOptions {
+        languages: errspec::Languages::none().with(&errspec::lang::RUST),
+        ..errspec::LoadOptions::default()
+    };
     let registry =
-        errspec::load_relative(&base, &relative).map_err(|diags| compile_errors(span, &diags))?;
+        errspec::load_with(&base, &relative, load).map_err(|diags| compile_errors(span, &diags))?;
     let options = errspec_rust::Options {
         platform: args.platform.as_ref().map(|p| p.value.clone()),
         visibility: args.vis.clone().unwrap_or_else(|| "pub".to_owned()),

@@ -338,3 +338,27 @@ fn message_arguments_format_the_views_message() {
     let e: &dyn std::error::Error = &args;
     assert_eq!(e.to_string(), want);
 }
+
+mod rust_only {
+    errspec_macros::catalog!("tests/fixtures/rust_only.yaml");
+}
+
+/// `catalog!` is judged by Rust's rules alone: a parameter named as a keyword of
+/// another target (`is`, `from`) and a catalog named `index` expand and format.
+#[test]
+fn only_rusts_rules_judge_the_macros_catalog() {
+    let args = rust_only::IndexArgs::Moved { from: "a", is: "b" };
+    assert_eq!(args.to_string(), "Moved from a: b.");
+    assert_eq!(args.error(), rust_only::Index::Moved);
+    // The built-in targets' rules refuse it.
+    let full =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust_only.yaml");
+    let refused = errspec::load(&full)
+        .expect_err("not for every target")
+        .to_string();
+    assert!(
+        refused.contains("the catalog name `index` names a file")
+            && refused.contains("the parameter name `is` is a keyword in Dart, Kotlin, Swift"),
+        "{refused}"
+    );
+}

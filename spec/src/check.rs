@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ident;
-use crate::lang::LANGUAGES;
+use crate::lang::{Language, Languages, MAX_FILE_NAME};
 use crate::model::{Catalog, Entry, KeyedBy, Part, Spanned};
 use crate::parse::Health;
 use crate::source::Span;
@@ -12,8 +12,14 @@ use crate::suggest::did_you_mean;
 
 /// Pushes every rule violation of one catalog.
 /// Rules that depend on a header part that did not parse are skipped (see [`Health`]).
-pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn catalog(
+    c: &Catalog,
+    health: Health,
+    languages: Languages,
+    diags: &mut Vec<Diagnostic>,
+) {
     snake_case_id(&c.name, "catalog name", diags);
+    file_names(c, languages, diags);
     if ident::RESERVED_CATALOG_NAMES.contains(&c.name.value.as_str())
         || ident::RESERVED_CATALOG_NAMES.contains(&ident::lower_camel(&c.name.value).as_str())
     {
@@ -27,12 +33,18 @@ pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) 
         );
     }
     let type_name = ident::upper_camel(&c.name.value);
-    if ident::RESERVED_TYPE_NAMES.contains(&type_name.as_str()) || c.name.value == "self" {
+    let shadowed = languages
+        .iter()
+        .any(|l| l.type_names.contains(&type_name.as_str()));
+    if ident::RESERVED_TYPE_NAMES.contains(&type_name.as_str())
+        || shadowed
+        || c.name.value == "self"
+    {
         diags.push(
             Diagnostic::new(Rule::InvalidId, format!("the catalog name `{}` would name a type `{type_name}`", c.name.value))
                 .primary(c.name.span, "this type name is taken in a target language")
                 .help(format!(
-                    "`{type_name}` is a core type of Dart, Rust, Swift or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
+                    "`{type_name}` is a type of Dart, Kotlin, Rust, Swift or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
                     c.name.value
                 )),
         );
@@ -66,13 +78,116 @@ pub(crate) fn catalog(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) 
     }
     let ranges_usable = categories(c, diags) && health.categories && health.keyed_by;
     for e in &c.entries {
-        entry(c, e, ranges_usable, health, diags);
+        entry(c, e, ranges_usable, health, languages, diags);
     }
     if health.keyed_by {
         keys(c, diags);
         retired(c, health, diags);
     }
-    names(c, health, diags);
+    names(c, health, languages, diags);
+}
+
+/// Names Windows reserves for devices, in every directory and with any extension.
+#[rustfmt::skip]
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The catalog name names files: none a target writes for itself, and none
+/// longer than a file system allows once a target (or its compiler) adds its suffix.
+fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
+    let name = &c.name.value;
+    let taken: Vec<&Language> = languages
+        .iter()
+        .filter(|l| l.reserved_files.contains(&name.as_str()))
+        .collect();
+    if !taken.is_empty() {
+        let files: Vec<String> = taken
+            .iter()
+            .flat_map(|l| {
+                l.files
+                    .first()
+                    .map(|f| format!("{} `{name}{}`", l.name, f.suffix))
+            })
+            .collect();
+        diags.push(
+            Diagnostic::new(
+                Rule::InvalidId,
+                format!("the catalog name `{name}` names a file the generated code needs for itself"),
+            )
+            .primary(c.name.span, format!("would write {}", files.join(" and ")))
+            .help(format!(
+                "{} writes that file beside the catalogs' (a Rust crate's `src/lib.rs` or `src/main.rs`, TypeScript's `index.ts`); choose another name, such as `{name}_errors`",
+                taken.iter().map(|l| l.name).collect::<Vec<_>>().join(" and ")
+            )),
+        );
+    }
+    // Windows opens a device for these names whatever the extension: git cannot
+    // check out `aux.ts`.
+    if WINDOWS_DEVICES.contains(&name.as_str()) {
+        diags.push(
+            Diagnostic::new(
+                Rule::InvalidId,
+                format!("the catalog name `{name}` is a device name on Windows"),
+            )
+            .primary(c.name.span, "no file can be named so on Windows")
+            .help(format!(
+                "every target writes a file named after the catalog (`{name}.ts`, `{name}.lock`), which Windows cannot create or check out; choose another name, such as `{name}_errors`"
+            )),
+        );
+    }
+    // The Markdown target's page per platform: `<catalog>.<platform>.md`.
+    for p in &c.platforms {
+        let len = name.len() + p.id.value.len() + ".".len() + ".md".len();
+        if len > MAX_FILE_NAME {
+            diags.push(
+                Diagnostic::new(
+                    Rule::InvalidId,
+                    format!("the platform id is too long for a file name: {} bytes", p.id.value.len()),
+                )
+                .primary(p.id.span, format!("its Markdown page `{name}.<platform>.md` would be named with {len} bytes"))
+                .help(format!(
+                    "file systems allow {MAX_FILE_NAME} bytes in a file name; shorten the platform id to at most {} bytes",
+                    p.id.value.len().saturating_sub(len - MAX_FILE_NAME)
+                )),
+            );
+        }
+    }
+    // `<catalog>.lock`, beside the registry, whatever the targets.
+    let lock = (
+        name.len() + ".lock".len(),
+        "the lock".to_owned(),
+        format!("{name}.lock"),
+    );
+    let longest = languages
+        .iter()
+        .flat_map(|l| {
+            l.files.iter().map(move |f| {
+                let file = f.form.apply(name) + f.suffix;
+                (file.len(), format!("the {} {}", l.name, f.what), file)
+            })
+        })
+        .fold(lock, |a, b| if b.0 > a.0 { b } else { a });
+    let (len, what, _) = &longest;
+    if *len > MAX_FILE_NAME {
+        // Enough for every file: no form of the name is longer than the name.
+        let longest_suffix = languages
+            .iter()
+            .flat_map(|l| l.files.iter().map(|f| f.suffix.len()))
+            .fold(".lock".len(), usize::max);
+        diags.push(
+            Diagnostic::new(
+                Rule::InvalidId,
+                format!("the catalog name is too long for a file name: {} bytes", name.len()),
+            )
+            .primary(c.name.span, format!("{what} would be named with {len} bytes"))
+            .help(format!(
+                "file systems allow {MAX_FILE_NAME} bytes in a file name; shorten the catalog name to at most {} bytes",
+                MAX_FILE_NAME.saturating_sub(longest_suffix)
+            )),
+        );
+    }
 }
 
 /// Checks ids and ranges; returns whether every range is usable for placing codes
@@ -140,7 +255,14 @@ fn categories(c: &Catalog, diags: &mut Vec<Diagnostic>) -> bool {
     usable
 }
 
-fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, health: Health, diags: &mut Vec<Diagnostic>) {
+fn entry(
+    c: &Catalog,
+    e: &Entry,
+    ranges_usable: bool,
+    health: Health,
+    languages: Languages,
+    diags: &mut Vec<Diagnostic>,
+) {
     single_line(&e.name, "name", diags);
     single_line(&e.message, "message", diags);
     no_control(&e.trigger, "trigger", diags);
@@ -195,7 +317,7 @@ fn entry(c: &Catalog, e: &Entry, ranges_usable: bool, health: Health, diags: &mu
             );
         }
     }
-    params(e, diags);
+    params(e, languages, diags);
     // A partial entry's category may have been the broken field; its inference would mislead.
     if !e.partial {
         entry_category(c, e, ranges_usable, diags);
@@ -422,7 +544,7 @@ fn keys(c: &Catalog, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Names: unique within each platform view, and unique once turned into identifiers.
-fn names(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
+fn names(c: &Catalog, health: Health, languages: Languages, diags: &mut Vec<Diagnostic>) {
     // The same pair of places can clash in several views; report it once.
     let mut reported: HashSet<(Span, Span)> = HashSet::new();
     // Platform views, and the canonical view too: canonical names identify entries everywhere.
@@ -443,7 +565,7 @@ fn names(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
         // Every name that resolves to an entry in this view: its view name, canonical name and aliases.
         let mut by_name: HashMap<&str, (&Spanned<String>, &Entry)> = HashMap::new();
         let mut by_ident: Vec<HashMap<String, &Spanned<String>>> =
-            LANGUAGES.iter().map(|_| HashMap::new()).collect();
+            languages.iter().map(|_| HashMap::new()).collect();
         for ve in view.entries() {
             let e = ve.entry;
             let mut own: Vec<&Spanned<String>> = vec![ve.name];
@@ -473,7 +595,7 @@ fn names(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
                         by_name.insert(&name.value, (name, e));
                     }
                 }
-                for (target, seen) in LANGUAGES.iter().zip(by_ident.iter_mut()) {
+                for (target, seen) in languages.iter().zip(by_ident.iter_mut()) {
                     let ident = target.ident(&name.value);
                     match seen.get(&ident) {
                         Some(first) if first.value != name.value => {
@@ -591,7 +713,7 @@ fn suggest_snake(s: &str) -> String {
 
 /// Parameters: names every target can spell, each used by every message of the
 /// entry, and no placeholder without its parameter.
-fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
+fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
     for p in &e.params {
         let name = &p.name.value;
         if !is_param_name(name) {
@@ -601,7 +723,7 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
                     .help(format!("write it in lower case with single underscores between words, such as `{}`; each target spells it in its own case (`device_id`, `deviceId`)", suggest_snake(name))),
             );
         } else {
-            let langs: Vec<&str> = LANGUAGES
+            let langs: Vec<&str> = languages
                 .iter()
                 .filter(|l| l.is_param_keyword(&l.param_ident(name)))
                 .map(|l| l.name)
@@ -622,9 +744,9 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
     // camelCase): per language, each spelling's first parameter, so that the
     // check is linear in the parameters. A parameter is reported against the
     // earliest one it collides with, in the languages where they collide.
-    let mut firsts: Vec<HashMap<String, usize>> = vec![HashMap::new(); LANGUAGES.len()];
+    let mut firsts: Vec<HashMap<String, usize>> = vec![HashMap::new(); languages.iter().count()];
     for (i, p) in e.params.iter().enumerate() {
-        let idents: Vec<String> = LANGUAGES
+        let idents: Vec<String> = languages
             .iter()
             .map(|l| l.param_ident(&p.name.value))
             .collect();
@@ -639,13 +761,13 @@ fn params(e: &Entry, diags: &mut Vec<Diagnostic>) {
         let Some(first) = first else {
             continue;
         };
-        let langs: Vec<&str> = LANGUAGES
+        let langs: Vec<&str> = languages
             .iter()
             .zip(firsts.iter().zip(&idents))
             .filter(|(_, (seen, ident))| seen.get(*ident) == Some(&first))
             .map(|(l, _)| l.name)
             .collect();
-        let ident = LANGUAGES
+        let ident = languages
             .iter()
             .zip(&idents)
             .find(|(l, _)| Some(&l.name) == langs.first())

@@ -25,7 +25,29 @@ pub struct Language {
     pub catalog: &'static [CatalogRule],
     /// Message parameters: their names, types, and how a value becomes text.
     pub params: ParamRules,
+    /// The files this target writes for a catalog, and the longest ones its compiler
+    /// derives from them (`.d.ts.map`, a nested class's `.class`): each must fit a
+    /// file system's name limit, [`MAX_FILE_NAME`]. Empty for a template-only row,
+    /// whose template names its files.
+    pub files: &'static [CatalogRule],
+    /// Names a catalog may not have because its file would be one this target
+    /// writes for itself beside the catalogs' (`lib` in `src/lib.rs`, `index` in
+    /// `index.ts`) or one its tools read as something else (`main` in `src/main.rs`).
+    pub reserved_files: &'static [&'static str],
+    /// The first parts of a dotted name (an option's package) that this language's
+    /// tools refuse for a user's code: kotlinc refuses a package under `kotlin`, and
+    /// the JVM will not load a class under `java`.
+    pub reserved_packages: &'static [&'static str],
+    /// Types the output names unqualified that a catalog's enum (its UpperCamelCase
+    /// name) would shadow, beyond `ident::RESERVED_TYPE_NAMES` (which every
+    /// registry meets): Kotlin's `@JvmStatic` is no annotation once a catalog
+    /// `jvm_static` declares `enum class JvmStatic` in the package.
+    pub type_names: &'static [&'static str],
 }
+
+/// The longest file name, in bytes, that common file systems allow (ext4, APFS,
+/// NTFS in UTF-16 units, which ASCII names use one each of).
+pub const MAX_FILE_NAME: usize = 255;
 
 /// How a message parameter is written in a language: an argument of the entry's
 /// formatter, whose body joins the message's text and each argument as text.
@@ -170,6 +192,8 @@ pub enum CatalogForm {
     Type,
     /// `lower_name`: `httpStatus`.
     Lower,
+    /// As the registry writes it: `http_status` (file names).
+    Name,
 }
 
 impl CatalogForm {
@@ -177,6 +201,7 @@ impl CatalogForm {
         match self {
             CatalogForm::Type => crate::ident::rust_variant(name),
             CatalogForm::Lower => lower_camel(name),
+            CatalogForm::Name => name.to_owned(),
         }
     }
 }
@@ -329,6 +354,77 @@ impl DocRules {
     }
 }
 
+/// A set of rows of [`LANGUAGES`]: the languages whose rules a registry must
+/// meet. codegen gives the languages of the targets it renders, `catalog!` Rust's
+/// alone; [`Languages::default`] is the built-in targets' (every row but the
+/// template-only [`PYTHON`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Languages {
+    /// Bit `i`: `LANGUAGES[i]`.
+    mask: u64,
+}
+
+impl Languages {
+    /// No language: the rules of the format alone.
+    pub const fn none() -> Self {
+        Languages { mask: 0 }
+    }
+
+    /// Every row of [`LANGUAGES`].
+    pub fn all() -> Self {
+        LANGUAGES.iter().fold(Self::none(), Self::with)
+    }
+
+    /// This set and `language` (a row of [`LANGUAGES`], found by its id).
+    pub fn with(self, language: &Language) -> Self {
+        match LANGUAGES.iter().position(|l| l.id == language.id) {
+            Some(i) => Languages {
+                mask: self.mask | 1 << i,
+            },
+            None => self,
+        }
+    }
+
+    /// This set and the row with this id, if there is one.
+    pub fn with_id(self, id: &str) -> Self {
+        match find(id) {
+            Some(l) => self.with(l),
+            None => self,
+        }
+    }
+
+    pub fn contains(self, language: &Language) -> bool {
+        LANGUAGES
+            .iter()
+            .position(|l| l.id == language.id)
+            .is_some_and(|i| self.mask & 1 << i != 0)
+    }
+
+    /// The rows in the set, in table order.
+    pub fn iter(self) -> impl Iterator<Item = &'static Language> + Clone {
+        LANGUAGES
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.mask & 1 << i != 0)
+            .map(|(_, l)| l)
+    }
+}
+
+impl Default for Languages {
+    /// The languages of the built-in targets.
+    fn default() -> Self {
+        [&RUST, &TYPESCRIPT, &DART, &KOTLIN, &SWIFT]
+            .into_iter()
+            .fold(Self::none(), Self::with)
+    }
+}
+
+impl<'a> FromIterator<&'a Language> for Languages {
+    fn from_iter<I: IntoIterator<Item = &'a Language>>(iter: I) -> Self {
+        iter.into_iter().fold(Self::none(), Self::with)
+    }
+}
+
 /// The language with this id.
 pub fn find(id: &str) -> Option<&'static Language> {
     LANGUAGES.iter().find(|l| l.id == id)
@@ -352,7 +448,12 @@ impl CatalogIdent {
 
 /// Every identifier a catalog name becomes, in every language, in table order.
 pub fn catalog_idents() -> impl Iterator<Item = CatalogIdent> {
-    LANGUAGES.iter().flat_map(|l| {
+    catalog_idents_in(Languages::all())
+}
+
+/// Every identifier a catalog name becomes in these languages, in table order.
+pub fn catalog_idents_in(languages: Languages) -> impl Iterator<Item = CatalogIdent> {
+    languages.iter().flat_map(|l| {
         l.catalog.iter().map(|&rule| CatalogIdent {
             language: l.name,
             what: rule.what,
@@ -386,6 +487,16 @@ pub const RUST: Language = Language {
             form: CatalogForm::Type,
             suffix: "Args",
         },
+        CatalogRule {
+            what: "retry enum",
+            form: CatalogForm::Type,
+            suffix: "Retry",
+        },
+        CatalogRule {
+            what: "unknown-name error",
+            form: CatalogForm::Type,
+            suffix: "UnknownName",
+        },
     ],
     params: ParamRules {
         case: Case::Verbatim,
@@ -418,6 +529,16 @@ pub const RUST: Language = Language {
             text: "{}",
         },
     },
+    // codegen's crate: `src/<catalog>.rs` beside `src/lib.rs`; a `src/main.rs` would
+    // make Cargo build a binary without `fn main`.
+    files: &[CatalogRule {
+        what: "module file",
+        form: CatalogForm::Name,
+        suffix: ".rs",
+    }],
+    reserved_files: &["lib", "main"],
+    reserved_packages: &[],
+    type_names: &[],
 };
 
 /// TypeScript writes registry names verbatim as property keys (a keyword is a
@@ -476,6 +597,21 @@ pub const TYPESCRIPT: Language = Language {
             form: CatalogForm::Type,
             suffix: "Format",
         },
+        CatalogRule {
+            what: "name type",
+            form: CatalogForm::Type,
+            suffix: "Name",
+        },
+        CatalogRule {
+            what: "retry type",
+            form: CatalogForm::Type,
+            suffix: "Retry",
+        },
+        CatalogRule {
+            what: "error interface",
+            form: CatalogForm::Type,
+            suffix: "Error",
+        },
     ],
     // Arguments are properties of one object (`args.deviceId`): a keyword is a legal key.
     params: ParamRules {
@@ -499,6 +635,22 @@ pub const TYPESCRIPT: Language = Language {
             text: "errspecDuration({})",
         },
     },
+    // `<catalog>.ts` beside the `index.ts` of `typescript-index.hbs`.
+    files: &[
+        CatalogRule {
+            what: "module file",
+            form: CatalogForm::Name,
+            suffix: ".ts",
+        },
+        CatalogRule {
+            what: "source map of tsc's declaration file",
+            form: CatalogForm::Name,
+            suffix: ".d.ts.map",
+        },
+    ],
+    reserved_files: &["index"],
+    reserved_packages: &[],
+    type_names: &[],
 };
 
 pub const DART: Language = Language {
@@ -574,6 +726,31 @@ pub const DART: Language = Language {
             form: CatalogForm::Type,
             suffix: "Format",
         },
+        CatalogRule {
+            what: "retry class",
+            form: CatalogForm::Type,
+            suffix: "Retry",
+        },
+        CatalogRule {
+            what: "retry class",
+            form: CatalogForm::Type,
+            suffix: "RetryNever",
+        },
+        CatalogRule {
+            what: "retry class",
+            form: CatalogForm::Type,
+            suffix: "RetryAfter",
+        },
+        CatalogRule {
+            what: "retry class",
+            form: CatalogForm::Type,
+            suffix: "RetryBackoff",
+        },
+        CatalogRule {
+            what: "retry class",
+            form: CatalogForm::Type,
+            suffix: "RetryAfterFix",
+        },
     ],
     params: ParamRules {
         case: Case::LowerCamel,
@@ -595,6 +772,14 @@ pub const DART: Language = Language {
             text: "_errspecDuration({})",
         },
     },
+    files: &[CatalogRule {
+        what: "library file",
+        form: CatalogForm::Name,
+        suffix: ".dart",
+    }],
+    reserved_files: &[],
+    reserved_packages: &[],
+    type_names: &[],
 };
 
 /// `kotlin.hbs`: entries keep their registry names, as Android constants do. Names
@@ -681,6 +866,24 @@ pub const KOTLIN: Language = Language {
             text: "errspecDuration_({})",
         },
     },
+    // The JVM names a nested class's file `Outer$Inner.class`.
+    files: &[
+        CatalogRule {
+            what: "source file",
+            form: CatalogForm::Name,
+            suffix: ".kt",
+        },
+        CatalogRule {
+            what: "class file of the retry type's `AfterFix`",
+            form: CatalogForm::Type,
+            suffix: "Retry$AfterFix.class",
+        },
+    ],
+    reserved_files: &[],
+    reserved_packages: &["kotlin", "java"],
+    // `Long`: an int parameter's type; a catalog `long` made it the enum, and callers'
+    // `5L` a type mismatch.
+    type_names: &["JvmStatic", "JvmField", "Long"],
 };
 
 /// `swift.hbs`: enum cases in lowerCamelCase.
@@ -700,6 +903,8 @@ pub const SWIFT: Language = Language {
             "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw",
             "switch", "where", "while", "as", "false", "is", "nil", "self", "super", "throws",
             "true", "try", "any", "some",
+            // Swift 5.5+ and 5.9+: `case await` does not parse; backticks do.
+            "await", "borrowing", "consuming", "nonisolated",
         ],
         keyword_escape: BACKTICKS,
         // What the raw value, `Error`, `CustomStringConvertible`, `CaseIterable` and
@@ -781,6 +986,15 @@ pub const SWIFT: Language = Language {
             text: "errspecDuration_({})",
         },
     },
+    files: &[CatalogRule {
+        what: "source file",
+        form: CatalogForm::Name,
+        suffix: ".swift",
+    }],
+    reserved_files: &[],
+    reserved_packages: &[],
+    // The raw type of an enum with a code above 2^31 - 1.
+    type_names: &["Int64"],
 };
 
 /// A row no built-in template uses: the fifth language of the README's "Adding a
@@ -847,6 +1061,10 @@ pub const PYTHON: Language = Language {
             text: "_errspec_duration({})",
         },
     },
+    files: &[],
+    reserved_files: &[],
+    reserved_packages: &[],
+    type_names: &[],
 };
 
 /// Every language, in the order diagnostics report them.

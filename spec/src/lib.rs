@@ -31,7 +31,8 @@ mod yaml;
 pub use errspec_markdown as markdown;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Label, Rule};
-pub use load::{LoadOptions, load, load_relative, load_str, load_with, parse_yaml};
+pub use lang::Languages;
+pub use load::{LoadOptions, load, load_relative, load_str, load_str_with, load_with, parse_yaml};
 pub use model::{
     Catalog, Category, CodeRange, Entry, KeyedBy, LockFile, MAX_DURATION, NamingStyle, Override,
     Param, ParamType, Part, Platform, Registry, Retired, RetryHint, Spanned, View, ViewEntry,

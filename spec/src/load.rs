@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Rule};
-use crate::lang::{self, CatalogIdent};
+use crate::lang::{self, CatalogIdent, Languages};
 use crate::lock::Lock;
 use crate::model::{Catalog, KeyedBy, LockFile, Registry, Spanned};
 use crate::source::{FileId, SourceMap, Span};
@@ -31,11 +31,18 @@ pub struct LoadOptions {
     /// Check each catalog against its lock (on by default). Off only to
     /// accept breaking changes on purpose: the registry must still be valid.
     pub check_locks: bool,
+    /// The languages whose rules names must meet (keywords, identifiers, file
+    /// names): those of the targets that will render the registry. By default
+    /// the built-in targets' ([`Languages::default`]).
+    pub languages: Languages,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { check_locks: true }
+        LoadOptions {
+            check_locks: true,
+            languages: Languages::default(),
+        }
     }
 }
 
@@ -56,13 +63,13 @@ pub fn load_with(
     let mut clean = Vec::with_capacity(files.len());
     for file in files {
         let before = diags.len();
-        if let Some(catalog) = load_file(base, &file, &mut sources, &mut diags) {
+        if let Some(catalog) = load_file(base, &file, options.languages, &mut sources, &mut diags) {
             clean.push(diags.len() == before);
             catalogs.push(catalog);
         }
     }
     duplicate_catalogs(&catalogs, &mut diags);
-    catalog_identifier_collisions(&catalogs, &mut diags);
+    catalog_identifier_collisions(&catalogs, options.languages, &mut diags);
     let lock_dir = if base.join(path).is_dir() {
         path.to_path_buf()
     } else {
@@ -112,10 +119,19 @@ pub fn parse_yaml(path: impl Into<PathBuf>, text: &str) -> Result<usize, Diagnos
 
 /// Loads one catalog from text, as if read from `path` (for tests and tools that hold the text).
 pub fn load_str(path: impl Into<PathBuf>, text: &str) -> Result<Registry, Diagnostics> {
+    load_str_with(path, text, LoadOptions::default())
+}
+
+/// [`load_str`] with options (the languages; a text has no lock to check).
+pub fn load_str_with(
+    path: impl Into<PathBuf>,
+    text: &str,
+    options: LoadOptions,
+) -> Result<Registry, Diagnostics> {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let id = sources.add(path, text.to_owned());
-    let catalog = parse_file(id, &sources, &mut diags);
+    let catalog = parse_file(id, options.languages, &sources, &mut diags);
     match catalog {
         Some(c) if diags.is_empty() => Ok(Registry {
             sources,
@@ -200,6 +216,7 @@ fn catalog_files(base: &Path, path: &Path) -> Result<Vec<PathBuf>, Box<Diagnosti
 fn load_file(
     base: &Path,
     path: &Path,
+    languages: Languages,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Catalog> {
@@ -225,7 +242,7 @@ fn load_file(
                 text.drain(..'\u{feff}'.len_utf8());
             }
             let id = sources.add(path, text);
-            parse_file(id, sources, diags)
+            parse_file(id, languages, sources, diags)
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -251,7 +268,12 @@ fn load_file(
     }
 }
 
-fn parse_file(id: FileId, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
+fn parse_file(
+    id: FileId,
+    languages: Languages,
+    sources: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Catalog> {
     let file = sources.file(id);
     let empty = |span: Span, label: &str| {
         Diagnostic::new(
@@ -292,7 +314,7 @@ fn parse_file(id: FileId, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> O
     }
     let parsed = parse::catalog(&root, id, file.text(), diags)?;
     // Shape problems are reported; the semantic rules run over what did parse, in the same run.
-    check::catalog(&parsed.catalog, parsed.health, diags);
+    check::catalog(&parsed.catalog, parsed.health, languages, diags);
     Some(parsed.catalog)
 }
 
@@ -317,7 +339,11 @@ fn duplicate_catalogs(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
 /// naming every identifier they share. The identifiers of one language share
 /// one namespace, so `x`'s Kotlin retry type `XRetry` clashes with the enum
 /// class of a catalog `x_retry` too. Equal names are `duplicate-catalog`.
-fn catalog_identifier_collisions(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
+fn catalog_identifier_collisions(
+    catalogs: &[Catalog],
+    languages: Languages,
+    diags: &mut Vec<Diagnostic>,
+) {
     /// One identifier both catalogs' generated code would declare: the rule
     /// that gives it to the first catalog, the one that gives it to the second.
     struct Shared {
@@ -327,7 +353,7 @@ fn catalog_identifier_collisions(catalogs: &[Catalog], diags: &mut Vec<Diagnosti
     }
     // (first, second) by position → the identifiers both become, in table order.
     let mut clashes: BTreeMap<(usize, usize), Vec<Shared>> = BTreeMap::new();
-    let mut rows = lang::catalog_idents().peekable();
+    let mut rows = lang::catalog_idents_in(languages).peekable();
     while let Some(row) = rows.next() {
         // This language's rules: they declare into one namespace.
         let mut language = vec![row];
@@ -444,6 +470,13 @@ fn load_lock(
         full_path: full_path.clone(),
         lock: None,
     };
+    // A name too long for a file (reported by `check::file_names`) has no lock to read.
+    if path
+        .file_name()
+        .is_some_and(|n| n.len() > lang::MAX_FILE_NAME)
+    {
+        return file;
+    }
     let text = match crate::input::read_to_string(&full_path) {
         Ok(text) => text,
         Err(e) if e.is_not_found() => return file,

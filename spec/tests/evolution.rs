@@ -148,7 +148,10 @@ fn accepting_a_breaking_change_records_the_reason_and_then_passes() {
             continue; // accepted by deleting the lock, on purpose and in review
         }
         let (root, name, _) = stage(&case);
-        let options = errspec::LoadOptions { check_locks: false };
+        let options = errspec::LoadOptions {
+            check_locks: false,
+            ..errspec::LoadOptions::default()
+        };
         let registry = errspec::load_with(&root, &name, options).unwrap_or_else(|d| panic!("{d}"));
         let lock_file = &registry.locks[0];
         let accepted = lock_file
@@ -198,7 +201,10 @@ fn a_lock_round_trips_through_its_text() {
 fn an_accepted_removal_keeps_the_code_and_its_names_reserved() {
     let case = Path::new(CASES).join("breaking/code_removed");
     let (root, name, _) = stage(&case);
-    let options = errspec::LoadOptions { check_locks: false };
+    let options = errspec::LoadOptions {
+        check_locks: false,
+        ..errspec::LoadOptions::default()
+    };
     let registry = errspec::load_with(&root, &name, options).unwrap_or_else(|d| panic!("{d}"));
     let lock_file = &registry.locks[0];
     let accepted = lock_file

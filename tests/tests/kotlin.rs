@@ -134,6 +134,66 @@ fn generated_kotlin_compiles_and_runs() {
     );
 }
 
+/// The longest catalog name the validator accepts for Kotlin gives class files of
+/// exactly 255 bytes (`<Type>Retry$AfterFix.class`), which kotlinc writes to a class
+/// directory as Gradle has it do; one byte more is refused before rendering.
+#[test]
+fn the_longest_catalog_name_accepted_compiles_to_class_files() {
+    let kotlinc = install_kotlinc().unwrap_or_else(|e| panic!("{e}"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kotlin-longest");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the temp dir");
+    let yaml = |name: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: FAILED\n    message: Failed.\n    trigger: Always.\n    retry: {{ fix: Retry. }}\n"
+        )
+    };
+    let longest = format!("a{}", "b".repeat(234));
+    let registry = dir.join("longest.yaml");
+    std::fs::write(&registry, yaml(&longest)).expect("write the registry");
+    let files = codegen::Generator::new(&registry, "unused")
+        .targets(["kotlin"])
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let source = dir.join("longest.kt");
+    std::fs::write(&source, &files[Path::new(&format!("kotlin/{longest}.kt"))])
+        .expect("write the Kotlin file");
+    let classes = dir.join("classes");
+    let compiled = run(
+        kotlinc.to_str().expect("a UTF-8 path"),
+        &["-d", classes.to_str().expect("a UTF-8 path"), "longest.kt"],
+        &dir,
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{HOW_TO_GET_KOTLIN}"));
+    assert!(compiled.status.success(), "{}", output_text(&compiled));
+    let mut longest_class = 0;
+    let mut stack = vec![classes];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read the class directory") {
+            let entry = entry.expect("an entry");
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else {
+                longest_class = longest_class.max(entry.file_name().len());
+            }
+        }
+    }
+    assert_eq!(longest_class, 255, "the limit is exactly the JVM's file");
+
+    std::fs::write(&registry, yaml(&format!("{longest}b"))).expect("write the registry");
+    let refused = codegen::Generator::new(&registry, "unused")
+        .targets(["kotlin"])
+        .render()
+        .expect_err("one byte too long")
+        .to_string();
+    assert!(
+        refused.contains(
+            "the Kotlin class file of the retry type's `AfterFix` would be named with 256 bytes"
+        ),
+        "{refused}"
+    );
+}
+
 const MAIN_HEAD: &str = "package errspec.check
 
 import kotlin.time.Duration.Companion.milliseconds

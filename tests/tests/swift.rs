@@ -242,6 +242,10 @@ fn names_that_are_swift_keywords_or_members_become_legal_identifiers() {
         "RETURN",
         "ANY",
         "SOME",
+        "AWAIT",
+        "BORROWING",
+        "CONSUMING",
+        "NONISOLATED",
         "RAW_VALUE",
         "DESCRIPTION",
         "HASH_VALUE",
@@ -288,12 +292,14 @@ fn temp_registry(case: &str, files: &[(&str, &str)]) -> PathBuf {
 }
 
 /// Swift's keywords used in declarations, statements and expressions, and `Any`, `Self`,
-/// `Type`, `Protocol`: none may be a bare identifier.
+/// `Type`, `Protocol`: none may be a bare identifier (The Swift Programming Language,
+/// Lexical Structure, Swift 6: `await`, `borrowing`, `consuming`, `nonisolated` among them).
 #[rustfmt::skip]
 const SWIFT_KEYWORDS: &[&str] = &[
-    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import",
-    "init", "inout", "internal", "let", "open", "operator", "private", "precedencegroup",
-    "protocol", "public", "rethrows", "static", "struct", "subscript", "typealias", "var",
+    "associatedtype", "borrowing", "class", "consuming", "deinit", "enum", "extension",
+    "fileprivate", "func", "import", "init", "inout", "internal", "let", "nonisolated", "open",
+    "operator", "private", "precedencegroup", "protocol", "public", "rethrows", "static",
+    "struct", "subscript", "typealias", "var", "await",
     "break", "case", "catch", "continue", "default", "defer", "do", "else", "fallthrough",
     "for", "guard", "if", "in", "repeat", "return", "throw", "switch", "where", "while", "Any",
     "as", "false", "is", "nil", "self", "Self", "super", "throws", "true", "try",

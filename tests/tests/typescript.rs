@@ -181,6 +181,71 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
     }
 }
 
+/// The longest catalog name the TypeScript row accepts gives tsc's longest output,
+/// `<catalog>.d.ts.map` (`--declaration --declarationMap`), exactly 255 bytes; one
+/// byte more is refused before rendering.
+#[test]
+fn the_longest_catalog_name_accepted_compiles_with_declaration_maps() {
+    let tsc = tsc();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ts-longest");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the temp dir");
+    let yaml = |name: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: FAILED\n    message: Failed.\n    trigger: Always.\n    retry: never\n"
+        )
+    };
+    let longest = format!("a{}", "b".repeat(245));
+    let registry = dir.join("longest.yaml");
+    std::fs::write(&registry, yaml(&longest)).expect("write the registry");
+    let files = codegen::Generator::new(&registry, "unused")
+        .targets(["typescript"])
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let src = dir.join("src");
+    let out = dir.join("out");
+    for (path, text) in &files {
+        let file = src.join(path.strip_prefix("typescript").expect("a TypeScript file"));
+        std::fs::create_dir_all(src.as_path()).expect("create src");
+        std::fs::write(file, text).expect("write a TypeScript file");
+    }
+    let mut args: Vec<String> = vec![tsc.display().to_string()];
+    args.extend(
+        STRICT_FLAGS
+            .iter()
+            .chain(EMIT_FLAGS)
+            .map(|s| (*s).to_owned()),
+    );
+    args.extend(["--declaration", "--declarationMap", "--sourceMap"].map(str::to_owned));
+    args.extend(["--rootDir".to_owned(), src.display().to_string()]);
+    args.extend(["--outDir".to_owned(), out.display().to_string()]);
+    args.push(src.join("index.ts").display().to_string());
+    let compiled = Command::new("node")
+        .args(&args)
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+    assert!(compiled.status.success(), "{}", output_text(&compiled));
+    let longest_file = std::fs::read_dir(&out)
+        .expect("tsc's output")
+        .map(|e| e.expect("an entry").file_name().len())
+        .max();
+    assert_eq!(longest_file, Some(255), "`{longest}.d.ts.map`");
+
+    std::fs::write(&registry, yaml(&format!("{longest}b"))).expect("write the registry");
+    let refused = codegen::Generator::new(&registry, "unused")
+        .targets(["typescript"])
+        .render()
+        .expect_err("one byte too long")
+        .to_string();
+    assert!(
+        refused.contains(
+            "the TypeScript source map of tsc's declaration file would be named with 256 bytes"
+        ),
+        "{refused}"
+    );
+}
+
 /// `tests/typescript`: the npm project that pins `tsc`, and the Node script.
 fn npm_dir() -> PathBuf {
     errspec_tests::root().join("tests/typescript")
