@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ident;
 use crate::lang::{Language, Languages, MAX_FILE_NAME};
-use crate::model::{Catalog, Entry, KeyedBy, Part, Spanned};
+use crate::model::{Catalog, Entry, KeyedBy, ParamType, Part, Spanned};
 use crate::parse::Health;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
@@ -713,6 +713,38 @@ fn suggest_snake(s: &str) -> String {
 
 /// Parameters: names every target can spell, each used by every message of the
 /// entry, and no placeholder without its parameter.
+/// The JVM passes at most 255 parameter slots to a method; Kotlin's
+/// formatter is one static method, whose `Long` and `Duration` arguments
+/// take two slots each (kotlinc compiles more, and the JVM refuses to load it).
+const JVM_PARAM_SLOTS: usize = 255;
+
+fn jvm_slots(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
+    if !languages.contains(&crate::lang::KOTLIN) {
+        return;
+    }
+    let mut slots = 0;
+    for p in &e.params {
+        slots += match p.ty.value {
+            ParamType::Int | ParamType::Duration => 2,
+            ParamType::String | ParamType::Bool => 1,
+        };
+        if slots > JVM_PARAM_SLOTS {
+            diags.push(
+                Diagnostic::new(
+                    Rule::TooManyParams,
+                    format!(
+                        "the message of `{}` has more parameters than Kotlin's formatter can take",
+                        e.name.value
+                    ),
+                )
+                .primary(p.name.span, "past the JVM's limit")
+                .help(format!("a JVM method takes at most {JVM_PARAM_SLOTS} parameter slots (`int` and `duration` take two, `string` and `bool` one); split the message, or leave the kotlin target out of `targets`")),
+            );
+            return;
+        }
+    }
+}
+
 fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
     for p in &e.params {
         let name = &p.name.value;
@@ -789,6 +821,7 @@ fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
             .help("rename one of them so that they differ by more than underscores"),
         );
     }
+    jvm_slots(e, languages, diags);
     let declared: Vec<&str> = e.params.iter().map(|p| p.name.value.as_str()).collect();
     // Looked up by name: a scan per placeholder would be quadratic.
     let is_declared: HashSet<&str> = declared.iter().copied().collect();

@@ -67,6 +67,9 @@ pub enum Rule {
     InvalidParamName,
     /// A parameter type outside the closed set (`string`, `int`, `bool`, `duration`).
     InvalidParamType,
+    /// More parameters than a target being rendered can pass to one function
+    /// (the JVM: 255 slots, so Kotlin's formatter).
+    TooManyParams,
     /// A platform's message uses another set of parameters than the entry's.
     OverrideParamsDiffer,
     /// A live entry reuses a retired code or name.
@@ -129,6 +132,7 @@ impl Rule {
         Rule::UnusedParam,
         Rule::InvalidParamName,
         Rule::InvalidParamType,
+        Rule::TooManyParams,
         Rule::OverrideParamsDiffer,
         Rule::RetiredReused,
         Rule::InvalidLock,
@@ -181,6 +185,7 @@ impl Rule {
             Rule::UnknownPlaceholder => "unknown-placeholder",
             Rule::UnusedParam => "unused-param",
             Rule::InvalidParamName => "invalid-param-name",
+            Rule::TooManyParams => "too-many-params",
             Rule::InvalidParamType => "invalid-param-type",
             Rule::OverrideParamsDiffer => "override-params-differ",
             Rule::RetiredReused => "retired-reused",

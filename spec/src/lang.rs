@@ -831,7 +831,7 @@ pub const KOTLIN: Language = Language {
     }),
     catalog: &[
         CatalogRule {
-            what: "enum class",
+            what: "class",
             form: CatalogForm::Type,
             suffix: "",
         },

@@ -240,3 +240,40 @@ fn a_catalog_may_not_shadow_swifts_int64() {
         None
     );
 }
+
+/// One message with `ints` int parameters and `strings` string ones.
+fn many_params(ints: usize, strings: usize) -> String {
+    let names: Vec<(String, &str)> = (0..ints)
+        .map(|i| (format!("n{i}"), "int"))
+        .chain((0..strings).map(|i| (format!("s{i}"), "string")))
+        .collect();
+    let message: String = names.iter().map(|(n, _)| format!("{{{n}}} ")).collect();
+    let params: String = names
+        .iter()
+        .map(|(n, t)| format!("      {n}: {{ type: {t}, description: A value. }}\n"))
+        .collect();
+    format!(
+        "catalog:\n  name: c\n  title: T\nerrors:\n  - code: 1\n    name: FAILED\n    message: \"{}\"\n    trigger: Always.\n    retry: never\n    params:\n{params}",
+        message.trim_end()
+    )
+}
+
+#[test]
+fn a_formatter_past_the_jvms_parameter_slots_is_refused_where_kotlin_renders() {
+    // 127 ints and one string: 255 slots, the most a JVM method takes.
+    assert_eq!(problems(&many_params(127, 1), Languages::default()), None);
+    // One more slot: refused at the parameter that crosses the limit, only for Kotlin.
+    let text = many_params(127, 2);
+    let err = problems(&text, Languages::default()).expect("refused");
+    assert!(err.contains("error[too-many-params]"), "{err}");
+    let line = text.lines().position(|l| l.contains("s1:")).expect("s1") + 1;
+    assert!(err.contains(&format!("c.yaml:{line}:7")), "{err}");
+    assert_eq!(
+        problems(&text, only(&["rust", "typescript", "swift", "dart"])),
+        None
+    );
+    assert_eq!(
+        problems(&many_params(0, 500), only(&["rust", "typescript"])),
+        None
+    );
+}
