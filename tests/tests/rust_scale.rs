@@ -27,8 +27,13 @@ fn work_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Loaded with Rust's rules, as `catalog!` loads it.
 fn load(name: &str, text: &str) -> errspec::Registry {
-    errspec::load_str(format!("{name}.yaml"), text)
+    let options = errspec::LoadOptions {
+        languages: errspec::lang::Languages::none().with_id("rust"),
+        ..errspec::LoadOptions::default()
+    };
+    errspec::load_str_with(format!("{name}.yaml"), text, options)
         .unwrap_or_else(|d| panic!("{name}: the registry is invalid:\n{}", d.render(false)))
 }
 
