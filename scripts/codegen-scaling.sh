@@ -18,17 +18,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 small=${1:-10000}
 large=${2:-100000}
 runs=${RUNS:-3}
-if [[ ! -x /usr/bin/time ]]; then
-    echo "error: GNU time is missing: apt-get install time" >&2
-    exit 1
-fi
-if [[ -n ${WORK:-} ]]; then
-    work=$WORK
-    mkdir -p "$work"
-else
-    work=$(mktemp -d "${TMPDIR:-/tmp}/errspec-scaling.XXXXXX")
-    trap 'rm -rf "$work"' EXIT
-fi
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+need_gnu_time
+make_work_dir scaling
 cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin codegen --bin synth
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')

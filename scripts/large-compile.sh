@@ -17,17 +17,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(5000 10000)
 runs=${RUNS:-1}
-if [[ ! -x /usr/bin/time ]]; then
-    echo "error: GNU time is missing: apt-get install time" >&2
-    exit 1
-fi
-if [[ -n ${WORK:-} ]]; then
-    work=$WORK
-    mkdir -p "$work"
-else
-    work=$(mktemp -d "${TMPDIR:-/tmp}/errspec-large.XXXXXX")
-    trap 'rm -rf "$work"' EXIT
-fi
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+need_gnu_time
+make_work_dir large
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p codegen --bin codegen
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p errspec-tests --example large
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |

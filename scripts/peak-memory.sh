@@ -18,17 +18,10 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 entries=${1:-100000}
-if [[ ! -x /usr/bin/time ]]; then
-    echo "error: GNU time is missing: apt-get install time" >&2
-    exit 1
-fi
-if [[ -n ${WORK:-} ]]; then
-    work=$WORK
-    mkdir -p "$work"
-else
-    work=$(mktemp -d "${TMPDIR:-/tmp}/errspec-peak-memory.XXXXXX")
-    [[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
-fi
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+need_gnu_time
+make_work_dir peak-memory
 
 cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin codegen --bin synth
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |

@@ -33,17 +33,10 @@ sizes=("$@")
 runs=${RUNS:-3}
 macros=${MACROS:-$root/macros}
 skip=" ${SKIP:-} "
-if [[ ! -x /usr/bin/time ]]; then
-    echo "error: GNU time is missing: apt-get install time" >&2
-    exit 1
-fi
-if [[ -n ${WORK:-} ]]; then
-    work=$WORK
-    mkdir -p "$work"
-else
-    work=$(mktemp -d "${TMPDIR:-/tmp}/errspec-rust-scaling.XXXXXX")
-    trap 'rm -rf "$work"' EXIT
-fi
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+need_gnu_time
+make_work_dir rust-scaling
 export CARGO_INCREMENTAL=0
 
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p errspec-bench --bin synth
