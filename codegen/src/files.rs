@@ -249,13 +249,14 @@ fn manifest_is_current(out: &Path, text: &str) -> Result<bool, ConflictKind> {
 pub(crate) struct Checking {
     out: PathBuf,
     manifest: Option<Manifest>,
+    protected: Protected,
     _lock: OutLock,
     report: Mutex<CheckReport>,
     produced: Mutex<BTreeMap<PathBuf, Hash>>,
 }
 
 impl Checking {
-    pub fn new(lock: OutLock, out: &Path) -> Result<Checking, String> {
+    pub fn new(lock: OutLock, out: &Path, protected: Protected) -> Result<Checking, String> {
         let manifest = Manifest::read(out).map_err(|e| e.to_string())?;
         let report = CheckReport {
             recovered: lock.recovered,
@@ -264,6 +265,7 @@ impl Checking {
         Ok(Checking {
             out: out.to_path_buf(),
             manifest,
+            protected,
             _lock: lock,
             report: Mutex::new(report),
             produced: Mutex::default(),
@@ -296,7 +298,7 @@ impl Checking {
         report.missing.sort();
         report.in_the_way.sort_by(|a, b| a.path.cmp(&b.path));
         if let Some(old) = &self.manifest {
-            report.extra = removable(&self.out, old, &produced, &Protected::default()).0;
+            report.extra = removable(&self.out, old, &produced, &self.protected).0;
         }
         Ok(report)
     }

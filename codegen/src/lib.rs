@@ -305,6 +305,20 @@ impl Generator {
         })
     }
 
+    /// The settings' take-overs, and what no output may land on: the
+    /// registry, its locks, the templates, and what [`Generator::protect`] adds.
+    fn ownership(&self, registry: &Registry) -> files::Ownership {
+        let mut ownership = self.ownership.clone();
+        ownership.protected.add(&self.registry, "the registry");
+        for lock in &registry.locks {
+            ownership.protected.add(&lock.full_path, "the lock");
+        }
+        if let Some(dir) = &self.templates {
+            ownership.protected.add(dir, "the templates directory");
+        }
+        ownership
+    }
+
     fn write_registry(
         &self,
         lock: journal::OutLock,
@@ -314,16 +328,8 @@ impl Generator {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         let mut plan = Plan::new(registry, &targets, &self.settings)?;
         plan.rust &= self.rust;
-        let mut ownership = self.ownership.clone();
-        ownership.protected.add(&self.registry, "the registry");
-        for lock in &registry.locks {
-            ownership.protected.add(&lock.full_path, "the lock");
-        }
-        if let Some(dir) = &self.templates {
-            ownership.protected.add(dir, "the templates directory");
-        }
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
-        let staging = files::Staging::new(lock, &self.out, ownership)?;
+        let staging = files::Staging::new(lock, &self.out, self.ownership(registry))?;
         let views_built = plan.run(&staging)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             let text = next_lock(lock_file.lock.as_ref(), catalog).render();
@@ -343,7 +349,8 @@ impl Generator {
         let registry = self.load(true)?;
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         let plan = Plan::new(&registry, &targets, &self.settings)?;
-        let checking = files::Checking::new(lock, &self.out).map_err(Error::Io)?;
+        let protected = self.ownership(&registry).protected;
+        let checking = files::Checking::new(lock, &self.out, protected).map_err(Error::Io)?;
         plan.run(&checking)?;
         let mut report = checking.finish().map_err(Error::Io)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {

@@ -656,6 +656,8 @@ fn a_manifest_never_makes_errspec_remove_the_registry_or_its_project_file() {
         text.push_str(&format!("{sha}  {file}\n"));
     }
     write(&manifest, &text);
+    let check = codegen(&dir, &["--check"]);
+    assert!(!stderr(&check).contains("extra:"), "{}", stderr(&check));
     let before = (
         read(&dir.join("errors/http_status.yaml")),
         read(&dir.join("errspec.toml")),
