@@ -531,7 +531,7 @@ impl Staging {
             .map_err(|e| format!("cannot write `{}`: {e}", dest.display()))?;
         lock(&self.state).puts.push(Put {
             tmp,
-            dest: slashed(rel),
+            dest: ownership::slashed(rel),
         });
         Ok(())
     }
@@ -618,7 +618,7 @@ impl Staging {
                 .map(ownership::hex)
                 .unwrap_or_default();
             plan.removes.push(Remove {
-                dest: slashed(&rel),
+                dest: ownership::slashed(&rel),
                 sha256,
             });
         }
@@ -664,14 +664,6 @@ impl Staging {
         }
         Ok(report)
     }
-}
-
-/// `rel` with `/` separators, as the manifest and the journal write paths.
-fn slashed(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 impl Sink for Staging {

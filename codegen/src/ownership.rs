@@ -186,8 +186,8 @@ impl Manifest {
     }
 }
 
-/// `rel` with `/` separators, as the manifest writes paths.
-fn slashed(rel: &Path) -> String {
+/// `rel` with `/` separators, as the manifest and the journal write paths.
+pub(crate) fn slashed(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -247,14 +247,6 @@ pub struct Conflict {
 }
 
 impl Conflict {
-    /// Whether `--take-over` may resolve it: only a regular file in the way.
-    pub fn can_take_over(&self) -> bool {
-        matches!(
-            self.kind,
-            ConflictKind::NotOurs | ConflictKind::NotAdoptable | ConflictKind::EditedSince
-        )
-    }
-
     /// What is wrong, and how to resolve it.
     pub fn describe(&self) -> String {
         let path = self.path.display();
