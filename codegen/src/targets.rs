@@ -250,6 +250,58 @@ fn read_template(path: &Path) -> Result<String, String> {
     })
 }
 
+/// Reads the target folder `path` (`DIR/<file>/`): its row, if it has one, and
+/// its templates, which replace the built-in target of its id.
+fn add_folder(
+    dir: &Path,
+    path: &Path,
+    file: &str,
+    rows: &mut BTreeMap<String, Arc<Language>>,
+    sources: &mut BTreeMap<String, Source>,
+) -> Result<(), String> {
+    if let Some(problem) = reserved_id_problem(file, &format!("the target folder `{file}`"), dir) {
+        return Err(problem);
+    }
+    if !is_setting_name(file) {
+        return Err(format!(
+            "the target folder `{}`: a folder's name is its target's id, lower-case ASCII letters, digits, `_` and `-` starting with a letter; rename it",
+            path.display()
+        ));
+    }
+    // The folder is the whole target: a built-in of its id is replaced.
+    sources.retain(|_, s| !(s.built_in && s.folder.as_deref() == Some(file)));
+    let row_path = path.join(crate::row::FILE_NAME);
+    match errspec::input::read_to_string(&row_path) {
+        Ok(text) => {
+            rows.insert(file.to_owned(), crate::row::parse(file, &row_path, &text)?);
+        }
+        Err(e) if e.is_not_found() => {}
+        Err(e) => {
+            return Err(format!(
+                "cannot read the language row `{}`: {e}; it must be a regular file of UTF-8 text",
+                row_path.display()
+            ));
+        }
+    }
+    for template in entries(path, "target folder")? {
+        if template.extension().is_some_and(|e| e == "hbs") {
+            let name = template
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            sources.insert(
+                format!("{file}/{name}"),
+                Source {
+                    text: read_template(&template)?,
+                    folder: Some(file.to_owned()),
+                    built_in: false,
+                    at: template.display().to_string(),
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The targets to render: the built-in ones, overridden or extended by a
 /// directory of target folders (`DIR/<id>/`, each replacing the built-in
 /// target of its id) and flat templates (`DIR/<name>.hbs`, each replacing the
@@ -278,48 +330,7 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
                 continue;
             };
             if path.is_dir() {
-                if let Some(problem) =
-                    reserved_id_problem(&file, &format!("the target folder `{file}`"), dir)
-                {
-                    return Err(problem);
-                }
-                if !is_setting_name(&file) {
-                    return Err(format!(
-                        "the target folder `{}`: a folder's name is its target's id, lower-case ASCII letters, digits, `_` and `-` starting with a letter; rename it",
-                        path.display()
-                    ));
-                }
-                // The folder is the whole target: a built-in of its id is replaced.
-                sources.retain(|_, s| !(s.built_in && s.folder.as_deref() == Some(file.as_str())));
-                let row_path = path.join(crate::row::FILE_NAME);
-                match errspec::input::read_to_string(&row_path) {
-                    Ok(text) => {
-                        rows.insert(file.clone(), crate::row::parse(&file, &row_path, &text)?);
-                    }
-                    Err(e) if e.is_not_found() => {}
-                    Err(e) => {
-                        return Err(format!(
-                            "cannot read the language row `{}`: {e}; it must be a regular file of UTF-8 text",
-                            row_path.display()
-                        ));
-                    }
-                }
-                for template in entries(&path, "target folder")? {
-                    if template.extension().is_some_and(|e| e == "hbs") {
-                        let name = template
-                            .file_name()
-                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                        sources.insert(
-                            format!("{file}/{name}"),
-                            Source {
-                                text: read_template(&template)?,
-                                folder: Some(file.clone()),
-                                built_in: false,
-                                at: template.display().to_string(),
-                            },
-                        );
-                    }
-                }
+                add_folder(dir, &path, &file, &mut rows, &mut sources)?;
             } else if path.extension().is_some_and(|e| e == "hbs") {
                 let stem = file.strip_suffix(".hbs").unwrap_or(&file);
                 if let Some(problem) = reserved_id_problem(stem, &format!("template `{file}`"), dir)
