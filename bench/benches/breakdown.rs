@@ -213,7 +213,7 @@ fn breakdown(entries: usize, runs: usize) {
     let mut hb = Handlebars::new();
     hb.register_escape_fn(handlebars::no_escape);
     hb.set_strict_mode(true);
-    codegen::helpers::register(&mut hb);
+    codegen::helpers::register(&mut hb, &targets);
     hb.register_helper(
         "option",
         Box::new(codegen::helpers::Options::defaults(&targets)),
