@@ -21,7 +21,9 @@
 //!
 //! SIGINT and SIGTERM: [`abandon_all`] (from the binary's signal thread)
 //! rolls back every transaction still staging and waits for one that is
-//! committing to finish.
+//! committing to finish. Every file and directory a transaction makes is
+//! made under the same lock as that rollback, after checking it is still
+//! staging: nothing appears in the directory while it is being removed.
 
 use std::fs::File;
 use std::io::Write;
@@ -617,6 +619,8 @@ impl Txn {
     /// Starts a transaction in the locked out directory.
     pub fn begin(lock: OutLock) -> Result<Txn, TxnError> {
         let dir = lock.out.join(TXN_DIR);
+        // Made under the signal handler's lock: it never finds the directory made but unlisted.
+        let mut all = guard(&LIVE);
         std::fs::create_dir(&dir).map_err(io(format!("create `{}`", dir.display())))?;
         // Git then shows nothing of a killed run's files until the next run removes them.
         let _ = std::fs::write(dir.join(".gitignore"), "*\n");
@@ -626,7 +630,8 @@ impl Txn {
             lock_temps: Vec::new(),
             phase: Phase::Staging,
         }));
-        guard(&LIVE).push((id, Arc::clone(&live)));
+        all.push((id, Arc::clone(&live)));
+        drop(all);
         Ok(Txn {
             lock,
             dir,
@@ -634,6 +639,26 @@ impl Txn {
             id,
             live,
         })
+    }
+
+    /// The transaction's state, locked against the signal handler, while it
+    /// is still staging (else: it was rolled back by a signal).
+    fn staging(&self, what: &str) -> Result<std::sync::MutexGuard<'_, Live>, TxnError> {
+        Self::staging_of(&self.live, what)
+    }
+
+    fn staging_of<'a>(
+        live: &'a Mutex<Live>,
+        what: &str,
+    ) -> Result<std::sync::MutexGuard<'a, Live>, TxnError> {
+        let live = guard(live);
+        if live.phase != Phase::Staging {
+            return Err(TxnError::Io(
+                what.to_owned(),
+                std::io::Error::other("interrupted by a signal"),
+            ));
+        }
+        Ok(live)
     }
 
     /// What this run found left by a dead one.
@@ -645,6 +670,9 @@ impl Txn {
     pub fn temp(&self) -> Result<(String, File), TxnError> {
         let name = self.counter.fetch_add(1, Ordering::Relaxed).to_string();
         let path = self.dir.join(&name);
+        // Under the signal handler's lock: a rollback never runs while a file
+        // appears in the directory it removes (that file would outlive it).
+        let _live = self.staging("stage an output")?;
         let file = File::options()
             .write(true)
             .create_new(true)
@@ -665,20 +693,15 @@ impl Txn {
         let name = format!(".{lock_name}.{}-{n}{LOCK_TEMP_SUFFIX}", std::process::id());
         let tmp = dest.with_file_name(&name);
         let list = self.dir.join(LOCK_TEMPS);
+        // Under the signal handler's lock: it never sees the file made but
+        // unlisted, nor the list appear in the directory it is removing.
+        let mut live = self.staging("stage the lock")?;
         let mut listed = File::options()
             .create(true)
             .append(true)
             .open(&list)
             .map_err(io(format!("write `{}`", list.display())))?;
         writeln!(listed, "{name}").map_err(io(format!("write `{}`", list.display())))?;
-        // Under the signal handler's lock: it never sees the file made but unlisted.
-        let mut live = guard(&self.live);
-        if live.phase != Phase::Staging {
-            return Err(TxnError::Io(
-                "stage the lock".to_owned(),
-                std::io::Error::other("interrupted by a signal"),
-            ));
-        }
         live.lock_temps.push(tmp.clone());
         let file = File::options()
             .write(true)
@@ -693,13 +716,7 @@ impl Txn {
     pub fn commit(mut self, plan: Plan) -> Result<(), TxnError> {
         let live = Arc::clone(&self.live);
         // Held until the end: a signal waits for the commit instead of cutting it.
-        let mut live = guard(&live);
-        if live.phase != Phase::Staging {
-            return Err(TxnError::Io(
-                "commit the run".to_owned(),
-                std::io::Error::other("interrupted by a signal"),
-            ));
-        }
+        let mut live = Self::staging_of(&live, "commit the run")?;
         fault("staged");
         let places = Places {
             out: &self.lock.out,
