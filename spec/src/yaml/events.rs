@@ -411,9 +411,18 @@ impl<'a> Events<'a> {
         ))
     }
 
+    /// The next event: replayed by an alias, else read from the text.
     fn pull(&mut self) -> Result<Option<(Ev<'a>, Option<Loc>)>, Fail> {
-        // Replayed events first; an exhausted replay is dropped only now, so
-        // that the last node it gave still counts as the alias's.
+        if let Some(item) = self.replay()? {
+            return Ok(Some(item));
+        }
+        self.parse()
+    }
+
+    /// The next event an alias replays, if one is being replayed.
+    fn replay(&mut self) -> Result<Option<(Ev<'a>, Option<Loc>)>, Fail> {
+        // An exhausted replay is dropped only now, so that the last node it
+        // gave still counts as the alias's.
         while let Some(r) = self.replays.last() {
             let (anchor, next, at) = (r.anchor, r.next, r.at);
             let events = self
@@ -484,7 +493,11 @@ impl<'a> Events<'a> {
             self.produced = true;
             return Ok(Some((ev, Some(at))));
         }
+        Ok(None)
+    }
 
+    /// The next event read from the text (an alias starts its replay).
+    fn parse(&mut self) -> Result<Option<(Ev<'a>, Option<Loc>)>, Fail> {
         if self.failed {
             return Ok(None);
         }
