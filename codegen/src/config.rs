@@ -63,20 +63,56 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .find(|file| std::fs::symlink_metadata(file).is_ok())
 }
 
-/// Reads and parses the file at `path`; the error is rendered like the
-/// registry's diagnostics (`path:line:column`, an excerpt, the fix).
-pub fn read(path: &Path) -> Result<Config, String> {
-    let text = errspec::input::read_to_string(path).map_err(|e| {
-        format!(
-            "error: cannot read {}: {e}\n  = help: make it a regular file of readable UTF-8 text, or delete it to use the defaults\n",
-            path.display()
-        )
+/// Why `errspec.toml` cannot be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file cannot be read (not a regular file, not UTF-8, too large, ...).
+    Unreadable {
+        path: PathBuf,
+        error: errspec::input::InputError,
+    },
+    /// Its problems, each at its `path:line:column`, rendered like the
+    /// registry's diagnostics (an excerpt, the fix).
+    Invalid {
+        sources: SourceMap,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+impl ConfigError {
+    /// The text to print, every problem's `error:` line included; in colour when `color`.
+    pub fn render(&self, color: bool) -> String {
+        match self {
+            ConfigError::Unreadable { path, error } => format!(
+                "error: cannot read {}: {error}\n  = help: make it a regular file of readable UTF-8 text, or delete it to use the defaults\n",
+                path.display()
+            ),
+            ConfigError::Invalid { sources, problems } => {
+                problems.iter().map(|d| d.render(sources, color)).collect()
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads and parses the file at `path`.
+pub fn read(path: &Path) -> Result<Config, ConfigError> {
+    let text = errspec::input::read_to_string(path).map_err(|error| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        error,
     })?;
     parse(path, &text)
 }
 
 /// Parses the text of the file at `path`.
-pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
+pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let mut sources = SourceMap::new();
     let file = sources.add(path, text.to_owned());
     let at = |range: std::ops::Range<usize>| Span {
@@ -84,8 +120,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         start: range.start,
         end: range.end,
     };
-    let render = |d: Diagnostic| d.render(&sources, false);
-    let raw: Raw = toml::from_str(text).map_err(|e| {
+    let raw: Raw = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let problems = vec![toml_problem(&e, path, at)];
+            return Err(ConfigError::Invalid { sources, problems });
+        }
+    };
+    config_of(raw, path, sources, file)
+}
+
+/// What a TOML syntax or shape error means in errspec.toml.
+fn toml_problem(
+    e: &toml::de::Error,
+    path: &Path,
+    at: impl Fn(std::ops::Range<usize>) -> Span,
+) -> Diagnostic {
+    {
         let message = e.message().trim().to_owned();
         let (rule, help) = if message.starts_with("unknown field") {
             (
@@ -111,9 +162,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
             Some(span) => d.primary(at(span), "here"),
             None => d.at_path(path),
         };
-        render(d)
-    })?;
+        d
+    }
+}
 
+/// The configuration a well-formed file states, or every problem of its values.
+fn config_of(
+    raw: Raw,
+    path: &Path,
+    sources: SourceMap,
+    file: errspec::FileId,
+) -> Result<Config, ConfigError> {
+    let at = |range: std::ops::Range<usize>| Span {
+        file,
+        start: range.start,
+        end: range.end,
+    };
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut problems = Vec::new();
     let mut resolve = |value: &Option<Spanned<String>>, key: &str| -> Option<PathBuf> {
@@ -242,7 +306,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         }
     }
     if !problems.is_empty() {
-        return Err(problems.into_iter().map(render).collect());
+        return Err(ConfigError::Invalid { sources, problems });
     }
     Ok(Config {
         file: path.to_path_buf(),
@@ -373,12 +437,15 @@ mod tests {
             Path::new("p/errspec.toml"),
             "registry = \"a\"\nregistyr = \"b\"\n",
         )
-        .expect_err("unknown key");
+        .expect_err("unknown key")
+        .to_string();
         assert!(e.contains("error[unknown-field]"), "{e}");
         assert!(e.contains("p/errspec.toml:2:1"), "{e}");
         assert!(e.contains("knows `registry`"), "{e}");
 
-        let e = parse(Path::new("errspec.toml"), "out = 3\n").expect_err("wrong type");
+        let e = parse(Path::new("errspec.toml"), "out = 3\n")
+            .expect_err("wrong type")
+            .to_string();
         assert!(e.contains("errspec.toml:1:7"), "{e}");
         assert!(e.contains("quoted string"), "{e}");
 
@@ -387,6 +454,11 @@ mod tests {
             "out = \"\"\ntargets = [\"Kotlin\"]\n[target.rust]\nplatform = \"w b\"\n[target.kotlin]\npackage = \"com.1x\"\n",
         )
         .expect_err("bad values");
+        assert!(
+            matches!(&e, ConfigError::Invalid { problems, .. } if problems.len() == 4),
+            "{e}"
+        );
+        let e = e.to_string();
         assert!(
             e.contains("errspec.toml:1:7") && e.contains("`out` is empty"),
             "{e}"
@@ -405,21 +477,26 @@ mod tests {
         );
 
         // Issue 21: a NUL in a path was refused later by the OS, with no line.
-        let e = parse(Path::new("errspec.toml"), "out = \"a\\u0000b\"\n").expect_err("a NUL");
+        let e = parse(Path::new("errspec.toml"), "out = \"a\\u0000b\"\n")
+            .expect_err("a NUL")
+            .to_string();
         assert!(
             e.contains("errspec.toml:1:7") && e.contains("control character U+0000"),
             "{e}"
         );
         assert!(e.contains("remove the escape"), "{e}");
 
-        let e = parse(Path::new("errspec.toml"), "targets = []\n").expect_err("no target");
+        let e = parse(Path::new("errspec.toml"), "targets = []\n")
+            .expect_err("no target")
+            .to_string();
         assert!(
             e.contains("errspec.toml:1:11") && e.contains("`targets` is empty"),
             "{e}"
         );
 
         let e = parse(Path::new("errspec.toml"), "[platform]\nrust = \"web\"\n")
-            .expect_err("the old table");
+            .expect_err("the old table")
+            .to_string();
         assert!(
             e.contains("errspec.toml:1:1") && e.contains("[target.kotlin]"),
             "{e}"

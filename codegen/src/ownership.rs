@@ -499,28 +499,55 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// An out directory errspec refuses before anything is read from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefusedOut {
+    /// The root of the file system.
+    Root(PathBuf),
+    /// The user's home directory.
+    Home(PathBuf),
+    /// A directory holding the user's home directory.
+    HoldsHome { out: PathBuf, home: PathBuf },
+}
+
+impl std::fmt::Display for RefusedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RefusedOut::Root(out) => write!(
+                f,
+                "the out directory `{}` is the root of the file system",
+                out.display()
+            ),
+            RefusedOut::Home(out) => write!(
+                f,
+                "the out directory `{}` is your home directory",
+                out.display()
+            ),
+            RefusedOut::HoldsHome { out, home } => write!(
+                f,
+                "the out directory `{}` holds your home directory `{}`",
+                out.display(),
+                home.display()
+            ),
+        }?;
+        f.write_str("; errspec replaces and removes files in its out directory, so it refuses this one\n  = help: set `out` in errspec.toml (or pass --out) to a directory of its own, such as `generated`")
+    }
+}
+
+impl std::error::Error for RefusedOut {}
+
 /// Why an out directory is refused before anything is read from it.
-pub fn refuse_out(out: &Path) -> Option<String> {
+pub fn refuse_out(out: &Path) -> Option<RefusedOut> {
     let out = absolute(out);
     if out.parent().is_none() {
-        return Some(format!(
-            "the out directory `{}` is the root of the file system",
-            out.display()
-        ));
+        return Some(RefusedOut::Root(out));
     }
     let home = std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
         .map(|h| absolute(Path::new(&h)));
     match home {
-        Some(home) if home == out => Some(format!(
-            "the out directory `{}` is your home directory",
-            out.display()
-        )),
-        Some(home) if home.starts_with(&out) => Some(format!(
-            "the out directory `{}` holds your home directory `{}`",
-            out.display(),
-            home.display()
-        )),
+        Some(home) if home == out => Some(RefusedOut::Home(out)),
+        Some(home) if home.starts_with(&out) => Some(RefusedOut::HoldsHome { out, home }),
         _ => None,
     }
 }
