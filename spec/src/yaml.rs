@@ -13,8 +13,8 @@
 //! 64 bits (larger ones read as floats), `.inf`/`.nan` passed on to the model,
 //! core tags honoured and any other tag refused, anchors and aliases expanded
 //! under budgets against alias bombs, merge keys (`<<`) merged, repeated keys
-//! passed on to our own rule, one document per file, and the same messages
-//! and positions for syntax errors.
+//! passed on to our own rule, one document per file, and the same positions
+//! for errors (the messages are errspec's own: what is wrong, how to fix it).
 
 mod budget;
 mod error;

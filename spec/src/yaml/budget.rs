@@ -53,30 +53,56 @@ pub(super) enum Breach {
     AliasReplayRatio(usize, usize),
     RecordedEvents(usize),
     RecordedBytes(usize),
+    /// Events replayed by aliases, in total.
+    Replayed(usize),
+    /// Aliases replayed inside one another.
+    ReplayStack(usize),
     Unbalanced,
 }
 
 impl Breach {
+    /// What ran out, against its limit.
     pub(super) fn describe(self) -> String {
         match self {
-            Breach::Events(n) => format!("Events {{ events: {n} }}"),
-            Breach::Aliases(n) => format!("Aliases {{ aliases: {n} }}"),
-            Breach::Anchors(n) => format!("Anchors {{ anchors: {n} }}"),
-            Breach::Depth(n) => format!("Depth {{ depth: {n} }}"),
-            Breach::Documents(n) => format!("Documents {{ documents: {n} }}"),
-            Breach::Nodes(n) => format!("Nodes {{ nodes: {n} }}"),
-            Breach::ScalarBytes(n) => format!("ScalarBytes {{ total_scalar_bytes: {n} }}"),
-            Breach::MergeKeys(n) => format!("MergeKeys {{ merge_keys: {n} }}"),
-            Breach::AliasReplayRatio(a, n) => {
-                format!("AliasReplayRatio {{ replayed_events: {a}, document_events: {n} }}")
+            Breach::Events(n) => format!("{n} YAML events; the limit is {}", limit::EVENTS),
+            Breach::Aliases(n) => format!("{n} aliases; the limit is {}", limit::ALIASES),
+            Breach::Anchors(n) => format!("{n} anchors; the limit is {}", limit::ANCHORS),
+            Breach::Depth(n) => format!("{n} levels of nesting; the limit is {}", limit::DEPTH),
+            Breach::Documents(n) => format!("{n} documents; the limit is 1"),
+            Breach::Nodes(n) => format!(
+                "{n} nodes with the aliases expanded; the limit is {}",
+                limit::NODES
+            ),
+            Breach::ScalarBytes(n) => format!(
+                "{n} bytes of scalars and tags; the limit is {}",
+                limit::SCALAR_BYTES
+            ),
+            Breach::MergeKeys(n) => {
+                format!("{n} merge keys (`<<`); the limit is {}", limit::MERGE_KEYS)
             }
-            Breach::RecordedEvents(n) => {
-                format!("RecordedAnchorEvents {{ recorded_anchor_events: {n} }}")
+            Breach::AliasReplayRatio(a, n) => format!(
+                "aliases repeating {a} events for the {n} the text holds; the limit is {} times as many",
+                limit::ALIAS_RATIO
+            ),
+            Breach::RecordedEvents(n) => format!(
+                "{n} events kept for anchors; the limit is {}",
+                limit::RECORDED_EVENTS
+            ),
+            Breach::RecordedBytes(n) => format!(
+                "{n} bytes kept for anchors; the limit is {}",
+                limit::RECORDED_BYTES
+            ),
+            Breach::Replayed(n) => {
+                format!(
+                    "aliases repeating {n} events; the limit is {}",
+                    limit::REPLAYED
+                )
             }
-            Breach::RecordedBytes(n) => {
-                format!("RecordedAnchorBytes {{ recorded_anchor_bytes: {n} }}")
-            }
-            Breach::Unbalanced => "SequenceUnbalanced".to_owned(),
+            Breach::ReplayStack(n) => format!(
+                "aliases nested {n} deep; the limit is {}",
+                limit::REPLAY_STACK
+            ),
+            Breach::Unbalanced => "a list or mapping that ends without having started".to_owned(),
         }
     }
 }

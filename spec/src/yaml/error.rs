@@ -79,18 +79,22 @@ impl Loc {
 /// Why reading stopped.
 #[derive(Debug)]
 pub(super) enum Stop {
-    /// A syntax error, an unsupported tag, a bad scalar: `invalid YAML: …`.
+    /// The text is not YAML: `invalid YAML: …` (the scanner's message, or ours).
     Syntax,
+    /// Valid YAML that errspec does not read (a tag, `!include`, a recursive alias).
+    Unsupported,
     /// A second document.
     Document,
     /// A budget or alias limit.
-    Limit,
+    Limit(Breach),
 }
 
 #[derive(Debug)]
 pub(super) struct Fail {
     stop: Stop,
     message: String,
+    /// How to fix it, when more is known than "fix the syntax".
+    help: Option<&'static str>,
     /// Where the error arose.
     pub(super) loc: Loc,
     /// When it arose inside a node an alias replays: the alias, and where the
@@ -103,6 +107,7 @@ impl Fail {
         Fail {
             stop,
             message: message.into(),
+            help: None,
             loc,
             alias: None,
         }
@@ -112,50 +117,73 @@ impl Fail {
         Fail::new(Stop::Syntax, message, loc)
     }
 
+    /// Valid YAML errspec does not read, and how to write it instead.
+    pub(super) fn unsupported(message: impl Into<String>, help: &'static str, loc: Loc) -> Fail {
+        Fail::new(Stop::Unsupported, message, loc).help(help)
+    }
+
+    pub(super) fn help(mut self, help: &'static str) -> Fail {
+        self.help = Some(help);
+        self
+    }
+
     pub(super) fn limit(breach: Breach, loc: Loc) -> Fail {
         let stop = if matches!(breach, Breach::Documents(_)) {
             Stop::Document
         } else {
-            Stop::Limit
+            Stop::Limit(breach)
         };
-        Fail::new(stop, format!("budget breached: {}", breach.describe()), loc)
+        Fail::new(stop, breach.describe(), loc)
     }
 
     pub(super) fn scan(err: &ScanError) -> Fail {
         let loc = Loc::at(err.marker());
-        let message = match err.kind() {
-            ErrorKind::UnknownAnchor => "alias references unknown anchor".to_owned(),
-            _ => err.info().to_owned(),
-        };
-        Fail::syntax(message, loc)
+        match err.kind() {
+            ErrorKind::UnknownAnchor => unknown_anchor(loc),
+            _ => Fail::syntax(err.info(), loc),
+        }
     }
 
     pub(super) fn diagnostic(self, file: &SourceFile, id: FileId) -> Diagnostic {
-        let mut text = sanitize(&self.message).into_owned();
-        let mut at = self.loc;
-        if let Some(&(reference, defined)) = self.alias.as_deref() {
-            // serde-saphyr named where a replayed node is defined unless the
-            // error had a place of its own; we keep what that left before " at line".
-            let own = self.loc != Loc::UNKNOWN && self.loc != reference && self.loc != defined;
-            if !own {
-                text.push_str(" (defined");
-            }
-            at = reference;
-        }
+        let text = sanitize(&self.message);
         // The position is printed by the diagnostic; a message never carries it.
-        let message = text
-            .split(" at line ")
-            .next()
-            .unwrap_or(&text)
-            .trim()
-            .to_owned();
+        let message = text.split(" at line ").next().unwrap_or(&text).trim();
+        let (at, inside) = match self.alias.as_deref() {
+            // Reported at the alias the user wrote, with the place in the
+            // node it repeats: the error's own, or where that node is defined.
+            Some(&(reference, defined)) => {
+                let own = self.loc != Loc::UNKNOWN && self.loc != reference;
+                let (place, label) = if own {
+                    (
+                        self.loc,
+                        "the problem is here, in the node the alias repeats",
+                    )
+                } else {
+                    (defined, "the node the alias repeats is defined here")
+                };
+                (reference, (place != reference).then_some((place, label)))
+            }
+            None => (self.loc, None),
+        };
         let span = at.span(file, id);
-        match self.stop {
-            Stop::Document => second_document(span),
-            Stop::Limit => too_complex(&message, span),
+        let d = match self.stop {
+            Stop::Document => return second_document(span),
+            Stop::Limit(breach) => too_complex(breach, span),
             Stop::Syntax => Diagnostic::new(Rule::YamlSyntax, format!("invalid YAML: {message}"))
                 .primary(span, "the YAML reader stopped here")
-                .help("fix the YAML syntax at this place (indentation, quoting, brackets)"),
+                .help(self.help.unwrap_or(
+                    "fix the YAML syntax at this place (indentation, quoting, brackets)",
+                )),
+            Stop::Unsupported => Diagnostic::new(Rule::YamlSyntax, message)
+                .primary(span, "not read by errspec")
+                .help(self.help.unwrap_or("write the value as plain YAML")),
+        };
+        match inside {
+            // A limit is the whole expansion's, not one place's in it.
+            Some((place, label)) if !matches!(self.stop, Stop::Limit(_)) => {
+                d.secondary(place.span(file, id), label)
+            }
+            _ => d,
         }
     }
 }
@@ -184,25 +212,34 @@ pub(super) fn second_document(span: Span) -> Diagnostic {
         .help("a catalog file is one YAML document: remove the `---` separator, or move the second catalog to a file of its own")
 }
 
-pub(super) fn too_complex(message: &str, span: Span) -> Diagnostic {
-    let what = if message.contains("Depth")
-        || message.contains("recursion")
-        || message.contains("depth")
-    {
-        "nests deeper than 32 levels"
-    } else if message.contains("lias") || message.contains("Nodes") {
-        "expands its aliases into too many nodes (an alias bomb?)"
-    } else {
-        "is too large to load"
+pub(super) fn too_complex(breach: Breach, span: Span) -> Diagnostic {
+    let what = match breach {
+        Breach::Depth(_) => "nests deeper than 32 levels",
+        Breach::Aliases(_)
+        | Breach::Nodes(_)
+        | Breach::AliasReplayRatio(..)
+        | Breach::Replayed(_)
+        | Breach::ReplayStack(_) => "expands its aliases into too many nodes (an alias bomb?)",
+        _ => "is too large to load",
     };
     Diagnostic::new(Rule::YamlTooComplex, format!("the YAML document {what}"))
         .primary(span, "limit reached here")
-        .note(format!("the YAML reader stopped with: {message}"))
+        .note(format!("the YAML reader stopped at {}", breach.describe()))
         .help("a registry needs only a few levels of nesting and few aliases; write the values out")
 }
 
 pub(super) fn recursive(loc: Loc) -> Fail {
-    Fail::syntax("recursive references require weak recursion types", loc)
+    Fail::unsupported(
+        "this alias is inside the node its anchor names, so it would repeat itself forever",
+        "an alias repeats a node that is complete before it: move the anchor, or write the value out",
+        loc,
+    )
+}
+
+pub(super) fn unknown_anchor(loc: Loc) -> Fail {
+    Fail::syntax("this alias names no anchor defined before it", loc).help(
+        "define the anchor (`&name`) on a value above this alias, or write the value out here",
+    )
 }
 
 /// An error met while reading a node an alias replays is reported at the alias
@@ -222,11 +259,13 @@ pub(super) fn wrap_alias(mut fail: Fail, alias: Option<Loc>, defined: Loc) -> Fa
 
 pub(super) fn not_mergeable(loc: Loc) -> Fail {
     Fail::syntax(
-        "YAML merge value must be mapping or sequence of mappings",
+        "a merge key (`<<`) takes a mapping or a list of mappings",
         loc,
     )
+    .help("merge a mapping, e.g. `<<: *defaults`, or a list of them: `<<: [*a, *b]`")
 }
 
 pub(super) fn eof(loc: Loc) -> Fail {
-    Fail::syntax("unexpected end of input", loc)
+    Fail::syntax("the file ends inside a list or mapping", loc)
+        .help("close every `[` and `{` that is still open")
 }

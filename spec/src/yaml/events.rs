@@ -8,7 +8,7 @@ use std::rc::Rc;
 use errspec_yaml_parser::{Event, Options, Parser, ScalarStyle, Tag};
 
 use super::budget::{Breach, Budget, Seen, limit, tag_len};
-use super::error::{Fail, Loc, Stop, recursive, wrap_alias};
+use super::error::{Fail, Loc, recursive, unknown_anchor, wrap_alias};
 use super::tags::{CORE, Shape, Slot, TagFrame, TagKind, is_merge_tag};
 
 fn parser_options() -> Options {
@@ -238,13 +238,24 @@ impl<'a> Events<'a> {
         slot: Slot,
         loc: Loc,
     ) -> Result<(), Fail> {
-        if kind.requires().is_some_and(|s| s != shape) {
-            let message = if kind == TagKind::Include {
-                "!include currently only supports the scalar form: !include <path>".to_owned()
-            } else {
-                format!("unsupported tag `{}`", spelled())
-            };
-            return Err(Fail::syntax(message, loc));
+        if kind == TagKind::Include {
+            return Err(Fail::unsupported(
+                "`!include` is not supported: a catalog is one file",
+                "write the values here; to split a registry, make each part a catalog file of its own in the registry's directory",
+                loc,
+            ));
+        }
+        if let Some(needs) = kind.requires().filter(|&s| s != shape) {
+            return Err(Fail::unsupported(
+                format!(
+                    "the tag `{}` needs {}, and tags {} here",
+                    spelled(),
+                    needs.describe(),
+                    shape.describe()
+                ),
+                "remove the tag, or write the kind of value it names",
+                loc,
+            ));
         }
         let supported = match kind {
             TagKind::Other | TagKind::Include => false,
@@ -255,9 +266,28 @@ impl<'a> Events<'a> {
         };
         if supported {
             Ok(())
+        } else if matches!(kind, TagKind::Merge | TagKind::Value) {
+            let key = if kind == TagKind::Merge {
+                "a merge key (`<<`)"
+            } else {
+                "a value key (`=`)"
+            };
+            Err(Fail::unsupported(
+                format!(
+                    "the tag `{}` only marks {key}",
+                    if kind == TagKind::Merge {
+                        "!!merge"
+                    } else {
+                        "!!value"
+                    }
+                ),
+                "remove the tag",
+                loc,
+            ))
         } else {
-            Err(Fail::syntax(
-                format!("unsupported tag `{}`", spelled()),
+            Err(Fail::unsupported(
+                format!("the tag `{}` is not supported", spelled()),
+                "remove the tag: errspec reads plain YAML values and the core tags `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq` and `!!map`",
                 loc,
             ))
         }
@@ -429,7 +459,7 @@ impl<'a> Events<'a> {
                 .anchors
                 .get(anchor)
                 .and_then(Option::as_ref)
-                .ok_or_else(|| Fail::syntax("alias references unknown anchor", self.last))?
+                .ok_or_else(|| unknown_anchor(self.last))?
                 .clone();
             let Some(ev) = events.get(next).cloned() else {
                 self.replays.pop();
@@ -441,15 +471,7 @@ impl<'a> Events<'a> {
             let loc = ev.loc();
             self.replayed += 1;
             if self.replayed > limit::REPLAYED {
-                return Err(Fail::new(
-                    Stop::Limit,
-                    format!(
-                        "alias replay limit exceeded: total_replayed_events={} > {}",
-                        self.replayed,
-                        limit::REPLAYED
-                    ),
-                    loc,
-                ));
+                return Err(Fail::limit(Breach::Replayed(self.replayed), loc));
             }
             let seen = match &ev {
                 Ev::Scalar {
@@ -608,14 +630,7 @@ impl<'a> Events<'a> {
                     self.alias_marks.push((self.replayed, loc));
                     let depth = self.replays.len() + 1;
                     if depth > limit::REPLAY_STACK {
-                        return Err(Fail::new(
-                            Stop::Limit,
-                            format!(
-                                "alias replay stack depth exceeded: depth={depth} > {}",
-                                limit::REPLAY_STACK
-                            ),
-                            loc,
-                        ));
+                        return Err(Fail::limit(Breach::ReplayStack(depth), loc));
                     }
                     if self.recordings.iter().any(|r| r.anchor == anchor) {
                         let ev = Ev::Recursive { loc };
@@ -626,7 +641,7 @@ impl<'a> Events<'a> {
                         return Ok(Some((ev, None)));
                     }
                     if self.anchors.get(anchor).and_then(Option::as_ref).is_none() {
-                        return Err(Fail::syntax("alias references unknown anchor", loc));
+                        return Err(unknown_anchor(loc));
                     }
                     self.replays.push(Replay {
                         anchor,

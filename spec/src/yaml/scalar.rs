@@ -31,30 +31,54 @@ pub(super) fn scalar(
     tag: TagKind,
     loc: Loc,
 ) -> Result<RawValue, Fail> {
-    let invalid = |ty: &str| Fail::syntax(format!("invalid {ty}"), loc);
+    let invalid = |what: &str, tag: &str, help: &'static str| {
+        Fail::unsupported(
+            format!(
+                "`{}` is not {what}, as its tag `{tag}` requires",
+                shown(&value)
+            ),
+            help,
+            loc,
+        )
+    };
+    let not_int = || {
+        invalid(
+            "an integer of 64 bits",
+            "!!int",
+            "write a whole number (`42`, `-7`, `0x2A`), or remove the tag",
+        )
+    };
     match tag {
         TagKind::Null => return Ok(RawValue::Null),
         TagKind::Bool => {
             return boolean(&value).map(RawValue::Bool).ok_or_else(|| {
-                Fail::syntax("invalid boolean (strict mode expects true/false)", loc)
+                invalid(
+                    "a boolean",
+                    "!!bool",
+                    "write `true` or `false` (YAML 1.1's `yes`, `no`, `on` and `off` are text), or remove the tag",
+                )
             });
         }
         TagKind::Int if trim(&value).starts_with('-') => {
             return signed(&value)
                 .filter(|v| i64::try_from(*v).is_ok())
                 .map(RawValue::Int)
-                .ok_or_else(|| invalid("i64"));
+                .ok_or_else(not_int);
         }
         TagKind::Int => {
             return unsigned(&value)
                 .filter(|v| u64::try_from(*v).is_ok())
                 .map(|v| RawValue::Int(v as i128))
-                .ok_or_else(|| invalid("u64"));
+                .ok_or_else(not_int);
         }
         TagKind::Float => {
-            return float(&value)
-                .map(RawValue::Float)
-                .ok_or_else(|| invalid("floating point"));
+            return float(&value).map(RawValue::Float).ok_or_else(|| {
+                invalid(
+                    "a number",
+                    "!!float",
+                    "write a number (`1.5`, `1e3`, `.inf`), or remove the tag",
+                )
+            });
         }
         _ => {}
     }
@@ -67,19 +91,22 @@ pub(super) fn scalar(
         || tag.keeps_string()
     {
         if tag == TagKind::Binary {
-            let bytes =
-                base64(&value).ok_or_else(|| Fail::syntax("invalid !!binary base64", loc))?;
+            const PLAIN_TEXT: &str = "write the text itself and remove the `!!binary` tag";
+            let bytes = base64(&value).ok_or_else(|| {
+                Fail::unsupported("the `!!binary` value is not valid base64", PLAIN_TEXT, loc)
+            })?;
             return String::from_utf8(bytes).map(RawValue::Str).map_err(|_| {
-                Fail::syntax(
-                    "!!binary scalar is not valid UTF-8 so cannot be stored into string. \
-                     If you just use !!binary for documentation/annotation, set ignore_binary_tag_for_string in Options",
+                Fail::unsupported(
+                    "the `!!binary` value is not UTF-8 text once decoded, and errspec reads text",
+                    PLAIN_TEXT,
                     loc,
                 )
             });
         }
         if !tag.can_be_string() {
-            return Err(Fail::syntax(
-                "cannot deserialize tagged scalar into string",
+            return Err(Fail::unsupported(
+                "a `!!timestamp` value is not read by errspec",
+                "remove the tag: the date is then read as text",
                 loc,
             ));
         }
@@ -263,4 +290,13 @@ pub(super) fn base64(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// A scalar as a message quotes it: at most 40 characters.
+fn shown(value: &str) -> String {
+    let t = trim(value);
+    match t.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &t[..end]),
+        None => t.to_owned(),
+    }
 }

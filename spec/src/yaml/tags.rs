@@ -148,6 +148,17 @@ pub(super) enum Shape {
     Map,
 }
 
+impl Shape {
+    /// "a scalar", "a list", "a mapping".
+    pub(super) fn describe(self) -> &'static str {
+        match self {
+            Shape::Scalar => "a scalar",
+            Shape::Seq => "a list",
+            Shape::Map => "a mapping",
+        }
+    }
+}
+
 /// Where a node sits in its parent, for the tags only a key may carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Slot {
