@@ -127,7 +127,6 @@ pub(super) enum Seen<'s> {
     },
     SeqEnd,
     MapEnd,
-    Alias,
     DocumentStart,
     Other,
 }
@@ -202,10 +201,6 @@ impl Budget {
             }
             Seen::SeqEnd => self.leave(false)?,
             Seen::MapEnd => self.leave(true)?,
-            Seen::Alias => {
-                self.alias()?;
-                self.advance_key();
-            }
             Seen::DocumentStart => {
                 self.documents += 1;
                 if self.documents > 1 {
@@ -232,12 +227,6 @@ impl Budget {
             return Err(Breach::Aliases(self.aliases));
         }
         Ok(())
-    }
-
-    fn advance_key(&mut self) {
-        if let Some(Open::Map { expecting_key, .. }) = self.open.last_mut() {
-            *expecting_key = !*expecting_key;
-        }
     }
 
     pub(super) fn recorded(&mut self, bytes: usize) -> Result<(), Breach> {

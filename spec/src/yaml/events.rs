@@ -533,144 +533,40 @@ impl<'a> Events<'a> {
             };
             let loc = Loc::of(&span);
             self.parsed += 1;
-            let seen = match &event {
-                Event::Scalar(value, style, anchor, tag) => Seen::Scalar {
-                    value,
-                    plain: *style == ScalarStyle::Plain,
-                    tag: tag.as_deref().map(is_merge_tag),
-                    tag_len: tag_len(tag.as_deref()),
-                    anchor: *anchor,
-                },
-                Event::SequenceStart(_, anchor, tag) => Seen::SeqStart {
-                    anchor: *anchor,
-                    tag_len: tag_len(tag.as_deref()),
-                },
-                Event::MappingStart(_, anchor, tag) => Seen::MapStart {
-                    anchor: *anchor,
-                    tag_len: tag_len(tag.as_deref()),
-                },
-                Event::SequenceEnd => Seen::SeqEnd,
-                Event::MappingEnd => Seen::MapEnd,
-                Event::Alias(_) => Seen::Alias,
-                Event::DocumentStart(..) => Seen::DocumentStart,
-                _ => Seen::Other,
-            };
-            let counted = if matches!(seen, Seen::Alias) {
-                Ok(())
-            } else {
-                self.budget.see(&seen)
-            };
-            let map = matches!(seen, Seen::MapStart { .. } | Seen::MapEnd);
-            counted.map_err(|b| Fail::limit(b, loc))?;
-
-            match event {
+            self.count(&event, loc)?;
+            let ev = match event {
                 Event::Scalar(value, style, anchor, tag) => {
-                    let kind = TagKind::of(tag.as_deref());
-                    let spelled = || tag.as_deref().map_or_else(String::new, Tag::original);
-                    self.check_scalar(kind, &spelled, &value, loc)?;
-                    let ev = Ev::Scalar {
-                        value,
-                        style,
-                        tag: kind,
-                        raw_tag: tag.as_deref().map(Tag::to_string),
-                        loc,
-                    };
-                    self.record(&ev, false)?;
-                    if anchor != 0 {
-                        self.budget
-                            .recorded(ev.owned_bytes())
-                            .map_err(|b| Fail::limit(b, loc))?;
-                        self.store(anchor, Rc::from(vec![ev.clone()]));
-                    }
-                    self.last = loc;
-                    self.produced = true;
-                    return Ok(Some((ev, None)));
+                    self.scalar(value, style, anchor, tag, loc)?
                 }
-                Event::SequenceStart(_, anchor, tag) | Event::MappingStart(_, anchor, tag) => {
-                    let kind = TagKind::of(tag.as_deref());
-                    let spelled = || tag.as_deref().map_or_else(String::new, Tag::original);
-                    self.check_open(kind, &spelled, map, loc)?;
-                    let raw_tag = tag.as_deref().map(Tag::to_string);
-                    let ev = if map {
-                        Ev::MapStart {
-                            tag: kind,
-                            raw_tag,
-                            loc,
-                        }
-                    } else {
-                        Ev::SeqStart {
-                            tag: kind,
-                            raw_tag,
-                            loc,
-                        }
-                    };
-                    self.start_recording(anchor, &ev)?;
-                    self.last = loc;
-                    self.produced = true;
-                    return Ok(Some((ev, None)));
+                Event::SequenceStart(_, anchor, tag) => self.open(anchor, tag, false, loc)?,
+                Event::MappingStart(_, anchor, tag) => self.open(anchor, tag, true, loc)?,
+                Event::SequenceEnd => self.close(false, loc)?,
+                Event::MappingEnd => self.close(true, loc)?,
+                Event::Alias(anchor) => match self.alias(anchor, loc)? {
+                    Some(ev) => ev,
+                    None => return self.pull(),
+                },
+                Event::DocumentStart(..) => {
+                    self.next_document(loc);
+                    continue;
                 }
-                Event::SequenceEnd | Event::MappingEnd => {
-                    self.check_close();
-                    let ev = if map {
-                        Ev::MapEnd { loc }
-                    } else {
-                        Ev::SeqEnd { loc }
-                    };
-                    self.record(&ev, false)?;
-                    self.end_recording().map_err(|mut f| {
-                        f.loc = loc;
-                        f
-                    })?;
-                    self.last = loc;
-                    self.produced = true;
-                    return Ok(Some((ev, None)));
-                }
-                Event::Alias(anchor) => {
-                    self.budget.see_alias().map_err(|b| Fail::limit(b, loc))?;
-                    self.alias_marks.push((self.replayed, loc));
-                    let depth = self.replays.len() + 1;
-                    if depth > limit::REPLAY_STACK {
-                        return Err(Fail::limit(Breach::ReplayStack(depth), loc));
-                    }
-                    if self.recordings.iter().any(|r| r.anchor == anchor) {
-                        let ev = Ev::Recursive { loc };
-                        self.check_replayed(&ev)?;
-                        self.record(&ev, false)?;
-                        self.last = loc;
-                        self.produced = true;
-                        return Ok(Some((ev, None)));
-                    }
-                    if self.anchors.get(anchor).and_then(Option::as_ref).is_none() {
-                        return Err(unknown_anchor(loc));
-                    }
-                    self.replays.push(Replay {
-                        anchor,
-                        next: 0,
-                        at: loc,
-                    });
-                    return self.pull();
-                }
-                Event::DocumentStart(..) | Event::DocumentEnd => {
+                Event::DocumentEnd => {
                     // Before the counts of this document are reset.
-                    if matches!(event, Event::DocumentEnd) {
-                        self.replay_ratio()?;
-                    }
-                    self.replays.clear();
-                    self.recordings.clear();
-                    self.tags.clear();
-                    for a in &mut self.anchors {
-                        *a = None;
-                    }
-                    self.replayed = 0;
-                    self.parsed = 0;
-                    self.alias_marks.clear();
-                    self.last = loc;
+                    self.replay_ratio()?;
+                    self.next_document(loc);
+                    continue;
                 }
-                Event::StreamStart | Event::StreamEnd => self.last = loc,
+                Event::StreamStart | Event::StreamEnd => {
+                    self.last = loc;
+                    continue;
+                }
                 _ => {
                     return Err(Fail::syntax("unsupported event from granit-parser", loc));
                 }
-            }
+            };
+            self.last = loc;
+            self.produced = true;
+            return Ok(Some((ev, None)));
         }
         // A stream without a document reads as null.
         if !self.produced {
@@ -686,5 +582,147 @@ impl<'a> Events<'a> {
             return Ok(Some((ev, None)));
         }
         Ok(None)
+    }
+
+    /// Counts a parser event against the budgets (an alias counts as its replay).
+    fn count(&mut self, event: &Event<'_>, loc: Loc) -> Result<(), Fail> {
+        let seen = match event {
+            Event::Scalar(value, style, anchor, tag) => Seen::Scalar {
+                value,
+                plain: *style == ScalarStyle::Plain,
+                tag: tag.as_deref().map(is_merge_tag),
+                tag_len: tag_len(tag.as_deref()),
+                anchor: *anchor,
+            },
+            Event::SequenceStart(_, anchor, tag) => Seen::SeqStart {
+                anchor: *anchor,
+                tag_len: tag_len(tag.as_deref()),
+            },
+            Event::MappingStart(_, anchor, tag) => Seen::MapStart {
+                anchor: *anchor,
+                tag_len: tag_len(tag.as_deref()),
+            },
+            Event::SequenceEnd => Seen::SeqEnd,
+            Event::MappingEnd => Seen::MapEnd,
+            Event::Alias(_) => return Ok(()),
+            Event::DocumentStart(..) => Seen::DocumentStart,
+            _ => Seen::Other,
+        };
+        self.budget.see(&seen).map_err(|b| Fail::limit(b, loc))
+    }
+
+    /// A scalar of the text: its tag checked, kept for the anchors recording
+    /// and under its own anchor.
+    fn scalar(
+        &mut self,
+        value: Cow<'a, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<Cow<'a, Tag>>,
+        loc: Loc,
+    ) -> Result<Ev<'a>, Fail> {
+        let kind = TagKind::of(tag.as_deref());
+        let spelled = || tag.as_deref().map_or_else(String::new, Tag::original);
+        self.check_scalar(kind, &spelled, &value, loc)?;
+        let ev = Ev::Scalar {
+            value,
+            style,
+            tag: kind,
+            raw_tag: tag.as_deref().map(Tag::to_string),
+            loc,
+        };
+        self.record(&ev, false)?;
+        if anchor != 0 {
+            self.budget
+                .recorded(ev.owned_bytes())
+                .map_err(|b| Fail::limit(b, loc))?;
+            self.store(anchor, Rc::from(vec![ev.clone()]));
+        }
+        Ok(ev)
+    }
+
+    /// A list or mapping of the text opens: its tag checked, its anchor's recording started.
+    fn open(
+        &mut self,
+        anchor: usize,
+        tag: Option<Cow<'a, Tag>>,
+        map: bool,
+        loc: Loc,
+    ) -> Result<Ev<'a>, Fail> {
+        let kind = TagKind::of(tag.as_deref());
+        let spelled = || tag.as_deref().map_or_else(String::new, Tag::original);
+        self.check_open(kind, &spelled, map, loc)?;
+        let raw_tag = tag.as_deref().map(Tag::to_string);
+        let ev = if map {
+            Ev::MapStart {
+                tag: kind,
+                raw_tag,
+                loc,
+            }
+        } else {
+            Ev::SeqStart {
+                tag: kind,
+                raw_tag,
+                loc,
+            }
+        };
+        self.start_recording(anchor, &ev)?;
+        Ok(ev)
+    }
+
+    /// A list or mapping of the text closes: recordings it ends are stored.
+    fn close(&mut self, map: bool, loc: Loc) -> Result<Ev<'a>, Fail> {
+        self.check_close();
+        let ev = if map {
+            Ev::MapEnd { loc }
+        } else {
+            Ev::SeqEnd { loc }
+        };
+        self.record(&ev, false)?;
+        self.end_recording().map_err(|mut f| {
+            f.loc = loc;
+            f
+        })?;
+        Ok(ev)
+    }
+
+    /// An alias of the text: an event when it is recursive, else its replay
+    /// starts (`None`: the caller pulls the replayed events).
+    fn alias(&mut self, anchor: usize, loc: Loc) -> Result<Option<Ev<'a>>, Fail> {
+        self.budget.see_alias().map_err(|b| Fail::limit(b, loc))?;
+        self.alias_marks.push((self.replayed, loc));
+        let depth = self.replays.len() + 1;
+        if depth > limit::REPLAY_STACK {
+            return Err(Fail::limit(Breach::ReplayStack(depth), loc));
+        }
+        if self.recordings.iter().any(|r| r.anchor == anchor) {
+            let ev = Ev::Recursive { loc };
+            self.check_replayed(&ev)?;
+            self.record(&ev, false)?;
+            return Ok(Some(ev));
+        }
+        if self.anchors.get(anchor).and_then(Option::as_ref).is_none() {
+            return Err(unknown_anchor(loc));
+        }
+        self.replays.push(Replay {
+            anchor,
+            next: 0,
+            at: loc,
+        });
+        Ok(None)
+    }
+
+    /// A document starts or ends: anchors, replays and counts start afresh.
+    fn next_document(&mut self, loc: Loc) {
+        self.replays.clear();
+        self.recordings.clear();
+        self.tags.clear();
+        for a in &mut self.anchors {
+            *a = None;
+        }
+        self.replayed = 0;
+        self.parsed = 0;
+        self.alias_marks.clear();
+        self.last = loc;
     }
 }
