@@ -413,6 +413,10 @@ mod compare {
         let alike = match (&old, &new) {
             (Ok(a), Ok(b)) => format!("{a:?}") == format!("{b:?}"),
             (Err(a), Err(b)) => a.rule == b.rule && primary(a) == primary(b),
+            // The intended difference (see `corners_read_alike`): far more
+            // events replayed than the text holds is refused, where
+            // serde-saphyr counted aliases per anchor.
+            (Ok(_), Err(b)) => b.notes.iter().any(|n| n.contains("times as many")),
             _ => false,
         };
         assert!(
