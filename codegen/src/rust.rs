@@ -17,7 +17,7 @@ fn header(comment: &Comment) -> String {
 pub fn files(
     registry: &Registry,
     platform: Option<&str>,
-) -> Result<BTreeMap<PathBuf, String>, String> {
+) -> Result<BTreeMap<PathBuf, String>, errspec_rust::EmitError> {
     let mut files = BTreeMap::new();
     files.insert(
         PathBuf::from("rust/Cargo.toml"),
@@ -45,8 +45,9 @@ pub fn files(
             ..errspec_rust::Options::default()
         };
         // The emitter writes rustfmt's layout, so the file is its text as it is.
-        let mut text = format!("{rust_header}\n");
-        errspec_rust::emit_into(&mut text, c, &options).map_err(|e| e.to_string())?;
+        let mut text = format!("{rust_header}
+");
+        errspec_rust::emit_into(&mut text, c, &options)?;
         files.insert(PathBuf::from(format!("rust/src/{}.rs", c.name.value)), text);
         lib.push_str(&format!("pub mod {};\n", c.name.value));
     }
