@@ -45,8 +45,7 @@ pub fn files(
             ..errspec_rust::Options::default()
         };
         // The emitter writes rustfmt's layout, so the file is its text as it is.
-        let mut text = format!("{rust_header}
-");
+        let mut text = format!("{rust_header}\n");
         errspec_rust::emit_into(&mut text, c, &options)?;
         files.insert(PathBuf::from(format!("rust/src/{}.rs", c.name.value)), text);
         lib.push_str(&format!("pub mod {};\n", c.name.value));
