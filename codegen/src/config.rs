@@ -385,7 +385,7 @@ out = "generated"
 # templates = "templates"
 
 # The targets to render; without this line, every one: rust, typescript,
-# dart, kotlin, swift, markdown, schema (the JSON Schemas of the format), and
+# dart, kotlin, swift, go, markdown, schema (the JSON Schemas of the format), and
 # those of `templates`. The out directory
 # then holds only their files (codegen removes the generated files of others).
 # (keep "schema" when the registry's `yaml-language-server` line points at it)
@@ -394,9 +394,9 @@ out = "generated"
 # A target's settings, like `--platform TARGET=ID` and `--option TARGET.NAME=VALUE`.
 # `platform`: the view it renders, a platform id a catalog declares or
 # "canonical" (every entry, canonical names). Defaults: rust canonical,
-# typescript web, dart flutter, kotlin android, swift ios.
+# typescript web, dart flutter, kotlin android, swift ios, go canonical.
 # Other keys are the options its templates declare, e.g. Kotlin's package
-# (default errspec.generated).
+# (default errspec.generated) and Go's (default errspec).
 # [target.kotlin]
 # platform = "android"
 # package = "com.example.sdk.errors"

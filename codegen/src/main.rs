@@ -28,14 +28,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 ///   dart/        <catalog>.dart (Flutter view)
 ///   kotlin/      <catalog>.kt (Android view)
 ///   swift/       <catalog>.swift (iOS view)
+///   go/          <catalog>_errspec.go (canonical view) and errspec.go
 ///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
 ///   schema/      registry.schema.json (the format's JSON Schema, for editors)
 ///                and export.schema.json (of `codegen export --json`)
 ///
 /// errspec.toml's `targets` chooses which of them render; --platform changes the
-/// view of rust, typescript, dart, kotlin and swift (and of added templates that
-/// render one view per catalog); --option sets what templates declare (the
-/// Kotlin package).
+/// view of rust, typescript, dart, kotlin, swift and go (and of added templates
+/// that render one view per catalog); --option sets what templates declare (the
+/// Kotlin and Go packages).
 ///
 /// An invalid registry prints every problem with its file:line:column, exits
 /// with status 1 and writes nothing; so does an added template whose

@@ -438,6 +438,29 @@ mod tests {
     }
 
     #[test]
+    fn go_literals_and_comments_hold_what_go_refuses() {
+        // A backquote is text in an interpreted literal; a BOM, NUL and bidi controls are escaped.
+        assert_eq!(
+            str_in(
+                "go",
+                "`r` \"q\" \\ \u{feff}\u{0}\u{7f}\u{202e}\u{2066}\n\u{200f}é"
+            ),
+            "\"`r` \\\"q\\\" \\\\ \\ufeff\\u0000\\u007f\\u202e\\u2066\\n\u{200f}é\""
+        );
+        assert_eq!(
+            doc_in(
+                "go",
+                "a */\nDeprecated: x\n  +build linux\ngo:build y\n\u{feff}"
+            ),
+            "// a */\n// Deprecated\\: x\n//   \\+build linux\n// go\\:build y\n// \\ufeff"
+        );
+        let go = row("go");
+        assert_eq!(go.path("type"), "type_");
+        assert_eq!(go.ident("INVALID_API_KEY"), "INVALID_API_KEY");
+        assert!(go.is_param_keyword("range") && !go.is_param_keyword("string"));
+    }
+
+    #[test]
     fn typescript_strings_are_json_with_line_separators_escaped() {
         // The row's rules against serde_json, which the TypeScript target used before them.
         let all: String = (0..0x3000u32).filter_map(char::from_u32).collect();
@@ -543,6 +566,19 @@ mod tests {
                 "HttpStatus",
                 "HttpStatusRetry",
                 "HttpStatusFormat",
+                "HttpStatus",
+                "HttpStatusRetry",
+                "HttpStatusRetryKind",
+                "HttpStatusRetryNever",
+                "HttpStatusRetryAfter",
+                "HttpStatusRetryBackoff",
+                "HttpStatusRetryAfterFix",
+                "HttpStatusValues",
+                "HttpStatusFromCode",
+                "HttpStatusFromName",
+                "httpStatusTable",
+                "httpStatusByValue",
+                "httpStatusByName",
             ]
         );
         // A digit word joins the word before it: `a_1` and `a1` collide everywhere.

@@ -88,6 +88,17 @@ pub const BUILT_IN: &[BuiltIn] = &[
         templates: &[("swift.hbs", include_str!("../targets/swift/swift.hbs"))],
     },
     BuiltIn {
+        id: "go",
+        row: include_str!("../targets/go/target.toml"),
+        templates: &[
+            ("go.hbs", include_str!("../targets/go/go.hbs")),
+            (
+                "go-errspec.hbs",
+                include_str!("../targets/go/go-errspec.hbs"),
+            ),
+        ],
+    },
+    BuiltIn {
         id: "markdown",
         row: include_str!("../targets/markdown/target.toml"),
         templates: &[(

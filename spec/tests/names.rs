@@ -185,7 +185,15 @@ fn the_default_languages_are_none_and_the_built_in_rows_are_codegens() {
     let ids: Vec<String> = built_in().iter().map(|l| l.id.clone()).collect();
     assert_eq!(
         ids,
-        ["rust", "typescript", "dart", "kotlin", "swift", "markdown"]
+        [
+            "rust",
+            "typescript",
+            "dart",
+            "kotlin",
+            "swift",
+            "go",
+            "markdown"
+        ]
     );
 }
 

@@ -53,5 +53,6 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 pub mod arbitrary;
+pub mod go;
 pub mod large;
 pub mod params;

@@ -5,8 +5,8 @@
 //! rows, so a name the output gains without its row is a clash the validator
 //! misses (two `catalog!` calls in one module failing with E0428). Each output is
 //! read by a parser of its language: syn for Rust, tree-sitter for Dart and Swift,
-//! the top-level lines of TypeScript and Kotlin (what `tsc` and `kotlinc` see at
-//! column 0 of a generated file).
+//! the top-level lines of TypeScript, Kotlin and Go (what `tsc`, `kotlinc` and `go`
+//! see at column 0 of a generated file).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +38,7 @@ fn output(language: &Language, catalog: &str) -> (PathBuf, fn(&str) -> BTreeSet<
         "dart" => (format!("dart/{catalog}.dart").into(), dart_names),
         "kotlin" => (format!("kotlin/{catalog}.kt").into(), kotlin_names),
         "swift" => (format!("swift/{catalog}.swift").into(), swift_names),
+        "go" => (format!("go/{catalog}_errspec.go").into(), go_names),
         other => panic!("no built-in target renders `{other}`: add its output here"),
     }
 }
@@ -80,6 +81,12 @@ fn every_row_declares_every_name_its_output_declares_for_a_catalog() {
                     if index.contains(&format!("export * as {lower} from \"./{name}.js\";")) {
                         names.insert(lower);
                     }
+                }
+                if language.id == "go" {
+                    // The entries' constants and formatters, `<Type>_<NAME>...`: a type
+                    // has no `_`, so no other catalog's name can be one of them.
+                    let entries = format!("{}_", errspec::ident::upper_camel(name));
+                    names.retain(|n| !n.starts_with(&entries));
                 }
                 let undeclared: Vec<&String> = names.difference(&declared_by_row).collect();
                 if !undeclared.is_empty() {
@@ -213,6 +220,56 @@ fn kotlin_names(text: &str) -> BTreeSet<String> {
                 names.insert(identifier(r.trim_start_matches('`')));
             }
             None => {
+                names.insert(format!("a line `{line}`"));
+            }
+        }
+    }
+    names
+}
+
+/// Package-level declarations of a Go file (exported or not: the package's files
+/// share one scope): `type`, `func` (not methods), `const` and `var`, alone or in a
+/// `( ... )` group, each name of `var a, b = ...`; not `package` and `import`.
+fn go_names(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    // The keyword of the group being read (`const (`), if any.
+    let mut group: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(kind) = group {
+            if line == ")" {
+                group = None;
+            } else if kind != "import" {
+                let spec = line.trim_start();
+                if !spec.is_empty() && !spec.starts_with("//") {
+                    names.insert(identifier(spec));
+                }
+            }
+            continue;
+        }
+        if line.starts_with(char::is_whitespace)
+            || line.starts_with(['}', ')', '/'])
+            || line.starts_with("package ")
+            || line.starts_with("import \"")
+            || line.is_empty()
+        {
+            continue;
+        }
+        let Some((kind, rest)) = line.split_once(' ') else {
+            names.insert(format!("a line `{line}`"));
+            continue;
+        };
+        match kind {
+            "import" | "const" | "var" | "type" if rest == "(" => group = Some(kind),
+            "func" if rest.starts_with('(') => {} // a method
+            "type" | "func" => {
+                names.insert(identifier(rest));
+            }
+            "const" | "var" => {
+                let declared = rest.split(['=', '(']).next().unwrap_or_default();
+                let declared = declared.split(',').map(str::trim);
+                names.extend(declared.map(identifier));
+            }
+            _ => {
                 names.insert(format!("a line `{line}`"));
             }
         }

@@ -4,7 +4,8 @@
 //! TypeScript: tsc with the strict flags of `typescript.rs`, all three in one run, then Node
 //! reads back the last entry, a former name and the 500-parameter message. Kotlin: the pinned
 //! kotlinc, all three in one run (250 parameters: the JVM's limit, [`KOTLIN_PARAMS`]) with a
-//! `main` that checks the same on the JVM. Dart and Swift:
+//! `main` that checks the same on the JVM. Go: `go vet`, `go build`, then `go run` of a `main`
+//! that checks the same (all three catalogs in one package, all 500 parameters). Dart and Swift:
 //! tree-sitter finds no syntax error. Markdown: every entry has its heading.
 //!
 //! The compilers take minutes on a 10,000-entry file, so each test is `#[ignore]`d:
@@ -234,6 +235,77 @@ fn kotlin_compiles_and_runs_10000_entries_5000_aliases_and_250_parameters() {
         "the large Kotlin catalogs disagree with their registries\n{}",
         output_text(&ran)
     );
+}
+
+#[test]
+#[ignore = "slow: go build on 10,000 entries; run with --ignored"]
+fn go_vets_builds_and_runs_10000_entries_5000_aliases_and_500_parameters() {
+    let go = errspec_tests::go::find().unwrap_or_else(|e| panic!("{e}"));
+    let shapes = rendered("go", &["go"], PARAMS);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("large/go-out");
+    let module = dir.join("module");
+    let package = module.join("errspec");
+    let _ = std::fs::remove_dir_all(&module);
+    std::fs::create_dir_all(&package).expect("create the temp dir");
+    std::fs::write(module.join("go.mod"), "module largecheck\n\ngo 1.18\n").expect("go.mod");
+    // The three catalogs in one package, as one registry's would be: `errspec.go` once.
+    for (_, files) in &shapes {
+        for (path, text) in files {
+            let file = path.strip_prefix("go").expect("only go/ files");
+            std::fs::write(package.join(file), text).expect("write an output");
+        }
+    }
+    let args: Vec<String> = (0..PARAMS).map(|i| format!("\"a{i}\"")).collect();
+    let last = format!("E_{}", errspec_tests::arbitrary::letters(ENTRIES - 1));
+    let last_alias = format!("OLD_{}", errspec_tests::arbitrary::letters(ALIASES - 1));
+    let main = format!(
+        "package main\n\n\
+         import (\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n\n\te \"largecheck/errspec\"\n)\n\n\
+         func check(what string, got, want interface{{}}) {{\n\
+         \tif got != want {{\n\
+         \t\tfmt.Fprintf(os.Stderr, \"%s: got <%#v>, want <%#v>\\n\", what, got, want)\n\
+         \t\tos.Exit(1)\n\
+         \t}}\n\
+         }}\n\n\
+         func main() {{\n\
+         \tcheck(\"values\", len(e.LargeValues()), {ENTRIES})\n\
+         \tlast, ok := e.LargeFromCode({ENTRIES})\n\
+         \tcheck(\"last by code\", ok, true)\n\
+         \tcheck(\"last's name\", last.Name(), \"{last}\")\n\
+         \tcheck(\"last's constant\", e.Large_{last}, last)\n\
+         \told, _ := e.LargeFromName(\"OLD_A\")\n\
+         \tcheck(\"former name\", old, e.Large_E_A)\n\
+         \tcheck(\"retry\", e.Large_E_B.Retry(), e.LargeRetry{{Kind: e.LargeRetryAfter, Delay: 2000 * time.Millisecond}})\n\
+         \tcheck(\"formatter\", e.Large_E_D_Format(\"cam\", 7), \"Device cam failed after 7 tries (entry 3).\")\n\
+         \tcheck(\"accepted\", len(e.Aliased_MANY.AcceptedNames()), {aliases})\n\
+         \tcheck(\"alias\", e.Aliased_{last_alias}, e.Aliased_MANY)\n\
+         \tmany, _ := e.AliasedFromName(\"{last_alias}\")\n\
+         \tcheck(\"by alias\", many, e.Aliased_MANY)\n\
+         \tcheck(\"format\", e.Wide_WIDE_Format({args}), \"{want}\")\n\
+         \tfmt.Println(\"ok\")\n\
+         }}\n",
+        aliases = ALIASES + 1,
+        args = args.join(", "),
+        want = wide_message(PARAMS),
+    );
+    std::fs::write(module.join("main.go"), main).expect("write main.go");
+    for args in [&["vet", "./..."][..], &["build", "./..."], &["run", "."]] {
+        let out = errspec_tests::go::run(&go, &dir, &module, args);
+        assert!(
+            out.status.success(),
+            "`go {}` failed on the large catalogs (module in {})\n{}",
+            args.join(" "),
+            module.display(),
+            output_text(&out)
+        );
+        if args[0] == "run" {
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("ok"),
+                "the large Go catalogs disagree with their registries\n{}",
+                output_text(&out)
+            );
+        }
+    }
 }
 
 #[test]

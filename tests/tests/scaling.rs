@@ -127,7 +127,7 @@ fn best_load(
             let start = Instant::now();
             // Every language but Kotlin, whose JVM limit refuses thousands of
             // parameters outright (`too-many-params`): the other rules run.
-            let languages = ["rust", "typescript", "dart", "swift"]
+            let languages = ["rust", "typescript", "dart", "swift", "go"]
                 .into_iter()
                 .fold(errspec::lang::Languages::none(), |l, id| {
                     l.with(errspec_tests::language(id))
