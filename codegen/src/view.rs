@@ -5,15 +5,8 @@
 //! them with the `ident` helper from the rows of `errspec::lang`, the rules the
 //! validator checked for collisions; `type_name` and `lower_name` are the catalog's.
 
-use errspec::{Catalog, KeyedBy, ParamType, Part, RetryHint, View, ViewEntry, ident};
+use errspec::{Catalog, KeyedBy, ParamType, Part, Retired, RetryHint, View, ViewEntry, ident};
 use serde::Serialize;
-
-/// Everything a per-registry template (e.g. `index.ts`) sees.
-#[derive(Serialize)]
-pub struct RegistryModel<'a> {
-    pub catalogs: Vec<CatalogModel<'a>>,
-    pub generator: &'static str,
-}
 
 /// One catalog in one view.
 ///
@@ -72,6 +65,17 @@ pub struct RetiredModel<'a> {
     pub names: Vec<&'a str>,
     pub why: &'a str,
     pub when: &'a str,
+}
+
+impl<'a> RetiredModel<'a> {
+    pub fn new(r: &'a Retired) -> Self {
+        RetiredModel {
+            code: r.code.as_ref().map(|x| x.value),
+            names: r.names.iter().map(|n| n.value.as_str()).collect(),
+            why: &r.why.value,
+            when: &r.when.value,
+        }
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -259,16 +263,7 @@ impl<'a> CatalogModel<'a> {
                 .filter(|&i| entries[i].has_params)
                 .collect(),
             has_duration_params: entries.iter().any(|e| e.has_duration_params),
-            retired: c
-                .retired
-                .iter()
-                .map(|r| RetiredModel {
-                    code: r.code.as_ref().map(|x| x.value),
-                    names: r.names.iter().map(|n| n.value.as_str()).collect(),
-                    why: &r.why.value,
-                    when: &r.when.value,
-                })
-                .collect(),
+            retired: c.retired.iter().map(RetiredModel::new).collect(),
             entries,
             generator: GENERATOR,
         }
