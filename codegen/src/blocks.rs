@@ -9,13 +9,15 @@
 //! `{{else}}` (no items) work as with `each`. So no JSON copy of a whole
 //! catalog is built, whatever the number of entries.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, PoisonError, RwLock};
 
+use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
 use handlebars::{
-    BlockContext, Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext,
-    RenderErrorReason, Renderable,
+    BlockContext, Context, Handlebars, Helper, HelperDef, HelperResult, Output, Path, PathSeg,
+    RenderContext, RenderErrorReason, Renderable,
 };
-use serde::Serialize;
+use serde::ser::{self, Impossible, Serialize, SerializeStruct};
 use serde_json::Value as Json;
 
 use crate::view::CatalogModel;
@@ -132,14 +134,17 @@ impl<'r> HelperDef for Each<'r> {
             ))
         })?;
         let m = &*model;
+        let reads = h.template().and_then(fields_read);
+        let reads = reads.as_ref();
         match self.kind {
-            Kind::Entries => each(h, r, ctx, rc, out, m.entries.iter().map(Ok)),
+            Kind::Entries => each(h, r, ctx, rc, out, reads, m.entries.iter().map(Ok)),
             Kind::ParamEntries => each(
                 h,
                 r,
                 ctx,
                 rc,
                 out,
+                reads,
                 m.param_entries.iter().map(|&i| Ok(&m.entries[i])),
             ),
             Kind::GroupEntries => {
@@ -156,6 +161,7 @@ impl<'r> HelperDef for Each<'r> {
                     ctx,
                     rc,
                     out,
+                    reads,
                     group.entries.iter().map(|&i| Ok(&m.entries[i])),
                 )
             }
@@ -168,7 +174,7 @@ impl<'r> HelperDef for Each<'r> {
                     }
                     Ok(value)
                 });
-                each(h, r, ctx, rc, out, groups)
+                each(h, r, ctx, rc, out, None, groups)
             }
         }
     }
@@ -183,13 +189,16 @@ fn index_field<'rc>(ctx: &'rc Context, rc: &RenderContext<'_, 'rc>, field: &str)
         .and_then(|n| usize::try_from(n).ok())
 }
 
-/// Renders the block once per item, each serialized on its own, as `each` renders an array.
+/// Renders the block once per item, each serialized on its own, as `each`
+/// renders an array; with `reads`, only those fields of each item (a struct).
+#[allow(clippy::too_many_arguments)]
 fn each<'reg: 'rc, 'rc, T: Serialize, I>(
     h: &Helper<'rc>,
     r: &'reg Handlebars<'reg>,
     ctx: &'rc Context,
     rc: &mut RenderContext<'reg, 'rc>,
     out: &mut dyn Output,
+    reads: Option<&BTreeSet<&str>>,
     items: I,
 ) -> HelperResult
 where
@@ -209,7 +218,10 @@ where
     let result = (|| {
         for (i, item) in items.enumerate() {
             let value = item
-                .and_then(|item| serde_json::to_value(item))
+                .and_then(|item| match reads {
+                    Some(fields) => item.serialize(Only { fields }),
+                    None => serde_json::to_value(item),
+                })
                 .map_err(RenderErrorReason::SerdeError)?;
             if let Some(block) = rc.block_mut() {
                 block.set_local_var("first", Json::from(i == 0));
@@ -223,6 +235,234 @@ where
     })();
     rc.pop_block();
     result
+}
+
+/// The names a block's expressions read (a superset of the item's fields it
+/// reads: helper names and inner scopes' fields too), or `None` when it may
+/// read the item whole: `this` in the item's own scope, a partial given no
+/// argument (it gets the whole context).
+fn fields_read(t: &Template) -> Option<BTreeSet<&str>> {
+    let mut names = BTreeSet::new();
+    template_reads(t, false, &mut names).then_some(names)
+}
+
+/// Adds what `t` reads to `names`; false when it may read the item whole.
+/// `inner`: in a scope inside the item's (`each`, `with`), where `this` is another value.
+fn template_reads<'t>(t: &'t Template, inner: bool, names: &mut BTreeSet<&'t str>) -> bool {
+    t.elements.iter().all(|e| match e {
+        TemplateElement::RawString(_) | TemplateElement::Comment(_) => true,
+        TemplateElement::Expression(h)
+        | TemplateElement::HtmlExpression(h)
+        | TemplateElement::HelperBlock(h) => helper_reads(h, inner, names),
+        TemplateElement::DecoratorExpression(d)
+        | TemplateElement::DecoratorBlock(d)
+        | TemplateElement::PartialExpression(d)
+        | TemplateElement::PartialBlock(d) => {
+            let partial = matches!(
+                e,
+                TemplateElement::PartialExpression(_) | TemplateElement::PartialBlock(_)
+            );
+            // `{{> name}}` (and `{{> name k=v}}`) renders with the whole context; `{{> name value}}` with `value`.
+            !(partial && d.params.is_empty())
+                && d.params.iter().all(|p| parameter_reads(p, inner, names))
+                && d.hash.values().all(|p| parameter_reads(p, inner, names))
+                && d.template
+                    .as_ref()
+                    .is_none_or(|t| template_reads(t, inner, names))
+        }
+        // An element of a later handlebars: it may read anything.
+        _ => false,
+    })
+}
+
+fn helper_reads<'t>(h: &'t HelperTemplate, inner: bool, names: &mut BTreeSet<&'t str>) -> bool {
+    let scoped = matches!(&h.name, Parameter::Name(n) if matches!(
+        n.as_str(),
+        "each" | "with" | "each_entry" | "each_group" | "group_entries" | "each_param_entry"
+    ));
+    parameter_reads(&h.name, inner, names)
+        && h.params.iter().all(|p| parameter_reads(p, inner, names))
+        && h.hash.values().all(|p| parameter_reads(p, inner, names))
+        && h.template
+            .as_ref()
+            .is_none_or(|t| template_reads(t, inner || scoped, names))
+        && h.inverse
+            .as_ref()
+            .is_none_or(|t| template_reads(t, inner, names))
+}
+
+fn parameter_reads<'t>(p: &'t Parameter, inner: bool, names: &mut BTreeSet<&'t str>) -> bool {
+    match p {
+        Parameter::Name(n) if n == "this" || n == "." => inner,
+        Parameter::Name(n) => {
+            names.insert(n);
+            true
+        }
+        Parameter::Path(Path::Local(_)) | Parameter::Literal(_) => true,
+        Parameter::Path(Path::Relative((segs, raw))) => {
+            if raw.starts_with("@root") {
+                return true;
+            }
+            let first = segs.iter().find_map(|s| match s {
+                PathSeg::Named(n) => Some(n),
+                _ => None,
+            });
+            match first {
+                Some(n) => {
+                    names.insert(n);
+                    true
+                }
+                None => inner,
+            }
+        }
+        Parameter::Subexpression(s) => match s.as_element() {
+            TemplateElement::Expression(h) | TemplateElement::HelperBlock(h) => {
+                helper_reads(h, inner, names)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A serializer of one struct to a JSON object of the named fields alone.
+struct Only<'f, 'n> {
+    fields: &'f BTreeSet<&'n str>,
+}
+
+struct OnlyFields<'f, 'n> {
+    fields: &'f BTreeSet<&'n str>,
+    object: serde_json::Map<String, Json>,
+}
+
+impl SerializeStruct for OnlyFields<'_, '_> {
+    type Ok = Json;
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Self::Error> {
+        if self.fields.contains(key) {
+            self.object
+                .insert(key.to_owned(), serde_json::to_value(value)?);
+        }
+        Ok(())
+    }
+
+    fn end(self) -> Result<Json, Self::Error> {
+        Ok(Json::Object(self.object))
+    }
+}
+
+/// The error of every [`Only`] method but `serialize_struct`.
+fn not_a_struct() -> serde_json::Error {
+    ser::Error::custom("only a struct's fields can be chosen")
+}
+
+/// `Only`'s methods for values that are no struct: each an error.
+macro_rules! not_a_struct {
+    ($($name:ident: $ty:ty),*) => {
+        $(fn $name(self, _: $ty) -> Result<Json, serde_json::Error> {
+            Err(not_a_struct())
+        })*
+    };
+}
+
+type No = Impossible<Json, serde_json::Error>;
+
+impl<'f, 'n> ser::Serializer for Only<'f, 'n> {
+    type Ok = Json;
+    type Error = serde_json::Error;
+    type SerializeSeq = No;
+    type SerializeTuple = No;
+    type SerializeTupleStruct = No;
+    type SerializeTupleVariant = No;
+    type SerializeMap = No;
+    type SerializeStruct = OnlyFields<'f, 'n>;
+    type SerializeStructVariant = No;
+
+    not_a_struct!(
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
+        serialize_str: &str, serialize_bytes: &[u8], serialize_unit_struct: &'static str
+    );
+
+    fn serialize_none(self) -> Result<Json, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Json, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_unit(self) -> Result<Json, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<Json, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Json, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Json, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<No, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<No, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<No, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<No, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<No, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<OnlyFields<'f, 'n>, serde_json::Error> {
+        Ok(OnlyFields {
+            fields: self.fields,
+            object: serde_json::Map::new(),
+        })
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<No, serde_json::Error> {
+        Err(not_a_struct())
+    }
 }
 
 /// The handlebars context of a view: its catalog-level fields and its id. With
@@ -302,6 +542,60 @@ pub fn iterates_entries(source: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reads(body: &str) -> Option<Vec<String>> {
+        let t = Template::compile(body).unwrap_or_else(|e| panic!("{e}"));
+        fields_read(&t).map(|names| names.into_iter().map(str::to_owned).collect())
+    }
+
+    #[test]
+    fn a_block_reads_the_fields_its_expressions_name() {
+        let names = reads(
+            "{{ident name \"kotlin\"}} {{#if (eq retry.kind \"fix\")}}{{str retry.fix}}{{/if}}{{#each aliases}}{{this}} {{../code}}{{/each}}{{> message doc_parts}}{{@root.type_name}}{{@index}}",
+        )
+        .unwrap_or_default();
+        for field in ["name", "retry", "aliases", "code", "doc_parts"] {
+            assert!(names.iter().any(|n| n == field), "{field}: {names:?}");
+        }
+        assert!(
+            !names.iter().any(|n| n == "type_name" || n == "index"),
+            "{names:?}"
+        );
+        // What may read the entry whole reads every field.
+        for whole in [
+            "{{this}}",
+            "{{str this}}",
+            "{{> row}}",
+            "{{#if x}}{{lookup this \"name\"}}{{/if}}",
+        ] {
+            assert_eq!(reads(whole), None, "{whole}");
+        }
+    }
+
+    #[test]
+    fn an_entry_serialized_by_field_is_the_entry_serialized_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let registry = errspec::load(root.join("spec/registry")).unwrap_or_else(|d| panic!("{d}"));
+        for c in &registry.catalogs {
+            let model = CatalogModel::new(c.canonical_view());
+            for e in &model.entries {
+                let whole = serde_json::to_value(e).unwrap_or_default();
+                let Json::Object(fields) = &whole else {
+                    panic!("an entry is an object");
+                };
+                let all: BTreeSet<&str> = fields.keys().map(String::as_str).collect();
+                assert_eq!(e.serialize(Only { fields: &all }).ok(), Some(whole.clone()));
+                let some = BTreeSet::from(["name", "retry", "no_such_field"]);
+                let part = e.serialize(Only { fields: &some }).unwrap_or_default();
+                assert_eq!(part.get("name"), whole.get("name"));
+                assert_eq!(part.get("retry"), whole.get("retry"));
+                assert_eq!(part.as_object().map(|o| o.len()), Some(2));
+            }
+        }
+    }
 
     #[test]
     fn only_expressions_count_as_reading_the_lists() {
