@@ -30,7 +30,6 @@ const GROUP_FIELD: &str = "errspec_group";
 /// The typed models of the views being rendered, by unit index. A model is in
 /// while its view renders (a canonical one until the `view: registry`
 /// templates have rendered, when they iterate entries).
-#[derive(Default)]
 pub struct Models<'r> {
     slots: RwLock<Vec<Option<Arc<CatalogModel<'r>>>>>,
 }
