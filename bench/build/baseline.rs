@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use errspec::{Catalog, ident};
+use errspec::Catalog;
 
 /// Rust source of `enum Baseline` and its impls for the canonical view of `catalog`,
 /// then the alternatives.
@@ -37,7 +37,7 @@ fn entries(catalog: &Catalog) -> Vec<(String, u32, &str, Vec<&str>)> {
             let mut names = vec![e.name.value.as_str()];
             names.extend(e.aliases.iter().map(|a| a.value.as_str()));
             (
-                ident::rust_variant(&e.name.value),
+                errspec_rust::variant(&e.name.value),
                 e.code.as_ref().map_or(0, |c| c.value),
                 e.message.value.as_str(),
                 names,

@@ -266,8 +266,9 @@ registry = "errors"
 # Where the generated files go: rust/, typescript/, dart/, kotlin/, swift/, markdown/.
 out = "generated"
 
-# A directory of .hbs templates: a file named like a built-in target
-# (typescript.hbs, dart.hbs, markdown.hbs) replaces it, any other adds one.
+# A directory of target folders (ID/target.toml and ID/*.hbs: a language, added
+# or replacing a built-in) and .hbs templates: a file named like a built-in
+# template (typescript.hbs, dart.hbs, markdown.hbs) replaces it, any other adds one.
 # templates = "templates"
 
 # The targets to render; without this line, every one: rust, typescript,

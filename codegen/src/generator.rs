@@ -135,7 +135,7 @@ impl Generator {
     fn load(&self, check_locks: bool) -> Result<Registry, Error> {
         let languages = match targets::load(self.templates.as_deref()) {
             Ok(targets) => targets::languages(&targets, &self.settings, self.rust),
-            Err(_) => errspec::Languages::default(),
+            Err(_) => targets::built_in_languages().unwrap_or_default(),
         };
         let options = errspec::LoadOptions {
             check_locks,

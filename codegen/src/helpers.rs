@@ -2,30 +2,51 @@
 //!
 //! Handlebars' HTML escaping is off (`no_escape`): every text goes through one
 //! of these, chosen by the template for the place it writes to. The code
-//! languages share three generic helpers over the table `errspec::lang::LANGUAGES`:
-//! `{{ident name "dart"}}`, `{{str message "typescript"}}` and
-//! `{{doc trigger "dart" "  "}}`; a new language is a row there, not a helper here.
-//! `ts_str`, `dart_str`, `jsdoc` and `dartdoc` are the same rules under their
-//! former names, kept so that templates written for them still render.
+//! languages share generic helpers over the rendering template's language row
+//! (its header's `language: ID`, see [`crate::targets`]): `{{ident name}}`,
+//! `{{str message}}`, `{{doc trigger "  "}}`, `{{param_ident name}}`,
+//! `{{param_type type}}`, `{{param_text name type "args."}}` and `{{preamble}}`;
+//! a new language is a row, not a helper here.
 
-use errspec::lang::{self, Language};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use errspec::lang::Language;
+use errspec::preamble::{Source, preamble};
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 
-/// Registers every helper on `hb`.
-pub fn register(hb: &mut Handlebars<'_>) {
-    hb.register_helper("ident", Box::new(writes(ident_helper)));
-    hb.register_helper("str", Box::new(writes(str_helper)));
-    hb.register_helper("doc", Box::new(writes(doc_helper)));
-    hb.register_helper("param_ident", Box::new(writes(param_ident_helper)));
-    hb.register_helper("param_type", Box::new(writes(param_type_helper)));
-    hb.register_helper("param_text", Box::new(writes(param_text_helper)));
-    hb.register_helper("ts_str", Box::new(writes(text(ts_string))));
-    hb.register_helper("dart_str", Box::new(writes(text(dart_string))));
-    hb.register_helper("jsdoc", Box::new(writes(doc_alias(jsdoc))));
-    hb.register_helper("dartdoc", Box::new(writes(doc_alias(dartdoc))));
-    hb.register_helper("md_cell", Box::new(writes(text(md_inline))));
+use crate::targets::{Target, ViewSpec};
+
+/// Registers every helper on `hb`; the row helpers read `targets`' rows by
+/// the rendering template's name.
+pub fn register(hb: &mut Handlebars<'_>, targets: &[Target]) {
+    let rows = Rows(Arc::new(
+        targets
+            .iter()
+            .map(|t| {
+                let row = TemplateRow {
+                    language: t.language.clone(),
+                    registry: t.view == ViewSpec::Registry,
+                };
+                (t.name.clone(), row)
+            })
+            .collect(),
+    ));
+    let with_row = |f: RowFn| {
+        Box::new(RowHelper {
+            rows: rows.clone(),
+            f,
+        })
+    };
+    hb.register_helper("ident", with_row(ident_helper));
+    hb.register_helper("str", with_row(str_helper));
+    hb.register_helper("doc", with_row(doc_helper));
+    hb.register_helper("param_ident", with_row(param_ident_helper));
+    hb.register_helper("param_type", with_row(param_type_helper));
+    hb.register_helper("param_text", with_row(param_text_helper));
+    hb.register_helper("preamble", Box::new(Preamble(rows.clone())));
     hb.register_helper("md_inline", Box::new(writes(text(md_inline))));
     hb.register_helper("md_text", Box::new(writes(text(md_text))));
     hb.register_helper("md_span", Box::new(writes(text(md_span))));
@@ -41,54 +62,167 @@ pub fn register(hb: &mut Handlebars<'_>) {
 handlebars::handlebars_helper!(chunk: |index: u64, size: u64| index / size.max(1));
 handlebars::handlebars_helper!(chunk_starts: |index: u64, size: u64| index % size.max(1) == 0);
 
-/// The language named by parameter `i`, or an error listing the table's ids.
-fn language(h: &Helper<'_>, i: usize) -> Result<&'static Language, RenderErrorReason> {
-    let id = string_param(h, i)?;
-    lang::find(id).ok_or_else(|| {
-        let ids: Vec<String> = lang::LANGUAGES
-            .iter()
-            .map(|l| format!("`{}`", l.id))
-            .collect();
-        RenderErrorReason::Other(format!(
-            "helper `{}`: no language `{id}` in errspec::lang::LANGUAGES; there are {}",
-            h.name(),
-            ids.join(", ")
-        ))
-    })
+/// What the row helpers know of a template.
+struct TemplateRow {
+    /// The row its header's `language:` names.
+    language: Option<Arc<Language>>,
+    /// Whether it renders the `registry` view (its preamble names no catalog).
+    registry: bool,
 }
 
-/// The error for a row that has no rules of this kind (Rust's literals are errspec-rust's).
-fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
+/// Every template's row, by template name.
+#[derive(Clone)]
+struct Rows(Arc<BTreeMap<String, TemplateRow>>);
+
+impl Rows {
+    /// The rendering template's entry.
+    fn of<'a>(
+        &'a self,
+        h: &Helper<'_>,
+        rc: &RenderContext<'_, '_>,
+    ) -> Result<(&'a TemplateRow, &'a str), RenderErrorReason> {
+        let name = rc.get_root_template_name().map_or("?", |t| t.as_str());
+        let (name, row) = self.0.get_key_value(name).ok_or_else(|| {
+            RenderErrorReason::Other(format!(
+                "helper `{}`: the template `{name}` is not a target's",
+                h.name()
+            ))
+        })?;
+        Ok((row, name))
+    }
+
+    /// The rendering template's language row.
+    fn language<'a>(
+        &'a self,
+        h: &Helper<'_>,
+        rc: &RenderContext<'_, '_>,
+    ) -> Result<&'a Language, RenderErrorReason> {
+        let (row, name) = self.of(h, rc)?;
+        row.language.as_deref().ok_or_else(|| {
+            RenderErrorReason::Other(format!(
+                "helper `{}`: the template `{name}` names no language; add `language: ID` to its errspec header (its folder's row, or a built-in target's id such as `kotlin`)",
+                h.name()
+            ))
+        })
+    }
+}
+
+/// A helper over the rendering template's row: what it returns is written.
+type RowFn = fn(&Helper<'_>, &Language) -> Result<String, RenderErrorReason>;
+
+struct RowHelper {
+    rows: Rows,
+    f: RowFn,
+}
+
+impl HelperDef for RowHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let language = self.rows.language(h, rc)?;
+        out.write(&(self.f)(h, language)?)?;
+        Ok(())
+    }
+}
+
+/// `{{preamble}}`: the generated file's header ("Generated by errspec codegen
+/// from ...; do not edit.") in the row's comment syntax, naming the context's
+/// catalog (`name`, `platform.id`) or the registry.
+struct Preamble(Rows);
+
+impl HelperDef for Preamble {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        if let Some(p) = h.param(0) {
+            return Err(RenderErrorReason::Other(format!(
+                "helper `preamble` takes no parameter, got `{}`: it reads the template's language row and view",
+                p.value()
+            ))
+            .into());
+        }
+        let language = self.0.language(h, rc)?;
+        let (row, _) = self.0.of(h, rc)?;
+        let data = ctx.data();
+        let source = if row.registry {
+            Source::Registry
+        } else {
+            let name = data.get("name").and_then(|n| n.as_str()).ok_or_else(|| {
+                RenderErrorReason::Other(
+                    "helper `preamble`: the context has no catalog `name`".to_owned(),
+                )
+            })?;
+            let platform = data
+                .get("platform")
+                .and_then(|p| p.get("id"))
+                .and_then(|id| id.as_str());
+            Source::Catalog { name, platform }
+        };
+        out.write(&preamble(&language.comment, source))?;
+        Ok(())
+    }
+}
+
+/// The error for a call that still passes a language, as helpers took before
+/// templates named theirs in the header.
+fn language_argument(h: &Helper<'_>, l: &Language, given: &str) -> RenderErrorReason {
     RenderErrorReason::Other(format!(
-        "helper `{}`: the `{}` row of errspec::lang::LANGUAGES has no {what} rules",
+        "helper `{}`: the language now comes from the template's errspec header (`language: {}`), not from an argument; remove `{given}` from the call",
         h.name(),
         l.id
     ))
 }
 
-/// `{{ident name "dart"}}`: the enum member a name becomes; `{{ident name "kotlin" "type"}}`: the type;
-/// `{{ident name "swift" "bare"}}`: the member without its keyword escape, as a string names it;
-/// `{{ident dotted "kotlin" "path"}}`: a dotted name (a package) with each keyword part escaped.
-fn ident_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
+/// Refuses parameters from `from` on: the old language argument, or one too many.
+fn at_most(h: &Helper<'_>, l: &Language, from: usize) -> Result<(), RenderErrorReason> {
+    match h.param(from) {
+        None => Ok(()),
+        Some(p) => Err(language_argument(h, l, &p.value().to_string())),
+    }
+}
+
+/// The error for a row that has no rules of this kind (Markdown's parameters).
+fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
+    RenderErrorReason::Other(format!(
+        "helper `{}`: the `{}` language row has no {what} rules",
+        h.name(),
+        l.id
+    ))
+}
+
+/// `{{ident name}}`: the enum member a name becomes; `{{ident name "type"}}`: the type;
+/// `{{ident name "bare"}}`: the member without its keyword escape, as a string names it;
+/// `{{ident dotted "path"}}`: a dotted name (a package) with each keyword part escaped.
+fn ident_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
-    let l = language(h, 1)?;
-    let ident = match h.param(2) {
+    at_most(h, l, 2)?;
+    let ident = match h.param(1) {
         None => l.ident(name),
-        Some(_) => match string_param(h, 2)? {
+        Some(_) => match string_param(h, 1)? {
             "member" => l.ident(name),
             "type" => l.type_ident(name),
             "path" => l.path(name),
             "bare" => l.bare_ident(name),
             other => {
                 return Err(RenderErrorReason::Other(format!(
-                    "helper `ident`: parameter 3 is `member`, `type`, `bare` or `path`, got `{other}`"
+                    "helper `ident`: parameter 2 is `member`, `type`, `bare` or `path`, got `{other}`; a language is no argument: the template's errspec header names it (`language: {}`)",
+                    l.id
                 )));
             }
         },
     };
     Ok(ident)
 }
-
 /// `{{option "package"}}`: the value of an option the rendering template's
 /// header declares (`option package: errspec.generated`), as the settings set
 /// it, by template name. Registered per run, since the settings are the run's.
@@ -139,22 +273,25 @@ impl handlebars::HelperDef for Options {
     }
 }
 
-/// `{{str text "dart"}}`: a string literal, quotes included.
-fn str_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
+/// `{{str text}}`: a string literal, quotes included.
+fn str_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
     let text = string_param(h, 0)?;
-    let l = language(h, 1)?;
+    at_most(h, l, 1)?;
     l.string(text)
         .ok_or_else(|| no_rules(h, l, "string-literal"))
 }
 
-/// `{{doc text "dart" "  "}}`: doc-comment lines (the third parameter is the indentation).
-fn doc_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
+/// `{{doc text "  "}}`: doc-comment lines (the optional second parameter is the indentation).
+fn doc_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
     let text = string_param(h, 0)?;
-    let l = language(h, 1)?;
-    let indent = match h.param(2) {
+    at_most(h, l, 2)?;
+    let indent = match h.param(1) {
         None => "",
-        Some(_) => string_param(h, 2)?,
+        Some(_) => string_param(h, 1)?,
     };
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return Err(language_argument(h, l, &format!("\"{indent}\"")));
+    }
     l.doc(text, indent)
         .ok_or_else(|| no_rules(h, l, "doc-comment"))
 }
@@ -169,30 +306,43 @@ fn param_type_of(h: &Helper<'_>, i: usize) -> Result<errspec::ParamType, RenderE
         .map_err(|e| RenderErrorReason::Other(format!("helper `{}`: {e}", h.name())))
 }
 
-/// `{{param_ident name "kotlin"}}`: the identifier a message parameter becomes (`deviceId`).
-fn param_ident_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
+/// `{{param_ident name}}`: the identifier a message parameter becomes (`deviceId`).
+fn param_ident_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
-    Ok(language(h, 1)?.param_ident(name))
+    at_most(h, l, 1)?;
+    l.param_ident(name)
+        .ok_or_else(|| no_rules(h, l, "parameter"))
 }
 
-/// `{{param_type type "kotlin"}}`: the language's type for a parameter type (`Long`).
-fn param_type_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
+/// `{{param_type type}}`: the language's type for a parameter type (`Long`).
+fn param_type_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
     let ty = param_type_of(h, 0)?;
-    Ok(language(h, 1)?.param_type(ty).ty.to_owned())
+    at_most(h, l, 1)?;
+    l.param_type(ty)
+        .map(|rule| rule.ty.clone())
+        .ok_or_else(|| no_rules(h, l, "parameter"))
 }
 
-/// `{{param_text name type "typescript" "args."}}`: the expression writing the
-/// parameter as message text (`String(args.count)`); the optional fourth parameter
-/// is put before the identifier.
-fn param_text_helper(h: &Helper<'_>) -> Result<String, RenderErrorReason> {
+/// `{{param_text name type "args."}}`: the expression writing the parameter as
+/// message text (`String(args.count)`); the optional third parameter is put
+/// before the identifier.
+fn param_text_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
     let ty = param_type_of(h, 1)?;
-    let l = language(h, 2)?;
-    let prefix = match h.param(3) {
+    at_most(h, l, 3)?;
+    let prefix = match h.param(2) {
         None => "",
-        Some(_) => string_param(h, 3)?,
+        Some(_) => string_param(h, 2)?,
     };
-    Ok(l.param_text(ty, &format!("{prefix}{}", l.param_ident(name))))
+    // A prefix is an expression's start (`args.`); the row's id is the old language argument.
+    if prefix == l.id {
+        return Err(language_argument(h, l, &format!("\"{prefix}\"")));
+    }
+    let ident = l
+        .param_ident(name)
+        .ok_or_else(|| no_rules(h, l, "parameter"))?;
+    l.param_text(ty, &format!("{prefix}{ident}"))
+        .ok_or_else(|| no_rules(h, l, "parameter"))
 }
 
 /// A handlebars helper from a function of its parameters: what it returns is written.
@@ -220,19 +370,6 @@ fn text(
     move |h| Ok(f(string_param(h, 0)?))
 }
 
-/// A doc-comment alias: `{{jsdoc text "  "}}` (the second parameter is the indentation).
-fn doc_alias(
-    f: fn(&str, &str) -> String,
-) -> impl Fn(&Helper<'_>) -> Result<String, RenderErrorReason> + Send + Sync {
-    move |h| {
-        let indent = match h.param(1) {
-            None => "",
-            Some(_) => string_param(h, 1)?,
-        };
-        Ok(f(string_param(h, 0)?, indent))
-    }
-}
-
 fn string_param<'a>(h: &'a Helper<'_>, i: usize) -> Result<&'a str, RenderErrorReason> {
     let p = h.param(i).ok_or_else(|| {
         RenderErrorReason::Other(format!("helper `{}` needs parameter {}", h.name(), i + 1))
@@ -246,16 +383,6 @@ fn string_param<'a>(h: &'a Helper<'_>, i: usize) -> Result<&'a str, RenderErrorR
             p.value()
         ))
     })
-}
-
-/// A TypeScript string literal in double quotes: `{{str s "typescript"}}`.
-pub fn ts_string(s: &str) -> String {
-    lang::TYPESCRIPT.string(s).unwrap_or_default()
-}
-
-/// A Dart string literal in single quotes: `{{str s "dart"}}`.
-pub fn dart_string(s: &str) -> String {
-    lang::DART.string(s).unwrap_or_default()
 }
 
 /// Plain text inside Markdown (a table cell, a heading), shown as itself.
@@ -279,138 +406,107 @@ pub fn md_link(s: &str) -> String {
     errspec::markdown::link(s)
 }
 
-/// JSDoc lines: `{{doc s "typescript" indent}}`.
-pub fn jsdoc(s: &str, indent: &str) -> String {
-    lang::TYPESCRIPT.doc(s, indent).unwrap_or_default()
-}
-
-/// Dart doc lines: `{{doc s "dart" indent}}`.
-pub fn dartdoc(s: &str, indent: &str) -> String {
-    lang::DART.doc(s, indent).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn dart_strings_never_interpolate() {
-        assert_eq!(dart_string("a $x ${y} 'q' \\"), r"'a \$x \${y} \'q\' \\'");
-        assert_eq!(dart_string("line\nnext\u{7}"), r"'line\nnext\u{7}'");
-    }
-
-    #[test]
-    fn ts_strings_are_json() {
-        assert_eq!(ts_string("a \"b\" ${c} `d`"), r#""a \"b\" ${c} `d`""#);
-        assert_eq!(ts_string("\u{2028}"), r#""\u2028""#);
-        // The table's rules against serde_json, which the TypeScript target used before them.
-        let all: String = (0..0x3000u32).filter_map(char::from_u32).collect();
-        let json = serde_json::to_string(&all).map(|j| {
-            j.replace('\u{2028}', "\\u2028")
-                .replace('\u{2029}', "\\u2029")
+    /// Renders `source` as the built-in template `as_template`, with its row.
+    fn render_as(as_template: &str, source: &str) -> Result<String, String> {
+        let targets = crate::targets::load(None)?;
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        register(&mut hb, &targets);
+        hb.register_template_string(as_template, source)
+            .map_err(|e| e.to_string())?;
+        let data = serde_json::json!({
+            "name": "DEFAULT", "text": "a $b */", "kind": "type", "param": "device_id",
+            "type": "int", "platform": { "id": "web" },
         });
-        assert_eq!(Ok(ts_string(&all)), json.map_err(|e| e.to_string()));
-    }
-
-    fn render(template: &str) -> Result<String, String> {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        register(&mut hb);
-        let data = serde_json::json!({ "name": "DEFAULT", "text": "a $b */", "kind": "type" });
-        hb.render_template(template, &data)
-            .map_err(|e| e.to_string())
+        hb.render(as_template, &data).map_err(|e| e.to_string())
     }
 
     #[test]
-    fn generic_helpers_read_the_table() {
+    fn row_helpers_read_the_templates_row() {
+        let ok = |t: &str, s: &str| render_as(t, s).unwrap_or_else(|e| e);
+        assert_eq!(ok("dart.hbs", "{{ident name}}"), "default_");
+        assert_eq!(ok("swift.hbs", "{{ident name}}"), "`default`");
+        assert_eq!(ok("swift.hbs", "{{ident name \"bare\"}}"), "default");
+        assert_eq!(ok("kotlin.hbs", "{{ident name kind}}"), "Default");
+        assert_eq!(ok("dart.hbs", "{{str text}}"), r"'a \$b */'");
         assert_eq!(
-            render(r#"{{ident name "dart"}}"#).as_deref(),
-            Ok("default_")
+            ok("typescript.hbs", "{{doc text \"  \"}}"),
+            r"   * a $b *\/"
+        );
+        assert_eq!(ok("kotlin.hbs", "{{doc text}}"), r" * a $b *\/");
+        assert_eq!(ok("kotlin.hbs", "{{param_ident param}}"), "deviceId");
+        assert_eq!(ok("kotlin.hbs", "{{param_type type}}"), "Long");
+        assert_eq!(ok("swift.hbs", "{{param_type type}}"), "Int");
+        assert_eq!(
+            ok("typescript.hbs", "{{param_text param type \"args.\"}}"),
+            "String(args.deviceId)"
         );
         assert_eq!(
-            render(r#"{{ident name "swift"}}"#).as_deref(),
-            Ok("`default`")
+            ok("dart.hbs", "{{param_text param type}}"),
+            "deviceId.toString()"
         );
-        assert_eq!(
-            render(r#"{{ident name "rust" kind}}"#).as_deref(),
-            Ok("Default")
-        );
-        assert_eq!(
-            render(r#"{{str text "dart"}}"#).as_deref(),
-            Ok(r"'a \$b */'")
-        );
-        assert_eq!(
-            render(r#"{{doc text "typescript" "  "}}"#).as_deref(),
-            Ok(r"   * a $b *\/")
-        );
-        assert_eq!(
-            render(r#"{{doc text "kotlin"}}"#).as_deref(),
-            Ok(r" * a $b *\/")
-        );
+        assert!(ok("dart.hbs", "{{param_type \"float\"}}").contains("not a parameter type"));
     }
 
     #[test]
-    fn parameter_helpers_read_the_table() {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        register(&mut hb);
-        let data = serde_json::json!({ "name": "device_id", "type": "int" });
-        let r = |t: &str| hb.render_template(t, &data).map_err(|e| e.to_string());
+    fn the_preamble_is_the_rows_comment() {
         assert_eq!(
-            r(r#"{{param_ident name "kotlin"}}"#).as_deref(),
-            Ok("deviceId")
+            render_as("kotlin.hbs", "{{preamble}}").as_deref(),
+            Ok(
+                "// Generated by errspec codegen from the `DEFAULT` catalog (platform `web`); do not edit.\n// Regenerate with `cargo run -p codegen`."
+            )
         );
         assert_eq!(
-            r(r#"{{param_ident name "rust"}}"#).as_deref(),
-            Ok("device_id")
+            render_as("typescript-index.hbs", "{{preamble}}").as_deref(),
+            Ok(
+                "// Generated by errspec codegen from the registry; do not edit.\n// Regenerate with `cargo run -p codegen`."
+            )
         );
-        assert_eq!(r(r#"{{param_type type "kotlin"}}"#).as_deref(), Ok("Long"));
-        assert_eq!(r(r#"{{param_type type "swift"}}"#).as_deref(), Ok("Int"));
-        assert_eq!(
-            r(r#"{{param_text name type "typescript" "args."}}"#).as_deref(),
-            Ok("String(args.deviceId)")
-        );
-        assert_eq!(
-            r(r#"{{param_text name type "dart"}}"#).as_deref(),
-            Ok("deviceId.toString()")
-        );
+        assert!(render_as("markdown.hbs", "{{preamble}}").is_ok_and(|p| {
+            p.starts_with("<!-- generated by errspec codegen from the `DEFAULT` catalog")
+        }));
+    }
+
+    #[test]
+    fn the_old_language_argument_is_a_clear_error() {
+        for (template, call) in [
+            ("dart.hbs", "{{str text \"dart\"}}"),
+            ("dart.hbs", "{{ident name \"dart\"}}"),
+            ("kotlin.hbs", "{{ident name \"kotlin\" \"type\"}}"),
+            ("typescript.hbs", "{{doc text \"typescript\" \"  \"}}"),
+            ("typescript.hbs", "{{doc text \"typescript\"}}"),
+            ("kotlin.hbs", "{{param_ident param \"kotlin\"}}"),
+            ("kotlin.hbs", "{{param_type type \"kotlin\"}}"),
+            ("kotlin.hbs", "{{param_text param type \"kotlin\"}}"),
+            (
+                "typescript.hbs",
+                "{{param_text param type \"typescript\" \"args.\"}}",
+            ),
+        ] {
+            let err = render_as(template, call).err().unwrap_or_default();
+            assert!(
+                err.contains("errspec header") && err.contains("language: "),
+                "{call}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn row_helpers_refuse_what_the_row_lacks() {
+        let err = |t: &str, s: &str| render_as(t, s).err().unwrap_or_default();
+        assert!(err("markdown.hbs", "{{str text}}").contains("no string-literal rules"));
+        assert!(err("markdown.hbs", "{{param_ident param}}").contains("no parameter rules"));
         assert!(
-            r(r#"{{param_type "float" "dart"}}"#)
-                .err()
-                .unwrap_or_default()
-                .contains("not a parameter type")
+            err("dart.hbs", "{{ident name \"enum\"}}")
+                .contains("`member`, `type`, `bare` or `path`")
         );
-    }
-
-    #[test]
-    fn a_path_escapes_its_keyword_parts_only() {
-        let path = |p: &str, l: &str| lang::find(l).map(|l| l.path(p));
-        assert_eq!(
-            path("com.example.in.fun", "kotlin").as_deref(),
-            Some("com.example.`in`.`fun`")
-        );
-        // Case is kept: `In` is no keyword, and a member name (`Companion`) is no package clash.
-        assert_eq!(
-            path("com.In.Companion", "kotlin").as_deref(),
-            Some("com.In.Companion")
-        );
-        assert_eq!(
-            path("errspec.generated", "kotlin").as_deref(),
-            Some("errspec.generated")
-        );
-    }
-
-    #[test]
-    fn generic_helpers_refuse_what_the_table_lacks() {
-        let err = |t: &str| render(t).err().unwrap_or_default();
-        assert!(err(r#"{{str text "cobol"}}"#).contains("no language `cobol`"));
-        assert!(err(r#"{{str text "rust"}}"#).contains("no string-literal rules"));
-        assert!(err(r#"{{doc text "rust"}}"#).contains("no doc-comment rules"));
-        assert!(
-            err(r#"{{ident name "dart" "enum"}}"#).contains("`member`, `type`, `bare` or `path`")
-        );
-        assert!(err(r#"{{str text}}"#).contains("needs parameter 2"));
-        assert!(err(r#"{{str 3 "dart"}}"#).contains("needs a string"));
+        assert!(err("dart.hbs", "{{str}}").contains("needs parameter 1"));
+        assert!(err("dart.hbs", "{{str 3}}").contains("needs a string"));
+        assert!(err("nameless.hbs", "{{str text}}").contains("not a target's"));
     }
 
     #[test]
@@ -418,7 +514,7 @@ mod tests {
         let data = serde_json::json!({ "items": [0, 1, 2, 3, 4] });
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        register(&mut hb);
+        register(&mut hb, &[]);
         let t = "{{#each items}}{{#if (chunk_starts @index 2)}}[{{chunk @index 2}}]{{/if}}{{this}}{{/each}}";
         assert_eq!(
             hb.render_template(t, &data).map_err(|e| e.to_string()),
@@ -435,12 +531,5 @@ mod tests {
     #[test]
     fn markdown_inline_escapes_punctuation_and_pipes() {
         assert_eq!(md_inline("A | B_C *d* <e>"), r"A \| B\_C \*d\* \<e\>");
-    }
-
-    #[test]
-    fn doc_comments_cannot_be_closed_early() {
-        assert_eq!(jsdoc("a */ b\n\nc", "  "), "   * a *\\/ b\n   *\n   * c");
-        assert_eq!(dartdoc("a\nb", ""), "/// a\n/// b");
-        assert_eq!(dartdoc("a /* b", ""), "/// a /\\* b");
     }
 }

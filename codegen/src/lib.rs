@@ -23,6 +23,7 @@ pub mod ownership;
 mod plan;
 mod pool;
 mod resolve;
+pub mod row;
 mod rust;
 mod settings;
 pub mod targets;

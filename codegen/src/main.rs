@@ -192,9 +192,11 @@ struct Args {
     #[arg(long)]
     check: bool,
 
-    /// A directory of .hbs templates: a file named like a built-in target
-    /// (typescript.hbs, typescript-index.hbs, dart.hbs, kotlin.hbs, swift.hbs, markdown.hbs)
-    /// replaces it, any other but rust.hbs adds a target. See README "Adding a target".
+    /// A directory of target folders and .hbs templates: DIR/ID/ (its target.toml
+    /// language row and templates) adds the target ID or replaces the built-in one;
+    /// a file named like a built-in template (typescript.hbs, typescript-index.hbs,
+    /// dart.hbs, kotlin.hbs, swift.hbs, markdown.hbs) replaces it, any other but
+    /// rust.hbs adds a target. See README "Adding a target".
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
 

@@ -80,7 +80,7 @@ impl<'r> Plan<'r> {
         let mut hb = Handlebars::new();
         hb.register_escape_fn(handlebars::no_escape);
         hb.set_strict_mode(true);
-        helpers::register(&mut hb);
+        helpers::register(&mut hb, targets);
         hb.register_helper("option", Box::new(helpers::Options(options)));
         for t in targets {
             hb.register_template_string(&t.name, &t.source)
@@ -491,6 +491,8 @@ mod tests {
     fn canonical_template(name: &str, file: &str, source: String) -> targets::Target {
         targets::Target {
             name: name.to_owned(),
+            folder: None,
+            language: None,
             file: file.to_owned(),
             view: ViewSpec::Canonical,
             source,

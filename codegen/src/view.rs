@@ -215,7 +215,7 @@ pub struct RetryModel<'a> {
     pub lead: String,
 }
 
-pub const GENERATOR: &str = "errspec codegen";
+pub const GENERATOR: &str = errspec::preamble::GENERATOR;
 
 impl<'a> CatalogModel<'a> {
     pub fn new(view: View<'a>) -> Self {
@@ -233,7 +233,7 @@ impl<'a> CatalogModel<'a> {
             .map(|d| trim_line_ends(&d.value));
         CatalogModel {
             name: &c.name.value,
-            type_name: ident::rust_variant(&c.name.value),
+            type_name: ident::upper_camel(&c.name.value),
             lower_name: ident::lower_camel(&c.name.value),
             title: &c.title.value,
             description: c.description.as_ref().map(|d| trim_line_ends(&d.value)),

@@ -310,7 +310,7 @@ fn expand(args: &Args) -> Result<TokenStream> {
     }
     // The expansion is Rust: no other target's rules judge the file.
     let load = errspec::LoadOptions {
-        languages: errspec::Languages::none().with(&errspec::lang::RUST),
+        languages: errspec::Languages::none().with(errspec_rust::language()),
         ..errspec::LoadOptions::default()
     };
     let registry =

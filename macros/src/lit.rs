@@ -53,64 +53,9 @@ pub fn string_value(token: &str) -> Option<String> {
     Some(out)
 }
 
-/// Rust's keywords (strict and reserved), which syn's `Ident` refuses.
-pub fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "abstract"
-            | "as"
-            | "async"
-            | "await"
-            | "become"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "do"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "final"
-            | "fn"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "macro"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "override"
-            | "priv"
-            | "pub"
-            | "ref"
-            | "return"
-            | "Self"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "try"
-            | "type"
-            | "typeof"
-            | "unsafe"
-            | "unsized"
-            | "use"
-            | "virtual"
-            | "where"
-            | "while"
-            | "yield"
-            | "gen"
-    )
-}
+/// Rust's keywords (strict and reserved), which syn's `Ident` refuses: the
+/// Rust row's ([`errspec_rust::lang::KEYWORDS`]).
+pub use errspec_rust::lang::is_keyword;
 
 /// The path after `pub(in`, as text (`crate::a::b`): segments joined by `::`,
 /// each an identifier or `crate`, `self`, `super`, `Self`. An error carries

@@ -353,7 +353,12 @@ fn only_rusts_rules_judge_the_macros_catalog() {
     // The built-in targets' rules refuse it.
     let full =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust_only.yaml");
-    let refused = errspec::load(&full)
+    let languages = codegen::targets::built_in_languages().unwrap_or_else(|e| panic!("{e}"));
+    let every_target = errspec::LoadOptions {
+        languages,
+        ..errspec::LoadOptions::default()
+    };
+    let refused = errspec::load_with(std::path::Path::new(""), &full, every_target)
         .expect_err("not for every target")
         .to_string();
     assert!(

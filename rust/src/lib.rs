@@ -39,11 +39,13 @@
 
 use std::fmt::Write;
 
-use errspec::ident;
 use errspec::{Catalog, Entry, KeyedBy, ParamType, Part, RetryHint, View};
 use errspec_markdown as markdown;
 
+pub mod lang;
 mod lit;
+
+pub use lang::{language, variant};
 
 pub use lit::{str_lit, str_lit_width, write_str_lit};
 
@@ -113,7 +115,7 @@ impl std::error::Error for EmitError {}
 
 /// The name of the enum emitted for a catalog (`sdk` → `Sdk`, `http_status` → `HttpStatus`).
 pub fn type_name(catalog: &Catalog) -> String {
-    ident::rust_variant(&catalog.name.value)
+    variant(&catalog.name.value)
 }
 
 /// Emits the code of one catalog as Rust source, formatted as rustfmt would.
@@ -529,7 +531,7 @@ impl<'a> Emitter<'a> {
             .entries()
             .map(|e| Variant {
                 entry: e.entry,
-                ident: ident::rust_variant(&e.name.value),
+                ident: variant(&e.name.value),
                 name: &e.name.value,
                 message: &e.message.value,
                 parts: e.message_parts,
@@ -1281,7 +1283,9 @@ impl ::core::fmt::Debug for {ty} {{
                     out,
                     "        {}: {},",
                     p.name.value,
-                    errspec::lang::RUST.param_type(p.ty.value).ty
+                    language()
+                        .param_type(p.ty.value)
+                        .map_or("", |t| t.ty.as_str())
                 );
             }
             out.push_str("    },\n");

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ident;
-use crate::lang::{Language, Languages, MAX_FILE_NAME};
+use crate::lang::{self, Language, Languages, MAX_FILE_NAME};
 use crate::model::{Catalog, Entry, KeyedBy, ParamType, Part, Spanned};
 use crate::parse::Health;
 use crate::source::Span;
@@ -15,36 +15,43 @@ use crate::suggest::did_you_mean;
 pub(crate) fn catalog(
     c: &Catalog,
     health: Health,
-    languages: Languages,
+    languages: &Languages,
     diags: &mut Vec<Diagnostic>,
 ) {
     snake_case_id(&c.name, "catalog name", diags);
     file_names(c, languages, diags);
-    if ident::RESERVED_CATALOG_NAMES.contains(&c.name.value.as_str())
-        || ident::RESERVED_CATALOG_NAMES.contains(&ident::lower_camel(&c.name.value).as_str())
-    {
+    let lower = ident::lower_camel(&c.name.value);
+    let keyword_in: Vec<&Language> = languages
+        .iter()
+        .filter(|l| {
+            l.catalog_keywords
+                .iter()
+                .any(|k| *k == c.name.value || *k == lower)
+        })
+        .collect();
+    if !keyword_in.is_empty() {
         diags.push(
             Diagnostic::new(Rule::InvalidId, format!("the catalog name `{}` is a reserved word", c.name.value))
-                .primary(c.name.span, "a keyword in Rust, TypeScript or Dart")
+                .primary(c.name.span, format!("a keyword in {}", lang::names_joined(keyword_in.iter().copied(), "or")))
                 .help(format!(
-                    "the catalog name names a Rust module, a TypeScript export and a Dart file; choose another, such as `{}_errors`",
+                    "the catalog name names a module, an export or a file in {}; choose another, such as `{}_errors`",
+                    lang::names_joined(keyword_in.iter().copied(), "and"),
                     c.name.value
                 )),
         );
     }
     let type_name = ident::upper_camel(&c.name.value);
-    let shadowed = languages
+    let taken_in: Vec<&Language> = languages
         .iter()
-        .any(|l| l.type_names.contains(&type_name.as_str()));
-    if ident::RESERVED_TYPE_NAMES.contains(&type_name.as_str())
-        || shadowed
-        || c.name.value == "self"
-    {
+        .filter(|l| l.type_names.contains(&type_name))
+        .collect();
+    if !taken_in.is_empty() {
         diags.push(
             Diagnostic::new(Rule::InvalidId, format!("the catalog name `{}` would name a type `{type_name}`", c.name.value))
                 .primary(c.name.span, "this type name is taken in a target language")
                 .help(format!(
-                    "`{type_name}` is a type of Dart, Kotlin, Rust, Swift or TypeScript that the generated code or its users need; choose a more specific name such as `{}_errors`",
+                    "`{type_name}` is a type of {} that the generated code or its users need; choose a more specific name such as `{}_errors`",
+                    lang::names_joined(taken_in.iter().copied(), "or"),
                     c.name.value
                 )),
         );
@@ -96,11 +103,11 @@ const WINDOWS_DEVICES: &[&str] = &[
 
 /// The catalog name names files: none a target writes for itself, and none
 /// longer than a file system allows once a target (or its compiler) adds its suffix.
-fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
+fn file_names(c: &Catalog, languages: &Languages, diags: &mut Vec<Diagnostic>) {
     let name = &c.name.value;
     let taken: Vec<&Language> = languages
         .iter()
-        .filter(|l| l.reserved_files.contains(&name.as_str()))
+        .filter(|l| l.reserved_files.iter().any(|f| f == name))
         .collect();
     if !taken.is_empty() {
         let files: Vec<String> = taken
@@ -108,7 +115,7 @@ fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
             .flat_map(|l| {
                 l.files
                     .first()
-                    .map(|f| format!("{} `{name}{}`", l.name, f.suffix))
+                    .map(|f| format!("{} `{}`", l.name, f.form.apply(name) + &f.suffix))
             })
             .collect();
         diags.push(
@@ -118,8 +125,8 @@ fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
             )
             .primary(c.name.span, format!("would write {}", files.join(" and ")))
             .help(format!(
-                "{} writes that file beside the catalogs' (a Rust crate's `src/lib.rs` or `src/main.rs`, TypeScript's `index.ts`); choose another name, such as `{name}_errors`",
-                taken.iter().map(|l| l.name).collect::<Vec<_>>().join(" and ")
+                "{} writes that file beside the catalogs'; choose another name, such as `{name}_errors`",
+                taken.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(" and ")
             )),
         );
     }
@@ -164,7 +171,7 @@ fn file_names(c: &Catalog, languages: Languages, diags: &mut Vec<Diagnostic>) {
         .iter()
         .flat_map(|l| {
             l.files.iter().map(move |f| {
-                let file = f.form.apply(name) + f.suffix;
+                let file = f.form.apply(name) + &f.suffix;
                 (file.len(), format!("the {} {}", l.name, f.what), file)
             })
         })
@@ -260,7 +267,7 @@ fn entry(
     e: &Entry,
     ranges_usable: bool,
     health: Health,
-    languages: Languages,
+    languages: &Languages,
     diags: &mut Vec<Diagnostic>,
 ) {
     single_line(&e.name, "name", diags);
@@ -544,7 +551,7 @@ fn keys(c: &Catalog, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Names: unique within each platform view, and unique once turned into identifiers.
-fn names(c: &Catalog, health: Health, languages: Languages, diags: &mut Vec<Diagnostic>) {
+fn names(c: &Catalog, health: Health, languages: &Languages, diags: &mut Vec<Diagnostic>) {
     // The same pair of places can clash in several views; report it once.
     let mut reported: HashSet<(Span, Span)> = HashSet::new();
     // Platform views, and the canonical view too: canonical names identify entries everywhere.
@@ -713,39 +720,58 @@ fn suggest_snake(s: &str) -> String {
 
 /// Parameters: names every target can spell, each used by every message of the
 /// entry, and no placeholder without its parameter.
-/// The JVM passes at most 255 parameter slots to a method; Kotlin's
-/// formatter is one static method, whose `Long` and `Duration` arguments
-/// take two slots each (kotlinc compiles more, and the JVM refuses to load it).
-const JVM_PARAM_SLOTS: usize = 255;
-
-fn jvm_slots(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
-    if !languages.contains(&crate::lang::KOTLIN) {
-        return;
-    }
-    let mut slots = 0;
-    for p in &e.params {
-        slots += match p.ty.value {
-            ParamType::Int | ParamType::Duration => 2,
-            ParamType::String | ParamType::Bool => 1,
+/// A row's limit on a formatter's argument slots (the JVM passes at most 255
+/// to a method; Kotlin's formatter is one static method, whose `Long` and
+/// `Duration` arguments take two each): kotlinc compiles more, and the JVM
+/// refuses to load it.
+fn param_slots(e: &Entry, languages: &Languages, diags: &mut Vec<Diagnostic>) {
+    for l in languages.iter() {
+        let Some(rules) = &l.params else { continue };
+        let Some(limit) = &rules.max_slots else {
+            continue;
         };
-        if slots > JVM_PARAM_SLOTS {
-            diags.push(
-                Diagnostic::new(
-                    Rule::TooManyParams,
-                    format!(
-                        "the message of `{}` has more parameters than Kotlin's formatter can take",
-                        e.name.value
-                    ),
-                )
-                .primary(p.name.span, "past the JVM's limit")
-                .help(format!("a JVM method takes at most {JVM_PARAM_SLOTS} parameter slots (`int` and `duration` take two, `string` and `bool` one); split the message, or leave the kotlin target out of `targets`")),
-            );
-            return;
+        let mut slots = 0;
+        for p in &e.params {
+            slots += rules.of(p.ty.value).slots;
+            if slots > limit.max {
+                let widths: Vec<String> = [
+                    ParamType::String,
+                    ParamType::Int,
+                    ParamType::Bool,
+                    ParamType::Duration,
+                ]
+                .into_iter()
+                .map(|t| format!("`{}` {}", t.id(), rules.of(t).slots))
+                .collect();
+                diags.push(
+                    Diagnostic::new(
+                        Rule::TooManyParams,
+                        format!(
+                            "the message of `{}` has more parameters than {}'s formatter can take",
+                            e.name.value, l.name
+                        ),
+                    )
+                    .primary(p.name.span, format!("past {}'s limit", l.name))
+                    .help(format!(
+                        "{} takes at most {} parameter slots (slots per type: {}); split the message, or leave the {} target out of `targets`",
+                        limit.holder,
+                        limit.max,
+                        widths.join(", "),
+                        l.id
+                    )),
+                );
+                break;
+            }
         }
     }
 }
 
-fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
+fn params(e: &Entry, languages: &Languages, diags: &mut Vec<Diagnostic>) {
+    // The languages that write formatters, each with its spelling of a parameter.
+    let spelling: Vec<(&Language, &lang::ParamRules)> = languages
+        .iter()
+        .filter_map(|l| Some((l, l.params.as_ref()?)))
+        .collect();
     for p in &e.params {
         let name = &p.name.value;
         if !is_param_name(name) {
@@ -755,10 +781,10 @@ fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
                     .help(format!("write it in lower case with single underscores between words, such as `{}`; each target spells it in its own case (`device_id`, `deviceId`)", suggest_snake(name))),
             );
         } else {
-            let langs: Vec<&str> = languages
+            let langs: Vec<&str> = spelling
                 .iter()
-                .filter(|l| l.is_param_keyword(&l.param_ident(name)))
-                .map(|l| l.name)
+                .filter(|(l, rules)| l.is_param_keyword(&rules.case.apply(name)))
+                .map(|(l, _)| l.name.as_str())
                 .collect();
             if !langs.is_empty() {
                 diags.push(
@@ -776,11 +802,11 @@ fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
     // camelCase): per language, each spelling's first parameter, so that the
     // check is linear in the parameters. A parameter is reported against the
     // earliest one it collides with, in the languages where they collide.
-    let mut firsts: Vec<HashMap<String, usize>> = vec![HashMap::new(); languages.iter().count()];
+    let mut firsts: Vec<HashMap<String, usize>> = vec![HashMap::new(); spelling.len()];
     for (i, p) in e.params.iter().enumerate() {
-        let idents: Vec<String> = languages
+        let idents: Vec<String> = spelling
             .iter()
-            .map(|l| l.param_ident(&p.name.value))
+            .map(|(_, rules)| rules.case.apply(&p.name.value))
             .collect();
         let first = firsts
             .iter()
@@ -793,16 +819,16 @@ fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
         let Some(first) = first else {
             continue;
         };
-        let langs: Vec<&str> = languages
+        let langs: Vec<&str> = spelling
             .iter()
             .zip(firsts.iter().zip(&idents))
             .filter(|(_, (seen, ident))| seen.get(*ident) == Some(&first))
-            .map(|(l, _)| l.name)
+            .map(|((l, _), _)| l.name.as_str())
             .collect();
-        let ident = languages
+        let ident = spelling
             .iter()
             .zip(&idents)
-            .find(|(l, _)| Some(&l.name) == langs.first())
+            .find(|((l, _), _)| Some(&l.name.as_str()) == langs.first())
             .map(|(_, ident)| ident.clone())
             .unwrap_or_default();
         let first = &e.params[first];
@@ -821,7 +847,7 @@ fn params(e: &Entry, languages: Languages, diags: &mut Vec<Diagnostic>) {
             .help("rename one of them so that they differ by more than underscores"),
         );
     }
-    jvm_slots(e, languages, diags);
+    param_slots(e, languages, diags);
     let declared: Vec<&str> = e.params.iter().map(|p| p.name.value.as_str()).collect();
     // Looked up by name: a scan per placeholder would be quadratic.
     let is_declared: HashSet<&str> = declared.iter().copied().collect();

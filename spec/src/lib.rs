@@ -20,6 +20,7 @@ mod load;
 pub mod lock;
 pub mod model;
 mod parse;
+pub mod preamble;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod source;

@@ -26,14 +26,15 @@ pub fn load_relative(base: &Path, path: impl AsRef<Path>) -> Result<Registry, Di
 }
 
 /// How to load a registry.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct LoadOptions {
     /// Check each catalog against its lock (on by default). Off only to
     /// accept breaking changes on purpose: the registry must still be valid.
     pub check_locks: bool,
     /// The languages whose rules names must meet (keywords, identifiers, file
     /// names): those of the targets that will render the registry. By default
-    /// the built-in targets' ([`Languages::default`]).
+    /// none: this crate ships no language row (codegen passes its targets' rows,
+    /// `catalog!` Rust's).
     pub languages: Languages,
 }
 
@@ -63,13 +64,14 @@ pub fn load_with(
     let mut clean = Vec::with_capacity(files.len());
     for file in files {
         let before = diags.len();
-        if let Some(catalog) = load_file(base, &file, options.languages, &mut sources, &mut diags) {
+        if let Some(catalog) = load_file(base, &file, &options.languages, &mut sources, &mut diags)
+        {
             clean.push(diags.len() == before);
             catalogs.push(catalog);
         }
     }
     duplicate_catalogs(&catalogs, &mut diags);
-    catalog_identifier_collisions(&catalogs, options.languages, &mut diags);
+    catalog_identifier_collisions(&catalogs, &options.languages, &mut diags);
     let lock_dir = if base.join(path).is_dir() {
         path.to_path_buf()
     } else {
@@ -131,7 +133,7 @@ pub fn load_str_with(
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let id = sources.add(path, text.to_owned());
-    let catalog = parse_file(id, options.languages, &sources, &mut diags);
+    let catalog = parse_file(id, &options.languages, &sources, &mut diags);
     match catalog {
         Some(c) if diags.is_empty() => Ok(Registry {
             sources,
@@ -216,7 +218,7 @@ fn catalog_files(base: &Path, path: &Path) -> Result<Vec<PathBuf>, Box<Diagnosti
 fn load_file(
     base: &Path,
     path: &Path,
-    languages: Languages,
+    languages: &Languages,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Catalog> {
@@ -270,7 +272,7 @@ fn load_file(
 
 fn parse_file(
     id: FileId,
-    languages: Languages,
+    languages: &Languages,
     sources: &SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Catalog> {
@@ -341,26 +343,26 @@ fn duplicate_catalogs(catalogs: &[Catalog], diags: &mut Vec<Diagnostic>) {
 /// class of a catalog `x_retry` too. Equal names are `duplicate-catalog`.
 fn catalog_identifier_collisions(
     catalogs: &[Catalog],
-    languages: Languages,
+    languages: &Languages,
     diags: &mut Vec<Diagnostic>,
 ) {
     /// One identifier both catalogs' generated code would declare: the rule
     /// that gives it to the first catalog, the one that gives it to the second.
-    struct Shared {
-        first: CatalogIdent,
-        second: CatalogIdent,
+    struct Shared<'a> {
+        first: CatalogIdent<'a>,
+        second: CatalogIdent<'a>,
         id: String,
     }
     // (first, second) by position → the identifiers both become, in table order.
     let mut clashes: BTreeMap<(usize, usize), Vec<Shared>> = BTreeMap::new();
-    let mut rows = lang::catalog_idents_in(languages).peekable();
+    let mut rows = lang::catalog_idents(languages).peekable();
     while let Some(row) = rows.next() {
         // This language's rules: they declare into one namespace.
         let mut language = vec![row];
         while let Some(next) = rows.next_if(|r| r.language == row.language) {
             language.push(next);
         }
-        let mut seen: HashMap<String, (usize, CatalogIdent)> = HashMap::new();
+        let mut seen: HashMap<String, (usize, CatalogIdent<'_>)> = HashMap::new();
         for rule in language {
             for (i, c) in catalogs.iter().enumerate() {
                 let id = rule.ident(&c.name.value);

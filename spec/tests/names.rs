@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use errspec::LoadOptions;
-use errspec::lang::{self, Languages};
+use errspec::lang::Languages;
 
 fn catalog(name: &str, param: Option<&str>) -> String {
     let params = param.map_or(String::new(), |p| {
@@ -22,8 +22,15 @@ fn with(languages: Languages) -> LoadOptions {
     }
 }
 
+/// The built-in targets' rows (Rust's, and codegen's `targets/*/target.toml`).
+fn built_in() -> Languages {
+    codegen::targets::built_in_languages().unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn only(ids: &[&str]) -> Languages {
-    ids.iter().fold(Languages::none(), |l, id| l.with_id(id))
+    ids.iter().fold(Languages::none(), |l, id| {
+        l.with(codegen::targets::built_in_language(id).unwrap_or_else(|| panic!("{id}")))
+    })
 }
 
 /// The rendered diagnostics, or `None` when the text loads.
@@ -51,8 +58,7 @@ fn a_catalog_may_not_take_a_file_its_targets_write_for_themselves() {
         ("index", "typescript", "index.ts"),
     ] {
         let text = catalog(name, None);
-        let d = problems(&text, Languages::default())
-            .unwrap_or_else(|| panic!("`{name}` was accepted"));
+        let d = problems(&text, built_in()).unwrap_or_else(|| panic!("`{name}` was accepted"));
         assert!(
             d.contains(&format!(
                 "the catalog name `{name}` names a file the generated code needs for itself"
@@ -61,8 +67,13 @@ fn a_catalog_may_not_take_a_file_its_targets_write_for_themselves() {
             "{d}"
         );
         // Only where that target renders.
-        let others = Languages::default().iter().filter(|l| l.id != language);
-        assert_eq!(problems(&text, others.collect()), None, "{name}");
+        let others = built_in()
+            .iter()
+            .filter(|l| l.id != language)
+            .map(|l| l.id.clone())
+            .collect::<Vec<_>>();
+        let others: Vec<&str> = others.iter().map(String::as_str).collect();
+        assert_eq!(problems(&text, only(&others)), None, "{name}");
         assert!(problems(&text, only(&[language])).is_some(), "{name}");
     }
 }
@@ -72,7 +83,7 @@ fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
     // Kotlin's longest: `<Type>Retry$AfterFix.class`; TypeScript's `<name>.d.ts.map`.
     let limit_kotlin = 255 - "Retry$AfterFix.class".len();
     let ok = format!("a{}", "b".repeat(limit_kotlin - 1));
-    assert_eq!(problems(&catalog(&ok, None), Languages::default()), None);
+    assert_eq!(problems(&catalog(&ok, None), built_in()), None);
     let words = |n: usize| {
         let mut s = "a".repeat(n);
         s.replace_range(1..2, "_");
@@ -80,7 +91,7 @@ fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
     };
     // `a_aaa...`: one underscore, so the Kotlin type is one byte shorter than the name.
     let kotlin = words(limit_kotlin + 2);
-    let d = problems(&catalog(&kotlin, None), Languages::default()).expect("too long");
+    let d = problems(&catalog(&kotlin, None), built_in()).expect("too long");
     assert!(
         d.contains("the catalog name is too long for a file name: 237 bytes")
             && d.contains(
@@ -100,7 +111,9 @@ fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
     let name = format!("a{}", "b".repeat(299));
     let dir = dir("long");
     std::fs::write(dir.join("long.yaml"), catalog(&name, None)).expect("write");
-    let d = errspec::load(&dir).expect_err("300 bytes").render(false);
+    let d = errspec::load_with(Path::new(""), &dir, with(built_in()))
+        .expect_err("300 bytes")
+        .render(false);
     assert!(
         d.contains("the catalog name is too long for a file name: 300 bytes")
             && d.contains(
@@ -122,21 +135,27 @@ fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
 fn a_template_only_language_judges_only_the_projects_that_render_it() {
     // `from` is a keyword of Python alone.
     let text = catalog("files", Some("from"));
-    assert_eq!(problems(&text, Languages::default()), None);
+    assert_eq!(problems(&text, built_in()), None);
     assert_eq!(
         errspec::load_str("c.yaml", &text)
             .err()
             .map(|d| d.render(false)),
         None
     );
-    let d = problems(&text, Languages::default().with(&lang::PYTHON)).expect("Python");
+    let python = codegen::row::parse(
+        "python",
+        Path::new("python/target.toml"),
+        "name = \"Python\"\ncomment = { line = \"#\" }\n[params]\ncase = \"verbatim\"\nkeywords = [\"from\"]\nstring = { type = \"str\", text = \"{}\" }\nint = { type = \"int\", text = \"str({})\" }\nbool = { type = \"bool\", text = \"str({})\" }\nduration = { type = \"float\", text = \"str({})\" }\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let d = problems(&text, built_in().with(python)).expect("Python");
     assert!(
         d.contains("the parameter name `from` is a keyword in Python"),
         "{d}"
     );
     // `is`: Dart, Kotlin and Swift; `catalog!` renders Rust alone.
     let text = catalog("files", Some("is"));
-    assert!(problems(&text, Languages::default()).is_some());
+    assert!(problems(&text, built_in()).is_some());
     assert_eq!(problems(&text, only(&["rust"])), None);
 }
 
@@ -161,11 +180,13 @@ fn catalogs_whose_rust_types_meet_clash_in_one_module() {
 }
 
 #[test]
-fn the_default_languages_are_the_built_in_targets() {
-    let ids: Vec<&str> = Languages::default().iter().map(|l| l.id).collect();
-    assert_eq!(ids, ["rust", "typescript", "dart", "kotlin", "swift"]);
-    assert_eq!(Languages::all().iter().count(), lang::LANGUAGES.len());
-    assert!(!Languages::default().contains(&lang::PYTHON));
+fn the_default_languages_are_none_and_the_built_in_rows_are_codegens() {
+    assert!(LoadOptions::default().languages.is_empty());
+    let ids: Vec<String> = built_in().iter().map(|l| l.id.clone()).collect();
+    assert_eq!(
+        ids,
+        ["rust", "typescript", "dart", "kotlin", "swift", "markdown"]
+    );
 }
 
 #[test]
@@ -179,10 +200,7 @@ fn windows_device_names_and_platform_pages_too_long_are_refused() {
             "{d}"
         );
     }
-    assert_eq!(
-        problems(&catalog("auxiliary", None), Languages::default()),
-        None
-    );
+    assert_eq!(problems(&catalog("auxiliary", None), built_in()), None);
     // `<catalog>.<platform>.md`: `c.` + 250 + `.md` is 255 bytes; one more is too long.
     let with_platform = |id: &str| {
         catalog("c", None)
@@ -261,10 +279,10 @@ fn many_params(ints: usize, strings: usize) -> String {
 #[test]
 fn a_formatter_past_the_jvms_parameter_slots_is_refused_where_kotlin_renders() {
     // 127 ints and one string: 255 slots, the most a JVM method takes.
-    assert_eq!(problems(&many_params(127, 1), Languages::default()), None);
+    assert_eq!(problems(&many_params(127, 1), built_in()), None);
     // One more slot: refused at the parameter that crosses the limit, only for Kotlin.
     let text = many_params(127, 2);
-    let err = problems(&text, Languages::default()).expect("refused");
+    let err = problems(&text, built_in()).expect("refused");
     assert!(err.contains("error[too-many-params]"), "{err}");
     let line = text.lines().position(|l| l.contains("s1:")).expect("s1") + 1;
     assert!(err.contains(&format!("c.yaml:{line}:7")), "{err}");

@@ -5,9 +5,19 @@ use std::path::Path;
 
 use errspec::{KeyedBy, Registry, RetryHint};
 
+/// Loads with the built-in targets' language rows (codegen's), as `codegen` does
+/// when it renders every target: this crate ships none.
+fn load(path: impl AsRef<std::path::Path>) -> Result<errspec::Registry, errspec::Diagnostics> {
+    let options = errspec::LoadOptions {
+        languages: codegen::targets::built_in_languages().unwrap_or_else(|e| panic!("{e}")),
+        ..errspec::LoadOptions::default()
+    };
+    errspec::load_with(std::path::Path::new(""), path, options)
+}
+
 fn shipped() -> Registry {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("registry");
-    match errspec::load(&dir) {
+    match load(&dir) {
         Ok(r) => r,
         Err(d) => panic!("the shipped registry is invalid:\n{d}"),
     }

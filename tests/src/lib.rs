@@ -16,9 +16,29 @@ pub fn shipped_registry() -> errspec::Registry {
     load(&root().join("spec/registry"))
 }
 
-/// A registry loaded from a path (panics with the diagnostics when invalid: a test set-up error).
+/// A registry loaded from a path, judged by every built-in target's language
+/// (panics with the diagnostics when invalid: a test set-up error).
 pub fn load(path: &Path) -> errspec::Registry {
-    errspec::load(path).unwrap_or_else(|d| panic!("{d}"))
+    let options = errspec::LoadOptions {
+        languages: languages(),
+        ..errspec::LoadOptions::default()
+    };
+    errspec::load_with(Path::new(""), path, options).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// The built-in targets' language rows, Rust's first.
+pub fn languages() -> errspec::Languages {
+    static ROWS: std::sync::OnceLock<errspec::Languages> = std::sync::OnceLock::new();
+    ROWS.get_or_init(|| codegen::targets::built_in_languages().unwrap_or_else(|e| panic!("{e}")))
+        .clone()
+}
+
+/// The language row of the built-in target `id`.
+pub fn language(id: &str) -> std::sync::Arc<errspec::lang::Language> {
+    languages()
+        .find(id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no built-in row `{id}`"))
 }
 
 /// Every output of a registry, rendered in memory with the built-in templates.

@@ -367,7 +367,7 @@ fn params_formatters_take_named_typed_arguments_and_evaluate_to_the_message() {
         .collect();
     let mut expected_names: BTreeSet<String> = with_params
         .iter()
-        .map(|e| errspec::lang::DART.ident(&e.name.value))
+        .map(|e| errspec_tests::language("dart").ident(&e.name.value))
         .collect();
     expected_names.insert("_errspecDuration".to_owned());
     expected_names.insert("_errspecMillis".to_owned());
@@ -377,7 +377,7 @@ fn params_formatters_take_named_typed_arguments_and_evaluate_to_the_message() {
         "the class's methods"
     );
     for e in &with_params {
-        let method = methods[&errspec::lang::DART.ident(&e.name.value)];
+        let method = methods[&errspec_tests::language("dart").ident(&e.name.value)];
         // Parameters: `{ required Type name, .. }` in declaration order.
         let mut optional = None;
         walk(method, &mut |n| {
@@ -406,8 +406,12 @@ fn params_formatters_take_named_typed_arguments_and_evaluate_to_the_message() {
             .map(|p| {
                 format!(
                     "required {} {}",
-                    errspec::lang::DART.param_type(p.ty.value).ty,
-                    errspec::lang::DART.param_ident(&p.name.value)
+                    errspec_tests::language("dart")
+                        .param_type(p.ty.value)
+                        .map_or("", |t| t.ty.as_str()),
+                    errspec_tests::language("dart")
+                        .param_ident(&p.name.value)
+                        .unwrap_or_default()
                 )
             })
             .collect();
@@ -454,7 +458,12 @@ fn params_formatters_take_named_typed_arguments_and_evaluate_to_the_message() {
     ) -> Result<String, String> {
         let arg = |ident: &str| {
             args.iter()
-                .find(|(name, ..)| errspec::lang::DART.param_ident(name) == ident)
+                .find(|(name, ..)| {
+                    errspec_tests::language("dart")
+                        .param_ident(name)
+                        .unwrap_or_default()
+                        == ident
+                })
                 .map(|(_, ty, a)| (*ty, a.clone()))
                 .ok_or_else(|| format!("`{ident}` is no parameter"))
         };
@@ -1041,7 +1050,7 @@ impl<'s> DartFile<'s> {
         let entries: Vec<ViewEntry<'_>> = view.entries().collect();
         let expected: Vec<String> = entries
             .iter()
-            .map(|ve| ident::dart_member(&ve.name.value))
+            .map(|ve| errspec_tests::language("dart").ident(&ve.name.value))
             .collect();
         if actual != expected {
             problem(format!(

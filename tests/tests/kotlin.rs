@@ -322,7 +322,7 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
                 out,
                 "        @Suppress(\"DEPRECATION\") check({}, {ty}.{}, e)",
                 at(&format!("former name {}", alias.value)),
-                errspec::lang::KOTLIN.ident(&alias.value)
+                errspec_tests::language("kotlin").ident(&alias.value)
             )
             .ok();
         }
@@ -387,14 +387,19 @@ fn check_formatters(out: &mut String, fun: &str, package: &str, catalog: &Catalo
                     Arg::Bool(b) => b.to_string(),
                     Arg::DurationMs(ms) => format!("{ms}L.milliseconds"),
                 };
-                format!("{} = {value}", errspec::lang::KOTLIN.param_ident(name))
+                format!(
+                    "{} = {value}",
+                    errspec_tests::language("kotlin")
+                        .param_ident(name)
+                        .unwrap_or_default()
+                )
             })
             .collect();
         writeln!(
             out,
             "    check({}, {package}.{ty}Format.{}({}), {})",
             lit(&format!("{}Format.{}", ty, call.entry.name.value)),
-            errspec::lang::KOTLIN.ident(&call.entry.name.value),
+            errspec_tests::language("kotlin").ident(&call.entry.name.value),
             args.join(", "),
             lit(&call.expected)
         )
@@ -405,7 +410,7 @@ fn check_formatters(out: &mut String, fun: &str, package: &str, catalog: &Catalo
 
 /// Kotlin's `name` of an entry: the registry name, but where the `kotlin` row escapes it.
 fn kotlin_name(name: &str) -> String {
-    errspec::lang::KOTLIN
+    errspec_tests::language("kotlin")
         .ident(name)
         .trim_matches('`')
         .to_owned()

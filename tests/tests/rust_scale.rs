@@ -30,7 +30,7 @@ fn work_dir(name: &str) -> PathBuf {
 /// Loaded with Rust's rules, as `catalog!` loads it.
 fn load(name: &str, text: &str) -> errspec::Registry {
     let options = errspec::LoadOptions {
-        languages: errspec::lang::Languages::none().with_id("rust"),
+        languages: errspec::lang::Languages::none().with(errspec_rust::language()),
         ..errspec::LoadOptions::default()
     };
     errspec::load_str_with(format!("{name}.yaml"), text, options)

@@ -452,7 +452,7 @@ fn reader_program(registry: &errspec::Registry) -> String {
     );
     for c in &registry.catalogs {
         let module = &c.name.value;
-        let ty = format!("{module}::{}", errspec::ident::rust_variant(module));
+        let ty = format!("{module}::{}", errspec_rust::variant(module));
         let code = if c.keyed_by == errspec::KeyedBy::Code {
             "e.code().to_string()"
         } else {
@@ -584,7 +584,7 @@ fn params_format_hostile_arguments_in_rust() {
         let mut main =
             format!("#![allow(deprecated)]\nmod params {{\n{module}\n}}\n\nfn main() {{\n");
         for call in &calls {
-            let variant = errspec::ident::rust_variant(&call.entry.name.value);
+            let variant = errspec_rust::variant(&call.entry.name.value);
             let fields: Vec<String> = call
                 .args
                 .iter()

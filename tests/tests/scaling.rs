@@ -129,7 +129,9 @@ fn best_load(
             // parameters outright (`too-many-params`): the other rules run.
             let languages = ["rust", "typescript", "dart", "swift"]
                 .into_iter()
-                .fold(errspec::lang::Languages::none(), |l, id| l.with_id(id));
+                .fold(errspec::lang::Languages::none(), |l, id| {
+                    l.with(errspec_tests::language(id))
+                });
             let options = errspec::LoadOptions {
                 languages,
                 ..errspec::LoadOptions::default()

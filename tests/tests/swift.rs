@@ -88,13 +88,13 @@ fn params_formatters_take_labelled_typed_arguments_and_evaluate_to_the_message()
         .collect();
     let mut want_names: BTreeSet<String> = with_params
         .iter()
-        .map(|e| errspec::lang::SWIFT.ident(&e.name.value))
+        .map(|e| errspec_tests::language("swift").ident(&e.name.value))
         .collect();
     want_names.extend(["errspecDuration_".to_owned(), "errspecMillis_".to_owned()]);
     assert_eq!(funcs.keys().cloned().collect::<BTreeSet<_>>(), want_names);
     let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     for e in &with_params {
-        let f = funcs[&errspec::lang::SWIFT.ident(&e.name.value)];
+        let f = funcs[&errspec_tests::language("swift").ident(&e.name.value)];
         let params: Vec<String> = children(f)
             .filter(|n| n.kind() == "parameter")
             .map(|n| squash(file.text(n)))
@@ -106,8 +106,12 @@ fn params_formatters_take_labelled_typed_arguments_and_evaluate_to_the_message()
             .map(|p| {
                 format!(
                     "{}: {}",
-                    errspec::lang::SWIFT.param_ident(&p.name.value),
-                    errspec::lang::SWIFT.param_type(p.ty.value).ty
+                    errspec_tests::language("swift")
+                        .param_ident(&p.name.value)
+                        .unwrap_or_default(),
+                    errspec_tests::language("swift")
+                        .param_type(p.ty.value)
+                        .map_or("", |t| t.ty.as_str())
                 )
             })
             .collect();
@@ -175,7 +179,12 @@ fn params_formatters_take_labelled_typed_arguments_and_evaluate_to_the_message()
     ) -> Result<String, String> {
         let arg = |ident: &str| {
             args.iter()
-                .find(|(name, ..)| errspec::lang::SWIFT.param_ident(name) == ident)
+                .find(|(name, ..)| {
+                    errspec_tests::language("swift")
+                        .param_ident(name)
+                        .unwrap_or_default()
+                        == ident
+                })
                 .map(|(_, ty, a)| (*ty, a.clone()))
                 .ok_or_else(|| format!("`{ident}` is no parameter"))
         };
@@ -449,7 +458,7 @@ impl<'s> SwiftFile<'s> {
             // Each former name is a deprecated static value of the enum.
             // (An alias the platform took back as its name is the case itself.)
             for alias in ve.entry.aliases.iter().filter(|a| a.value != ve.name.value) {
-                let swift = errspec::lang::SWIFT;
+                let swift = errspec_tests::language("swift");
                 let decl = format!(
                     "@available(*, deprecated, renamed: \"{}\")\n    public static let {}: ",
                     swift.ident(&ve.name.value).trim_matches('`'),
@@ -573,7 +582,7 @@ impl<'s> SwiftFile<'s> {
             .collect();
         let want: Vec<String> = entries
             .iter()
-            .map(|ve| errspec::lang::SWIFT.ident(&ve.name.value))
+            .map(|ve| errspec_tests::language("swift").ident(&ve.name.value))
             .collect();
         if names != want {
             problem(format!("the cases are {names:?}, expected {want:?}"));
@@ -638,7 +647,11 @@ impl<'s> SwiftFile<'s> {
             let want_raw = if keyed_by_code {
                 ve.entry.code.as_ref().map(|c| c.value.to_string())
             } else {
-                Some(errspec::lang::SWIFT.string(label).unwrap_or_default())
+                Some(
+                    errspec_tests::language("swift")
+                        .string(label)
+                        .unwrap_or_default(),
+                )
             };
             if raw != want_raw {
                 problem(format!(
@@ -720,7 +733,7 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
         if !e.aliases.is_empty() {
             // A former name's `@available(*, deprecated, renamed: "case")` names the case.
             texts.insert(
-                errspec::lang::SWIFT
+                errspec_tests::language("swift")
                     .ident(&ve.name.value)
                     .trim_matches('`')
                     .to_owned(),
@@ -869,7 +882,11 @@ mod checker {
             raw.first_bad_node().is_some(),
             "tree-sitter-swift reads `/*` in literals right now; the `*` escape can go"
         );
-        let lit = |s: &str| errspec::lang::SWIFT.string(s).unwrap_or_default();
+        let lit = |s: &str| {
+            errspec_tests::language("swift")
+                .string(s)
+                .unwrap_or_default()
+        };
         let source = format!("let a = f({}); let b = {}\n", lit("/*x"), lit("*/"));
         assert_eq!(SwiftFile::parse("r.swift", &source).first_bad_node(), None);
     }

@@ -85,7 +85,11 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
     let files = errspec_tests::render(&path);
     let module = &files[&PathBuf::from("typescript/params.ts")];
     std::fs::write(src.join("params.ts"), module).expect("write params.ts");
-    let lit = |s: &str| errspec::lang::TYPESCRIPT.string(s).unwrap_or_default();
+    let lit = |s: &str| {
+        errspec_tests::language("typescript")
+            .string(s)
+            .unwrap_or_default()
+    };
     let mut driver =
         String::from("import { ParamsFormat } from \"./params.js\";\nconst out: string[] = [];\n");
     for call in &calls {
@@ -99,7 +103,12 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
                     Arg::Bool(b) => b.to_string(),
                     Arg::DurationMs(ms) => ms.to_string(),
                 };
-                format!("{}: {value}", errspec::lang::TYPESCRIPT.param_ident(name))
+                format!(
+                    "{}: {value}",
+                    errspec_tests::language("typescript")
+                        .param_ident(name)
+                        .unwrap_or_default()
+                )
             })
             .collect();
         driver.push_str(&format!(
