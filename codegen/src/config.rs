@@ -41,6 +41,9 @@ pub struct Config {
     pub settings: Vec<crate::Setting>,
 }
 
+/// `[target.NAME]` tables: each target's keys and values, as written.
+type Tables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -49,7 +52,7 @@ struct Raw {
     templates: Option<Spanned<String>>,
     targets: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
-    target: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
+    target: Tables,
     /// The table errspec.toml had before `[target.NAME]`: refused with the new spelling.
     platform: Option<Spanned<toml::Value>>,
 }
@@ -63,20 +66,56 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .find(|file| std::fs::symlink_metadata(file).is_ok())
 }
 
-/// Reads and parses the file at `path`; the error is rendered like the
-/// registry's diagnostics (`path:line:column`, an excerpt, the fix).
-pub fn read(path: &Path) -> Result<Config, String> {
-    let text = errspec::input::read_to_string(path).map_err(|e| {
-        format!(
-            "error: cannot read {}: {e}\n  = help: make it a regular file of readable UTF-8 text, or delete it to use the defaults\n",
-            path.display()
-        )
+/// Why `errspec.toml` cannot be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file cannot be read (not a regular file, not UTF-8, too large, ...).
+    Unreadable {
+        path: PathBuf,
+        error: errspec::input::InputError,
+    },
+    /// Its problems, each at its `path:line:column`, rendered like the
+    /// registry's diagnostics (an excerpt, the fix).
+    Invalid {
+        sources: SourceMap,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+impl ConfigError {
+    /// The text to print, every problem's `error:` line included; in colour when `color`.
+    pub fn render(&self, color: bool) -> String {
+        match self {
+            ConfigError::Unreadable { path, error } => format!(
+                "error: cannot read {}: {error}\n  = help: make it a regular file of readable UTF-8 text, or delete it to use the defaults\n",
+                path.display()
+            ),
+            ConfigError::Invalid { sources, problems } => {
+                problems.iter().map(|d| d.render(sources, color)).collect()
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads and parses the file at `path`.
+pub fn read(path: &Path) -> Result<Config, ConfigError> {
+    let text = errspec::input::read_to_string(path).map_err(|error| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        error,
     })?;
     parse(path, &text)
 }
 
 /// Parses the text of the file at `path`.
-pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
+pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let mut sources = SourceMap::new();
     let file = sources.add(path, text.to_owned());
     let at = |range: std::ops::Range<usize>| Span {
@@ -84,8 +123,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         start: range.start,
         end: range.end,
     };
-    let render = |d: Diagnostic| d.render(&sources, false);
-    let raw: Raw = toml::from_str(text).map_err(|e| {
+    let raw: Raw = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let problems = vec![toml_problem(&e, path, at)];
+            return Err(ConfigError::Invalid { sources, problems });
+        }
+    };
+    config_of(raw, path, sources, file)
+}
+
+/// What a TOML syntax or shape error means in errspec.toml.
+fn toml_problem(
+    e: &toml::de::Error,
+    path: &Path,
+    at: impl Fn(std::ops::Range<usize>) -> Span,
+) -> Diagnostic {
+    {
         let message = e.message().trim().to_owned();
         let (rule, help) = if message.starts_with("unknown field") {
             (
@@ -102,7 +156,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
             (
                 Rule::WrongType,
                 format!(
-                    "{FILE_NAME} is TOML (https://toml.io): `key = \"value\"` lines and a `[platform]` table"
+                    "{FILE_NAME} is TOML (https://toml.io): `key = \"value\"` lines and `[target.NAME]` tables"
                 ),
             )
         };
@@ -111,138 +165,36 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
             Some(span) => d.primary(at(span), "here"),
             None => d.at_path(path),
         };
-        render(d)
-    })?;
+        d
+    }
+}
 
+/// The configuration a well-formed file states, or every problem of its values.
+fn config_of(
+    raw: Raw,
+    path: &Path,
+    sources: SourceMap,
+    file: errspec::FileId,
+) -> Result<Config, ConfigError> {
     let dir = path.parent().unwrap_or(Path::new(""));
-    let mut problems = Vec::new();
-    let mut resolve = |value: &Option<Spanned<String>>, key: &str| -> Option<PathBuf> {
-        let value = value.as_ref()?;
-        if value.get_ref().trim().is_empty() {
-            problems.push(
-                Diagnostic::new(Rule::EmptyField, format!("{FILE_NAME}: `{key}` is empty"))
-                    .primary(at(value.span()), "an empty path")
-                    .help(format!(
-                        "give a path relative to {}, or remove the line to use the default",
-                        dir.join(FILE_NAME).display()
-                    )),
-            );
-            return None;
-        }
-        // A NUL cannot be in a path at all (the OS would refuse it later, with
-        // no line to point at); other controls are never meant.
-        if let Some(c) = value.get_ref().chars().find(|c| c.is_control()) {
-            problems.push(
-                Diagnostic::new(
-                    Rule::ControlCharacter,
-                    format!(
-                        "{FILE_NAME}: `{key}` contains the control character U+{:04X}",
-                        u32::from(c)
-                    ),
-                )
-                .primary(at(value.span()), "a path with a control character")
-                .help("a path cannot hold control characters: remove the escape (such as `\\u0000`) from the string"),
-            );
-            return None;
-        }
-        Some(dir.join(value.get_ref()))
+    let mut reading = Reading {
+        path,
+        dir,
+        sources: &sources,
+        file,
+        problems: Vec::new(),
     };
-    let registry = resolve(&raw.registry, "registry");
-    let out = resolve(&raw.out, "out");
-    let templates = resolve(&raw.templates, "templates");
-    let origin = |span: std::ops::Range<usize>| {
-        let lc = sources.file(file).line_col(span.start);
-        format!("{}:{}:{}", path.display(), lc.line, lc.column)
-    };
+    let registry = reading.path(&raw.registry, "registry");
+    let out = reading.path(&raw.out, "out");
+    let templates = reading.path(&raw.templates, "templates");
     if let Some(table) = &raw.platform {
-        problems.push(
-            Diagnostic::new(
-                Rule::UnknownField,
-                format!("{FILE_NAME}: the `[platform]` table is now `[target.NAME]` tables"),
-            )
-            .primary(at(table.span()), "the old spelling")
-            .help("write each line `kotlin = \"android\"` as `[target.kotlin]` with `platform = \"android\"`"),
-        );
+        reading.old_platform_table(table);
     }
-    let name_problem = |value: &Spanned<String>, what: &str, problems: &mut Vec<Diagnostic>| {
-        let v = value.get_ref();
-        let ok = crate::targets::is_setting_name(v);
-        if !ok {
-            problems.push(
-                Diagnostic::new(
-                    Rule::InvalidId,
-                    format!("{FILE_NAME}: {v:?} cannot be {what}"),
-                )
-                .primary(at(value.span()), "not a target or option name")
-                .help("a target is `rust` or a template's name without `.hbs` (`kotlin`), an option a name its template declares (`package`): lower-case letters, digits, `_` and `-`"),
-            );
-        }
-        ok
-    };
-    if let Some(list) = raw.targets.as_ref().filter(|l| l.get_ref().is_empty()) {
-        // Rendering nothing would remove every generated file: never a default.
-        problems.push(
-            Diagnostic::new(
-                Rule::EmptyField,
-                format!("{FILE_NAME}: `targets` is empty, so nothing would render and every generated file would be removed"),
-            )
-            .primary(at(list.span()), "no target named")
-            .help("name at least one target, e.g. `targets = [\"typescript\", \"markdown\"]`, or remove the line to render every target"),
-        );
-    }
-    let targets = raw.targets.as_ref().map(|list| {
-        list.get_ref()
-            .iter()
-            .filter(|id| name_problem(id, "a target", &mut problems))
-            .map(|id| (id.get_ref().clone(), Some(origin(id.span()))))
-            .collect()
-    });
-    let mut settings = Vec::new();
-    for (target, keys) in &raw.target {
-        if !name_problem(target, "a target", &mut problems) {
-            continue;
-        }
-        for (key, value) in keys {
-            if !name_problem(key, "an option", &mut problems) {
-                continue;
-            }
-            let v = value.get_ref();
-            let problem = if key.get_ref() == crate::PLATFORM {
-                (v.trim().is_empty() || v.contains(char::is_whitespace))
-                    .then(|| "is not a platform id".to_owned())
-            } else {
-                crate::targets::option_value_problem(v)
-            };
-            if let Some(problem) = problem {
-                let example = if key.get_ref() == crate::PLATFORM {
-                    "a platform id a catalog declares, or \"canonical\""
-                } else {
-                    "a dotted name such as \"com.example.errors\" (ASCII letters, digits and `_`, parts joined by `.`)"
-                };
-                problems.push(
-                    Diagnostic::new(
-                        Rule::InvalidId,
-                        format!(
-                            "{FILE_NAME}: `{}` of [target.{}] {v:?} {problem}",
-                            key.get_ref(),
-                            target.get_ref()
-                        ),
-                    )
-                    .primary(at(value.span()), "this value")
-                    .help(format!("write {example}")),
-                );
-                continue;
-            }
-            settings.push(crate::Setting {
-                target: target.get_ref().clone(),
-                key: key.get_ref().clone(),
-                value: v.clone(),
-                origin: Some(origin(value.span())),
-            });
-        }
-    }
+    let targets = raw.targets.as_ref().map(|list| reading.targets(list));
+    let settings = reading.settings(&raw.target);
+    let problems = reading.problems;
     if !problems.is_empty() {
-        return Err(problems.into_iter().map(render).collect());
+        return Err(ConfigError::Invalid { sources, problems });
     }
     Ok(Config {
         file: path.to_path_buf(),
@@ -252,6 +204,167 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         targets,
         settings,
     })
+}
+
+/// The file's values being checked: every problem found, each at its place.
+struct Reading<'a> {
+    path: &'a Path,
+    dir: &'a Path,
+    sources: &'a SourceMap,
+    file: errspec::FileId,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reading<'_> {
+    fn at(&self, range: std::ops::Range<usize>) -> Span {
+        Span {
+            file: self.file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    /// `path:line:column` of a value, for the settings' origins.
+    fn origin(&self, range: std::ops::Range<usize>) -> String {
+        let lc = self.sources.file(self.file).line_col(range.start);
+        format!("{}:{}:{}", self.path.display(), lc.line, lc.column)
+    }
+
+    /// A path key's value, relative to the file's directory; `None` when
+    /// absent or refused (empty, or with a control character).
+    fn path(&mut self, value: &Option<Spanned<String>>, key: &str) -> Option<PathBuf> {
+        let value = value.as_ref()?;
+        if value.get_ref().trim().is_empty() {
+            let d = Diagnostic::new(Rule::EmptyField, format!("{FILE_NAME}: `{key}` is empty"))
+                .primary(self.at(value.span()), "an empty path")
+                .help(format!(
+                    "give a path relative to {}, or remove the line to use the default",
+                    self.dir.join(FILE_NAME).display()
+                ));
+            self.problems.push(d);
+            return None;
+        }
+        // A NUL cannot be in a path at all (the OS would refuse it later, with
+        // no line to point at); other controls are never meant.
+        if let Some(c) = value.get_ref().chars().find(|c| c.is_control()) {
+            let d = Diagnostic::new(
+                Rule::ControlCharacter,
+                format!(
+                    "{FILE_NAME}: `{key}` contains the control character U+{:04X}",
+                    u32::from(c)
+                ),
+            )
+            .primary(self.at(value.span()), "a path with a control character")
+            .help("a path cannot hold control characters: remove the escape (such as `\\u0000`) from the string");
+            self.problems.push(d);
+            return None;
+        }
+        Some(self.dir.join(value.get_ref()))
+    }
+
+    /// The `[platform]` table errspec.toml had before `[target.NAME]`.
+    fn old_platform_table(&mut self, table: &Spanned<toml::Value>) {
+        let d = Diagnostic::new(
+            Rule::UnknownField,
+            format!("{FILE_NAME}: the `[platform]` table is now `[target.NAME]` tables"),
+        )
+        .primary(self.at(table.span()), "the old spelling")
+        .help("write each line `kotlin = \"android\"` as `[target.kotlin]` with `platform = \"android\"`");
+        self.problems.push(d);
+    }
+
+    /// Whether `value` can be a target's or an option's name (`what`); if not, a problem.
+    fn name_ok(&mut self, value: &Spanned<String>, what: &str) -> bool {
+        let v = value.get_ref();
+        let ok = crate::targets::is_setting_name(v);
+        if !ok {
+            let d = Diagnostic::new(Rule::InvalidId, format!("{FILE_NAME}: {v:?} cannot be {what}"))
+                .primary(self.at(value.span()), "not a target or option name")
+                .help("a target is `rust` or a template's name without `.hbs` (`kotlin`), an option a name its template declares (`package`): lower-case letters, digits, `_` and `-`");
+            self.problems.push(d);
+        }
+        ok
+    }
+
+    /// `targets = [...]`: each valid name with its place.
+    fn targets(&mut self, list: &Spanned<Vec<Spanned<String>>>) -> Vec<(String, Option<String>)> {
+        if list.get_ref().is_empty() {
+            // Rendering nothing would remove every generated file: never a default.
+            let d = Diagnostic::new(
+                Rule::EmptyField,
+                format!("{FILE_NAME}: `targets` is empty, so nothing would render and every generated file would be removed"),
+            )
+            .primary(self.at(list.span()), "no target named")
+            .help("name at least one target, e.g. `targets = [\"typescript\", \"markdown\"]`, or remove the line to render every target");
+            self.problems.push(d);
+        }
+        let mut targets = Vec::new();
+        for id in list.get_ref() {
+            if self.name_ok(id, "a target") {
+                targets.push((id.get_ref().clone(), Some(self.origin(id.span()))));
+            }
+        }
+        targets
+    }
+
+    /// The `[target.NAME]` tables' keys, each valid one as a setting with its place.
+    fn settings(&mut self, tables: &Tables) -> Vec<crate::Setting> {
+        let mut settings = Vec::new();
+        for (target, keys) in tables {
+            if !self.name_ok(target, "a target") {
+                continue;
+            }
+            for (key, value) in keys {
+                if self.name_ok(key, "an option") && self.value_ok(target, key, value) {
+                    settings.push(crate::Setting {
+                        target: target.get_ref().clone(),
+                        key: key.get_ref().clone(),
+                        value: value.get_ref().clone(),
+                        origin: Some(self.origin(value.span())),
+                    });
+                }
+            }
+        }
+        settings
+    }
+
+    /// Whether a setting's value is a platform id (`platform`) or a dotted
+    /// name (an option); if not, a problem.
+    fn value_ok(
+        &mut self,
+        target: &Spanned<String>,
+        key: &Spanned<String>,
+        value: &Spanned<String>,
+    ) -> bool {
+        let v = value.get_ref();
+        let platform = key.get_ref() == crate::PLATFORM;
+        let problem = if platform {
+            (v.trim().is_empty() || v.contains(char::is_whitespace))
+                .then(|| "is not a platform id".to_owned())
+        } else {
+            crate::targets::option_value_problem(v)
+        };
+        let Some(problem) = problem else {
+            return true;
+        };
+        let example = if platform {
+            "a platform id a catalog declares, or \"canonical\""
+        } else {
+            "a dotted name such as \"com.example.errors\" (ASCII letters, digits and `_`, parts joined by `.`)"
+        };
+        let d = Diagnostic::new(
+            Rule::InvalidId,
+            format!(
+                "{FILE_NAME}: `{}` of [target.{}] {v:?} {problem}",
+                key.get_ref(),
+                target.get_ref()
+            ),
+        )
+        .primary(self.at(value.span()), "this value")
+        .help(format!("write {example}"));
+        self.problems.push(d);
+        false
+    }
 }
 
 /// The `errspec.toml` `codegen init` writes.
@@ -374,12 +487,15 @@ mod tests {
             Path::new("p/errspec.toml"),
             "registry = \"a\"\nregistyr = \"b\"\n",
         )
-        .expect_err("unknown key");
+        .expect_err("unknown key")
+        .to_string();
         assert!(e.contains("error[unknown-field]"), "{e}");
         assert!(e.contains("p/errspec.toml:2:1"), "{e}");
         assert!(e.contains("knows `registry`"), "{e}");
 
-        let e = parse(Path::new("errspec.toml"), "out = 3\n").expect_err("wrong type");
+        let e = parse(Path::new("errspec.toml"), "out = 3\n")
+            .expect_err("wrong type")
+            .to_string();
         assert!(e.contains("errspec.toml:1:7"), "{e}");
         assert!(e.contains("quoted string"), "{e}");
 
@@ -388,6 +504,11 @@ mod tests {
             "out = \"\"\ntargets = [\"Kotlin\"]\n[target.rust]\nplatform = \"w b\"\n[target.kotlin]\npackage = \"com.1x\"\n",
         )
         .expect_err("bad values");
+        assert!(
+            matches!(&e, ConfigError::Invalid { problems, .. } if problems.len() == 4),
+            "{e}"
+        );
+        let e = e.to_string();
         assert!(
             e.contains("errspec.toml:1:7") && e.contains("`out` is empty"),
             "{e}"
@@ -406,21 +527,26 @@ mod tests {
         );
 
         // Issue 21: a NUL in a path was refused later by the OS, with no line.
-        let e = parse(Path::new("errspec.toml"), "out = \"a\\u0000b\"\n").expect_err("a NUL");
+        let e = parse(Path::new("errspec.toml"), "out = \"a\\u0000b\"\n")
+            .expect_err("a NUL")
+            .to_string();
         assert!(
             e.contains("errspec.toml:1:7") && e.contains("control character U+0000"),
             "{e}"
         );
         assert!(e.contains("remove the escape"), "{e}");
 
-        let e = parse(Path::new("errspec.toml"), "targets = []\n").expect_err("no target");
+        let e = parse(Path::new("errspec.toml"), "targets = []\n")
+            .expect_err("no target")
+            .to_string();
         assert!(
             e.contains("errspec.toml:1:11") && e.contains("`targets` is empty"),
             "{e}"
         );
 
         let e = parse(Path::new("errspec.toml"), "[platform]\nrust = \"web\"\n")
-            .expect_err("the old table");
+            .expect_err("the old table")
+            .to_string();
         assert!(
             e.contains("errspec.toml:1:1") && e.contains("[target.kotlin]"),
             "{e}"

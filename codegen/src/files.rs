@@ -23,6 +23,7 @@ use crate::ownership::{
     self, Conflict, ConflictKind, Conflicts, Existing, Hash, Hasher, MANIFEST, Manifest, Protected,
     Verdict,
 };
+use crate::{Error, IoCause, IoError};
 
 pub use crate::ownership::MARKER;
 
@@ -83,14 +84,14 @@ impl CheckReport {
 /// Implementations are shared by the rendering threads.
 pub(crate) trait Sink: Sync {
     type Out: Write + Send;
-    fn open(&self, rel: &Path) -> Result<Self::Out, String>;
-    fn close(&self, rel: &Path, out: Self::Out) -> Result<(), String>;
+    fn open(&self, rel: &Path) -> Result<Self::Out, Error>;
+    fn close(&self, rel: &Path, out: Self::Out) -> Result<(), Error>;
 
     /// An output already rendered as text (the Rust target).
-    fn text(&self, rel: &Path, text: &str) -> Result<(), String> {
+    fn text(&self, rel: &Path, text: &str) -> Result<(), Error> {
         let mut out = self.open(rel)?;
         out.write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", rel.display()))?;
+            .map_err(IoError::doing("write", rel))?;
         self.close(rel, out)
     }
 }
@@ -104,17 +105,13 @@ pub(crate) struct Memory {
 impl Sink for Memory {
     type Out = Vec<u8>;
 
-    fn open(&self, _: &Path) -> Result<Vec<u8>, String> {
+    fn open(&self, _: &Path) -> Result<Vec<u8>, Error> {
         Ok(Vec::new())
     }
 
-    fn close(&self, rel: &Path, out: Vec<u8>) -> Result<(), String> {
-        let text = String::from_utf8(out).map_err(|e| {
-            format!(
-                "the output `{}` is not UTF-8 ({e}); a helper wrote invalid bytes",
-                rel.display()
-            )
-        })?;
+    fn close(&self, rel: &Path, out: Vec<u8>) -> Result<(), Error> {
+        let text =
+            String::from_utf8(out).map_err(|e| IoError::new("keep", rel, IoCause::NotUtf8(e)))?;
         lock(&self.files).insert(rel.to_path_buf(), text);
         Ok(())
     }
@@ -256,8 +253,8 @@ pub(crate) struct Checking {
 }
 
 impl Checking {
-    pub fn new(lock: OutLock, out: &Path, protected: Protected) -> Result<Checking, String> {
-        let manifest = Manifest::read(out).map_err(|e| e.to_string())?;
+    pub fn new(lock: OutLock, out: &Path, protected: Protected) -> Result<Checking, Error> {
+        let manifest = Manifest::read(out)?;
         let report = CheckReport {
             recovered: lock.recovered,
             ..CheckReport::default()
@@ -274,7 +271,7 @@ impl Checking {
 
     /// The stale and missing outputs (the manifest among them), the files of
     /// the manifest that a run would remove, and what a run would refuse.
-    pub fn finish(self) -> Result<CheckReport, String> {
+    pub fn finish(self) -> CheckReport {
         let produced = self
             .produced
             .into_inner()
@@ -300,19 +297,19 @@ impl Checking {
         if let Some(old) = &self.manifest {
             report.extra = removable(&self.out, old, &produced, &self.protected).0;
         }
-        Ok(report)
+        report
     }
 }
 
 impl Sink for Checking {
     type Out = Comparer;
 
-    fn open(&self, rel: &Path) -> Result<Comparer, String> {
+    fn open(&self, rel: &Path) -> Result<Comparer, Error> {
         // A directory, link or device where the file should be is never read through.
         Ok(Comparer::at(&self.out, rel))
     }
 
-    fn close(&self, rel: &Path, out: Comparer) -> Result<(), String> {
+    fn close(&self, rel: &Path, out: Comparer) -> Result<(), Error> {
         let fed = out.finish();
         lock(&self.produced).insert(rel.to_path_buf(), fed.hash);
         if fed.same {
@@ -444,9 +441,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Staging {
     /// Starts a transaction in the locked out directory and reads its manifest.
-    pub fn new(lock: OutLock, out: &Path, ownership: Ownership) -> Result<Staging, crate::Error> {
-        let manifest = Manifest::read(out).map_err(|e| crate::Error::Io(e.to_string()))?;
-        let txn = Txn::begin(lock).map_err(|e| crate::Error::Io(e.to_string()))?;
+    pub fn new(lock: OutLock, out: &Path, ownership: Ownership) -> Result<Staging, Error> {
+        let manifest = Manifest::read(out)?;
+        let txn = Txn::begin(lock)?;
         Ok(Staging {
             out: out.to_path_buf(),
             txn,
@@ -457,7 +454,7 @@ impl Staging {
     }
 
     /// Starts the temporary file of the output `rel`.
-    fn stage(&self, rel: &Path) -> Result<Staged, String> {
+    fn stage(&self, rel: &Path) -> Result<Staged, Error> {
         let dest = self.out.join(rel);
         let cmp = match self.ownership.protected.hit(&dest) {
             Some(what) => Comparer::in_the_way(ConflictKind::Protected(what)),
@@ -470,7 +467,7 @@ impl Staging {
                 tmp: None,
             });
         }
-        let (tmp, file) = self.txn.temp().map_err(|e| e.to_string())?;
+        let (tmp, file) = self.txn.temp()?;
         Ok(Staged {
             file: Some(BufWriter::with_capacity(64 * 1024, file)),
             cmp,
@@ -480,14 +477,14 @@ impl Staging {
 
     /// Finishes an output's temporary file: discarded when `dest` already
     /// holds its bytes, refused when `dest` is not errspec's to replace.
-    fn finish(&self, staged: Staged, rel: &Path) -> Result<(), String> {
+    fn finish(&self, staged: Staged, rel: &Path) -> Result<(), Error> {
         let Staged { file, cmp, tmp } = staged;
         let dest = self.out.join(rel);
         let fed = cmp.finish();
         let file = file
             .map(|f| f.into_inner())
             .transpose()
-            .map_err(|e| format!("cannot write `{}`: {}", dest.display(), e.error()))?;
+            .map_err(|e| IoError::os("write", &dest, e.into_error()))?;
         lock(&self.state)
             .produced
             .insert(rel.to_path_buf(), fed.hash);
@@ -527,8 +524,7 @@ impl Staging {
                 Ok(Verdict::Ours) => {}
             }
         }
-        file.sync_all()
-            .map_err(|e| format!("cannot write `{}`: {e}", dest.display()))?;
+        file.sync_all().map_err(IoError::doing("write", &dest))?;
         lock(&self.state).puts.push(Put {
             tmp,
             dest: ownership::slashed(rel),
@@ -538,27 +534,27 @@ impl Staging {
 
     /// Stages a lock file (outside the out directory), written as a whole;
     /// only a regular file is replaced.
-    pub fn lock_file(&self, dest: &Path, shown: &Path, text: &str) -> Result<(), String> {
+    pub fn lock_file(&self, dest: &Path, shown: &Path, text: &str) -> Result<(), Error> {
         let mut cmp = match std::fs::symlink_metadata(dest) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Comparer::new(None),
             Ok(m) if m.is_file() => Comparer::new(Some(dest)),
             Ok(m) => {
-                return Err(format!(
-                    "{}\n  = help: make it a regular file (restore it from version control)",
-                    not_regular("the lock ", dest, &m)
-                ));
+                let e = not_regular("write the lock", dest, &m);
+                return Err(e
+                    .help("make it a regular file (restore it from version control)")
+                    .into());
             }
-            Err(e) => return Err(format!("cannot inspect the lock `{}`: {e}", dest.display())),
+            Err(e) => return Err(IoError::os("inspect the lock", dest, e).into()),
         };
         cmp.feed(text.as_bytes());
         if cmp.finish().same {
             lock(&self.state).unchanged += 1;
             return Ok(());
         }
-        let (tmp, mut file) = self.txn.temp_beside(dest).map_err(|e| e.to_string())?;
+        let (tmp, mut file) = self.txn.temp_beside(dest)?;
         file.write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
-            .map_err(|e| format!("cannot write `{}`: {e}", dest.display()))?;
+            .map_err(IoError::doing("write", dest))?;
         let name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -572,15 +568,14 @@ impl Staging {
     /// Moves every changed file into place and removes the files of the old
     /// manifest that no output is any more, through the journal; or, when an
     /// output is in the way of a file errspec does not own, writes nothing.
-    pub fn commit(self) -> Result<WriteReport, crate::Error> {
+    pub fn commit(self) -> Result<WriteReport, Error> {
         let state = std::mem::take(&mut *lock(&self.state));
         if !state.conflicts.is_empty() {
             let mut conflicts = state.conflicts;
             conflicts.sort_by(|a, b| a.path.cmp(&b.path));
             // Dropping `self` removes every temporary file.
-            return Err(crate::Error::Conflicts(Conflicts(conflicts)));
+            return Err(Error::Conflicts(Conflicts(conflicts)));
         }
-        let io = |e: String| crate::Error::Io(e);
         let (remove, released) = match &self.manifest {
             Some(old) => removable(&self.out, old, &state.produced, &self.ownership.protected),
             None => Default::default(),
@@ -636,10 +631,13 @@ impl Staging {
         match manifest_is_current(&self.out, &text) {
             Ok(true) => {}
             Ok(false) => {
-                let (tmp, mut file) = self.txn.temp().map_err(|e| io(e.to_string()))?;
+                let (tmp, mut file) = self.txn.temp()?;
                 file.write_all(text.as_bytes())
                     .and_then(|()| file.sync_all())
-                    .map_err(|e| io(format!("cannot write the manifest: {e}")))?;
+                    .map_err(IoError::doing(
+                        "write the manifest",
+                        &self.out.join(MANIFEST),
+                    ))?;
                 plan.puts.push(Put {
                     tmp,
                     dest: MANIFEST.to_owned(),
@@ -647,7 +645,7 @@ impl Staging {
                 report.written.push(PathBuf::from(MANIFEST));
             }
             Err(kind) => {
-                return Err(crate::Error::Conflicts(Conflicts(vec![Conflict {
+                return Err(Error::Conflicts(Conflicts(vec![Conflict {
                     path: self.out.join(MANIFEST),
                     kind,
                 }])));
@@ -658,7 +656,7 @@ impl Staging {
             .keys()
             .filter_map(|rel| self.out.join(rel).parent().map(Path::to_path_buf))
             .collect();
-        self.txn.commit(plan).map_err(|e| io(e.to_string()))?;
+        self.txn.commit(plan)?;
         for dir in dirs {
             remove_old_temps(&dir);
         }
@@ -669,11 +667,11 @@ impl Staging {
 impl Sink for Staging {
     type Out = Staged;
 
-    fn open(&self, rel: &Path) -> Result<Staged, String> {
+    fn open(&self, rel: &Path) -> Result<Staged, Error> {
         self.stage(rel)
     }
 
-    fn close(&self, rel: &Path, out: Staged) -> Result<(), String> {
+    fn close(&self, rel: &Path, out: Staged) -> Result<(), Error> {
         self.finish(out, rel)
     }
 }
@@ -706,30 +704,26 @@ fn remove_old_temps(dir: &Path) {
     }
 }
 
-/// "cannot write `PATH`: it is a FIFO (named pipe); ..." (`what` before the path).
-fn not_regular(what: &str, path: &Path, meta: &std::fs::Metadata) -> String {
+/// "cannot write `PATH`: it is a FIFO (named pipe); ...".
+fn not_regular(action: &str, path: &Path, meta: &std::fs::Metadata) -> IoError {
     let kind =
         errspec::input::FileKind::of(meta.file_type()).unwrap_or(errspec::input::FileKind::Other);
-    format!(
-        "cannot write {what}`{}`: it is {}; errspec only replaces regular files",
-        path.display(),
-        kind.describe()
-    )
+    IoError::new(action, path, IoCause::NotRegular(kind))
 }
 
 /// Writes one file atomically unless it already holds these bytes; returns
 /// whether it wrote. Only a regular file is replaced: a device, a FIFO, a
 /// symbolic link or a directory at `path` is an error, untouched.
-pub fn write_file(path: &Path, text: &str) -> Result<bool, String> {
+pub fn write_file(path: &Path, text: &str) -> Result<bool, IoError> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_file() => {
             if errspec::input::read(path).is_ok_and(|old| old == text.as_bytes()) {
                 return Ok(false);
             }
         }
-        Ok(m) => return Err(not_regular("", path, &m)),
+        Ok(m) => return Err(not_regular("write", path, &m)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("cannot write `{}`: {e}", path.display())),
+        Err(e) => return Err(IoError::os("write", path, e)),
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
@@ -752,6 +746,6 @@ pub fn write_file(path: &Path, text: &str) -> Result<bool, String> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    result.map_err(IoError::doing("write", path))?;
     Ok(true)
 }

@@ -183,10 +183,8 @@ impl Generator {
     /// whole run and finishes or undoes what an interrupted run left there:
     /// before the registry is read, as that run may have been writing its locks.
     fn lock_out(&self, create: bool) -> Result<journal::OutLock, Error> {
-        if let Some(why) = ownership::refuse_out(&self.out) {
-            return Err(Error::Usage(format!(
-                "{why}; errspec replaces and removes files in its out directory, so it refuses this one\n  = help: set `out` in errspec.toml (or pass --out) to a directory of its own, such as `generated`"
-            )));
+        if let Some(refused) = ownership::refuse_out(&self.out) {
+            return Err(Error::OutRefused(refused));
         }
         // Locks sit beside the catalogs: in a directory registry, or beside its one file.
         let locks = if self.registry.is_dir() {
@@ -194,10 +192,7 @@ impl Generator {
         } else {
             self.registry.parent()
         };
-        journal::OutLock::acquire(&self.out, locks, create).map_err(|e| match e {
-            journal::TxnError::NotADirectory(_) => Error::Usage(e.to_string()),
-            _ => Error::Io(e.to_string()),
-        })
+        Ok(journal::OutLock::acquire(&self.out, locks, create)?)
     }
 
     /// The settings' take-overs, and what no output may land on: the
@@ -228,9 +223,7 @@ impl Generator {
         let views_built = plan.run(&staging)?;
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             let text = next_lock(lock_file.lock.as_ref(), catalog).render();
-            staging
-                .lock_file(&lock_file.full_path, &lock_file.path, &text)
-                .map_err(Error::Io)?;
+            staging.lock_file(&lock_file.full_path, &lock_file.path, &text)?;
         }
         let mut report = staging.commit()?;
         report.views_built = views_built;
@@ -245,9 +238,9 @@ impl Generator {
         let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
         let plan = Plan::new(&registry, &targets, &self.settings)?;
         let protected = self.ownership(&registry).protected;
-        let checking = files::Checking::new(lock, &self.out, protected).map_err(Error::Io)?;
+        let checking = files::Checking::new(lock, &self.out, protected)?;
         plan.run(&checking)?;
-        let mut report = checking.finish().map_err(Error::Io)?;
+        let mut report = checking.finish();
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
             let up_to_date = lock_file.lock.as_ref().is_some_and(|l| {

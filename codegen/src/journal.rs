@@ -21,7 +21,9 @@
 //!
 //! SIGINT and SIGTERM: [`abandon_all`] (from the binary's signal thread)
 //! rolls back every transaction still staging and waits for one that is
-//! committing to finish.
+//! committing to finish. Every file and directory a transaction makes is
+//! made under the same lock as that rollback, after checking it is still
+//! staging: nothing appears in the directory while it is being removed.
 
 use std::fs::File;
 use std::io::Write;
@@ -30,6 +32,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::ownership::{self, hex};
+use crate::{IoCause, IoError};
 
 /// The directory of a run's temporary files and journal, in the out directory.
 pub const TXN_DIR: &str = ".errspec-txn";
@@ -47,10 +50,12 @@ pub enum TxnError {
     Busy(PathBuf),
     /// The out directory is not a directory.
     NotADirectory(PathBuf),
-    /// A file operation failed: what was being done, and the error.
-    Io(String, std::io::Error),
-    /// A journal left by a dead run cannot be read or names a place it may not.
-    BadJournal(PathBuf, String),
+    /// A file operation failed.
+    Io(IoError),
+    /// A signal rolled the run back while it was doing this ("stage an output").
+    Interrupted(&'static str),
+    /// A journal left by a dead run (at this path) cannot be used.
+    BadJournal(PathBuf, JournalFault),
     /// A commit failed; its changes were undone (`undone`) or could not be.
     Commit {
         cause: Box<TxnError>,
@@ -72,7 +77,8 @@ impl std::fmt::Display for TxnError {
                 "the out directory `{}` is not a directory\n  = help: set `out` (or --out) to a directory",
                 out.display()
             ),
-            TxnError::Io(what, e) => write!(f, "cannot {what}: {e}"),
+            TxnError::Io(e) => write!(f, "{e}"),
+            TxnError::Interrupted(what) => write!(f, "cannot {what}: interrupted by a signal"),
             TxnError::BadJournal(path, why) => write!(
                 f,
                 "the journal `{}` of an interrupted run cannot be used: {why}\n  = help: errspec wrote it; if you did not change it, report this. To drop it, delete `{}` and check the out directory against version control",
@@ -100,11 +106,67 @@ impl std::fmt::Display for TxnError {
     }
 }
 
-impl std::error::Error for TxnError {}
+impl std::error::Error for TxnError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TxnError::Io(e) => Some(e),
+            TxnError::Commit { cause, .. } => Some(cause.as_ref()),
+            _ => None,
+        }
+    }
+}
 
-fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> TxnError {
-    let what = what.into();
-    move |e| TxnError::Io(what, e)
+/// Why a dead run's journal cannot be used.
+#[derive(Debug)]
+pub enum JournalFault {
+    /// The transaction's directory is something else.
+    NotADirectory,
+    Unreadable(errspec::input::InputError),
+    Malformed(serde_json::Error),
+    /// A version this errspec does not read.
+    Version(u32),
+    /// A rename from or to a place outside the transaction and out directories.
+    RenameEscapes {
+        tmp: String,
+        dest: String,
+    },
+    /// A removal outside the out directory.
+    RemovalEscapes(String),
+    /// A lock rename that is not of a lock's temporary file to the lock.
+    ForeignLockRename {
+        tmp: String,
+        dest: String,
+    },
+}
+
+impl std::fmt::Display for JournalFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JournalFault::NotADirectory => {
+                f.write_str("it is not a directory (errspec makes it one)")
+            }
+            JournalFault::Unreadable(e) => write!(f, "{e}"),
+            JournalFault::Malformed(e) => write!(f, "{e}"),
+            JournalFault::Version(v) => {
+                write!(f, "it is version {v}; this errspec reads version 1")
+            }
+            JournalFault::RenameEscapes { tmp, dest } => {
+                write!(f, "a rename `{tmp}` -> `{dest}` leaves its places")
+            }
+            JournalFault::RemovalEscapes(dest) => {
+                write!(f, "a removal `{dest}` leaves the out directory")
+            }
+            JournalFault::ForeignLockRename { tmp, dest } => {
+                write!(f, "a lock rename `{tmp}` -> `{dest}` is not errspec's")
+            }
+        }
+    }
+}
+
+/// For `map_err`: the OS error while doing `action` to `path`.
+fn io(action: &str, path: &Path) -> impl FnOnce(std::io::Error) -> TxnError + use<> {
+    let error = IoError::doing(action, path);
+    move |e| TxnError::Io(error(e))
 }
 
 /// What a run found left by a dead one.
@@ -165,19 +227,19 @@ impl Places<'_> {
     /// Resolves and checks every name of a plan: plain relative paths under
     /// the out directory, plain file names in the transaction's directory
     /// and in the locks' directory.
-    fn check(&self, plan: &Plan) -> Result<(), String> {
+    fn check(&self, plan: &Plan) -> Result<(), JournalFault> {
         let plain_name = |n: &str| ownership::is_plain_relative(n) && !n.contains('/');
         for p in &plan.puts {
             if !plain_name(&p.tmp) || !ownership::is_plain_relative(&p.dest) {
-                return Err(format!(
-                    "a rename `{}` -> `{}` leaves its places",
-                    p.tmp, p.dest
-                ));
+                return Err(JournalFault::RenameEscapes {
+                    tmp: p.tmp.clone(),
+                    dest: p.dest.clone(),
+                });
             }
         }
         for r in &plan.removes {
             if !ownership::is_plain_relative(&r.dest) {
-                return Err(format!("a removal `{}` leaves the out directory", r.dest));
+                return Err(JournalFault::RemovalEscapes(r.dest.clone()));
             }
         }
         for l in &plan.locks {
@@ -187,10 +249,10 @@ impl Places<'_> {
                 && l.tmp.starts_with(&format!(".{}.", l.dest))
                 && l.tmp.ends_with(LOCK_TEMP_SUFFIX);
             if !ok || self.locks.is_none() {
-                return Err(format!(
-                    "a lock rename `{}` -> `{}` is not errspec's",
-                    l.tmp, l.dest
-                ));
+                return Err(JournalFault::ForeignLockRename {
+                    tmp: l.tmp.clone(),
+                    dest: l.dest.clone(),
+                });
             }
         }
         Ok(())
@@ -287,14 +349,14 @@ impl OutLock {
                 cur = d.parent();
             }
             for d in missing.into_iter().rev() {
-                std::fs::create_dir(&d).map_err(io(format!("create `{}`", d.display())))?;
+                std::fs::create_dir(&d).map_err(io("create", &d))?;
                 created.push(d);
             }
         }
         match std::fs::metadata(out) {
             Ok(m) if !m.is_dir() => return Err(TxnError::NotADirectory(out.to_path_buf())),
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(TxnError::Io(format!("open `{}`", out.display()), e));
+                return Err(TxnError::Io(IoError::os("open", out, e)));
             }
             _ => {}
         }
@@ -327,7 +389,7 @@ fn lock_dir(out: &Path) -> Result<Option<File>, TxnError> {
     let dir = match File::open(out) {
         Ok(d) => d,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(TxnError::Io(format!("open `{}`", out.display()), e)),
+        Err(e) => return Err(TxnError::Io(IoError::os("open", out, e))),
     };
     match dir.try_lock() {
         Ok(()) => Ok(Some(dir)),
@@ -348,12 +410,9 @@ fn recover(out: &Path, locks: Option<&Path>) -> Result<Option<Recovery>, TxnErro
     let dir = out.join(TXN_DIR);
     match std::fs::symlink_metadata(&dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(TxnError::Io(format!("inspect `{}`", dir.display()), e)),
+        Err(e) => return Err(TxnError::Io(IoError::os("inspect", &dir, e))),
         Ok(m) if !m.is_dir() => {
-            return Err(TxnError::BadJournal(
-                dir,
-                "it is not a directory (errspec makes it one)".to_owned(),
-            ));
+            return Err(TxnError::BadJournal(dir, JournalFault::NotADirectory));
         }
         Ok(_) => {}
     }
@@ -364,14 +423,13 @@ fn recover(out: &Path, locks: Option<&Path>) -> Result<Option<Recovery>, TxnErro
     };
     let journal = dir.join(JOURNAL);
     if std::fs::symlink_metadata(&journal).is_ok() {
-        let bad = |why: String| TxnError::BadJournal(journal.clone(), why);
-        let text = errspec::input::read_to_string(&journal).map_err(|e| bad(e.to_string()))?;
-        let parsed: Journal = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let bad = |why: JournalFault| TxnError::BadJournal(journal.clone(), why);
+        let text = errspec::input::read_to_string(&journal)
+            .map_err(|e| bad(JournalFault::Unreadable(e)))?;
+        let parsed: Journal =
+            serde_json::from_str(&text).map_err(|e| bad(JournalFault::Malformed(e)))?;
         if parsed.errspec_journal != 1 {
-            return Err(bad(format!(
-                "it is version {}; this errspec reads version 1",
-                parsed.errspec_journal
-            )));
+            return Err(bad(JournalFault::Version(parsed.errspec_journal)));
         }
         places.check(&parsed.plan).map_err(bad)?;
         let recovery = match apply(&places, &parsed.plan, None) {
@@ -408,7 +466,7 @@ fn recover(out: &Path, locks: Option<&Path>) -> Result<Option<Recovery>, TxnErro
 }
 
 fn remove_txn_dir(dir: &Path) -> Result<(), TxnError> {
-    std::fs::remove_dir_all(dir).map_err(io(format!("remove `{}`", dir.display())))
+    std::fs::remove_dir_all(dir).map_err(io("remove", dir))
 }
 
 /// Makes the directories from `out` down to `dir`, refusing to pass through
@@ -423,15 +481,16 @@ fn make_dirs(out: &Path, dir: &Path) -> Result<(), TxnError> {
         match std::fs::symlink_metadata(&at) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
-                return Err(TxnError::Io(
-                    format!("create the directory `{}`", at.display()),
-                    std::io::Error::other("something other than a directory is in the way"),
-                ));
+                return Err(TxnError::Io(IoError::new(
+                    "create the directory",
+                    &at,
+                    IoCause::NotADirectory,
+                )));
             }
             Err(_) => match std::fs::create_dir(&at) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(TxnError::Io(format!("create `{}`", at.display()), e)),
+                Err(e) => return Err(TxnError::Io(IoError::os("create", &at, e))),
             },
         }
     }
@@ -450,7 +509,7 @@ fn back_up(dest: &Path, backup: &Path) -> Result<(), TxnError> {
     }
     std::fs::hard_link(dest, backup)
         .or_else(|_| std::fs::copy(dest, backup).map(|_| ()))
-        .map_err(io(format!("keep a copy of `{}`", dest.display())))
+        .map_err(io("keep a copy of", dest))
 }
 
 /// Moves `tmp` into place as `dest`, keeping the old file as `backup`.
@@ -464,11 +523,8 @@ fn put(out: &Path, tmp: &Path, dest: &Path, backup: &Path) -> Result<bool, TxnEr
         // A file kept read-only stays so.
         let _ = std::fs::set_permissions(tmp, old.permissions());
     }
-    std::fs::rename(tmp, dest).map_err(io(format!(
-        "move `{}` into place as `{}`",
-        tmp.display(),
-        dest.display()
-    )))?;
+    std::fs::rename(tmp, dest)
+        .map_err(io(&format!("move `{}` into place as", tmp.display()), dest))?;
     Ok(true)
 }
 
@@ -504,7 +560,7 @@ fn apply(places: &Places<'_>, plan: &Plan, mut count: Option<&mut usize>) -> Res
             regular && ownership::hash_file(&dest).is_ok_and(|h| hex(&h) == r.sha256.as_str());
         if same {
             let backup = places.txn.join(format!("gone-{i}"));
-            std::fs::rename(&dest, &backup).map_err(io(format!("remove `{}`", dest.display())))?;
+            std::fs::rename(&dest, &backup).map_err(io("remove", &dest))?;
             remove_empty_parents(out, &dest);
         }
     }
@@ -526,10 +582,7 @@ fn undo(places: &Places<'_>, plan: &Plan) -> Result<(), TxnError> {
         if exists(&backup) {
             let dest = out.join(&r.dest);
             note(make_dirs(out, dest.parent().unwrap_or(out)));
-            note(
-                std::fs::rename(&backup, &dest)
-                    .map_err(io(format!("restore `{}`", dest.display()))),
-            );
+            note(std::fs::rename(&backup, &dest).map_err(io("restore", &dest)));
         }
     }
     let dir = places.lock_dir();
@@ -550,13 +603,10 @@ fn undo(places: &Places<'_>, plan: &Plan) -> Result<(), TxnError> {
     let all: Vec<_> = puts.chain(locks).collect();
     for (tmp, dest, backup) in all.into_iter().rev() {
         if exists(&backup) {
-            note(
-                std::fs::rename(&backup, &dest)
-                    .map_err(io(format!("restore `{}`", dest.display()))),
-            );
+            note(std::fs::rename(&backup, &dest).map_err(io("restore", &dest)));
         } else if !exists(&tmp) && exists(&dest) {
             // A new file this plan put there.
-            note(std::fs::remove_file(&dest).map_err(io(format!("remove `{}`", dest.display()))));
+            note(std::fs::remove_file(&dest).map_err(io("remove", &dest)));
             remove_empty_parents(out, &dest);
         }
     }
@@ -617,7 +667,9 @@ impl Txn {
     /// Starts a transaction in the locked out directory.
     pub fn begin(lock: OutLock) -> Result<Txn, TxnError> {
         let dir = lock.out.join(TXN_DIR);
-        std::fs::create_dir(&dir).map_err(io(format!("create `{}`", dir.display())))?;
+        // Made under the signal handler's lock: it never finds the directory made but unlisted.
+        let mut all = guard(&LIVE);
+        std::fs::create_dir(&dir).map_err(io("create", &dir))?;
         // Git then shows nothing of a killed run's files until the next run removes them.
         let _ = std::fs::write(dir.join(".gitignore"), "*\n");
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -626,7 +678,8 @@ impl Txn {
             lock_temps: Vec::new(),
             phase: Phase::Staging,
         }));
-        guard(&LIVE).push((id, Arc::clone(&live)));
+        all.push((id, Arc::clone(&live)));
+        drop(all);
         Ok(Txn {
             lock,
             dir,
@@ -634,6 +687,23 @@ impl Txn {
             id,
             live,
         })
+    }
+
+    /// The transaction's state, locked against the signal handler, while it
+    /// is still staging (else: it was rolled back by a signal).
+    fn staging(&self, what: &'static str) -> Result<std::sync::MutexGuard<'_, Live>, TxnError> {
+        Self::staging_of(&self.live, what)
+    }
+
+    fn staging_of<'a>(
+        live: &'a Mutex<Live>,
+        what: &'static str,
+    ) -> Result<std::sync::MutexGuard<'a, Live>, TxnError> {
+        let live = guard(live);
+        if live.phase != Phase::Staging {
+            return Err(TxnError::Interrupted(what));
+        }
+        Ok(live)
     }
 
     /// What this run found left by a dead one.
@@ -645,11 +715,14 @@ impl Txn {
     pub fn temp(&self) -> Result<(String, File), TxnError> {
         let name = self.counter.fetch_add(1, Ordering::Relaxed).to_string();
         let path = self.dir.join(&name);
+        // Under the signal handler's lock: a rollback never runs while a file
+        // appears in the directory it removes (that file would outlive it).
+        let _live = self.staging("stage an output")?;
         let file = File::options()
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(io(format!("create `{}`", path.display())))?;
+            .map_err(io("create", &path))?;
         Ok((name, file))
     }
 
@@ -665,26 +738,21 @@ impl Txn {
         let name = format!(".{lock_name}.{}-{n}{LOCK_TEMP_SUFFIX}", std::process::id());
         let tmp = dest.with_file_name(&name);
         let list = self.dir.join(LOCK_TEMPS);
+        // Under the signal handler's lock: it never sees the file made but
+        // unlisted, nor the list appear in the directory it is removing.
+        let mut live = self.staging("stage the lock")?;
         let mut listed = File::options()
             .create(true)
             .append(true)
             .open(&list)
-            .map_err(io(format!("write `{}`", list.display())))?;
-        writeln!(listed, "{name}").map_err(io(format!("write `{}`", list.display())))?;
-        // Under the signal handler's lock: it never sees the file made but unlisted.
-        let mut live = guard(&self.live);
-        if live.phase != Phase::Staging {
-            return Err(TxnError::Io(
-                "stage the lock".to_owned(),
-                std::io::Error::other("interrupted by a signal"),
-            ));
-        }
+            .map_err(io("write", &list))?;
+        writeln!(listed, "{name}").map_err(io("write", &list))?;
         live.lock_temps.push(tmp.clone());
         let file = File::options()
             .write(true)
             .create_new(true)
             .open(&tmp)
-            .map_err(io(format!("create `{}`", tmp.display())))?;
+            .map_err(io("create", &tmp))?;
         Ok((name, file))
     }
 
@@ -693,13 +761,7 @@ impl Txn {
     pub fn commit(mut self, plan: Plan) -> Result<(), TxnError> {
         let live = Arc::clone(&self.live);
         // Held until the end: a signal waits for the commit instead of cutting it.
-        let mut live = guard(&live);
-        if live.phase != Phase::Staging {
-            return Err(TxnError::Io(
-                "commit the run".to_owned(),
-                std::io::Error::other("interrupted by a signal"),
-            ));
-        }
+        let mut live = Self::staging_of(&live, "commit the run")?;
         fault("staged");
         let places = Places {
             out: &self.lock.out,
@@ -711,16 +773,15 @@ impl Txn {
                 errspec_journal: 1,
                 plan,
             };
-            let text = serde_json::to_string(&journal).map_err(|e| {
-                TxnError::Io("write the journal".to_owned(), std::io::Error::other(e))
-            })?;
             let path = self.dir.join(JOURNAL);
             let tmp = self.dir.join(format!("{JOURNAL}.tmp"));
-            let mut file = File::create(&tmp).map_err(io(format!("create `{}`", tmp.display())))?;
+            let text = serde_json::to_string(&journal)
+                .map_err(|e| io("write", &tmp)(std::io::Error::other(e)))?;
+            let mut file = File::create(&tmp).map_err(io("create", &tmp))?;
             file.write_all(text.as_bytes())
                 .and_then(|()| file.sync_all())
-                .map_err(io(format!("write `{}`", tmp.display())))?;
-            std::fs::rename(&tmp, &path).map_err(io(format!("write `{}`", path.display())))?;
+                .map_err(io("write", &tmp))?;
+            std::fs::rename(&tmp, &path).map_err(io("write", &path))?;
             if let Ok(d) = File::open(&self.dir) {
                 let _ = d.sync_all();
             }

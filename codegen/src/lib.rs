@@ -13,6 +13,7 @@
 
 pub mod blocks;
 pub mod config;
+mod error;
 pub mod explain;
 pub mod export;
 pub mod files;
@@ -34,47 +35,12 @@ use std::path::PathBuf;
 
 use errspec::Registry;
 
+pub use error::{Error, IoCause, IoError};
 pub use files::{CheckReport, WriteReport};
 pub use generator::Generator;
 use plan::Plan;
 pub use settings::{PLATFORM, Setting, Settings};
 use targets::Target;
-
-/// Why nothing was generated.
-#[derive(Debug)]
-pub enum Error {
-    /// The registry is invalid: every diagnostic.
-    Registry(errspec::Diagnostics),
-    /// A template is malformed or failed to render.
-    Template(String),
-    /// Reading or writing files failed.
-    Io(String),
-    /// Outputs are in the way of files errspec does not own (or that were
-    /// edited since it wrote them): nothing was written.
-    Conflicts(ownership::Conflicts),
-    /// The generator was misused, e.g. a [`Generator::platform`] naming a
-    /// target or a platform that does not exist (exit status 2).
-    Usage(String),
-}
-
-impl Error {
-    /// The message to print; diagnostics in colour when `color`.
-    pub fn render(&self, color: bool) -> String {
-        match self {
-            Error::Registry(d) => d.render(color),
-            Error::Template(m) | Error::Io(m) | Error::Usage(m) => format!("error: {m}\n"),
-            Error::Conflicts(c) => format!("{c}\n"),
-        }
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(false))
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// The name of the built-in Rust target, for [`Generator::platform`].
 pub const RUST_TARGET: &str = "rust";

@@ -270,30 +270,41 @@ struct Args {
     take_over: Vec<PathBuf>,
 }
 
+/// A `--platform` or `--option` value that is not of its form: the form expected.
+#[derive(Debug)]
+struct FlagSyntax(&'static str);
+
+impl std::fmt::Display for FlagSyntax {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "expected {} (see --help)", self.0)
+    }
+}
+
+impl std::error::Error for FlagSyntax {}
+
 /// Parses `--platform TARGET=ID`.
-fn target_platform(value: &str) -> Result<(String, String), String> {
+fn target_platform(value: &str) -> Result<(String, String), FlagSyntax> {
     match value.split_once('=') {
         Some((target, id)) if !target.trim().is_empty() && !id.trim().is_empty() => {
             Ok((target.trim().to_owned(), id.trim().to_owned()))
         }
-        _ => Err(
-            "expected TARGET=ID, e.g. `rust=web` or `typescript=canonical` (see --help)".to_owned(),
-        ),
+        _ => Err(FlagSyntax(
+            "TARGET=ID, e.g. `rust=web` or `typescript=canonical`",
+        )),
     }
 }
 
 /// Parses `--option TARGET.NAME=VALUE`.
-fn target_option(value: &str) -> Result<(String, String, String), String> {
+fn target_option(value: &str) -> Result<(String, String, String), FlagSyntax> {
     let parsed = value.split_once('=').and_then(|(setting, v)| {
         let (target, name) = setting.split_once('.')?;
         let (target, name, v) = (target.trim(), name.trim(), v.trim());
         (!target.is_empty() && !name.is_empty() && !v.is_empty())
             .then(|| (target.to_owned(), name.to_owned(), v.to_owned()))
     });
-    parsed.ok_or_else(|| {
-        "expected TARGET.NAME=VALUE, e.g. `kotlin.package=com.example.errors` (see --help)"
-            .to_owned()
-    })
+    parsed.ok_or(FlagSyntax(
+        "TARGET.NAME=VALUE, e.g. `kotlin.package=com.example.errors`",
+    ))
 }
 
 /// The command that regenerates what `--check` compared: `codegen` with the
@@ -320,9 +331,10 @@ fn regenerate_command(args: &Args) -> String {
 
 /// Usage errors exit with status 2, every other failure with 1.
 fn failure(e: &codegen::Error) -> ExitCode {
-    match e {
-        codegen::Error::Usage(_) => ExitCode::from(2),
-        _ => ExitCode::FAILURE,
+    if e.is_usage() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -347,28 +359,55 @@ impl Project {
     }
 }
 
+/// Why no project was found.
+#[derive(Debug)]
+enum ProjectError {
+    /// The current directory cannot be read (removed meanwhile?).
+    NoCurrentDir(std::io::Error),
+    /// The nearest `errspec.toml` cannot be used.
+    Config(config::ConfigError),
+    /// No `errspec.toml` in `cwd` or above, and no registry at the default place.
+    NoProject { cwd: PathBuf },
+}
+
+impl ProjectError {
+    /// Prints the error; its exit status: 2 for a usage error, 1 for a bad project file.
+    fn fail(&self) -> ExitCode {
+        match self {
+            ProjectError::NoCurrentDir(e) => eprintln!(
+                "error: cannot read the current directory: {e}\n  = help: run codegen from an existing directory, or pass --registry PATH --out DIR"
+            ),
+            ProjectError::Config(e) => {
+                eprint!("{}", e.render(color()));
+                return ExitCode::FAILURE;
+            }
+            ProjectError::NoProject { cwd } => eprintln!(
+                "error: no {file} in {cwd} or any directory above it, and no registry at {registry}\n  = help: run `codegen init` to write a commented {file} and an example registry here, or pass --registry PATH (and --out DIR)",
+                file = config::FILE_NAME,
+                cwd = cwd.display(),
+                registry = cwd.join(config::DEFAULT_REGISTRY).display(),
+            ),
+        }
+        ExitCode::from(2)
+    }
+}
+
 /// Finds the project: the flags, then the nearest `errspec.toml` above the
 /// current directory, then the defaults relative to the current directory.
-/// The error is printed as is, with its exit status.
 fn project(
     registry: Option<&Path>,
     out: Option<&Path>,
     templates: Option<&Path>,
     flags: &[codegen::Setting],
-) -> Result<Project, (String, ExitCode)> {
-    let cwd = std::env::current_dir().map_err(|e| {
-        (
-            format!("error: cannot read the current directory: {e}\n  = help: run codegen from an existing directory, or pass --registry PATH --out DIR\n"),
-            ExitCode::from(2),
-        )
-    })?;
+) -> Result<Project, ProjectError> {
+    let cwd = std::env::current_dir().map_err(ProjectError::NoCurrentDir)?;
     // Flags are relative to the current directory; made absolute, messages name the place.
     let registry = registry.map(|p| cwd.join(p));
     let out = out.map(|p| cwd.join(p));
     let templates = templates.map(|p| cwd.join(p));
     let config_file = config::find(&cwd);
     let config = match &config_file {
-        Some(file) => Some(config::read(file).map_err(|e| (e, ExitCode::FAILURE))?),
+        Some(file) => Some(config::read(file).map_err(ProjectError::Config)?),
         None => None,
     };
     let Some(config) = config else {
@@ -377,17 +416,7 @@ fn project(
             None if cwd.join(config::DEFAULT_REGISTRY).exists() => {
                 cwd.join(config::DEFAULT_REGISTRY)
             }
-            None => {
-                return Err((
-                    format!(
-                        "error: no {file} in {cwd} or any directory above it, and no registry at {registry}\n  = help: run `codegen init` to write a commented {file} and an example registry here, or pass --registry PATH (and --out DIR)\n",
-                        file = config::FILE_NAME,
-                        cwd = cwd.display(),
-                        registry = cwd.join(config::DEFAULT_REGISTRY).display(),
-                    ),
-                    ExitCode::from(2),
-                ));
-            }
+            None => return Err(ProjectError::NoProject { cwd }),
         };
         return Ok(Project {
             registry,
@@ -620,10 +649,7 @@ fn export(args: &ExportArgs) -> ExitCode {
 /// The project's registry, loaded (`--registry` over errspec.toml); on failure
 /// the diagnostics or the usage error are printed, and the exit status returned.
 fn load_registry(flag: Option<&Path>) -> Result<(Project, errspec::Registry), ExitCode> {
-    let project = project(flag, None, None, &[]).map_err(|(message, code)| {
-        eprint!("{message}");
-        code
-    })?;
+    let project = project(flag, None, None, &[]).map_err(|e| e.fail())?;
     match errspec::load(&project.registry) {
         Ok(registry) => Ok((project, registry)),
         Err(d) => {
@@ -702,10 +728,7 @@ fn generate(args: Args) -> ExitCode {
         &flags,
     ) {
         Ok(p) => p,
-        Err((message, code)) => {
-            eprint!("{message}");
-            return code;
-        }
+        Err(e) => return e.fail(),
     };
     // `out = "."` is the directory itself: no `/./` in the paths printed.
     let out: PathBuf = project.out.components().collect();

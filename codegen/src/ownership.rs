@@ -86,7 +86,45 @@ pub struct ManifestError {
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
-    pub what: String,
+    pub what: ManifestFault,
+}
+
+/// What is wrong with a manifest.
+#[derive(Debug)]
+pub enum ManifestFault {
+    /// It cannot be inspected or read.
+    Unreadable(errspec::input::InputError),
+    /// It is something other than a regular file.
+    NotRegular(FileKind),
+    /// Its first line is not errspec's.
+    NotAManifest,
+    /// A line that is not `<sha256>  <path>`.
+    NotAnEntry,
+    BadDigest,
+    /// A path that is absolute or has `.` or `..` parts.
+    NotPlainRelative,
+    ListedTwice,
+}
+
+impl std::fmt::Display for ManifestFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ManifestFault::Unreadable(e) => write!(f, "cannot read the manifest: {e}"),
+            ManifestFault::NotRegular(kind) => {
+                write!(f, "the manifest is {}, not a regular file", kind.describe())
+            }
+            ManifestFault::NotAManifest => write!(
+                f,
+                "this is not an errspec manifest: it does not start with `# {MARKER}: `"
+            ),
+            ManifestFault::NotAnEntry => f.write_str("expected `<sha256>  <path>`"),
+            ManifestFault::BadDigest => f.write_str("expected 64 hexadecimal digits"),
+            ManifestFault::NotPlainRelative => {
+                f.write_str("expected a relative path without `.` or `..` parts")
+            }
+            ManifestFault::ListedTwice => f.write_str("this path is listed twice"),
+        }
+    }
 }
 
 impl std::fmt::Display for ManifestError {
@@ -106,7 +144,7 @@ impl Manifest {
     /// Reads `out/.errspec-manifest`: `None` when there is none yet.
     pub fn read(out: &Path) -> Result<Option<Manifest>, ManifestError> {
         let path = out.join(MANIFEST);
-        let fail = |what: String| ManifestError {
+        let fail = |what: ManifestFault| ManifestError {
             path: path.clone(),
             line: 1,
             column: 1,
@@ -114,18 +152,18 @@ impl Manifest {
         };
         match std::fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(fail(format!("cannot read the manifest: {e}"))),
+            Err(e) => {
+                let e = errspec::input::InputError::Io(e);
+                return Err(fail(ManifestFault::Unreadable(e)));
+            }
             Ok(meta) => {
                 if let Some(kind) = FileKind::of(meta.file_type()) {
-                    return Err(fail(format!(
-                        "the manifest is {}, not a regular file",
-                        kind.describe()
-                    )));
+                    return Err(fail(ManifestFault::NotRegular(kind)));
                 }
             }
         }
         let text = errspec::input::read_to_string(&path)
-            .map_err(|e| fail(format!("cannot read the manifest: {e}")))?;
+            .map_err(|e| fail(ManifestFault::Unreadable(e)))?;
         Manifest::parse(&path, &text).map(Some)
     }
 
@@ -136,9 +174,7 @@ impl Manifest {
                 path: path.to_path_buf(),
                 line: 1,
                 column: 1,
-                what: format!(
-                    "this is not an errspec manifest: it does not start with `# {MARKER}: `"
-                ),
+                what: ManifestFault::NotAManifest,
             });
         }
         let mut files = BTreeMap::new();
@@ -146,24 +182,21 @@ impl Manifest {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let fail = |column: usize, what: &str| ManifestError {
+            let fail = |column: usize, what: ManifestFault| ManifestError {
                 path: path.to_path_buf(),
                 line: i + 1,
                 column,
-                what: what.to_owned(),
+                what,
             };
             let (digest, rel) = line
                 .split_once("  ")
-                .ok_or_else(|| fail(1, "expected `<sha256>  <path>`"))?;
-            let hash = unhex(digest).ok_or_else(|| fail(1, "expected 64 hexadecimal digits"))?;
+                .ok_or_else(|| fail(1, ManifestFault::NotAnEntry))?;
+            let hash = unhex(digest).ok_or_else(|| fail(1, ManifestFault::BadDigest))?;
             if !is_plain_relative(rel) {
-                return Err(fail(
-                    67,
-                    "expected a relative path without `.` or `..` parts",
-                ));
+                return Err(fail(67, ManifestFault::NotPlainRelative));
             }
             if files.insert(PathBuf::from(rel), hash).is_some() {
-                return Err(fail(67, "this path is listed twice"));
+                return Err(fail(67, ManifestFault::ListedTwice));
             }
         }
         Ok(Manifest { files })
@@ -500,28 +533,55 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// An out directory errspec refuses before anything is read from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefusedOut {
+    /// The root of the file system.
+    Root(PathBuf),
+    /// The user's home directory.
+    Home(PathBuf),
+    /// A directory holding the user's home directory.
+    HoldsHome { out: PathBuf, home: PathBuf },
+}
+
+impl std::fmt::Display for RefusedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RefusedOut::Root(out) => write!(
+                f,
+                "the out directory `{}` is the root of the file system",
+                out.display()
+            ),
+            RefusedOut::Home(out) => write!(
+                f,
+                "the out directory `{}` is your home directory",
+                out.display()
+            ),
+            RefusedOut::HoldsHome { out, home } => write!(
+                f,
+                "the out directory `{}` holds your home directory `{}`",
+                out.display(),
+                home.display()
+            ),
+        }?;
+        f.write_str("; errspec replaces and removes files in its out directory, so it refuses this one\n  = help: set `out` in errspec.toml (or pass --out) to a directory of its own, such as `generated`")
+    }
+}
+
+impl std::error::Error for RefusedOut {}
+
 /// Why an out directory is refused before anything is read from it.
-pub fn refuse_out(out: &Path) -> Option<String> {
+pub fn refuse_out(out: &Path) -> Option<RefusedOut> {
     let out = absolute(out);
     if out.parent().is_none() {
-        return Some(format!(
-            "the out directory `{}` is the root of the file system",
-            out.display()
-        ));
+        return Some(RefusedOut::Root(out));
     }
     let home = std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
         .map(|h| absolute(Path::new(&h)));
     match home {
-        Some(home) if home == out => Some(format!(
-            "the out directory `{}` is your home directory",
-            out.display()
-        )),
-        Some(home) if home.starts_with(&out) => Some(format!(
-            "the out directory `{}` holds your home directory `{}`",
-            out.display(),
-            home.display()
-        )),
+        Some(home) if home == out => Some(RefusedOut::Home(out)),
+        Some(home) if home.starts_with(&out) => Some(RefusedOut::HoldsHome { out, home }),
         _ => None,
     }
 }

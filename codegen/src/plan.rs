@@ -250,15 +250,14 @@ impl<'r> Plan<'r> {
 
     /// The Rust target's files, after checking that no template writes one of them.
     fn rust<S: files::Sink>(&self, sink: &S) -> Result<(), Error> {
-        let files =
-            rust::files(self.registry, self.rust_platform.as_deref()).map_err(Error::Template)?;
+        let files = rust::files(self.registry, self.rust_platform.as_deref())?;
         for path in files.keys() {
             if let Some(&t) = self.paths.get(path) {
                 return Err(collision(&self.targets[t], path));
             }
         }
         for (path, text) in files {
-            sink.text(&path, &text).map_err(Error::Io)?;
+            sink.text(&path, &text)?;
         }
         Ok(())
     }
@@ -272,7 +271,7 @@ impl<'r> Plan<'r> {
             }
         }
         for (path, text) in files {
-            sink.text(Path::new(path), &text).map_err(Error::Io)?;
+            sink.text(Path::new(path), &text)?;
         }
         Ok(())
     }
@@ -295,16 +294,19 @@ impl<'r> Plan<'r> {
 
     fn render_job<S: files::Sink>(&self, job: &Job, ctx: &Context, sink: &S) -> Result<(), Error> {
         let t = &self.targets[job.template];
-        let mut out = sink.open(&job.path).map_err(Error::Io)?;
+        let mut out = sink.open(&job.path)?;
         self.hb
             .render_with_context_to_write(&t.name, ctx, &mut out)
             .map_err(|e| match e.reason() {
-                RenderErrorReason::IOError(io) => {
-                    Error::Io(format!("cannot write `{}`: {io}", job.path.display()))
-                }
+                RenderErrorReason::IOError(io) => crate::IoError::os(
+                    "write",
+                    &job.path,
+                    std::io::Error::new(io.kind(), io.to_string()),
+                )
+                .into(),
                 _ => Error::Template(format!("template `{}`: {e}", t.name)),
             })?;
-        sink.close(&job.path, out).map_err(Error::Io)
+        sink.close(&job.path, out)
     }
 }
 

@@ -17,7 +17,7 @@ fn header(comment: &Comment) -> String {
 pub fn files(
     registry: &Registry,
     platform: Option<&str>,
-) -> Result<BTreeMap<PathBuf, String>, String> {
+) -> Result<BTreeMap<PathBuf, String>, errspec_rust::EmitError> {
     let mut files = BTreeMap::new();
     files.insert(
         PathBuf::from("rust/Cargo.toml"),
@@ -46,7 +46,7 @@ pub fn files(
         };
         // The emitter writes rustfmt's layout, so the file is its text as it is.
         let mut text = format!("{rust_header}\n");
-        errspec_rust::emit_into(&mut text, c, &options).map_err(|e| e.to_string())?;
+        errspec_rust::emit_into(&mut text, c, &options)?;
         files.insert(PathBuf::from(format!("rust/src/{}.rs", c.name.value)), text);
         lib.push_str(&format!("pub mod {};\n", c.name.value));
     }

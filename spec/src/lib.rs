@@ -25,7 +25,10 @@ pub mod preamble;
 pub mod schema;
 pub mod source;
 pub mod suggest;
-mod yaml;
+/// The spanned YAML tree the loader reads a file into: public for the
+/// oracle test (`tests/yaml_oracle.rs`) and tools, not a stable API.
+#[doc(hidden)]
+pub mod yaml;
 
 /// Registry text made safe for Markdown: the crate `errspec-markdown` (feature `markdown`, on by default).
 #[cfg(feature = "markdown")]

@@ -249,60 +249,14 @@ impl Lock {
                     "the first line must be `lock 1 catalog <name> keyed-by <code|name>`",
                 )),
                 (Some(_), ["lock", ..]) => diags.push(bad("a second `lock` header")),
-                (Some((_, keyed)), ["name", key, name, rest @ ..]) if rest.len() <= 1 => {
-                    match parse_key(*keyed, key) {
-                        Some(key) => {
-                            let fact = Fact::Name {
-                                key,
-                                name: (*name).to_owned(),
-                                platform: rest.first().map(|p| (*p).to_owned()),
-                            };
-                            spans.insert(fact.clone(), span);
-                            facts.insert(fact);
-                        }
-                        None => diags.push(bad("the key is not a code")),
-                    }
-                }
-                (Some((_, keyed)), ["retired", key]) => match parse_key(*keyed, key) {
-                    Some(key) => {
-                        let fact = Fact::Retired { key };
+                (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
+                (Some((_, keyed)), words) => match fact_of(*keyed, words) {
+                    Ok(fact) => {
                         spans.insert(fact.clone(), span);
                         facts.insert(fact);
                     }
-                    None => diags.push(bad("the key is not a code")),
+                    Err(why) => diags.push(bad(why)),
                 },
-                (Some((_, keyed)), ["param", key, index, name, ty]) => {
-                    match (
-                        parse_key(*keyed, key),
-                        index.parse::<u32>(),
-                        crate::model::ParamType::from_id(ty),
-                    ) {
-                        (Some(key), Ok(index), Some(_)) => {
-                            let fact = Fact::Param {
-                                key,
-                                index,
-                                name: (*name).to_owned(),
-                                ty: (*ty).to_owned(),
-                            };
-                            spans.insert(fact.clone(), span);
-                            facts.insert(fact);
-                        }
-                        (None, ..) => diags.push(bad("the key is not a code")),
-                        (_, Err(_), _) => {
-                            diags.push(bad("the parameter's position is not a number"))
-                        }
-                        (.., None) => diags.push(bad(
-                            "the parameter's type is not `string`, `int`, `bool` or `duration`",
-                        )),
-                    }
-                }
-                (Some(_), ["param", ..]) => {
-                    diags.push(bad("a `param` line is `param <key> <index> <name> <type>`"))
-                }
-                (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
-                (Some(_), _) => {
-                    diags.push(bad("expected `name`, `param`, `retired` or `accepted`"))
-                }
             }
         }
         match header {
@@ -338,6 +292,35 @@ fn parse_key(keyed: KeyedBy, word: &str) -> Option<Key> {
     match keyed {
         KeyedBy::Code => word.parse().ok().map(Key::Code),
         KeyedBy::Name => Some(Key::Name(word.to_owned())),
+    }
+}
+
+/// The fact a lock line after the header states, or what is wrong with it.
+fn fact_of(keyed: KeyedBy, words: &[&str]) -> Result<Fact, &'static str> {
+    let key = |word: &str| parse_key(keyed, word).ok_or("the key is not a code");
+    match words {
+        ["name", k, name, rest @ ..] if rest.len() <= 1 => Ok(Fact::Name {
+            key: key(k)?,
+            name: (*name).to_owned(),
+            platform: rest.first().map(|p| (*p).to_owned()),
+        }),
+        ["retired", k] => Ok(Fact::Retired { key: key(k)? }),
+        ["param", k, index, name, ty] => {
+            let key = key(k)?;
+            let index = index
+                .parse::<u32>()
+                .map_err(|_| "the parameter's position is not a number")?;
+            crate::model::ParamType::from_id(ty)
+                .ok_or("the parameter's type is not `string`, `int`, `bool` or `duration`")?;
+            Ok(Fact::Param {
+                key,
+                index,
+                name: (*name).to_owned(),
+                ty: (*ty).to_owned(),
+            })
+        }
+        ["param", ..] => Err("a `param` line is `param <key> <index> <name> <type>`"),
+        _ => Err("expected `name`, `param`, `retired` or `accepted`"),
     }
 }
 
@@ -412,232 +395,323 @@ struct Break {
 
 /// Every locked fact the catalog breaks, one diagnostic per key, name or platform.
 fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
-    let mut out: Vec<Break> = Vec::new();
-    let live: BTreeMap<Key, &Entry> = c
-        .entries
-        .iter()
-        .filter_map(|e| key_of(c.keyed_by, e).map(|k| (k, e)))
-        .collect();
     let now = current_facts(c);
-    let mut retired: BTreeSet<&Key> = BTreeSet::new();
-    // Which key each name resolves to now, per view (None = canonical).
-    let mut resolves: HashMap<(Option<&str>, &str), &Key> = HashMap::new();
-    for f in now.iter().chain(&lock.facts) {
-        if let Fact::Retired { key } = f {
-            retired.insert(key);
-        }
-    }
-    for f in &now {
-        if let Fact::Name {
-            key,
-            name,
-            platform,
-        } = f
-        {
-            resolves.insert((platform.as_deref(), name.as_str()), key);
-        }
-    }
-    let what = match c.keyed_by {
-        KeyedBy::Code => "code",
-        KeyedBy::Name => "entry",
-    };
-    // Facts already covered by a diagnostic (several facts, one message).
-    let mut merged: HashMap<String, usize> = HashMap::new();
-    let mut push = |group: String,
-                    fact: &Fact,
-                    tombstone: Option<Key>,
-                    diagnostic: &mut dyn FnMut() -> Diagnostic,
-                    out: &mut Vec<Break>| match merged.get(&group) {
-        Some(&i) => out[i].facts.push(fact.clone()),
-        None => {
-            merged.insert(group, out.len());
-            out.push(Break {
-                facts: vec![fact.clone()],
-                tombstone,
-                diagnostic: diagnostic(),
-            });
-        }
-    };
+    let mut judge = Judge::new(c, lock, &now);
     for fact in &lock.facts {
-        let at = lock.span_of(fact);
-        let with_lock = |d: Diagnostic| match at {
-            Some(span) => d.secondary(span, "locked here"),
-            None => d,
-        };
         match fact {
-            Fact::Retired { key } => {
-                if let Some(e) = live.get(key) {
-                    let span = e.code.as_ref().map_or(e.name.span, |c| c.span);
-                    out.push(Break {
-                        facts: vec![fact.clone()],
-                        tombstone: None,
-                        diagnostic: with_lock(
-                            Diagnostic::new(
-                                Rule::RetiredRevived,
-                                format!("{what} {key} was retired and is live again"),
-                            )
-                            .primary(span, format!("{} brings it back", e.name.value))
-                            .help("a retired code stays retired: give the error a new code"),
-                        ),
-                    });
-                }
-            }
+            Fact::Retired { key } => judge.retired_revived(fact, key),
             Fact::Name {
                 key,
                 name,
                 platform,
-            } => {
-                let points_to = resolves.get(&(platform.as_deref(), name.as_str())).copied();
-                let Some(entry) = live.get(key) else {
-                    if retired.contains(key) {
-                        // A retired name stays reserved.
-                        if let Some(other) = points_to {
-                            let e = live.get(other);
-                            let span =
-                                e.map_or(c.name.span, |e| e.name_on(platform.as_deref()).span);
-                            push(
-                                format!("revived {key} {name}"),
-                                fact,
-                                None,
-                                &mut || {
-                                    with_lock(
-                                    Diagnostic::new(Rule::RetiredRevived, format!("the name `{name}` of the retired {what} {key} is live again, for {other}"))
-                                        .primary(span, "reuses a retired name")
-                                        .help("apps may still match on a retired name: choose a name never published"),
-                                )
-                                },
-                                &mut out,
-                            );
-                        }
-                        continue;
-                    }
-                    // Gone: renumbered if its names live on at another key, removed otherwise.
-                    let moved_to = lock.facts.iter().find_map(|f| match f {
-                        Fact::Name {
-                            key: k,
-                            name: n,
-                            platform: p,
-                        } if k == key => resolves.get(&(p.as_deref(), n.as_str())).copied(),
-                        _ => None,
-                    });
-                    let key_span = at.unwrap_or(c.name.span);
-                    push(
-                        format!("gone {key}"),
-                        fact,
-                        Some(key.clone()),
-                        &mut || {
-                            match moved_to {
-                            Some(other) => {
-                                let e = live.get(other);
-                                let span = e.map_or(c.name.span, |e| e.code.as_ref().map_or(e.name.span, |c| c.span));
-                                with_lock(
-                                    Diagnostic::new(Rule::LockedNameMoved, format!("{what} {key} was renumbered to {other}"))
-                                        .primary(span, format!("its names now mean {other}"))
-                                        .help(format!("apps match {key}: keep the entry at {key}, or accept the renumbering with --accept-breaking (then {key} stays reserved)")),
-                                )
-                            }
-                            None => Diagnostic::new(
-                                Rule::LockedEntryRemoved,
-                                match c.keyed_by {
-                                    KeyedBy::Code => format!("the published code {key} ({name}) is gone without being retired"),
-                                    KeyedBy::Name => format!("the published entry `{key}` is gone: renamed or removed without being retired"),
-                                },
-                            )
-                            .primary(key_span, "published here")
-                            .help(match c.keyed_by {
-                                KeyedBy::Code => "restore the entry, or move it to `retired:` with its names, why and when",
-                                KeyedBy::Name => "restore the name (a new name can be an alias of it), or retire it in `retired:`",
-                            }),
-                        }
-                        },
-                        &mut out,
-                    );
-                    continue;
-                };
-                if let Some(p) = platform {
-                    if c.view(p).is_none() {
-                        let platform_span = c.name.span;
-                        push(
-                            format!("platform {p}"),
-                            fact,
-                            None,
-                            &mut || {
-                                with_lock(
-                                Diagnostic::new(Rule::LockedNameChanged, format!("the platform `{p}` was removed from the catalog; its published names are gone"))
-                                    .primary(platform_span, format!("this catalog has no `{p}` any more"))
-                                    .help(format!("keep `{p}` under `catalog.platforms`, or accept dropping it with --accept-breaking")),
-                            )
-                            },
-                            &mut out,
-                        );
-                        continue;
-                    }
-                    if !entry.is_available_on(Some(p)) {
-                        let span = entry.code.as_ref().map_or(entry.name.span, |c| c.span);
-                        push(
-                            format!("unavailable {key} {p}"),
-                            fact,
-                            None,
-                            &mut || {
-                                with_lock(
-                                Diagnostic::new(Rule::LockedNameChanged, format!("{} no longer exists on `{p}`, where it was published as `{name}`", entry.describe()))
-                                    .primary(span, format!("not available on `{p}` any more"))
-                                    .help(format!("keep `{p}` in the entry's `platforms`, or accept the change with --accept-breaking")),
-                            )
-                            },
-                            &mut out,
-                        );
-                        continue;
-                    }
-                }
-                match points_to {
-                    Some(k) if k == key => {}
-                    Some(other) => {
-                        let span = live
-                            .get(other)
-                            .map_or(c.name.span, |e| e.name_on(platform.as_deref()).span);
-                        push(
-                            format!("moved {key} {name}"),
-                            fact,
-                            None,
-                            &mut || {
-                                with_lock(
-                                Diagnostic::new(Rule::LockedNameMoved, format!("the name `{name}` moved from {what} {key} to {what} {other}"))
-                                    .primary(span, format!("`{name}` now means {other}"))
-                                    .help(format!("apps match `{name}` to {key}: give {other} a new name, and keep `{name}` on {key}")),
-                            )
-                            },
-                            &mut out,
-                        );
-                    }
-                    None => {
-                        let current = entry.name_on(platform.as_deref());
-                        let on = platform
-                            .as_ref()
-                            .map(|p| format!(" on `{p}`"))
-                            .unwrap_or_default();
-                        push(
-                            format!("changed {key} {name}"),
-                            fact,
-                            None,
-                            &mut || {
-                                with_lock(
-                                Diagnostic::new(Rule::LockedNameChanged, format!("{what} {key} was published as `{name}`{on} and is now `{}` without an alias", current.value))
-                                    .primary(current.span, format!("renamed from `{name}`"))
-                                    .help(format!("add `{name}` to the entry's `aliases` so that apps using it keep working")),
-                            )
-                            },
-                            &mut out,
-                        );
-                    }
-                }
-            }
+            } => judge.name(fact, key, name, platform.as_deref()),
             // Compared per entry below, as one signature.
             Fact::Param { .. } => {}
         }
     }
-    param_breaks(lock, &live, &mut out);
-    out
+    param_breaks(lock, &judge.live, &mut judge.out);
+    judge.out
+}
+
+/// The catalog now against its lock, one method per rule, and the breaks found.
+struct Judge<'a> {
+    c: &'a Catalog,
+    lock: &'a Lock,
+    live: BTreeMap<Key, &'a Entry>,
+    retired: BTreeSet<&'a Key>,
+    /// Which key each name resolves to now, per view (None = canonical).
+    resolves: HashMap<(Option<&'a str>, &'a str), &'a Key>,
+    /// How the catalog's keys are named: "code" or "entry".
+    what: &'static str,
+    /// Groups already reported (several facts, one message), by their index in `out`.
+    merged: HashMap<String, usize>,
+    out: Vec<Break>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(c: &'a Catalog, lock: &'a Lock, now: &'a BTreeSet<Fact>) -> Self {
+        let live = c
+            .entries
+            .iter()
+            .filter_map(|e| key_of(c.keyed_by, e).map(|k| (k, e)))
+            .collect();
+        let mut retired = BTreeSet::new();
+        for f in now.iter().chain(&lock.facts) {
+            if let Fact::Retired { key } = f {
+                retired.insert(key);
+            }
+        }
+        let mut resolves = HashMap::new();
+        for f in now {
+            if let Fact::Name {
+                key,
+                name,
+                platform,
+            } = f
+            {
+                resolves.insert((platform.as_deref(), name.as_str()), key);
+            }
+        }
+        let what = match c.keyed_by {
+            KeyedBy::Code => "code",
+            KeyedBy::Name => "entry",
+        };
+        Judge {
+            c,
+            lock,
+            live,
+            retired,
+            resolves,
+            what,
+            merged: HashMap::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// Records `fact` as broken: in the break of its `group` if one is
+    /// reported already (then `diagnostic` is dropped), else as a new one.
+    fn push(&mut self, group: String, fact: &Fact, tombstone: Option<Key>, diagnostic: Diagnostic) {
+        match self.merged.get(&group) {
+            Some(&i) => self.out[i].facts.push(fact.clone()),
+            None => {
+                self.merged.insert(group, self.out.len());
+                self.out.push(Break {
+                    facts: vec![fact.clone()],
+                    tombstone,
+                    diagnostic,
+                });
+            }
+        }
+    }
+
+    /// `d`, pointing at the lock line of `fact` too.
+    fn with_lock(&self, fact: &Fact, d: Diagnostic) -> Diagnostic {
+        match self.lock.span_of(fact) {
+            Some(span) => d.secondary(span, "locked here"),
+            None => d,
+        }
+    }
+
+    fn entry_span(e: &Entry) -> Span {
+        e.code.as_ref().map_or(e.name.span, |c| c.span)
+    }
+
+    /// `retired-revived`: a retired key is an entry again.
+    fn retired_revived(&mut self, fact: &Fact, key: &Key) {
+        let Some(e) = self.live.get(key).copied() else {
+            return;
+        };
+        let what = self.what;
+        let d = Diagnostic::new(
+            Rule::RetiredRevived,
+            format!("{what} {key} was retired and is live again"),
+        )
+        .primary(
+            Self::entry_span(e),
+            format!("{} brings it back", e.name.value),
+        )
+        .help("a retired code stays retired: give the error a new code");
+        let diagnostic = self.with_lock(fact, d);
+        self.out.push(Break {
+            facts: vec![fact.clone()],
+            tombstone: None,
+            diagnostic,
+        });
+    }
+
+    /// A locked name: its key gone (retired or not), its platform gone, or
+    /// the name now elsewhere or nowhere.
+    fn name(&mut self, fact: &Fact, key: &Key, name: &str, platform: Option<&str>) {
+        let points_to = self.resolves.get(&(platform, name)).copied();
+        let Some(entry) = self.live.get(key).copied() else {
+            if self.retired.contains(key) {
+                if let Some(other) = points_to {
+                    self.retired_name_reused(fact, key, name, platform, other);
+                }
+            } else {
+                self.gone(fact, key, name);
+            }
+            return;
+        };
+        if let Some(p) = platform {
+            if self.c.view(p).is_none() {
+                return self.platform_removed(fact, p);
+            }
+            if !entry.is_available_on(Some(p)) {
+                return self.unavailable(fact, key, name, p, entry);
+            }
+        }
+        match points_to {
+            Some(k) if k == key => {}
+            Some(other) => self.name_moved(fact, key, name, platform, other),
+            None => self.name_changed(fact, key, name, platform, entry),
+        }
+    }
+
+    /// `retired-revived`: a retired key's name (reserved) names another entry.
+    fn retired_name_reused(
+        &mut self,
+        fact: &Fact,
+        key: &Key,
+        name: &str,
+        platform: Option<&str>,
+        other: &Key,
+    ) {
+        let span = self
+            .live
+            .get(other)
+            .map_or(self.c.name.span, |e| e.name_on(platform).span);
+        let what = self.what;
+        let d = Diagnostic::new(
+            Rule::RetiredRevived,
+            format!("the name `{name}` of the retired {what} {key} is live again, for {other}"),
+        )
+        .primary(span, "reuses a retired name")
+        .help("apps may still match on a retired name: choose a name never published");
+        let d = self.with_lock(fact, d);
+        self.push(format!("revived {key} {name}"), fact, None, d);
+    }
+
+    /// A key gone without being retired: `locked-name-moved` when its names
+    /// live on at another key (renumbered), `locked-entry-removed` otherwise.
+    fn gone(&mut self, fact: &Fact, key: &Key, name: &str) {
+        let moved_to = self.lock.facts.iter().find_map(|f| match f {
+            Fact::Name {
+                key: k,
+                name: n,
+                platform: p,
+            } if k == key => self.resolves.get(&(p.as_deref(), n.as_str())).copied(),
+            _ => None,
+        });
+        let what = self.what;
+        let d = match moved_to {
+            Some(other) => {
+                let span = self
+                    .live
+                    .get(other)
+                    .map_or(self.c.name.span, |e| Self::entry_span(e));
+                self.with_lock(
+                    fact,
+                    Diagnostic::new(Rule::LockedNameMoved, format!("{what} {key} was renumbered to {other}"))
+                        .primary(span, format!("its names now mean {other}"))
+                        .help(format!("apps match {key}: keep the entry at {key}, or accept the renumbering with --accept-breaking (then {key} stays reserved)")),
+                )
+            }
+            None => Diagnostic::new(
+                Rule::LockedEntryRemoved,
+                match self.c.keyed_by {
+                    KeyedBy::Code => format!("the published code {key} ({name}) is gone without being retired"),
+                    KeyedBy::Name => format!("the published entry `{key}` is gone: renamed or removed without being retired"),
+                },
+            )
+            .primary(self.lock.span_of(fact).unwrap_or(self.c.name.span), "published here")
+            .help(match self.c.keyed_by {
+                KeyedBy::Code => "restore the entry, or move it to `retired:` with its names, why and when",
+                KeyedBy::Name => "restore the name (a new name can be an alias of it), or retire it in `retired:`",
+            }),
+        };
+        self.push(format!("gone {key}"), fact, Some(key.clone()), d);
+    }
+
+    /// `locked-name-changed`: a platform with published names was removed.
+    fn platform_removed(&mut self, fact: &Fact, p: &str) {
+        let d = self.with_lock(
+            fact,
+            Diagnostic::new(
+                Rule::LockedNameChanged,
+                format!(
+                    "the platform `{p}` was removed from the catalog; its published names are gone"
+                ),
+            )
+            .primary(
+                self.c.name.span,
+                format!("this catalog has no `{p}` any more"),
+            )
+            .help(format!(
+                "keep `{p}` under `catalog.platforms`, or accept dropping it with --accept-breaking"
+            )),
+        );
+        self.push(format!("platform {p}"), fact, None, d);
+    }
+
+    /// `locked-name-changed`: an entry published on a platform is no longer on it.
+    fn unavailable(&mut self, fact: &Fact, key: &Key, name: &str, p: &str, entry: &Entry) {
+        let d = self.with_lock(
+            fact,
+            Diagnostic::new(
+                Rule::LockedNameChanged,
+                format!(
+                    "{} no longer exists on `{p}`, where it was published as `{name}`",
+                    entry.describe()
+                ),
+            )
+            .primary(
+                Self::entry_span(entry),
+                format!("not available on `{p}` any more"),
+            )
+            .help(format!(
+                "keep `{p}` in the entry's `platforms`, or accept the change with --accept-breaking"
+            )),
+        );
+        self.push(format!("unavailable {key} {p}"), fact, None, d);
+    }
+
+    /// `locked-name-moved`: a published name now means another key.
+    fn name_moved(
+        &mut self,
+        fact: &Fact,
+        key: &Key,
+        name: &str,
+        platform: Option<&str>,
+        other: &Key,
+    ) {
+        let span = self
+            .live
+            .get(other)
+            .map_or(self.c.name.span, |e| e.name_on(platform).span);
+        let what = self.what;
+        let d = self.with_lock(
+            fact,
+            Diagnostic::new(
+                Rule::LockedNameMoved,
+                format!("the name `{name}` moved from {what} {key} to {what} {other}"),
+            )
+            .primary(span, format!("`{name}` now means {other}"))
+            .help(format!(
+                "apps match `{name}` to {key}: give {other} a new name, and keep `{name}` on {key}"
+            )),
+        );
+        self.push(format!("moved {key} {name}"), fact, None, d);
+    }
+
+    /// `locked-name-changed`: a published name means nothing now (renamed without an alias).
+    fn name_changed(
+        &mut self,
+        fact: &Fact,
+        key: &Key,
+        name: &str,
+        platform: Option<&str>,
+        entry: &Entry,
+    ) {
+        let current = entry.name_on(platform);
+        let on = platform.map(|p| format!(" on `{p}`")).unwrap_or_default();
+        let what = self.what;
+        let d = self.with_lock(
+            fact,
+            Diagnostic::new(
+                Rule::LockedNameChanged,
+                format!(
+                    "{what} {key} was published as `{name}`{on} and is now `{}` without an alias",
+                    current.value
+                ),
+            )
+            .primary(current.span, format!("renamed from `{name}`"))
+            .help(format!(
+                "add `{name}` to the entry's `aliases` so that apps using it keep working"
+            )),
+        );
+        self.push(format!("changed {key} {name}"), fact, None, d);
+    }
 }
 
 /// An entry whose formatter was published (the lock has its parameters) must keep

@@ -1,20 +1,19 @@
-//! The reader errspec used before its own (`yaml.rs`): serde-saphyr 2.1.1
-//! into the same spanned tree, kept as the oracle the new reader is compared
-//! with (test only; serde-saphyr is a dev-dependency).
+//! The reader errspec used before its own (`src/yaml.rs`): serde-saphyr
+//! 2.1.1 into the same spanned tree, kept as the oracle the new reader is
+//! compared with (serde-saphyr is a dev-dependency).
 
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, Location, Options, Spanned};
 
-use crate::diagnostic::{Diagnostic, Rule};
-use crate::source::{FileId, SourceFile, Span};
-
-use super::{Node, Value};
+use errspec::diagnostic::{Diagnostic, Rule};
+use errspec::source::{FileId, SourceFile, Span};
+use errspec::yaml::{Node, Value};
 
 /// Limits far above any hand-written registry (100,000 entries fit), far
 /// below what would exhaust memory.
-pub(crate) fn options() -> Options {
+fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 32;
     budget.max_nodes = 20_000_000;
@@ -37,7 +36,7 @@ pub(crate) fn options() -> Options {
 }
 
 /// Parses one YAML document. The root of an empty document is [`Value::Null`].
-pub(crate) fn parse(file: &SourceFile, id: FileId) -> Result<Node, Box<Diagnostic>> {
+fn parse(file: &SourceFile, id: FileId) -> Result<Node, Box<Diagnostic>> {
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(file.text(), options()) {
         Ok(raw) => Ok(convert(raw, file, id)),
         Err(err) => Err(Box::new(syntax_diagnostic(&err, file, id))),
@@ -224,14 +223,15 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 }
 
-/// The new reader gives the tree (values and spans) or the diagnostic the old
-/// one gave, byte for byte, on every registry of the repository and on
-/// mutations of them (`ERRSPEC_ORACLE_MUTATIONS=N` runs more than the default).
-#[cfg(test)]
+/// The new reader gives the tree (values and spans) the old one gave, or a
+/// diagnostic of the same rule at the same place, on every registry of the
+/// repository and on mutations of them (`ERRSPEC_ORACLE_MUTATIONS=N` runs
+/// more than the default).
 mod compare {
     use std::path::{Path, PathBuf};
 
-    use crate::source::SourceMap;
+    use errspec::Diagnostic;
+    use errspec::source::{SourceMap, Span};
 
     fn seeds() -> Vec<(PathBuf, String)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -402,16 +402,31 @@ mod compare {
         }
     }
 
+    /// The same tree (values and spans), or an error of the same rule at the
+    /// same place: errspec words its messages its own way.
     fn same(text: &str, what: &str) {
         let mut sources = SourceMap::new();
         let id = sources.add("t.yaml", text.to_owned());
         let file = sources.file(id);
-        let old = format!("{:?}", super::parse(file, id));
-        let new = format!("{:?}", super::super::parse(file, id));
+        let old = super::parse(file, id);
+        let new = errspec::yaml::parse(file, id);
+        let alike = match (&old, &new) {
+            (Ok(a), Ok(b)) => format!("{a:?}") == format!("{b:?}"),
+            (Err(a), Err(b)) => a.rule == b.rule && primary(a) == primary(b),
+            // The intended difference (see `corners_read_alike`): far more
+            // events replayed than the text holds is refused, where
+            // serde-saphyr counted aliases per anchor.
+            (Ok(_), Err(b)) => b.notes.iter().any(|n| n.contains("times as many")),
+            _ => false,
+        };
         assert!(
-            old == new,
-            "{what}: the readers differ on {text:?}\nold: {old}\nnew: {new}"
+            alike,
+            "{what}: the readers differ on {text:?}\nold: {old:?}\nnew: {new:?}"
         );
+    }
+
+    fn primary(d: &Diagnostic) -> Option<Span> {
+        d.labels.iter().find(|l| l.primary).map(|l| l.span)
     }
 
     struct Rng(u64);
@@ -560,7 +575,7 @@ mod compare {
         let old = format!("{:?}", super::parse(file, id));
         assert!(old.contains("AliasAnchorRatio"), "{old}");
         assert!(
-            super::super::parse(file, id).is_ok(),
+            errspec::yaml::parse(file, id).is_ok(),
             "one anchor reused 150 times is read"
         );
         // A hang detector, not a speed target: a key-by-key merge takes minutes here.
