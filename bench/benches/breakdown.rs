@@ -10,15 +10,14 @@
 //! it too), with the most heap it had allocated at once beyond what was
 //! live before it (peak) and what it still holds when it returns (kept), as
 //! counted by a global allocator (a relaxed atomic add per allocation, a
-//! small tax on the timings; the criterion benches have no such allocator). The steps rebuild what `codegen::render` does from its public
-//! parts: the Rust target (`errspec_rust::emit`, which writes the formatted
-//! text) and, for each template target and view, the view model
-//! (`CatalogModel::new`), its conversion to JSON (`Context::wraps`) and the
-//! template rendering itself. Those per-target rows build a model and a
-//! context per template and view, as codegen did before it built one per
-//! distinct view; the `templates:` and `all:` rows are codegen itself (one
-//! model and context per distinct view: 3 here, against 6), on every core
-//! (its default) and on one thread, in memory.
+//! small tax on the timings; the criterion benches have no such allocator).
+//! The steps: the Rust target (`errspec_rust::emit`, which writes the
+//! formatted text); for each template target, its view models
+//! (`CatalogModel::new`), their contexts (`codegen::blocks::context`: the
+//! catalog-level fields; the entries reach templates one at a time through
+//! the block helpers) and codegen rendering that target alone on one thread;
+//! then codegen itself, every template target (`templates:`) and every target
+//! (`all:`), on every core (its default) and on one thread, in memory.
 
 // A global allocator that counts bytes is unsafe by definition.
 #![allow(unsafe_code)]
@@ -29,9 +28,8 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use codegen::targets::{Target, ViewSpec};
-use codegen::view::{CatalogModel, RegistryModel};
+use codegen::view::CatalogModel;
 use errspec::{Catalog, View};
-use handlebars::{Context, Handlebars};
 
 /// Counts live heap bytes and their high-water mark, then lets `System` allocate.
 struct Tracking;
@@ -88,6 +86,7 @@ unsafe impl GlobalAlloc for Tracking {
 static GLOBAL: Tracking = Tracking;
 
 /// One step's cost: fastest time, peak extra heap, heap its result keeps.
+#[derive(Default)]
 struct Cost {
     time: Duration,
     /// Dropping the step's result (codegen pays it; the step's time excludes it).
@@ -208,73 +207,58 @@ fn breakdown(entries: usize, runs: usize) {
     );
     drop(code);
 
-    // Template targets: model, JSON, template, per view.
+    // Template targets, one by one: the view model and its context per view
+    // (as `codegen::render` builds them), then the target rendered alone by
+    // codegen on one thread (its models, contexts and templates).
     let targets = codegen::targets::load(None).expect("built-in templates");
-    let mut hb = Handlebars::new();
-    hb.register_escape_fn(handlebars::no_escape);
-    hb.set_strict_mode(true);
-    codegen::helpers::register(&mut hb, &targets);
-    hb.register_helper(
-        "option",
-        Box::new(codegen::helpers::Options::defaults(&targets)),
-    );
-    for t in &targets {
-        hb.register_template_string(&t.name, &t.source)
-            .expect("built-in template parses");
-    }
-    let zero = || Cost {
-        time: Duration::ZERO,
-        drop: Duration::ZERO,
-        peak: 0,
-        kept: 0,
-    };
-    for t in &targets {
-        let (mut model_c, mut json_c, mut render_c, mut bytes) = (zero(), zero(), zero(), 0);
-        let mut models = Vec::new();
-        if t.view == ViewSpec::Registry {
-            let build = || RegistryModel {
-                catalogs: registry
+    // SAFETY: no other thread is running; codegen reads the variable when it renders.
+    unsafe { std::env::set_var("ERRSPEC_CODEGEN_THREADS", "1") };
+    let mut ids: Vec<&str> = targets.iter().map(|t| t.id()).collect();
+    ids.dedup();
+    for id in ids {
+        let (mut model_c, mut json_c) = (Cost::default(), Cost::default());
+        let mut n = 0;
+        for t in targets.iter().filter(|t| t.id() == id) {
+            let views = match t.view {
+                ViewSpec::Registry => registry
                     .catalogs
                     .iter()
-                    .map(|c| CatalogModel::new(c.canonical_view()))
+                    .map(|c| c.canonical_view())
                     .collect(),
-                generator: codegen::view::GENERATOR,
+                _ => views(t, catalog),
             };
-            let (c, model) = best(runs, build);
-            model_c += c;
-            let (c, ctx) = best(runs, || Context::wraps(&model).expect("serializes"));
-            json_c += c;
-            models.push(ctx);
-        } else {
-            for view in views(t, catalog) {
+            for view in views {
                 let (c, model) = best(runs, || CatalogModel::new(view));
                 model_c += c;
-                let (c, ctx) = best(runs, || Context::wraps(&model).expect("serializes"));
+                let (c, _) = best(runs, || {
+                    codegen::blocks::context(&model, 0, false).expect("serializes")
+                });
                 json_c += c;
-                models.push(ctx);
+                n += 1;
             }
         }
-        for ctx in &models {
-            let (c, out) = best(runs, || {
-                hb.render_with_context(&t.name, ctx).expect("renders")
-            });
-            render_c += c;
-            bytes += out.len();
-        }
-        let n = models.len();
+        let settings = codegen::Settings {
+            only: Some(vec![(id.to_owned(), None)]),
+            ..Default::default()
+        };
+        let (c, files) = best(runs, || {
+            codegen::render_templates(&registry, &targets, &settings).expect("renders")
+        });
+        let bytes: usize = files.values().map(String::len).sum();
+        drop(files);
         row(
-            &format!("{}: view model ×{n} (CatalogModel::new)", t.name),
+            &format!("{id}: view model ×{n} (CatalogModel::new)"),
             &model_c,
             None,
         );
         row(
-            &format!("{}: model to JSON ×{n} (Context::wraps)", t.name),
+            &format!("{id}: its context ×{n} (blocks::context, no entries)"),
             &json_c,
             None,
         );
         row(
-            &format!("{}: template ×{n} (render_with_context)", t.name),
-            &render_c,
+            &format!("{id}: codegen::render_templates of it alone (1 thread)"),
+            &c,
             Some(bytes),
         );
     }

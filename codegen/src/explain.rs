@@ -3,8 +3,11 @@
 //! An entry is found by its code, its canonical name, a platform's name or an
 //! alias; a retired code or name is found too, with when and why it went.
 
-use errspec::{Catalog, Entry, Registry, Retired, RetryHint};
+use errspec::{Catalog, Entry, Registry, Retired};
+use serde::Serialize;
 use serde_json::{Value as Json, json};
+
+use crate::export::EntryRecord;
 
 /// What a query found.
 #[derive(Clone, Copy, Debug)]
@@ -341,59 +344,31 @@ pub fn text(found: &Found<'_>, platform: Option<&str>) -> String {
     out
 }
 
-/// The retry hint as data, with the sentence every target prints.
-fn retry_json(hint: &RetryHint) -> Json {
-    // One shape for a hint, shared with `codegen export --json`.
-    crate::export::to_serde(&crate::export::retry(hint))
+/// A live match as `explain --json` writes it: the catalog, how it matched,
+/// and the entry as `export --json` writes it (one platform with `--platform`).
+#[derive(Serialize)]
+struct LiveMatch<'a> {
+    status: &'static str,
+    catalog: &'a str,
+    catalog_title: &'a str,
+    matched_by: String,
+    #[serde(flatten)]
+    entry: EntryRecord<'a>,
 }
 
 /// One match as JSON (`status` is `live` or `retired`).
 pub fn json(found: &Found<'_>, platform: Option<&str>) -> Json {
     match *found {
         Found::Live { catalog, entry, by } => {
-            let on = platform_of(catalog, platform);
-            let mut platforms = serde_json::Map::new();
-            for p in &catalog.platforms {
-                let id = p.id.value.as_str();
-                if on.is_some_and(|o| o != id) {
-                    continue;
-                }
-                let value = if entry.is_available_on(Some(id)) {
-                    json!({
-                        "available": true,
-                        "name": entry.name_on(Some(id)).value,
-                        "message": entry.message_on(Some(id)).value,
-                    })
-                } else {
-                    json!({ "available": false })
-                };
-                platforms.insert(id.to_owned(), value);
-            }
-            json!({
-                "status": "live",
-                "catalog": catalog.name.value,
-                "catalog_title": catalog.title.value,
-                "matched_by": by.to_string(),
-                "code": entry.code.as_ref().map(|c| c.value),
-                "name": entry.name.value,
-                "platforms": platforms,
-                "aliases": entry.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
-                "message": entry.message.value,
-                "params": entry
-                    .params
-                    .iter()
-                    .map(|p| json!({
-                        "name": p.name.value,
-                        "type": p.ty.value.id(),
-                        "description": p.description.value,
-                    }))
-                    .collect::<Vec<_>>(),
-                "trigger": entry.trigger.value,
-                "retry": retry_json(&entry.retry.value),
-                "category": catalog.category_of(entry).map(|c| c.id.value.as_str()),
-                "docs": entry.docs.as_ref().map(|d| d.value.as_str()),
-                "deprecated": entry.deprecated.as_ref().map(|d| d.value.as_str()),
-            })
+            let live = LiveMatch {
+                status: "live",
+                catalog: &catalog.name.value,
+                catalog_title: &catalog.title.value,
+                matched_by: by.to_string(),
+                entry: EntryRecord::new(catalog, entry, platform_of(catalog, platform)),
+            };
+            // Strings, numbers and string-keyed maps only: serializing cannot fail.
+            serde_json::to_value(live).expect("a match serializes")
         }
         Found::Retired {
             catalog,

@@ -296,15 +296,14 @@ fn doc_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason>
         .ok_or_else(|| no_rules(h, l, "doc-comment"))
 }
 
-/// The registry parameter type named by parameter `i` (`int`).
+/// The registry parameter type of parameter `i` (`int`), read back as the view model wrote it.
 fn param_type_of(h: &Helper<'_>, i: usize) -> Result<errspec::ParamType, RenderErrorReason> {
-    let id = string_param(h, i)?;
-    errspec::ParamType::from_id(id).ok_or_else(|| {
-        RenderErrorReason::Other(format!(
-            "helper `{}`: `{id}` is not a parameter type (`string`, `int`, `bool`, `duration`)",
-            h.name()
-        ))
-    })
+    let p = h.param(i).ok_or_else(|| {
+        RenderErrorReason::Other(format!("helper `{}` needs parameter {}", h.name(), i + 1))
+    })?;
+    <crate::view::ParamKind as serde::Deserialize>::deserialize(p.value())
+        .map(|kind| kind.0)
+        .map_err(|e| RenderErrorReason::Other(format!("helper `{}`: {e}", h.name())))
 }
 
 /// `{{param_ident name}}`: the identifier a message parameter becomes (`deviceId`).

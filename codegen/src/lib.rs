@@ -11,6 +11,7 @@
 //! model ([`view`]); Rust is the `catalog!` macro's own expansion
 //! ([`errspec_rust::emit`], which writes it formatted as rustfmt would), as a crate.
 
+pub mod blocks;
 pub mod config;
 mod error;
 pub mod explain;

@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use errspec::{Registry, View};
 use handlebars::{Context, Handlebars, RenderErrorReason};
 use serde_json::Value as Json;
 
+use crate::blocks::Models;
 use crate::pool::{run_all, threads};
 use crate::resolve::{Resolved, resolve};
 use crate::targets::{Target, ViewSpec};
@@ -25,6 +27,10 @@ struct Unit<'r> {
     catalog: usize,
     view: View<'r>,
     jobs: Vec<Job>,
+    /// Whether a template of the view reads `entries`, `groups` or
+    /// `param_entries` from the context (user templates written before the
+    /// block helpers): then its context holds them, a JSON copy of the view.
+    lists: bool,
 }
 
 /// What a run renders, resolved before anything renders: every output path
@@ -44,6 +50,11 @@ pub(crate) struct Plan<'r> {
     registry_jobs: Vec<Job>,
     /// Every template output, with the template writing it.
     pub(crate) paths: BTreeMap<PathBuf, usize>,
+    /// The typed model of each view being rendered, by unit, for [`crate::blocks`].
+    models: Arc<Models<'r>>,
+    /// Whether a `view: registry` template iterates entries (then the
+    /// canonical models are kept until it renders).
+    registry_entries: bool,
 }
 
 /// The outputs that need no view context.
@@ -75,6 +86,10 @@ impl<'r> Plan<'r> {
             hb.register_template_string(&t.name, &t.source)
                 .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
         }
+        let lists: Vec<bool> = targets
+            .iter()
+            .map(|t| blocks::reads_entry_lists(&t.source))
+            .collect();
         let mut units: Vec<Unit<'r>> = Vec::new();
         let mut index: BTreeMap<(usize, Option<&'r str>), usize> = BTreeMap::new();
         let mut unit = |catalog: usize, view: View<'r>| -> usize {
@@ -85,6 +100,7 @@ impl<'r> Plan<'r> {
                         catalog,
                         view,
                         jobs: Vec::new(),
+                        lists: false,
                     });
                     units.len() - 1
                 })
@@ -131,15 +147,26 @@ impl<'r> Plan<'r> {
                 }
             }
         }
+        let mut canonical = Vec::new();
         if !registry_jobs.is_empty() {
             // The registry view is every catalog's canonical view.
             for (ci, c) in registry.catalogs.iter().enumerate() {
-                unit(ci, c.canonical_view());
+                canonical.push(unit(ci, c.canonical_view()));
             }
         }
+        let registry_lists = registry_jobs.iter().any(|j| lists[j.template]);
+        for u in canonical {
+            units[u].lists |= registry_lists;
+        }
         for (u, job) in jobs {
+            units[u].lists |= lists[job.template];
             units[u].jobs.push(job);
         }
+        let models = Arc::new(Models::new(units.len()));
+        blocks::register(&mut hb, &models);
+        let registry_entries = registry_jobs
+            .iter()
+            .any(|j| blocks::iterates_entries(&targets[j.template].source));
         Ok(Plan {
             registry,
             targets,
@@ -150,6 +177,8 @@ impl<'r> Plan<'r> {
             units,
             registry_jobs,
             paths,
+            models,
+            registry_entries,
         })
     }
 
@@ -186,10 +215,15 @@ impl<'r> Plan<'r> {
             .chain((0..self.units.len()).filter(|&u| self.units[u].view.platform.is_none()));
         for u in order {
             let unit = &self.units[u];
-            let mut ctx = self.context(unit)?;
+            let mut ctx = self.context(u)?;
             built += 1;
-            run_all(threads, &unit.jobs, |job| self.render_job(job, &ctx, sink))?;
-            if keep && unit.view.platform.is_none() {
+            let rendered = run_all(threads, &unit.jobs, |job| self.render_job(job, &ctx, sink));
+            let canonical_kept = keep && unit.view.platform.is_none();
+            if !(canonical_kept && self.registry_entries) || rendered.is_err() {
+                self.models.remove(u);
+            }
+            rendered?;
+            if canonical_kept {
                 canonical[unit.catalog] = Some(std::mem::take(ctx.data_mut()));
             }
         }
@@ -202,9 +236,14 @@ impl<'r> Plan<'r> {
             model.insert("catalogs".to_owned(), Json::Array(catalogs));
             model.insert("generator".to_owned(), Json::from(view::GENERATOR));
             let ctx = Context::from(Json::Object(model));
-            for job in &self.registry_jobs {
-                self.render_job(job, &ctx, sink)?;
+            let rendered = self
+                .registry_jobs
+                .iter()
+                .try_for_each(|job| self.render_job(job, &ctx, sink));
+            for u in 0..self.units.len() {
+                self.models.remove(u);
             }
+            rendered?;
         }
         Ok(built)
     }
@@ -237,15 +276,20 @@ impl<'r> Plan<'r> {
         Ok(())
     }
 
-    /// One view's model, turned into the context every template of the view renders from.
-    fn context(&self, unit: &Unit<'r>) -> Result<Context, Error> {
+    /// One view's model, kept typed for the block helpers, and the context
+    /// every template of the view renders from: its catalog-level fields and
+    /// its id (and its entry lists, for a template that reads them).
+    fn context(&self, u: usize) -> Result<Context, Error> {
+        let unit = &self.units[u];
         let model = CatalogModel::new(unit.view);
-        Context::wraps(&model).map_err(|e| {
+        let json = blocks::context(&model, u, unit.lists).map_err(|e| {
             Error::Template(format!(
                 "the view model of catalog `{}` cannot be given to the templates: {e}",
                 model.name
             ))
-        })
+        })?;
+        self.models.put(u, Arc::new(model));
+        Ok(Context::from(json))
     }
 
     fn render_job<S: files::Sink>(&self, job: &Job, ctx: &Context, sink: &S) -> Result<(), Error> {
@@ -352,6 +396,97 @@ mod tests {
             renders.push(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
         assert!(renders.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn no_built_in_template_reads_the_entry_lists_from_its_context() {
+        // They iterate with the block helpers: no view's context copies its entries.
+        for t in targets::load(None).unwrap_or_else(|e| panic!("{e}")) {
+            assert!(!blocks::reads_entry_lists(&t.source), "{}", t.name);
+        }
+    }
+
+    #[test]
+    fn a_template_reading_the_lists_renders_as_one_using_the_block_helpers() {
+        let registry = shipped();
+        let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+        let lists = "{{#each groups}}{{title}}:{{#each entries}}{{@index}}{{name}} {{retry.kind}},{{/each}}{{/each}}|{{#each param_entries}}{{name}}{{#if @last}}.{{/if}}{{/each}}|{{len entries}}";
+        let blocks = "{{#each_group}}{{title}}:{{#group_entries}}{{@index}}{{name}} {{retry.kind}},{{/group_entries}}{{/each_group}}|{{#each_param_entry}}{{name}}{{#if @last}}.{{/if}}{{/each_param_entry}}|{{entry_count}}";
+        for (name, source) in [("lists.hbs", lists), ("blocks.hbs", blocks)] {
+            targets.push(canonical_template(
+                name,
+                &format!("{{catalog}}.{name}.txt"),
+                source.to_owned(),
+            ));
+        }
+        let plan =
+            Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+        for threads in [1, 3] {
+            let memory = files::Memory::default();
+            plan.run_on(&memory, threads)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let files = memory.files.into_inner().unwrap_or_else(|e| e.into_inner());
+            for c in &registry.catalogs {
+                let read = |n: &str| {
+                    files
+                        .get(Path::new(&format!("{}.{n}.txt", c.name.value)))
+                        .cloned()
+                };
+                let text = read("lists.hbs").unwrap_or_default();
+                assert!(text.contains(&format!("|{}", c.entries.len())), "{text}");
+                assert_eq!(read("blocks.hbs"), Some(text));
+            }
+        }
+    }
+
+    #[test]
+    fn the_block_helpers_iterate_each_catalog_of_a_registry_template() {
+        let registry = shipped();
+        let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+        let mut t = canonical_template(
+            "all.hbs",
+            "all.txt",
+            "{{#each catalogs}}{{name}}={{#each_entry}}{{#if @first}}{{name}}{{/if}}{{#if @last}}/{{@index}}{{/if}}{{else}}none{{/each_entry}};{{/each}}".to_owned(),
+        );
+        t.view = ViewSpec::Registry;
+        targets.push(t);
+        let plan =
+            Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+        let memory = files::Memory::default();
+        plan.run_on(&memory, 2).unwrap_or_else(|e| panic!("{e}"));
+        let files = memory.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let expected: String = registry
+            .catalogs
+            .iter()
+            .map(|c| match (c.entries.first(), c.entries.len()) {
+                (Some(first), n) => format!("{}={}/{};", c.name.value, first.name.value, n - 1),
+                (None, _) => format!("{}=none;", c.name.value),
+            })
+            .collect();
+        assert_eq!(files.get(Path::new("all.txt")), Some(&expected));
+    }
+
+    #[test]
+    fn a_block_helper_outside_a_catalog_says_where_it_goes() {
+        let registry = shipped();
+        let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+        let mut t = canonical_template(
+            "top.hbs",
+            "top.txt",
+            "{{#each_entry}}{{name}}{{/each_entry}}".to_owned(),
+        );
+        t.view = ViewSpec::Registry;
+        targets.push(t);
+        let plan =
+            Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+        let Err(e) = plan.run_on(&files::Memory::default(), 1) else {
+            panic!("each_entry rendered outside a catalog");
+        };
+        let e = e.to_string();
+        assert!(
+            e.contains("each_entry") && e.contains("each catalogs"),
+            "{e}"
+        );
     }
 
     /// A `--templates` template of the canonical view, with no header options.

@@ -5,17 +5,15 @@
 //! them with the `ident` helper from the rows of `errspec::lang`, the rules the
 //! validator checked for collisions; `type_name` and `lower_name` are the catalog's.
 
-use errspec::{Catalog, KeyedBy, ParamType, Part, RetryHint, View, ident};
+use errspec::{Catalog, KeyedBy, ParamType, Part, Retired, RetryHint, View, ViewEntry, ident};
 use serde::Serialize;
 
-/// Everything a per-registry template (e.g. `index.ts`) sees.
-#[derive(Serialize)]
-pub struct RegistryModel<'a> {
-    pub catalogs: Vec<CatalogModel<'a>>,
-    pub generator: &'static str,
-}
-
 /// One catalog in one view.
+///
+/// What it serializes is the catalog-level fields, the handlebars context of
+/// the view. The entries are not in it: the block helpers of [`crate::blocks`]
+/// serialize them one at a time as a template iterates them, so that no JSON
+/// copy of the whole registry is ever built.
 #[derive(Serialize)]
 pub struct CatalogModel<'a> {
     /// snake_case catalog name (`sdk`).
@@ -40,14 +38,19 @@ pub struct CatalogModel<'a> {
     pub platforms: Vec<PlatformModel<'a>>,
     /// Whether a platform renames, rewords or drops entries.
     pub has_platform_differences: bool,
+    /// How many entries the view has (`{{#each_entry}}` iterates them).
+    pub entry_count: usize,
+    #[serde(skip)]
     pub entries: Vec<EntryModel<'a>>,
     /// Entries grouped by category, in category order; entries without a category last.
+    #[serde(skip)]
     pub groups: Vec<GroupModel<'a>>,
     pub has_aliases: bool,
     /// Whether some entry has message parameters (a target then emits its formatters).
     pub has_params: bool,
-    /// The entries with message parameters, in order (each target's formatters).
-    pub param_entries: Vec<EntryModel<'a>>,
+    /// The entries with message parameters, in order (each target's formatters), by index.
+    #[serde(skip)]
+    pub param_entries: Vec<usize>,
     /// Whether some parameter is a duration (a target then emits its duration helper).
     pub has_duration_params: bool,
     /// Codes (or names) no longer raised, in registry order.
@@ -64,22 +67,37 @@ pub struct RetiredModel<'a> {
     pub when: &'a str,
 }
 
+impl<'a> RetiredModel<'a> {
+    pub fn new(r: &'a Retired) -> Self {
+        RetiredModel {
+            code: r.code.as_ref().map(|x| x.value),
+            names: r.names.iter().map(|n| n.value.as_str()).collect(),
+            why: &r.why.value,
+            when: &r.when.value,
+        }
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub struct PlatformModel<'a> {
     pub id: &'a str,
     pub title: &'a str,
 }
 
+/// A category with its entries (`{{#each_group}}`, then `{{#group_entries}}`).
 #[derive(Serialize)]
 pub struct GroupModel<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     pub from: Option<u32>,
     pub to: Option<u32>,
-    pub entries: Vec<EntryModel<'a>>,
+    /// Indexes into the catalog's `entries`.
+    #[serde(skip)]
+    pub entries: Vec<usize>,
 }
 
-#[derive(Serialize, Clone)]
+/// One entry as a view shows it: what `{{#each_entry}}` gives a template.
+#[derive(Serialize)]
 pub struct EntryModel<'a> {
     pub code: Option<u32>,
     /// The name in this view.
@@ -114,47 +132,83 @@ pub struct EntryModel<'a> {
 }
 
 /// A run of a message for docs: `text`, or `code` (placeholders); the other is null.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 pub struct DocPartModel<'a> {
     pub text: Option<&'a str>,
     pub code: Option<String>,
 }
 
 /// One message parameter.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 pub struct ParamModel<'a> {
     /// snake_case as the registry writes it; `param_ident` spells it per language.
     pub name: &'a str,
-    /// `string`, `int`, `bool` or `duration`; `param_type` gives the language's type.
+    /// `param_type` gives the language's type.
     #[serde(rename = "type")]
-    pub ty: &'static str,
+    pub ty: ParamKind,
     pub description: &'a str,
     /// Whether it is the last parameter (for separators).
     pub last: bool,
 }
 
+/// A parameter type, written by its registry id (`duration`) wherever errspec
+/// writes JSON, and read back by that id (the `param_type` helper's argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamKind(pub ParamType);
+
+impl Serialize for ParamKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParamKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ParamType::from_id(&id).map(ParamKind).ok_or_else(|| {
+            let ids: Vec<&str> = ParamType::ALL.iter().map(|t| t.id()).collect();
+            serde::de::Error::custom(format!(
+                "`{id}` is not a parameter type (`{}`)",
+                ids.join("`, `")
+            ))
+        })
+    }
+}
+
 /// A piece of a message: `text`, or `param` with its `type`; the other fields are null.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 pub struct PartModel<'a> {
     pub text: Option<&'a str>,
     pub param: Option<&'a str>,
     #[serde(rename = "type")]
-    pub ty: Option<&'static str>,
+    pub ty: Option<ParamKind>,
 }
 
-#[derive(Serialize, Clone)]
+/// A retry hint as data: `kind` (`never`, `after`, `backoff`, `fix`) and the
+/// fields of that kind, delays in milliseconds. The one encoding of a hint:
+/// templates, `codegen export --json` and `codegen explain --json` write it.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Retry<'a> {
+    Never,
+    After {
+        after_ms: u64,
+    },
+    Backoff {
+        initial_ms: u64,
+        max_ms: u64,
+        attempts: u32,
+    },
+    Fix {
+        fix: &'a str,
+    },
+}
+
+/// A retry hint for templates: the hint, and its sentences for readers.
+#[derive(Serialize)]
 pub struct RetryModel<'a> {
-    /// `never`, `after`, `backoff` or `fix`.
-    pub kind: &'static str,
-    pub is_never: bool,
-    pub is_after: bool,
-    pub is_backoff: bool,
-    pub is_fix: bool,
-    pub after_ms: Option<u128>,
-    pub initial_ms: Option<u128>,
-    pub max_ms: Option<u128>,
-    pub attempts: Option<u32>,
-    pub fix: Option<&'a str>,
+    #[serde(flatten)]
+    pub hint: Retry<'a>,
     /// A sentence for readers ("retry once after 30s"), the same in every target.
     pub text: String,
     /// The sentence up to the fix text (`text` without `fix`; all of it for other hints).
@@ -170,118 +224,8 @@ impl<'a> CatalogModel<'a> {
             id: &p.id.value,
             title: &p.title.value,
         });
-        let entries: Vec<EntryModel<'a>> = view
-            .entries()
-            .map(|ve| {
-                let e = ve.entry;
-                let name = ve.name.value.as_str();
-                let accepted = ve.accepted_names();
-                let anchor = match &e.code {
-                    Some(code) => format!("err-{}", code.value),
-                    None => format!("err-{}", kebab(&e.name.value)),
-                };
-                let mut doc_parts: Vec<DocPartModel<'a>> = Vec::new();
-                for part in ve.message_parts {
-                    match (part, doc_parts.last_mut()) {
-                        (Part::Text(t), _) => doc_parts.push(DocPartModel {
-                            text: Some(t),
-                            code: None,
-                        }),
-                        (Part::Param { name, .. }, Some(DocPartModel { code: Some(c), .. })) => {
-                            c.push_str(&format!("{{{name}}}"));
-                        }
-                        (Part::Param { name, .. }, _) => doc_parts.push(DocPartModel {
-                            text: None,
-                            code: Some(format!("{{{name}}}")),
-                        }),
-                    }
-                }
-                EntryModel {
-                    doc_parts,
-                    code: e.code.as_ref().map(|c| c.value),
-                    name,
-                    canonical_name: (e.name.value != name).then_some(e.name.value.as_str()),
-                    message: &ve.message.value,
-                    trigger: &e.trigger.value,
-                    retry: RetryModel::new(&e.retry.value),
-                    category: c.category_of(e).map(|cat| cat.id.value.as_str()),
-                    docs: e.docs.as_ref().map(|d| d.value.as_str()),
-                    // A platform may take an alias back as its name: there it is no former name.
-                    aliases: e
-                        .aliases
-                        .iter()
-                        .map(|a| a.value.as_str())
-                        .filter(|&a| a != name)
-                        .collect(),
-                    deprecated: e.deprecated.as_ref().map(|d| d.value.as_str()),
-                    accepted_names: accepted,
-                    anchor,
-                    params: e
-                        .params
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| ParamModel {
-                            name: &p.name.value,
-                            ty: p.ty.value.id(),
-                            description: &p.description.value,
-                            last: i + 1 == e.params.len(),
-                        })
-                        .collect(),
-                    has_params: !e.params.is_empty(),
-                    has_duration_params: e.params.iter().any(|p| p.ty.value == ParamType::Duration),
-                    message_parts: ve
-                        .message_parts
-                        .iter()
-                        .map(|part| match part {
-                            Part::Text(t) => PartModel {
-                                text: Some(t),
-                                param: None,
-                                ty: None,
-                            },
-                            Part::Param { name, .. } => PartModel {
-                                text: None,
-                                param: Some(name),
-                                ty: e.param(name).map(|p| p.ty.value.id()),
-                            },
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        let mut groups: Vec<GroupModel<'a>> = c
-            .categories
-            .iter()
-            .map(|cat| GroupModel {
-                id: Some(&cat.id.value),
-                title: &cat.title.value,
-                from: cat.codes.as_ref().map(|r| r.from),
-                to: cat.codes.as_ref().map(|r| r.to),
-                entries: entries
-                    .iter()
-                    .filter(|e| e.category == Some(cat.id.value.as_str()))
-                    .cloned()
-                    .collect(),
-            })
-            .filter(|g| !g.entries.is_empty())
-            .collect();
-        let uncategorized: Vec<EntryModel<'a>> = entries
-            .iter()
-            .filter(|e| e.category.is_none())
-            .cloned()
-            .collect();
-        if !uncategorized.is_empty() {
-            groups.push(GroupModel {
-                id: None,
-                title: if c.categories.is_empty() {
-                    "Errors"
-                } else {
-                    "Other errors"
-                },
-                from: None,
-                to: None,
-                entries: uncategorized,
-            });
-        }
+        let entries: Vec<EntryModel<'a>> =
+            view.entries().map(|ve| EntryModel::new(c, ve)).collect();
         let delivery = view
             .platform
             .and_then(|p| p.delivery.as_ref())
@@ -311,71 +255,167 @@ impl<'a> CatalogModel<'a> {
                 })
                 .collect(),
             has_platform_differences: c.has_platform_differences(),
+            entry_count: entries.len(),
+            groups: groups(c, &entries),
             has_aliases: entries.iter().any(|e| !e.aliases.is_empty()),
             has_params: entries.iter().any(|e| e.has_params),
-            param_entries: entries.iter().filter(|e| e.has_params).cloned().collect(),
-            has_duration_params: entries
-                .iter()
-                .flat_map(|e| &e.params)
-                .any(|p| p.ty == ParamType::Duration.id()),
-            retired: c
-                .retired
-                .iter()
-                .map(|r| RetiredModel {
-                    code: r.code.as_ref().map(|x| x.value),
-                    names: r.names.iter().map(|n| n.value.as_str()).collect(),
-                    why: &r.why.value,
-                    when: &r.when.value,
-                })
+            param_entries: (0..entries.len())
+                .filter(|&i| entries[i].has_params)
                 .collect(),
+            has_duration_params: entries.iter().any(|e| e.has_duration_params),
+            retired: c.retired.iter().map(RetiredModel::new).collect(),
             entries,
-            groups,
             generator: GENERATOR,
         }
     }
 }
 
-impl<'a> RetryModel<'a> {
-    fn new(hint: &'a RetryHint) -> Self {
-        let mut m = RetryModel {
-            kind: "never",
-            is_never: false,
-            is_after: false,
-            is_backoff: false,
-            is_fix: false,
-            after_ms: None,
-            initial_ms: None,
-            max_ms: None,
-            attempts: None,
-            fix: None,
-            text: hint.to_string(),
-            lead: hint.lead(),
+/// The categories that have entries, in category order, then the entries
+/// without a category.
+fn groups<'a>(c: &'a Catalog, entries: &[EntryModel<'a>]) -> Vec<GroupModel<'a>> {
+    let of = |category: Option<&str>| -> Vec<usize> {
+        (0..entries.len())
+            .filter(|&i| entries[i].category == category)
+            .collect()
+    };
+    let mut groups: Vec<GroupModel<'a>> = c
+        .categories
+        .iter()
+        .map(|cat| GroupModel {
+            id: Some(&cat.id.value),
+            title: &cat.title.value,
+            from: cat.codes.as_ref().map(|r| r.from),
+            to: cat.codes.as_ref().map(|r| r.to),
+            entries: of(Some(&cat.id.value)),
+        })
+        .filter(|g| !g.entries.is_empty())
+        .collect();
+    let uncategorized = of(None);
+    if !uncategorized.is_empty() {
+        groups.push(GroupModel {
+            id: None,
+            title: if c.categories.is_empty() {
+                "Errors"
+            } else {
+                "Other errors"
+            },
+            from: None,
+            to: None,
+            entries: uncategorized,
+        });
+    }
+    groups
+}
+
+impl<'a> EntryModel<'a> {
+    pub fn new(c: &'a Catalog, ve: ViewEntry<'a>) -> Self {
+        let e = ve.entry;
+        let name = ve.name.value.as_str();
+        let anchor = match &e.code {
+            Some(code) => format!("err-{}", code.value),
+            None => format!("err-{}", kebab(&e.name.value)),
         };
-        match hint {
-            RetryHint::Never => m.is_never = true,
-            RetryHint::After(d) => {
-                m.kind = "after";
-                m.is_after = true;
-                m.after_ms = Some(d.as_millis());
+        EntryModel {
+            doc_parts: doc_parts(ve.message_parts),
+            code: e.code.as_ref().map(|c| c.value),
+            name,
+            canonical_name: (e.name.value != name).then_some(e.name.value.as_str()),
+            message: &ve.message.value,
+            trigger: &e.trigger.value,
+            retry: RetryModel::new(&e.retry.value),
+            category: c.category_of(e).map(|cat| cat.id.value.as_str()),
+            docs: e.docs.as_ref().map(|d| d.value.as_str()),
+            // A platform may take an alias back as its name: there it is no former name.
+            aliases: e
+                .aliases
+                .iter()
+                .map(|a| a.value.as_str())
+                .filter(|&a| a != name)
+                .collect(),
+            deprecated: e.deprecated.as_ref().map(|d| d.value.as_str()),
+            accepted_names: ve.accepted_names(),
+            anchor,
+            params: e
+                .params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ParamModel {
+                    name: &p.name.value,
+                    ty: ParamKind(p.ty.value),
+                    description: &p.description.value,
+                    last: i + 1 == e.params.len(),
+                })
+                .collect(),
+            has_params: !e.params.is_empty(),
+            has_duration_params: e.params.iter().any(|p| p.ty.value == ParamType::Duration),
+            message_parts: ve
+                .message_parts
+                .iter()
+                .map(|part| match part {
+                    Part::Text(t) => PartModel {
+                        text: Some(t),
+                        param: None,
+                        ty: None,
+                    },
+                    Part::Param { name, .. } => PartModel {
+                        text: None,
+                        param: Some(name),
+                        ty: e.param(name).map(|p| ParamKind(p.ty.value)),
+                    },
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A message's parts for docs: adjacent parameters joined into one code run.
+fn doc_parts(parts: &[Part]) -> Vec<DocPartModel<'_>> {
+    let mut doc_parts: Vec<DocPartModel<'_>> = Vec::new();
+    for part in parts {
+        match (part, doc_parts.last_mut()) {
+            (Part::Text(t), _) => doc_parts.push(DocPartModel {
+                text: Some(t),
+                code: None,
+            }),
+            (Part::Param { name, .. }, Some(DocPartModel { code: Some(c), .. })) => {
+                c.push_str(&format!("{{{name}}}"));
             }
+            (Part::Param { name, .. }, _) => doc_parts.push(DocPartModel {
+                text: None,
+                code: Some(format!("{{{name}}}")),
+            }),
+        }
+    }
+    doc_parts
+}
+
+impl<'a> Retry<'a> {
+    pub fn new(hint: &'a RetryHint) -> Self {
+        let ms = |d: &std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        match hint {
+            RetryHint::Never => Retry::Never,
+            RetryHint::After(d) => Retry::After { after_ms: ms(d) },
             RetryHint::Backoff {
                 initial,
                 max,
                 max_attempts,
-            } => {
-                m.kind = "backoff";
-                m.is_backoff = true;
-                m.initial_ms = Some(initial.as_millis());
-                m.max_ms = Some(max.as_millis());
-                m.attempts = Some(*max_attempts);
-            }
-            RetryHint::AfterFix(what) => {
-                m.kind = "fix";
-                m.is_fix = true;
-                m.fix = Some(what);
-            }
+            } => Retry::Backoff {
+                initial_ms: ms(initial),
+                max_ms: ms(max),
+                attempts: *max_attempts,
+            },
+            RetryHint::AfterFix(what) => Retry::Fix { fix: what },
         }
-        m
+    }
+}
+
+impl<'a> RetryModel<'a> {
+    pub fn new(hint: &'a RetryHint) -> Self {
+        RetryModel {
+            hint: Retry::new(hint),
+            text: hint.to_string(),
+            lead: hint.lead(),
+        }
     }
 }
 
