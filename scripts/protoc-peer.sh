@@ -75,6 +75,7 @@ print(statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) 
 read -r e_wall e_rss < <(median errspec "$work/project" "$codegen")
 kotlin=$(find "$work/project/generated/kotlin" -name '*.kt' -exec cat {} + | wc -c)
 read -r p_wall p_rss < <(median protoc "$work" protoc --java_out=protoc-out --kotlin_out=protoc-out synthetic.proto)
+protoc_bytes=$(find "$work/protoc-out" -type f -exec cat {} + | wc -c)
 
 echo "registry: $entries entries ($(wc -c <"$work/project/errors/synthetic.yaml") bytes); $(nproc) cores; median of $runs runs"
 echo
@@ -88,4 +89,4 @@ print(f"| protoc --java_out --kotlin_out | {p_wall:.2f} s | {p_rss / 1024:.1f} M
 print(f"| errspec / protoc | {e_wall / p_wall:.2f}x | {e_rss / p_rss:.2f}x |")
 PY
 echo
-echo "(errspec's Kotlin output: $kotlin bytes)"
+echo "(errspec's Kotlin output: $kotlin bytes; protoc's Java and Kotlin: $protoc_bytes bytes; proto: $(wc -c <"$work/synthetic.proto") bytes)"

@@ -1533,7 +1533,10 @@ class {{ident name "type"}}(enum.Enum):
             "python3 rejects the output: {}",
             String::from_utf8_lossy(&run.stderr)
         ),
-        Err(e) => eprintln!("python3 not run ({e}): the output's text is checked, not executed"),
+        Err(e) => panic!(
+            "cannot run python3 ({e}): this test reads the output back with Python 3; \
+             install it (`apt-get install python3`) and run the tests again"
+        ),
     }
 
     // A header naming a row that is neither its folder's nor a built-in's is refused
