@@ -55,8 +55,14 @@ pub fn plain(s: &str) -> String {
 }
 
 /// A link whose text and destination are both `url`, as written: `<`, `>`,
-/// entities and parentheses in the URL all survive as themselves.
+/// entities and parentheses in the URL all survive as themselves. A URL of
+/// another scheme than http, https or mailto (the validator lets only web
+/// links through, but a template may pass any text), or one that a pointy
+/// destination cannot hold (a line break), is [`plain`] text.
 pub fn link(url: &str) -> String {
+    if !safe_destination(url) || url.contains(['\n', '\r']) {
+        return plain(url);
+    }
     let text = escape_chars(
         url,
         &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!'],
@@ -75,20 +81,30 @@ pub fn inline(s: &str) -> String {
     // Escapes change how the text parses, so they come first and HTML goes
     // last: an escape after it could open what a code span kept closed.
     let one_line = escape_block_start(one_line);
-    // Parsed after a word, as it stands in a line, so nothing reads as a block.
-    const LEAD: &str = "a ";
-    let mut text = escape_loose_text(&format!("{LEAD}{one_line}"));
-    neutralise(&mut text);
-    text.strip_prefix(LEAD).unwrap_or(&text).to_owned()
+    let mut text = escape_loose_text(&one_line, &['`', '|']);
+    neutralise(&mut text, &[IN_LINE]);
+    // A tag made text can leave a backtick of it loose (`<a title='`'>`):
+    // loose, it pairs with nothing here, so escaping it changes nothing else.
+    escape_loose_text(&text, &['`', '|'])
 }
 
 /// A deprecation note: rustdoc renders it as Markdown and rustc prints it as
-/// it is, so only raw HTML is neutralised, on one line.
+/// it is, so only raw HTML, links and loose backtick runs are neutralised, on
+/// one line. rustdoc reads it at a line's start, where a leading fence
+/// (```` ``` ](javascript:x) ````) makes the rest its info string, and a page
+/// may put it inside a line (a template's link), where that fence is a loose
+/// run and the rest is Markdown: so it is made safe as read both ways, and no
+/// backtick run is left open to pair with what follows it there.
 pub fn note(s: &str) -> String {
-    let mut text = one_line(s);
-    neutralise(&mut text);
-    text
+    let mut text = escape_loose_text(&one_line(s), &['`']);
+    neutralise(&mut text, &[LINE_START, IN_LINE]);
+    escape_loose_text(&text, &['`'])
 }
+
+/// What a text is read after, for [`neutralise`]: nothing, at a line's start
+/// (blocks), or a word, inside a line (so nothing reads as a block).
+const LINE_START: &str = "";
+const IN_LINE: &str = "a ";
 
 /// Registry Markdown as blocks of its own, with raw HTML shown as text and a
 /// code fence left open closed at its place.
@@ -110,7 +126,7 @@ pub fn block(s: &str) -> String {
     demote_headings(&mut text);
     // Again, in case an edit above exposed a tag or a link; then close what is
     // left open (a closing fence reveals neither).
-    neutralise(&mut text);
+    neutralise(&mut text, &[LINE_START]);
     close_open_fence(&mut text);
     text
 }
@@ -418,8 +434,10 @@ fn line_endings(s: &str) -> String {
 /// A pass turns every node it finds at once; turning one can move a later one
 /// into code (an HTML block, once text, may reveal a fence). So at the end,
 /// an `&lt;` of ours that now stands in code is made `<` again: code shows it
-/// as written, and a `<` in code can never open HTML.
-fn neutralise_html(text: &mut String) {
+/// as written, and a `<` in code can never open HTML. Returns whether
+/// anything changed (it did if a `<` was turned: all of them turned back
+/// would be the HTML it started from).
+fn neutralise_html(text: &mut String) -> bool {
     // Where our `&lt;`s stand in the current text, ascending.
     let mut ours: Vec<usize> = Vec::new();
     let mut done = false;
@@ -438,7 +456,7 @@ fn neutralise_html(text: &mut String) {
         *text = replace_at(text, &cuts);
     }
     if ours.is_empty() {
-        return;
+        return false;
     }
     let mut in_code = vec![false; text.len()];
     let mut in_block = vec![false; text.len()];
@@ -476,7 +494,7 @@ fn neutralise_html(text: &mut String) {
         .filter(|&i| in_code[i] && (in_block[i] || !line_start(i)))
         .collect();
     if back.is_empty() {
-        return;
+        return true;
     }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -490,6 +508,7 @@ fn neutralise_html(text: &mut String) {
     if html_starts(&out).is_empty() {
         *text = out;
     }
+    true
 }
 
 /// The offsets of `ours` and of new `&lt;`s at `cuts` (`<`s now), once every
@@ -547,12 +566,14 @@ fn replace_at(text: &str, cuts: &[usize]) -> String {
     out
 }
 
-/// Escapes, in the text a reader sees (not in code, links' destinations or
-/// autolinks), backtick runs and `|`, and a backslash that ends the text.
-fn escape_loose_text(text: &str) -> String {
-    let mut loose = vec![false; text.len()];
+/// Escapes each of `special` (backticks, `|`) in the text a reader sees inside
+/// a line (not in code, links' destinations or autolinks), and a backslash
+/// that ends the text.
+fn escape_loose_text(text: &str, special: &[char]) -> String {
+    let led = format!("{IN_LINE}{text}");
+    let mut loose = vec![false; led.len()];
     let mut in_autolink = 0usize;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&led, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::Autolink | LinkType::Email,
@@ -567,7 +588,7 @@ fn escape_loose_text(text: &str) -> String {
     let mut backslashes = 0usize;
     for (i, ch) in text.char_indices() {
         let escaped = backslashes % 2 == 1;
-        if loose[i] && !escaped && matches!(ch, '`' | '|') {
+        if loose[IN_LINE.len() + i] && !escaped && special.contains(&ch) {
             out.push('\\');
         }
         backslashes = if ch == '\\' { backslashes + 1 } else { 0 };
@@ -677,15 +698,20 @@ fn close_open_fence(text: &mut String) {
     text.push_str(&fence);
 }
 
-/// Raw HTML and links of another scheme neutralised until neither is left:
-/// each can reveal the other (an HTML block once text shows the links in it;
-/// a link once text shows its pointy destination as an autolink or a tag).
-/// After [`MAX_PASSES`], every bracket is escaped and every `<` becomes
-/// `&lt;`: no link or HTML can remain (code may then show a backslash).
-fn neutralise(text: &mut String) {
+/// Raw HTML and links of another scheme neutralised until neither is left,
+/// as `text` reads after each of `leads` ([`LINE_START`], [`IN_LINE`]): each
+/// can reveal the other (an HTML block once text shows the links in it; a
+/// link once text shows its pointy destination as an autolink or a tag), and
+/// an edit made for one reading can change the other. After [`MAX_PASSES`],
+/// every bracket is escaped and every `<` becomes `&lt;`: no link or HTML can
+/// remain, however the text is read (code may then show a backslash).
+fn neutralise(text: &mut String, leads: &[&str]) {
     for _ in 0..MAX_PASSES {
-        neutralise_html(text);
-        if !neutralise_links(text) {
+        let mut changed = false;
+        for lead in leads {
+            changed |= read_after(text, lead, |t| neutralise_html(t) | neutralise_links(t));
+        }
+        if !changed {
             return;
         }
     }
@@ -703,6 +729,20 @@ fn neutralise(text: &mut String) {
         backslashes = if ch == '\\' { backslashes + 1 } else { 0 };
     }
     *text = out;
+}
+
+/// `edit` applied to `text` as it reads after `lead` (which no edit touches:
+/// it has no `<`, `[` or `]`); returns what `edit` returns.
+fn read_after(text: &mut String, lead: &str, edit: impl FnOnce(&mut String) -> bool) -> bool {
+    if lead.is_empty() {
+        return edit(text);
+    }
+    let mut led = format!("{lead}{text}");
+    let changed = edit(&mut led);
+    if let Some(read) = led.strip_prefix(lead) {
+        *text = read.to_owned();
+    }
+    changed
 }
 
 /// Links to anything but the web, mail or a relative place (`javascript:`,
@@ -1064,6 +1104,40 @@ mod tests {
         assert_eq!(
             block("[a](https://a.example) [b](#x) [c](d/e:f)"),
             "[a](https://a.example) [b](#x) [c](d/e:f)"
+        );
+    }
+
+    #[test]
+    fn a_link_of_another_scheme_is_plain_text() {
+        assert_eq!(link("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(link("data:x<b>"), r"data:x\<b\>");
+        assert_eq!(link("https://a.example/\nx"), "https://a.example/ x");
+        assert_eq!(link("x.md#a"), "[x.md#a](<x.md#a>)");
+    }
+
+    /// rustdoc reads a note at a line's start, a page may read it inside one:
+    /// a fence there is a loose backtick run, and what follows it Markdown.
+    #[test]
+    fn a_note_is_safe_at_a_line_start_and_inside_a_line() {
+        assert_eq!(note("```\n](javascript:)"), r"\`\`\` \](javascript:)");
+        assert_eq!(note("~~~ <b>x</b>"), "~~~ &lt;b>x&lt;/b>");
+        assert_eq!(note("```rust"), r"\`\`\`rust");
+        // Kept as written: a code span, and a tilde run that is text in a line.
+        assert_eq!(note("use `x[0]` ~~~"), "use `x[0]` ~~~");
+        // A run left open would pair with the text after the note.
+        assert_eq!(note("`a` `b` `"), r"`a` `b` \`");
+        for s in ["~~~\n<b>", "```\n<div>\n```", "`` `<b>` ``\n~~~"] {
+            let out = note(s);
+            assert!(html_nodes(&out).is_empty(), "{out}");
+            assert!(html_nodes(&format!("a {out}")).is_empty(), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_tag_made_text_leaves_no_backtick_open() {
+        assert_eq!(
+            inline("<a title='`'> `[a](javascript:y)`"),
+            r"&lt;a title='`'> `\[a\](javascript:y)\`"
         );
     }
 

@@ -171,6 +171,97 @@ fn the_sanitiser_leaves_no_live_link_of_another_scheme() {
     }
 }
 
+/// Where the templates and rustdoc put a one-line text `md`: alone (at a
+/// line's start), after a label, inside a template's link, and twice in one
+/// paragraph (a backtick run left open in the first would pair with the second).
+fn in_line_places(md: &str) -> [String; 4] {
+    [
+        md.to_owned(),
+        format!("**Fix:** {md}"),
+        format!("[{md}](x.md)"),
+        format!("[{md}](x.md) {md}"),
+    ]
+}
+
+/// The property test's find (`["```\n", "](", "javascript:", ")"]`): a text
+/// that starts with a fence, made one line. At a line's start, where the note
+/// was made safe, the fence makes the rest its info string, code where no
+/// bracket needs escaping; inside a template's link the fence is a loose
+/// backtick run and `](javascript:)` closes that link. With its neighbours:
+/// runs of other lengths, tildes, the link whole or only its end, and a run
+/// that opens no code span until a second copy follows.
+#[test]
+fn a_fence_made_one_line_is_read_inside_a_line_too() {
+    let cases = [
+        "```\n](javascript:)",
+        "`\n](javascript:)",
+        "``\n](javascript:x)",
+        "````\n](javascript:x)",
+        "``` ](javascript:x)",
+        "```rust\n](javascript:x)",
+        "~~~\n](javascript:x)",
+        "~~~~ ](javascript:x)",
+        "```\n[a](javascript:x)",
+        "~~~\n[a](javascript:x)",
+        "```\n](<javascript:x>)",
+        "```\n](java%73cript:x)",
+        "```\n![i](data:x)",
+        "```\n<javascript:x>",
+        "```\n[a]: javascript:x",
+        "``` x ``` ](javascript:y)",
+        "`x` `[a](javascript:y)` `",
+        "``x`` ``[a](javascript:y)`` ``",
+        "<a title='`'> `[a](javascript:y)`",
+    ];
+    for text in cases {
+        let md = errspec::markdown::block(text);
+        assert_eq!(
+            unsafe_links(&md),
+            Vec::<String>::new(),
+            "block({text:?}) = {md:?}"
+        );
+        for (name, md) in [
+            ("inline", errspec::markdown::inline(text)),
+            ("note", errspec::markdown::note(text)),
+        ] {
+            for page in in_line_places(&md) {
+                assert_eq!(
+                    unsafe_links(&page),
+                    Vec::<String>::new(),
+                    "{name}({text:?}) in {page:?}"
+                );
+            }
+        }
+    }
+    // The shrunk case itself: the note keeps its text, with the run escaped.
+    assert_eq!(
+        errspec::markdown::note("```\n](javascript:)"),
+        r"\`\`\` \](javascript:)"
+    );
+}
+
+/// `link` takes any text from a template: one of another scheme is text.
+#[test]
+fn a_link_of_another_scheme_is_text() {
+    for url in [
+        "javascript:alert(1)",
+        "JavaScript:x",
+        "java%73cript:x",
+        "data:text/html,x",
+        " javascript:x",
+        "javascript:x\n\ny",
+    ] {
+        let md = errspec::markdown::link(url);
+        for page in in_line_places(&md) {
+            assert_eq!(
+                unsafe_links(&page),
+                Vec::<String>::new(),
+                "link({url:?}) in {page:?}"
+            );
+        }
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(errspec_tests::arbitrary::config(256))]
 
@@ -183,9 +274,12 @@ proptest::proptest! {
         let block = errspec::markdown::block(&text);
         proptest::prop_assert!(unsafe_links(&block).is_empty(), "block({:?}) = {:?}", text, block);
         for md in [errspec::markdown::inline(&text), errspec::markdown::note(&text)] {
-            let page = format!("[{md}](x.md) {md}");
-            proptest::prop_assert!(unsafe_links(&page).is_empty(), "{:?} gave {:?}", text, page);
+            for page in in_line_places(&md) {
+                proptest::prop_assert!(unsafe_links(&page).is_empty(), "{:?} gave {:?}", text, page);
+            }
         }
+        let link = errspec::markdown::link(&text);
+        proptest::prop_assert!(unsafe_links(&link).is_empty(), "link({:?}) = {:?}", text, link);
     }
 }
 
@@ -203,6 +297,7 @@ const FRAGMENTS: &[&str] = &[
     "[^",
     "\\",
     "`",
+    "``",
     "\n",
     "\n\n",
     " ",
@@ -227,6 +322,7 @@ const FRAGMENTS: &[&str] = &[
     "|",
     "\n---\n",
     "```\n",
+    "~~~\n",
     "*",
     "_",
     "&amp;",
