@@ -237,12 +237,30 @@ pub(crate) fn resolve(
         }
     }
     if !usage.is_empty() {
-        return Err(Error::Usage(usage.join("\nerror: ")));
+        return Err(Error::Usage(UsageProblems(usage)));
     }
     let selected: Vec<bool> = targets.iter().map(|t| is_selected(t.id())).collect();
-    // The platforms the templates' headers name; those set above are known.
+    unknown_platforms(targets, &views, &selected, &known)?;
+    Ok(Resolved {
+        rust: is_selected(RUST_TARGET),
+        schemas: is_selected(SCHEMA_TARGET),
+        rust_platform,
+        views,
+        selected,
+        options,
+    })
+}
+
+/// The platforms the selected templates' headers name, which no catalog
+/// declares (those set by the settings are known).
+fn unknown_platforms(
+    targets: &[Target],
+    views: &[ViewSpec],
+    selected: &[bool],
+    known: &BTreeSet<&str>,
+) -> Result<(), TemplateError> {
     let mut unknown = Vec::new();
-    for ((t, view), &on) in targets.iter().zip(&views).zip(&selected) {
+    for ((t, view), &on) in targets.iter().zip(views).zip(selected) {
         let ViewSpec::Platform(id) = view else {
             continue;
         };
@@ -252,21 +270,17 @@ pub(crate) fn resolve(
         if !on || known.is_empty() || known.contains(id.as_str()) || t.built_in {
             continue;
         }
-        let id_flag = format!("`--platform {}=ID`", t.id());
-        unknown.push(format!(
-            "template `{}` renders the platform `{id}`, which no catalog declares; known platforms: {known_list}; fix its `view: platform {id}` header, or choose its view with {id_flag} (one of them, or `{CANONICAL}`)",
-            t.name
-        ));
+        unknown.push(UnknownPlatform {
+            template: t.name.clone(),
+            target: t.id().to_owned(),
+            platform: id.clone(),
+        });
     }
-    if !unknown.is_empty() {
-        return Err(Error::Template(unknown.join("\nerror: ")));
+    if unknown.is_empty() {
+        return Ok(());
     }
-    Ok(Resolved {
-        rust: is_selected(RUST_TARGET),
-        schemas: is_selected(SCHEMA_TARGET),
-        rust_platform,
-        views,
-        selected,
-        options,
+    Err(TemplateError::UnknownPlatforms {
+        templates: unknown,
+        known: known.iter().map(|p| (*p).to_owned()).collect(),
     })
 }
