@@ -7,6 +7,7 @@ use errspec::input::FileKind;
 
 use crate::journal::TxnError;
 use crate::ownership::{Conflicts, ManifestError, RefusedOut};
+use crate::template_error::TemplateError;
 
 /// Why nothing was generated.
 #[derive(Debug)]
@@ -14,7 +15,7 @@ pub enum Error {
     /// The registry is invalid: every diagnostic.
     Registry(errspec::Diagnostics),
     /// A template is malformed or failed to render.
-    Template(String),
+    Template(Box<TemplateError>),
     /// The Rust target cannot be emitted (a platform the catalog does not serve).
     Emit(errspec_rust::EmitError),
     /// Reading or writing a file failed.
@@ -31,7 +32,18 @@ pub enum Error {
     OutRefused(RefusedOut),
     /// The generator was misused, e.g. a [`crate::Generator::platform`]
     /// naming a target or a platform that does not exist (exit status 2).
-    Usage(String),
+    Usage(UsageProblems),
+}
+
+/// Every way the settings misuse the generator, each a sentence naming the
+/// setting (where it came from) and the fix: resolving reports them all at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageProblems(pub Vec<String>);
+
+impl std::fmt::Display for UsageProblems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("\nerror: "))
+    }
 }
 
 impl Error {
@@ -40,7 +52,8 @@ impl Error {
         match self {
             Error::Registry(d) => d.render(color),
             Error::Conflicts(c) => format!("{c}\n"),
-            Error::Template(m) | Error::Usage(m) => format!("error: {m}\n"),
+            Error::Template(e) => e.render(color),
+            Error::Usage(e) => format!("error: {e}\n"),
             Error::Emit(e) => format!("error: {e}\n"),
             Error::Io(e) => format!("error: {e}\n"),
             Error::Txn(e) => format!("error: {e}\n"),
@@ -72,6 +85,7 @@ impl std::error::Error for Error {
             Error::Emit(e) => Some(e),
             Error::Io(e) => Some(e),
             Error::Txn(e) => Some(e),
+            Error::Template(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -80,6 +94,12 @@ impl std::error::Error for Error {
 impl From<IoError> for Error {
     fn from(e: IoError) -> Self {
         Error::Io(e)
+    }
+}
+
+impl From<TemplateError> for Error {
+    fn from(e: TemplateError) -> Self {
+        Error::Template(Box::new(e))
     }
 }
 

@@ -147,7 +147,7 @@ impl Generator {
     /// Every output file, relative to the out directory, rendered in memory.
     pub fn render(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
         let registry = self.load(true)?;
-        let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
+        let targets = targets::load(self.templates.as_deref())?;
         render_with(&registry, &targets, &self.settings)
     }
 
@@ -215,7 +215,7 @@ impl Generator {
         registry: &Registry,
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
     ) -> Result<WriteReport, Error> {
-        let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
+        let targets = targets::load(self.templates.as_deref())?;
         let mut plan = Plan::new(registry, &targets, &self.settings)?;
         plan.rust &= self.rust;
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
@@ -235,7 +235,7 @@ impl Generator {
     pub fn check(&self) -> Result<CheckReport, Error> {
         let lock = self.lock_out(false)?;
         let registry = self.load(true)?;
-        let targets = targets::load(self.templates.as_deref()).map_err(Error::Template)?;
+        let targets = targets::load(self.templates.as_deref())?;
         let plan = Plan::new(&registry, &targets, &self.settings)?;
         let protected = self.ownership(&registry).protected;
         let checking = files::Checking::new(lock, &self.out, protected)?;

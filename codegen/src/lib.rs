@@ -28,6 +28,7 @@ pub mod row;
 mod rust;
 mod settings;
 pub mod targets;
+mod template_error;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -35,12 +36,15 @@ use std::path::PathBuf;
 
 use errspec::Registry;
 
-pub use error::{Error, IoCause, IoError};
+pub use error::{Error, IoCause, IoError, UsageProblems};
 pub use files::{CheckReport, WriteReport};
 pub use generator::Generator;
 use plan::Plan;
 pub use settings::{PLATFORM, Setting, Settings};
 use targets::Target;
+pub use template_error::{
+    HeaderProblem, OptionDefaults, Place, Readable, TemplateError, UnknownPlatform,
+};
 
 /// The name of the built-in Rust target, for [`Generator::platform`].
 pub const RUST_TARGET: &str = "rust";

@@ -257,8 +257,12 @@ pub enum ConflictKind {
     /// With no manifest yet: a file whose first line is not the one errspec
     /// writes there, so not one an earlier errspec wrote.
     NotAdoptable,
-    /// The way to the output cannot be inspected (this error).
-    Unreadable(String),
+    /// The way to the output cannot be inspected: the OS error's kind and
+    /// message (kept apart from the `io::Error`, so a conflict compares).
+    Unreadable {
+        kind: std::io::ErrorKind,
+        message: String,
+    },
     /// A file errspec wrote, changed since (its hash differs from the manifest's).
     EditedSince,
     /// Something other than a regular file: never replaced.
@@ -295,8 +299,8 @@ impl Conflict {
             ConflictKind::EditedSince => format!(
                 "`{path}` was edited since errspec wrote it (its bytes differ from the manifest's hash)\n  = help: keep your edit elsewhere (make the change in the registry or a template), then delete it or run with `--take-over {take_over}`"
             ),
-            ConflictKind::Unreadable(e) => format!(
-                "cannot inspect `{path}`: {e}\n  = help: make the out directory readable to you"
+            ConflictKind::Unreadable { message, .. } => format!(
+                "cannot inspect `{path}`: {message}\n  = help: make the out directory readable to you"
             ),
             ConflictKind::NotRegular(kind) => format!(
                 "`{path}` is {}; errspec only replaces regular files\n  = help: move it away, or choose another out directory",
@@ -360,7 +364,12 @@ pub fn inspect(out: &Path, rel: &Path) -> Result<Existing, ConflictKind> {
         let meta = match std::fs::symlink_metadata(&at) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::Missing),
-            Err(e) => return Err(ConflictKind::Unreadable(e.to_string())),
+            Err(e) => {
+                return Err(ConflictKind::Unreadable {
+                    kind: e.kind(),
+                    message: e.to_string(),
+                });
+            }
         };
         let ft = meta.file_type();
         if ft.is_symlink() {

@@ -84,7 +84,10 @@ impl<'r> Plan<'r> {
         hb.register_helper("option", Box::new(helpers::Options(options)));
         for t in targets {
             hb.register_template_string(&t.name, &t.source)
-                .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
+                .map_err(|e| TemplateError::Syntax {
+                    template: t.name.clone(),
+                    error: Box::new(e),
+                })?;
         }
         let lists: Vec<bool> = targets
             .iter()
@@ -282,12 +285,11 @@ impl<'r> Plan<'r> {
     fn context(&self, u: usize) -> Result<Context, Error> {
         let unit = &self.units[u];
         let model = CatalogModel::new(unit.view);
-        let json = blocks::context(&model, u, unit.lists).map_err(|e| {
-            Error::Template(format!(
-                "the view model of catalog `{}` cannot be given to the templates: {e}",
-                model.name
-            ))
-        })?;
+        let json =
+            blocks::context(&model, u, unit.lists).map_err(|error| TemplateError::ViewModel {
+                catalog: model.name.to_string(),
+                error,
+            })?;
         self.models.put(u, Arc::new(model));
         Ok(Context::from(json))
     }
@@ -297,14 +299,17 @@ impl<'r> Plan<'r> {
         let mut out = sink.open(&job.path)?;
         self.hb
             .render_with_context_to_write(&t.name, ctx, &mut out)
-            .map_err(|e| match e.reason() {
-                RenderErrorReason::IOError(io) => crate::IoError::os(
-                    "write",
-                    &job.path,
-                    std::io::Error::new(io.kind(), io.to_string()),
-                )
-                .into(),
-                _ => Error::Template(format!("template `{}`: {e}", t.name)),
+            .map_err(|e| -> Error {
+                if let RenderErrorReason::IOError(io) = e.reason() {
+                    let io = std::io::Error::new(io.kind(), io.to_string());
+                    return crate::IoError::os("write", &job.path, io).into();
+                }
+                TemplateError::Render {
+                    template: t.name.clone(),
+                    path: job.path.clone(),
+                    error: Box::new(e),
+                }
+                .into()
             })?;
         sink.close(&job.path, out)
     }
@@ -332,24 +337,24 @@ fn claim(
         .next()
         .filter(|(p, _)| p.starts_with(&path));
     if let Some((other, u)) = file_above.or(file_below.map(|(p, &u)| (p.as_path(), u))) {
-        return Err(Error::Template(format!(
-            "template `{}` writes `{}` and template `{}` writes `{}`: one is a file where the other needs a directory; give one of them another `file:` path",
-            targets[t].name,
-            path.display(),
-            targets[u].name,
-            other.display()
-        )));
+        return Err(TemplateError::FileAndDirectory {
+            template: targets[t].name.clone(),
+            path: path.clone(),
+            other: targets[u].name.clone(),
+            other_path: other.to_path_buf(),
+        }
+        .into());
     }
     paths.insert(path.clone(), t);
     Ok(path)
 }
 
 fn collision(t: &Target, path: &Path) -> Error {
-    Error::Template(format!(
-        "template `{}` writes `{}`, which another target (or catalog) already writes; give it its own `file:` path",
-        t.name,
-        path.display()
-    ))
+    TemplateError::Collision {
+        template: t.name.clone(),
+        path: path.to_path_buf(),
+    }
+    .into()
 }
 
 #[cfg(test)]

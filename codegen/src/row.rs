@@ -12,7 +12,7 @@ use errspec::lang::{
     Case, CatalogForm, CatalogRule, Comment, Controls, DocRules, Idents, Language, ParamRules,
     ParamTypeRule, ReservedPackage, SlotLimit, StringRules, Unicode, Wrap,
 };
-use errspec::{Diagnostic, Rule, SourceMap, Span};
+use errspec::{Diagnostic, Diagnostics, Rule, SourceMap, Span};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -208,8 +208,8 @@ fn one() -> usize {
 }
 
 /// Reads the row of the target `id` from `text`, the file at `path`; the error
-/// is every problem, rendered (`path:line:column`, an excerpt, the fix).
-pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, String> {
+/// is every problem (each at its `path:line:column`, with the fix).
+pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, Diagnostics> {
     let mut sources = SourceMap::new();
     let file = sources.add(path, text.to_owned());
     let at = |range: Range<usize>| Span {
@@ -217,22 +217,16 @@ pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, String>
         start: range.start,
         end: range.end,
     };
-    let raw: Raw = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_owned();
-        let rule = if message.starts_with("unknown field") {
-            Rule::UnknownField
-        } else {
-            Rule::WrongType
-        };
-        let d = Diagnostic::new(rule, format!("{FILE_NAME} of `{id}`: {message}")).help(
-            "a target's row is described in errspec's ARCHITECTURE.md (\"A target's folder\"); compare with a built-in's, such as codegen/targets/kotlin/target.toml",
-        );
-        let d = match e.span() {
-            Some(span) => d.primary(at(span), "here"),
-            None => d.at_path(path),
-        };
-        d.render(&sources, false)
-    })?;
+    let raw: Raw = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let d = toml_problem(id, path, &e, at);
+            return Err(Diagnostics {
+                sources,
+                list: vec![d],
+            });
+        }
+    };
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut names = |list: Vec<RawName>| -> Vec<CatalogRule> {
         list.into_iter()
@@ -287,10 +281,10 @@ pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, String>
         }
     });
     if !problems.is_empty() {
-        return Err(problems
-            .into_iter()
-            .map(|d| d.render(&sources, false))
-            .collect());
+        return Err(Diagnostics {
+            sources,
+            list: problems,
+        });
     }
     let wrap = |w: RawWrap| Wrap {
         before: w.before,
@@ -346,6 +340,28 @@ pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, String>
         type_names: raw.type_names,
         catalog_keywords: raw.catalog_keywords,
     }))
+}
+
+/// The problem TOML found in a row: an unknown key, or a value of the wrong type.
+fn toml_problem(
+    id: &str,
+    path: &Path,
+    e: &toml::de::Error,
+    at: impl Fn(Range<usize>) -> Span,
+) -> Diagnostic {
+    let message = e.message().trim().to_owned();
+    let rule = if message.starts_with("unknown field") {
+        Rule::UnknownField
+    } else {
+        Rule::WrongType
+    };
+    let d = Diagnostic::new(rule, format!("{FILE_NAME} of `{id}`: {message}")).help(
+        "a target's row is described in errspec's ARCHITECTURE.md (\"A target's folder\"); compare with a built-in's, such as codegen/targets/kotlin/target.toml",
+    );
+    match e.span() {
+        Some(span) => d.primary(at(span), "here"),
+        None => d.at_path(path),
+    }
 }
 
 /// `{type}Retry` → the form and the suffix.

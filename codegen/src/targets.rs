@@ -46,6 +46,8 @@ use std::sync::Arc;
 
 use errspec::lang::{Language, Languages};
 
+use crate::template_error::{HeaderProblem, OptionDefaults, Place, Readable, TemplateError};
+
 /// A built-in target's folder, embedded in the binary.
 pub struct BuiltIn {
     /// The folder's name, `codegen/targets/<id>/`: the target's id and its row's.
@@ -110,7 +112,7 @@ pub const BUILT_IN: &[BuiltIn] = &[
 
 /// The rows of the built-in targets, Rust's first: the languages of a run
 /// that renders every built-in target.
-pub fn built_in_languages() -> Result<Languages, String> {
+pub fn built_in_languages() -> Result<Languages, TemplateError> {
     let mut languages = Languages::none().with(errspec_rust::language());
     for b in BUILT_IN {
         languages = languages.with(built_in_row(b)?);
@@ -126,9 +128,9 @@ pub fn built_in_language(id: &str) -> Option<Arc<Language>> {
     built_in_row(BUILT_IN.iter().find(|b| b.id == id)?).ok()
 }
 
-fn built_in_row(b: &BuiltIn) -> Result<Arc<Language>, String> {
+fn built_in_row(b: &BuiltIn) -> Result<Arc<Language>, TemplateError> {
     let at = format!("codegen/targets/{}/{}", b.id, crate::row::FILE_NAME);
-    crate::row::parse(b.id, Path::new(&at), b.row)
+    crate::row::parse(b.id, Path::new(&at), b.row).map_err(TemplateError::Row)
 }
 
 /// Which view(s) of a catalog a target renders.
@@ -223,27 +225,26 @@ struct Source {
     at: String,
 }
 
-/// Why `id` (a `--templates` folder's or template's, `what`) cannot name a target, or `None`.
-fn reserved_id_problem(id: &str, what: &str, dir: &Path) -> Option<String> {
-    let (rust, schema) = (crate::RUST_TARGET, crate::SCHEMA_TARGET);
-    if id == rust {
-        return Some(format!(
-            "{what} in `{}`: `{rust}` names the built-in Rust target (the `catalog!` macro's expansion, not a template), which `--platform {rust}=ID` sets; rename it",
-            dir.display()
-        ));
-    }
-    if id == schema {
-        return Some(format!(
-            "{what} in `{}`: `{schema}` names the built-in target that writes the JSON Schemas; rename it",
-            dir.display()
-        ));
-    }
-    None
+/// The error when `id` (a `--templates` folder's or template's, `what`) names
+/// a built-in target that is not a template, or `None`.
+fn reserved_id(id: &str, what: &str, dir: &Path) -> Option<TemplateError> {
+    let id = [crate::RUST_TARGET, crate::SCHEMA_TARGET]
+        .into_iter()
+        .find(|r| *r == id)?;
+    Some(TemplateError::ReservedId {
+        what: what.to_owned(),
+        dir: dir.to_path_buf(),
+        id,
+    })
 }
 
 /// The entries of a directory, sorted by name (the file system's order is its own).
-fn entries(dir: &Path, what: &str) -> Result<Vec<std::path::PathBuf>, String> {
-    let read = |e: std::io::Error| format!("cannot read the {what} `{}`: {e}", dir.display());
+fn entries(dir: &Path, what: &'static str) -> Result<Vec<std::path::PathBuf>, TemplateError> {
+    let read = |error: std::io::Error| TemplateError::Unlisted {
+        what,
+        dir: dir.to_path_buf(),
+        error,
+    };
     let mut paths = std::fs::read_dir(dir)
         .map_err(read)?
         .map(|entry| entry.map(|e| e.path()).map_err(read))
@@ -252,13 +253,28 @@ fn entries(dir: &Path, what: &str) -> Result<Vec<std::path::PathBuf>, String> {
     Ok(paths)
 }
 
-fn read_template(path: &Path) -> Result<String, String> {
-    errspec::input::read_to_string(path).map_err(|e| {
-        format!(
-            "cannot read template `{}`: {e}; a template must be a regular file of UTF-8 text",
-            path.display()
-        )
+fn read_template(path: &Path) -> Result<String, TemplateError> {
+    errspec::input::read_to_string(path).map_err(|error| TemplateError::Unreadable {
+        what: Readable::Template,
+        path: path.to_path_buf(),
+        error,
     })
+}
+
+/// The row of the target folder `path` (`DIR/<id>/target.toml`), if it has one.
+fn read_row(id: &str, path: &Path) -> Result<Option<Arc<Language>>, TemplateError> {
+    let row_path = path.join(crate::row::FILE_NAME);
+    match errspec::input::read_to_string(&row_path) {
+        Ok(text) => Ok(Some(
+            crate::row::parse(id, &row_path, &text).map_err(TemplateError::Row)?,
+        )),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(error) => Err(TemplateError::Unreadable {
+            what: Readable::Row,
+            path: row_path,
+            error,
+        }),
+    }
 }
 
 /// Reads the target folder `path` (`DIR/<file>/`): its row, if it has one, and
@@ -269,30 +285,19 @@ fn add_folder(
     file: &str,
     rows: &mut BTreeMap<String, Arc<Language>>,
     sources: &mut BTreeMap<String, Source>,
-) -> Result<(), String> {
-    if let Some(problem) = reserved_id_problem(file, &format!("the target folder `{file}`"), dir) {
-        return Err(problem);
+) -> Result<(), TemplateError> {
+    if let Some(e) = reserved_id(file, &format!("the target folder `{file}`"), dir) {
+        return Err(e);
     }
     if !is_setting_name(file) {
-        return Err(format!(
-            "the target folder `{}`: a folder's name is its target's id, lower-case ASCII letters, digits, `_` and `-` starting with a letter; rename it",
-            path.display()
-        ));
+        return Err(TemplateError::FolderName {
+            path: path.to_path_buf(),
+        });
     }
     // The folder is the whole target: a built-in of its id is replaced.
     sources.retain(|_, s| !(s.built_in && s.folder.as_deref() == Some(file)));
-    let row_path = path.join(crate::row::FILE_NAME);
-    match errspec::input::read_to_string(&row_path) {
-        Ok(text) => {
-            rows.insert(file.to_owned(), crate::row::parse(file, &row_path, &text)?);
-        }
-        Err(e) if e.is_not_found() => {}
-        Err(e) => {
-            return Err(format!(
-                "cannot read the language row `{}`: {e}; it must be a regular file of UTF-8 text",
-                row_path.display()
-            ));
-        }
+    if let Some(row) = read_row(file, path)? {
+        rows.insert(file.to_owned(), row);
     }
     for template in entries(path, "target folder")? {
         if template.extension().is_some_and(|e| e == "hbs") {
@@ -313,12 +318,36 @@ fn add_folder(
     Ok(())
 }
 
-/// The targets to render: the built-in ones, overridden or extended by a
-/// directory of target folders (`DIR/<id>/`, each replacing the built-in
-/// target of its id) and flat templates (`DIR/<name>.hbs`, each replacing the
-/// built-in template of its name).
-pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
-    // The rows templates may name: the built-ins', each replaced by a folder of its id.
+/// Reads the flat template `path` (`DIR/<file>`), which replaces the built-in
+/// template of its name, in that built-in's target.
+fn add_flat(
+    dir: &Path,
+    path: &Path,
+    file: &str,
+    sources: &mut BTreeMap<String, Source>,
+) -> Result<(), TemplateError> {
+    let stem = file.strip_suffix(".hbs").unwrap_or(file);
+    if let Some(e) = reserved_id(stem, &format!("template `{file}`"), dir) {
+        return Err(e);
+    }
+    let folder = sources
+        .get(file)
+        .filter(|s| s.built_in)
+        .and_then(|s| s.folder.clone());
+    let source = Source {
+        text: read_template(path)?,
+        folder,
+        built_in: false,
+        at: path.display().to_string(),
+    };
+    sources.insert(file.to_owned(), source);
+    Ok(())
+}
+
+/// The rows and templates of the built-in targets.
+type Loaded = (BTreeMap<String, Arc<Language>>, BTreeMap<String, Source>);
+
+fn built_ins() -> Result<Loaded, TemplateError> {
     let mut rows: BTreeMap<String, Arc<Language>> = BTreeMap::new();
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
     for b in BUILT_IN {
@@ -335,6 +364,16 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
             );
         }
     }
+    Ok((rows, sources))
+}
+
+/// The targets to render: the built-in ones, overridden or extended by a
+/// directory of target folders (`DIR/<id>/`, each replacing the built-in
+/// target of its id) and flat templates (`DIR/<name>.hbs`, each replacing the
+/// built-in template of its name).
+pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, TemplateError> {
+    // The rows templates may name: the built-ins', each replaced by a folder of its id.
+    let (mut rows, mut sources) = built_ins()?;
     if let Some(dir) = dir {
         for path in entries(dir, "templates directory")? {
             let Some(file) = path.file_name().map(|f| f.to_string_lossy().into_owned()) else {
@@ -343,48 +382,28 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
             if path.is_dir() {
                 add_folder(dir, &path, &file, &mut rows, &mut sources)?;
             } else if path.extension().is_some_and(|e| e == "hbs") {
-                let stem = file.strip_suffix(".hbs").unwrap_or(&file);
-                if let Some(problem) = reserved_id_problem(stem, &format!("template `{file}`"), dir)
-                {
-                    return Err(problem);
-                }
-                // A flat template replaces the built-in of its name, in that built-in's target.
-                let folder = sources
-                    .get(&file)
-                    .filter(|s| s.built_in)
-                    .and_then(|s| s.folder.clone());
-                sources.insert(
-                    file.clone(),
-                    Source {
-                        text: read_template(&path)?,
-                        folder,
-                        built_in: false,
-                        at: path.display().to_string(),
-                    },
-                );
+                add_flat(dir, &path, &file, &mut sources)?;
             }
         }
     }
-    let built_in_ids: Vec<&str> = BUILT_IN.iter().map(|b| b.id).collect();
     let targets = sources
         .into_iter()
         .map(|(name, source)| {
             let own = source.folder.clone();
-            let language = |id: &str| -> Result<Arc<Language>, String> {
-                let allowed = own.as_deref() == Some(id) || built_in_ids.contains(&id);
-                match rows.get(id).filter(|_| allowed) {
-                    Some(row) => Ok(row.clone()),
-                    None => Err(format!(
-                        "`language: {id}` names no row: a template names its own folder's (`<folder>/{}`) or a built-in target's ({})",
-                        crate::row::FILE_NAME,
-                        built_in_ids.join(", ")
-                    )),
-                }
+            // A template reads its own folder's row, or a built-in target's.
+            let language = |id: &str| {
+                let allowed = own.as_deref() == Some(id) || BUILT_IN.iter().any(|b| b.id == id);
+                rows.get(id).filter(|_| allowed).cloned()
             };
             parse(name, source, &language)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    // The templates of one target share its options: one default each.
+    check_option_defaults(&targets)?;
+    Ok(targets)
+}
+
+/// The templates of one target share its options: one default each.
+fn check_option_defaults(targets: &[Target]) -> Result<(), TemplateError> {
     for (i, t) in targets.iter().enumerate() {
         for o in &t.options {
             let other = targets[..i].iter().find_map(|u| {
@@ -392,19 +411,16 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Target>, String> {
                 (u.id() == t.id() && same.default != o.default).then_some((u, same))
             });
             if let Some((u, same)) = other {
-                return Err(format!(
-                    "templates `{}` and `{}` of the target `{}` give `option {}` two defaults, `{}` and `{}`; give it one",
-                    u.name,
-                    t.name,
-                    t.id(),
-                    o.name,
-                    same.default,
-                    o.default
-                ));
+                return Err(TemplateError::OptionDefaults(Box::new(OptionDefaults {
+                    target: t.id().to_owned(),
+                    option: o.name.clone(),
+                    first: (u.name.clone(), same.default.clone()),
+                    second: (t.name.clone(), o.default.clone()),
+                })));
             }
         }
     }
-    Ok(targets)
+    Ok(())
 }
 
 /// The options of the target `id`: every option its templates declare, once, in file order.
@@ -465,162 +481,216 @@ pub fn languages(targets: &[Target], settings: &crate::Settings, rust: bool) -> 
     rows.into_iter().fold(languages, Languages::with)
 }
 
-fn parse(
-    name: String,
-    from: Source,
-    language_row: &dyn Fn(&str) -> Result<Arc<Language>, String>,
-) -> Result<Target, String> {
+/// What a template's header says, before it is checked as a whole.
+#[derive(Default)]
+struct Header {
+    file: Option<String>,
+    view: Option<ViewSpec>,
+    target: Option<String>,
+    language: Option<Arc<Language>>,
+    options: Vec<TemplateOption>,
+    /// The keys given so far, each allowed once.
+    seen: Vec<String>,
+}
+
+/// The row a header's `language: ID` names, if the template may read it.
+type RowOf<'a> = dyn Fn(&str) -> Option<Arc<Language>> + 'a;
+
+fn parse(name: String, from: Source, language_row: &RowOf<'_>) -> Result<Target, TemplateError> {
     let Source {
         text: source,
         folder,
         built_in,
         at,
     } = from;
-    let fail = |what: &str| {
-        format!(
-            "template `{name}`: {what}; start it with\n{{{{!-- errspec\nfile: <path, may use {{catalog}} and {{.platform}}>\nview: canonical | platform <id> | platforms | registry\nlanguage: <id>            (optional: the row its helpers read)\ntarget: <id>              (optional: the target it belongs to)\noption <name>: <default>  (optional, repeatable: a setting of the target)\n--}}}}"
-        )
-    };
-    let header = source
+    let fail = |what: String| TemplateError::header(&name, what);
+    let text = source
         .strip_prefix("{{!-- errspec")
         .and_then(|rest| rest.split_once("--}}"))
         .map(|(h, _)| h)
-        .ok_or_else(|| fail("it has no errspec header"))?;
-    let mut file = None;
-    let mut view = None;
-    let mut target = None;
-    let mut language = None;
-    let mut options: Vec<TemplateOption> = Vec::new();
-    // Every problem of the header, each at its `path:line:column`.
-    let mut problems: Vec<String> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    // The header starts on the template's first line, after `{{!-- errspec`.
-    for (i, raw) in header.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let column = if i == 0 {
-            "{{!-- errspec".len() + raw.len() - raw.trim_start().len() + 1
-        } else {
-            raw.len() - raw.trim_start().len() + 1
-        };
-        let mut problem = |what: String| problems.push(format!("{at}:{}:{column}: {what}", i + 1));
-        let Some((key, value)) = line.split_once(':') else {
-            problem(format!("header line `{line}` is not `key: value`"));
-            continue;
-        };
-        let (key, value) = (key.trim(), value.trim());
-        if let Some(option) = key.strip_prefix("option ") {
-            let option = option.trim();
-            if !is_setting_name(option) {
-                problem(format!(
-                    "`option {option}`: an option's name is lower-case ASCII letters, digits, `_` and `-`, starting with a letter"
-                ));
-            } else if option == "platform" {
-                problem(
-                    "`option platform`: `platform` is every target's own setting (`--platform TARGET=ID`); name the option otherwise".to_owned(),
-                );
-            } else if options.iter().any(|o| o.name == option) {
-                problem(format!("`option {option}` is declared twice"));
-            } else if let Some(why) = option_value_problem(value) {
-                problem(format!(
-                    "the default `{value}` of `option {option}` {why}; a value is a dotted name such as `com.example.errors`"
-                ));
-            } else {
-                options.push(TemplateOption {
-                    name: option.to_owned(),
-                    default: value.to_owned(),
-                });
-            }
-            continue;
-        }
-        if ["target", "file", "view", "language"].contains(&key) {
-            if seen.contains(&key) {
-                problem(format!("`{key}:` is given twice; give it once"));
-                continue;
-            }
-            seen.push(key);
-        }
-        match key {
-            "target" => {
-                if !is_setting_name(value)
-                    || [crate::RUST_TARGET, crate::SCHEMA_TARGET].contains(&value)
-                {
-                    problem(format!(
-                        "`target: {value}`: a target id is lower-case ASCII letters, digits, `_` and `-`, starting with a letter, and not `{}` or `{}` (built-in targets that are not templates)",
-                        crate::RUST_TARGET,
-                        crate::SCHEMA_TARGET
-                    ));
-                } else {
-                    target = Some(value.to_owned());
-                }
-            }
-            "file" => file = Some(value.to_owned()),
-            "language" => match language_row(value) {
-                Ok(row) => language = Some(row),
-                Err(why) => problem(why),
-            },
-            "view" => match value.split_whitespace().collect::<Vec<_>>().as_slice() {
-                ["canonical"] => view = Some(ViewSpec::Canonical),
-                ["platforms"] => view = Some(ViewSpec::Platforms),
-                ["registry"] => view = Some(ViewSpec::Registry),
-                ["platform", id] => view = Some(ViewSpec::Platform((*id).to_owned())),
-                _ => problem(format!("unknown view `{value}`")),
-            },
-            other => problem(format!("unknown header key `{other}`")),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(fail(&problems.join("\n  ")));
-    }
-    let file = file.ok_or_else(|| fail("the header has no `file:`"))?;
-    let view = view.ok_or_else(|| fail("the header has no `view:`"))?;
-    if let Some(problem) = path_problem(&file) {
-        return Err(fail(&format!(
-            "`file: {}` {problem}; the path must be relative, with `/` separators, inside the out directory (e.g. `csv/{{catalog}}.csv`)",
-            file.chars()
-                .map(|c| if c.is_control() {
-                    c.escape_debug().to_string()
-                } else {
-                    c.to_string()
-                })
-                .collect::<String>()
-        )));
-    }
-    match (&view, file.contains("{catalog}")) {
-        (ViewSpec::Registry, true) => {
-            return Err(fail(
-                "a `registry` view renders once, so `file` cannot use {catalog}",
-            ));
-        }
-        (ViewSpec::Registry, false) => {}
-        (_, false) => return Err(fail("a per-catalog view needs {catalog} in `file`")),
-        (_, true) => {}
-    }
-    if view == ViewSpec::Platforms && !file.contains("{.platform}") {
-        return Err(fail("a `platforms` view needs {.platform} in `file`"));
+        .ok_or_else(|| fail("it has no errspec header".to_owned()))?;
+    let header =
+        read_header(text, &at, language_row).map_err(|problems| TemplateError::Header {
+            template: name.clone(),
+            problems,
+        })?;
+    let file = header
+        .file
+        .ok_or_else(|| fail("the header has no `file:`".to_owned()))?;
+    let view = header
+        .view
+        .ok_or_else(|| fail("the header has no `view:`".to_owned()))?;
+    if let Some(problem) = placement_problem(&file, &view) {
+        return Err(fail(problem));
     }
     let t = Target {
         name,
         folder,
-        language,
+        language: header.language,
         file,
         view,
         source,
         built_in,
-        target,
-        options,
+        target: header.target,
+        options: header.options,
     };
     // The id is what `--platform`, `--option` and errspec.toml name the target by.
     if !is_setting_name(t.id()) {
-        return Err(format!(
-            "template `{}`: the target it names, `{}`, is not lower-case ASCII letters, digits, `_` and `-` starting with a letter, so no setting could name it; rename the file (e.g. `my-kotlin.hbs`) or give the header a `target:` line",
-            t.name,
-            t.id()
-        ));
+        return Err(TemplateError::TargetId {
+            id: t.id().to_owned(),
+            template: t.name,
+        });
     }
     Ok(t)
+}
+
+/// Reads the header `text` of the template at `at`: what it says, or every
+/// problem of its lines, each at its `path:line:column`.
+fn read_header(
+    text: &str,
+    at: &str,
+    language_row: &RowOf<'_>,
+) -> Result<Header, Vec<HeaderProblem>> {
+    let mut header = Header::default();
+    let mut problems = Vec::new();
+    // The header starts on the template's first line, after `{{!-- errspec`.
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let indent = raw.len() - raw.trim_start().len();
+        let column = if i == 0 { "{{!-- errspec".len() } else { 0 } + indent + 1;
+        if let Some(what) = header_line(&mut header, line, language_row) {
+            let place = Place {
+                file: at.to_owned(),
+                line: i + 1,
+                column,
+            };
+            problems.push(HeaderProblem {
+                place: Some(place),
+                what,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(header)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads one line of a header into `header`: the problem with it, or `None`.
+fn header_line(header: &mut Header, line: &str, language_row: &RowOf<'_>) -> Option<String> {
+    let Some((key, value)) = line.split_once(':') else {
+        return Some(format!("header line `{line}` is not `key: value`"));
+    };
+    let (key, value) = (key.trim(), value.trim());
+    if let Some(option) = key.strip_prefix("option ") {
+        return option_line(header, option.trim(), value);
+    }
+    if ["target", "file", "view", "language"].contains(&key) {
+        if header.seen.iter().any(|k| k == key) {
+            return Some(format!("`{key}:` is given twice; give it once"));
+        }
+        header.seen.push(key.to_owned());
+    }
+    match key {
+        "target" => {
+            if !is_setting_name(value)
+                || [crate::RUST_TARGET, crate::SCHEMA_TARGET].contains(&value)
+            {
+                return Some(format!(
+                    "`target: {value}`: a target id is lower-case ASCII letters, digits, `_` and `-`, starting with a letter, and not `{}` or `{}` (built-in targets that are not templates)",
+                    crate::RUST_TARGET,
+                    crate::SCHEMA_TARGET
+                ));
+            }
+            header.target = Some(value.to_owned());
+        }
+        "file" => header.file = Some(value.to_owned()),
+        "language" => match language_row(value) {
+            Some(row) => header.language = Some(row),
+            None => {
+                let built_in: Vec<&str> = BUILT_IN.iter().map(|b| b.id).collect();
+                return Some(format!(
+                    "`language: {value}` names no row: a template names its own folder's (`<folder>/{}`) or a built-in target's ({})",
+                    crate::row::FILE_NAME,
+                    built_in.join(", ")
+                ));
+            }
+        },
+        "view" => match view_spec(value) {
+            Some(view) => header.view = Some(view),
+            None => return Some(format!("unknown view `{value}`")),
+        },
+        other => return Some(format!("unknown header key `{other}`")),
+    }
+    None
+}
+
+fn view_spec(value: &str) -> Option<ViewSpec> {
+    match value.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["canonical"] => Some(ViewSpec::Canonical),
+        ["platforms"] => Some(ViewSpec::Platforms),
+        ["registry"] => Some(ViewSpec::Registry),
+        ["platform", id] => Some(ViewSpec::Platform((*id).to_owned())),
+        _ => None,
+    }
+}
+
+/// Reads a header's `option NAME: DEFAULT` line: the problem with it, or `None`.
+fn option_line(header: &mut Header, option: &str, value: &str) -> Option<String> {
+    if !is_setting_name(option) {
+        Some(format!(
+            "`option {option}`: an option's name is lower-case ASCII letters, digits, `_` and `-`, starting with a letter"
+        ))
+    } else if option == "platform" {
+        Some("`option platform`: `platform` is every target's own setting (`--platform TARGET=ID`); name the option otherwise".to_owned())
+    } else if header.options.iter().any(|o| o.name == option) {
+        Some(format!("`option {option}` is declared twice"))
+    } else if let Some(why) = option_value_problem(value) {
+        Some(format!(
+            "the default `{value}` of `option {option}` {why}; a value is a dotted name such as `com.example.errors`"
+        ))
+    } else {
+        header.options.push(TemplateOption {
+            name: option.to_owned(),
+            default: value.to_owned(),
+        });
+        None
+    }
+}
+
+/// Why the header's `file:` does not suit its `view:` or the out directory, or `None`.
+fn placement_problem(file: &str, view: &ViewSpec) -> Option<String> {
+    if let Some(problem) = path_problem(file) {
+        let shown: String = file
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        return Some(format!(
+            "`file: {shown}` {problem}; the path must be relative, with `/` separators, inside the out directory (e.g. `csv/{{catalog}}.csv`)"
+        ));
+    }
+    let problem = match (view, file.contains("{catalog}")) {
+        (ViewSpec::Registry, true) => {
+            "a `registry` view renders once, so `file` cannot use {catalog}"
+        }
+        (ViewSpec::Registry, false) | (_, true) => "",
+        (_, false) => "a per-catalog view needs {catalog} in `file`",
+    };
+    if !problem.is_empty() {
+        return Some(problem.to_owned());
+    }
+    (*view == ViewSpec::Platforms && !file.contains("{.platform}"))
+        .then(|| "a `platforms` view needs {.platform} in `file`".to_owned())
 }
 
 /// Why a `file:` pattern could name a path outside the out directory, or one

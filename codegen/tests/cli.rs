@@ -394,7 +394,10 @@ fn only_files_marked_generated_on_their_first_line_are_removed_and_outputs_never
 }
 
 /// Loads one template from a directory of its own, as `--templates` does.
-fn load_template(name: &str, source: &str) -> Result<Vec<codegen::targets::Target>, String> {
+fn load_template(
+    name: &str,
+    source: &str,
+) -> Result<Vec<codegen::targets::Target>, codegen::TemplateError> {
     let dir = temp_dir(&format!("tpl-{name}"));
     std::fs::write(dir.join(format!("{name}.hbs")), source).expect("write template");
     let loaded = codegen::targets::load(Some(&dir));
@@ -410,6 +413,15 @@ fn every_problem_of_a_template_header_is_reported_at_its_line_and_column() {
     )
     .map(|_| ())
     .expect_err("a header with five problems");
+    let codegen::TemplateError::Header { problems, .. } = &err else {
+        panic!("not a header problem: {err}");
+    };
+    let places: Vec<(usize, usize)> = problems
+        .iter()
+        .filter_map(|p| p.place.as_ref().map(|p| (p.line, p.column)))
+        .collect();
+    assert_eq!(places, [(3, 1), (4, 3), (5, 1), (6, 1), (7, 1)], "{err}");
+    let err = err.to_string();
     let file = format!("tpl-csv-{}/csv.hbs", std::process::id());
     for (line, column, what) in [
         (3, 1, "unknown view `canonicl`"),
@@ -460,7 +472,8 @@ fn template_file_paths_must_be_relative_with_slashes_inside_the_out_directory() 
         let source = format!("{{{{!-- errspec\nfile: {file}\nview: {view}\n--}}}}\n{{{{name}}}}\n");
         let err = load_template(name, &source)
             .map(|_| ())
-            .expect_err(&format!("`file: {file:?}` was accepted"));
+            .expect_err(&format!("`file: {file:?}` was accepted"))
+            .to_string();
         assert!(
             err.contains(&format!("{name}.hbs"))
                 && err.contains(why)
@@ -833,6 +846,11 @@ fn a_template_cannot_take_the_name_of_the_rust_target() {
     )
     .map(|_| ())
     .expect_err("rust.hbs was accepted");
+    assert!(
+        matches!(err, codegen::TemplateError::ReservedId { id: "rust", .. }),
+        "{err}"
+    );
+    let err = err.to_string();
     assert!(
         err.contains("template `rust.hbs`")
             && err.contains("built-in Rust target")
@@ -1583,6 +1601,12 @@ class {{ident name "type"}}(enum.Enum):
         stderr.contains("unknown variant `kebab`") && stderr.contains("python/target.toml:27:8"),
         "{stderr}"
     );
+    // One diagnostic, with its own `error[...]` header and no `error: ` before it.
+    assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error[wrong-type]: target.toml of `python`"),
+        "{stderr}"
+    );
     std::fs::write(
         templates.join("python/target.toml"),
         PYTHON_ROW.replace("[doc]", "[doc]\nprefix = \"# \""),
@@ -1821,7 +1845,8 @@ fn an_added_template_declares_options_and_reads_only_those() {
         "{{!-- errspec\nfile: k/{catalog}.kt\nview: canonical\n--}}\n",
     )
     .map(|_| ())
-    .expect_err("an id no setting can name");
+    .expect_err("an id no setting can name")
+    .to_string();
     assert!(
         err.contains("template `My.Kotlin.hbs`") && err.contains("`target:` line"),
         "{err}"
@@ -1832,7 +1857,8 @@ fn an_added_template_declares_options_and_reads_only_those() {
         "{{!-- errspec\nfile: cs/{catalog}.cs\nview: canonical\noption namespace: Acme Http\n--}}\n",
     )
     .map(|_| ())
-    .expect_err("a bad default");
+    .expect_err("a bad default")
+    .to_string();
     assert!(
         err.contains("the default `Acme Http` of `option namespace` contains ` `"),
         "{err}"
