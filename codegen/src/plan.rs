@@ -86,6 +86,9 @@ impl<'r> Plan<'r> {
             hb.register_template_string(&t.name, &t.source)
                 .map_err(|e| Error::Template(format!("template `{}`: {e}", t.name)))?;
         }
+        // `{{#if}}` reads a missing field as false, even in strict mode: every
+        // field a template names must be the model's, before anything renders.
+        fields::check(&hb, targets).map_err(Error::Template)?;
         let lists: Vec<bool> = targets
             .iter()
             .map(|t| blocks::reads_entry_lists(&t.source))
@@ -498,6 +501,7 @@ mod tests {
             file: file.to_owned(),
             view: ViewSpec::Canonical,
             source,
+            at: name.to_owned(),
             built_in: false,
             target: None,
             options: Vec::new(),
