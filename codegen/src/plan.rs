@@ -536,11 +536,16 @@ mod tests {
         let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         // Two failing outputs of the canonical view, after the built-in ones:
         // the first fails late (after a slow pass over the entries), the second
-        // at once, so on several threads the second fails first in time.
+        // at once, so on several threads the second fails first in time. (An
+        // option the header does not declare fails the render; a missing
+        // field would fail the plan, before any render.)
         let slow = "{{#each entries}}{{#each ../entries}}{{name}}{{/each}}{{/each}}";
         for (name, source) in [
-            ("first.hbs", format!("{slow}{{{{no_such_field}}}}")),
-            ("second.hbs", "{{nor_this_one}}".to_owned()),
+            (
+                "first.hbs",
+                format!("{slow}{{{{option \"no_such_field\"}}}}"),
+            ),
+            ("second.hbs", "{{option \"nor_this_one\"}}".to_owned()),
         ] {
             targets.push(canonical_template(
                 name,
