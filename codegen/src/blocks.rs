@@ -25,7 +25,7 @@ use crate::view::CatalogModel;
 /// The context field naming a view's typed model (an index into [`Models`]).
 pub const VIEW_FIELD: &str = "errspec_view";
 /// The group field naming the group's index in its view.
-const GROUP_FIELD: &str = "errspec_group";
+pub const GROUP_FIELD: &str = "errspec_group";
 
 /// The typed models of the views being rendered, by unit index. A model is in
 /// while its view renders (a canonical one until the `view: registry`

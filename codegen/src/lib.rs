@@ -16,6 +16,7 @@ pub mod config;
 mod error;
 pub mod explain;
 pub mod export;
+pub mod fields;
 pub mod files;
 mod generator;
 pub mod helpers;

@@ -89,6 +89,9 @@ impl<'r> Plan<'r> {
                     error: Box::new(e),
                 })?;
         }
+        // `{{#if}}` reads a missing field as false, even in strict mode: every
+        // field a template names must be the model's, before anything renders.
+        fields::check(&hb, targets)?;
         let lists: Vec<bool> = targets
             .iter()
             .map(|t| blocks::reads_entry_lists(&t.source))
@@ -503,6 +506,7 @@ mod tests {
             file: file.to_owned(),
             view: ViewSpec::Canonical,
             source,
+            at: name.to_owned(),
             built_in: false,
             target: None,
             options: Vec::new(),
@@ -537,11 +541,16 @@ mod tests {
         let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         // Two failing outputs of the canonical view, after the built-in ones:
         // the first fails late (after a slow pass over the entries), the second
-        // at once, so on several threads the second fails first in time.
+        // at once, so on several threads the second fails first in time. (An
+        // option the header does not declare fails the render; a missing
+        // field would fail the plan, before any render.)
         let slow = "{{#each entries}}{{#each ../entries}}{{name}}{{/each}}{{/each}}";
         for (name, source) in [
-            ("first.hbs", format!("{slow}{{{{no_such_field}}}}")),
-            ("second.hbs", "{{nor_this_one}}".to_owned()),
+            (
+                "first.hbs",
+                format!("{slow}{{{{option \"no_such_field\"}}}}"),
+            ),
+            ("second.hbs", "{{option \"nor_this_one\"}}".to_owned()),
         ] {
             targets.push(canonical_template(
                 name,

@@ -155,6 +155,8 @@ pub struct Target {
     pub file: String,
     pub view: ViewSpec,
     pub source: String,
+    /// Where it was read from, for messages: `codegen/targets/dart/dart.hbs`, or its path under `--templates`.
+    pub at: String,
     /// Whether this is the embedded template of a built-in target, not one of `--templates`.
     pub built_in: bool,
     /// The header's `target:`, when it names one.
@@ -530,6 +532,7 @@ fn parse(name: String, from: Source, language_row: &RowOf<'_>) -> Result<Target,
         file,
         view,
         source,
+        at,
         built_in,
         target: header.target,
         options: header.options,

@@ -53,6 +53,9 @@ pub enum TemplateError {
         catalog: String,
         error: serde_json::Error,
     },
+    /// Templates name fields the view model does not have: each problem at
+    /// the template's `path:line:column`, with the scope's fields.
+    UnknownFields { problems: Vec<String> },
     /// A template failed to render the output `path`.
     Render {
         template: String,
@@ -205,6 +208,11 @@ impl fmt::Display for TemplateError {
             } => {
                 write!(f, "template `{template}`: {error}")
             }
+            TemplateError::UnknownFields { problems } => write!(
+                f,
+                "{}\n(the view model's fields are listed in README's \"Adding a target\"; a template written against an older model moves to the new names)",
+                problems.join("\n")
+            ),
             TemplateError::ViewModel { catalog, error } => write!(
                 f,
                 "the view model of catalog `{catalog}` cannot be given to the templates: {error}"

@@ -502,6 +502,66 @@ fn rust_names(rust: &str) -> &str {
     &rust[start..start + len]
 }
 
+/// `{{#if}}` reads a missing field as false even in strict mode: a template
+/// written against an older view model would render silently wrong, so every
+/// field a template names is checked before anything renders.
+#[test]
+fn a_template_naming_a_field_the_model_lacks_fails_before_rendering_at_its_line() {
+    let dir = temp_dir("template-fields");
+    let registry = dir.join("http_status.yaml");
+    std::fs::write(&registry, MINIMAL).expect("write registry");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).expect("templates dir");
+    let header =
+        "{{!-- errspec\nfile: go/{catalog}_errspec.go\nview: canonical\nlanguage: go\n--}}\n";
+    // A flat go.hbs replaces the built-in one: here one written before `retry.kind`.
+    std::fs::write(
+        templates.join("go.hbs"),
+        format!(
+            "{header}package errors\n{{{{#each_entry}}}}\n  {{{{#if retry.is_never}}}}never{{{{/if}}}}{{{{#unless entry.nmae}}}}{{{{/unless}}}}\n{{{{/each_entry}}}}\n"
+        ),
+    )
+    .expect("write template");
+    let out_dir = dir.join("out");
+    let out = codegen_on(&registry, &out_dir, &["--templates", path_arg(&templates)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let at = templates.join("go.hbs");
+    let at = at.display();
+    assert!(
+        stderr.contains(&format!(
+            "{at}:8:9: `retry.is_never`: `retry` (a retry hint) has no field `is_never`: it has `kind`, `after_ms`, `initial_ms`, `max_ms`, `attempts`, `fix`, `text`, `lead`; `is_never` is a field of an older view model: write `(eq retry.kind \"never\")`"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{at}:8:47: `entry.nmae`: `this` (an entry) has no field `entry`: it has `code`, `name`,"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("README"), "{stderr}");
+    assert!(!out_dir.exists(), "nothing written: {stderr}");
+
+    // Written against the model, it renders: a hint's fields where its kind has them.
+    std::fs::write(
+        templates.join("go.hbs"),
+        format!(
+            "{header}{{{{#each_entry}}}}{{{{name}}}}:{{{{#if (eq retry.kind \"after\")}}}}{{{{retry.after_ms}}}}{{{{else}}}}{{{{retry.kind}}}}{{{{/if}}}}\n{{{{/each_entry}}}}"
+        ),
+    )
+    .expect("write template");
+    let out = codegen_on(&registry, &out_dir, &["--templates", path_arg(&templates)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let go = std::fs::read_to_string(out_dir.join("go/http_status_errspec.go")).expect("go output");
+    assert_eq!(go, "NOT_FOUND:never\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn workspace_file(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
 }
