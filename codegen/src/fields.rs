@@ -9,8 +9,8 @@
 //! `{{#each_entry}}`, a parameter inside `{{#each params}}`, ...), and a field
 //! the scope does not have is an error at the template's `path:line:column`.
 //!
-//! Not checked (nothing inside them is guessed at): the body of a block helper
-//! that is not `if`, `unless`, `each`, `with` or errspec's entry blocks; a
+//! Not checked (nothing inside them is guessed at): the blocks of a block
+//! helper that is not `if`, `unless`, `each`, `with` or errspec's entry ones; a
 //! partial that is not a `{{#*inline}}` of the same template (a partial with
 //! hash arguments, a partial block, a dynamic partial name); `@root` inside a
 //! partial; `each` with block parameters (`as |x|`); `each` over an object;
@@ -404,13 +404,8 @@ impl<'t> Walk<'t> {
             ("with", Some(shape)) if h.block_param.is_none() => Some(shape),
             _ => match ENTRY_BLOCKS.iter().find(|(n, _)| *n == name) {
                 Some((_, scope)) => Some(Shape::Object(scope)),
-                // A block helper not known here: its body is not checked.
-                None => {
-                    if let Some(inverse) = &h.inverse {
-                        self.template(inverse, scopes, root, at);
-                    }
-                    return;
-                }
+                // A block helper not known here: what it renders its blocks with is not known.
+                None => return,
             },
         };
         if let Some(body) = &h.template {
