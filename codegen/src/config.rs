@@ -139,33 +139,39 @@ fn toml_problem(
     path: &Path,
     at: impl Fn(std::ops::Range<usize>) -> Span,
 ) -> Diagnostic {
-    {
-        let message = e.message().trim().to_owned();
-        let (rule, help) = if message.starts_with("unknown field") {
-            (
-                Rule::UnknownField,
-                format!("remove or rename the key: {FILE_NAME} knows {KEYS}"),
-            )
+    toml_diagnostic(e, path, at, FILE_NAME, |message| {
+        if message.starts_with("unknown field") {
+            format!("remove or rename the key: {FILE_NAME} knows {KEYS}")
         } else if message.starts_with("invalid type") {
-            (
-                Rule::WrongType,
-                "write a quoted string, e.g. `registry = \"errors\"` or `rust = \"web\"`"
-                    .to_owned(),
-            )
+            "write a quoted string, e.g. `registry = \"errors\"` or `rust = \"web\"`".to_owned()
         } else {
-            (
-                Rule::WrongType,
-                format!(
-                    "{FILE_NAME} is TOML (https://toml.io): `key = \"value\"` lines and `[target.NAME]` tables"
-                ),
+            format!(
+                "{FILE_NAME} is TOML (https://toml.io): `key = \"value\"` lines and `[target.NAME]` tables"
             )
-        };
-        let mut d = Diagnostic::new(rule, format!("{FILE_NAME}: {message}")).help(help);
-        d = match e.span() {
-            Some(span) => d.primary(at(span), "here"),
-            None => d.at_path(path),
-        };
-        d
+        }
+    })
+}
+
+/// A TOML error of a file errspec reads (errspec.toml, a target's row) as a
+/// diagnostic: an unknown key or a wrong type, `{what}: {toml's message}`, at
+/// its span (else at the file), with the help `help` gives for the message.
+pub(crate) fn toml_diagnostic(
+    e: &toml::de::Error,
+    path: &Path,
+    at: impl Fn(std::ops::Range<usize>) -> Span,
+    what: &str,
+    help: impl FnOnce(&str) -> String,
+) -> Diagnostic {
+    let message = e.message().trim();
+    let rule = if message.starts_with("unknown field") {
+        Rule::UnknownField
+    } else {
+        Rule::WrongType
+    };
+    let d = Diagnostic::new(rule, format!("{what}: {message}")).help(help(message));
+    match e.span() {
+        Some(span) => d.primary(at(span), "here"),
+        None => d.at_path(path),
     }
 }
 

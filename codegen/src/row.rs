@@ -349,19 +349,9 @@ fn toml_problem(
     e: &toml::de::Error,
     at: impl Fn(Range<usize>) -> Span,
 ) -> Diagnostic {
-    let message = e.message().trim().to_owned();
-    let rule = if message.starts_with("unknown field") {
-        Rule::UnknownField
-    } else {
-        Rule::WrongType
-    };
-    let d = Diagnostic::new(rule, format!("{FILE_NAME} of `{id}`: {message}")).help(
-        "a target's row is described in errspec's ARCHITECTURE.md (\"A target's folder\"); compare with a built-in's, such as codegen/targets/kotlin/target.toml",
-    );
-    match e.span() {
-        Some(span) => d.primary(at(span), "here"),
-        None => d.at_path(path),
-    }
+    crate::config::toml_diagnostic(e, path, at, &format!("{FILE_NAME} of `{id}`"), |_| {
+        "a target's row is described in errspec's ARCHITECTURE.md (\"A target's folder\"); compare with a built-in's, such as codegen/targets/kotlin/target.toml".to_owned()
+    })
 }
 
 /// `{type}Retry` → the form and the suffix.
