@@ -52,6 +52,15 @@ pub fn render(registry_path: &Path) -> BTreeMap<PathBuf, String> {
 pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
+/// A finished process's stdout and stderr, for a failing assertion's message.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 pub mod arbitrary;
 pub mod go;
 pub mod large;

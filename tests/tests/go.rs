@@ -22,7 +22,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use errspec::{Catalog, KeyedBy, RetryHint, View};
 
@@ -227,13 +227,13 @@ fn check_module(tmp: &Path, cases: &[Case<'_>]) {
             "`go {}` failed on the generated Go (module in {})\n{}",
             args.join(" "),
             module.display(),
-            output_text(&out)
+            errspec_tests::output_text(&out)
         );
         if args[0] == "run" {
             assert!(
                 String::from_utf8_lossy(&out.stdout).contains("ok: "),
                 "the check program printed no summary\n{}",
-                output_text(&out)
+                errspec_tests::output_text(&out)
             );
         }
     }
@@ -251,7 +251,11 @@ fn assert_gofmt_layout(go: &Path, file: &Path) {
         let how = errspec_tests::go::HOW_TO_GET_GO;
         panic!("cannot run {}: {e}\n{how}", gofmt.display())
     });
-    assert!(out.status.success(), "gofmt: {}", output_text(&out));
+    assert!(
+        out.status.success(),
+        "gofmt: {}",
+        errspec_tests::output_text(&out)
+    );
     let code = |text: &str| -> Vec<String> {
         text.lines()
             .filter(|l| !l.trim_start().starts_with("//"))
@@ -557,14 +561,6 @@ fn lit(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-fn output_text(out: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// Go's row judges a registry where Go renders, and only there: a parameter named as a

@@ -38,7 +38,7 @@ fn generated_kotlin_compiles_and_runs() {
     assert!(
         java.status.success(),
         "`java -version` failed\n{}\n{HOW_TO_GET_KOTLIN}",
-        output_text(&java)
+        errspec_tests::output_text(&java)
     );
 
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kotlin");
@@ -113,7 +113,7 @@ fn generated_kotlin_compiles_and_runs() {
         compiled.status.success(),
         "kotlinc rejected the generated Kotlin (sources in {})\n{}",
         src.display(),
-        output_text(&compiled)
+        errspec_tests::output_text(&compiled)
     );
     let ran = Command::new("java")
         .arg("-jar")
@@ -125,12 +125,12 @@ fn generated_kotlin_compiles_and_runs() {
         ran.status.success(),
         "the generated Kotlin disagrees with the registry (sources in {})\n{}",
         src.display(),
-        output_text(&ran)
+        errspec_tests::output_text(&ran)
     );
     assert!(
         String::from_utf8_lossy(&ran.stdout).contains("ok: "),
         "the check program printed no summary\n{}",
-        output_text(&ran)
+        errspec_tests::output_text(&ran)
     );
 }
 
@@ -165,7 +165,11 @@ fn the_longest_catalog_name_accepted_compiles_to_class_files() {
         &dir,
     )
     .unwrap_or_else(|e| panic!("{e}\n{HOW_TO_GET_KOTLIN}"));
-    assert!(compiled.status.success(), "{}", output_text(&compiled));
+    assert!(
+        compiled.status.success(),
+        "{}",
+        errspec_tests::output_text(&compiled)
+    );
     let mut longest_class = 0;
     let mut stack = vec![classes];
     while let Some(d) = stack.pop() {
@@ -463,7 +467,7 @@ fn install_kotlinc() -> Result<PathBuf, String> {
             "`npm ci` in {} failed ({}); it needs the npm registry to be reachable\n{}",
             dir.display(),
             out.status,
-            output_text(&out)
+            errspec_tests::output_text(&out)
         ));
     }
     if !kotlinc.is_file() {
@@ -488,12 +492,4 @@ fn json_file(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
-}
-
-fn output_text(out: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }

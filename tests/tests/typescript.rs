@@ -161,13 +161,13 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
         compiled.status.success(),
         "tsc rejected the formatters or accepted a misuse (sources in {}):\n{}",
         src.display(),
-        output_text(&compiled)
+        errspec_tests::output_text(&compiled)
     );
     let ran = Command::new("node")
         .arg(out.join("driver.js"))
         .output()
         .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
-    assert!(ran.status.success(), "{}", output_text(&ran));
+    assert!(ran.status.success(), "{}", errspec_tests::output_text(&ran));
     check_output("TypeScript", &calls, &ran.stdout);
     // The control: without the directives, every misuse is a compile error at its line.
     let mut probe = String::from("import { ParamsFormat } from \"./params.js\";\n");
@@ -181,7 +181,7 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
         !rejected.status.success(),
         "tsc accepted the misuses:\n{probe}"
     );
-    let text = output_text(&rejected);
+    let text = errspec_tests::output_text(&rejected);
     for line in 2..2 + misuses.len() {
         assert!(
             text.contains(&format!("probe.ts({line},")),
@@ -234,7 +234,11 @@ fn the_longest_catalog_name_accepted_compiles_with_declaration_maps() {
         .current_dir(&dir)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
-    assert!(compiled.status.success(), "{}", output_text(&compiled));
+    assert!(
+        compiled.status.success(),
+        "{}",
+        errspec_tests::output_text(&compiled)
+    );
     let longest_file = std::fs::read_dir(&out)
         .expect("tsc's output")
         .map(|e| e.expect("an entry").file_name().len())
@@ -279,7 +283,7 @@ fn install_tsc() -> Result<PathBuf, String> {
         return Err(format!(
             "`node --version` failed ({})\n{}\n{HOW_TO_GET_NODE}",
             node.status,
-            output_text(&node)
+            errspec_tests::output_text(&node)
         ));
     }
     let pinned = json_file(&dir.join("package-lock.json"))?
@@ -305,7 +309,7 @@ fn install_tsc() -> Result<PathBuf, String> {
             "`npm ci` in {} failed ({}); it needs the npm registry to be reachable\n{}",
             dir.display(),
             out.status,
-            output_text(&out)
+            errspec_tests::output_text(&out)
         ));
     }
     if !tsc.is_file() {
@@ -330,14 +334,6 @@ fn json_file(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
-}
-
-fn output_text(out: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// Renders, compiles, runs and compares one registry.
@@ -388,7 +384,7 @@ fn check(registry_path: &Path, case: &str) {
         registry_path.display(),
         compiled.status,
         src.display(),
-        output_text(&compiled)
+        errspec_tests::output_text(&compiled)
     );
 
     // Retired codes and names must be unknown to fromCode/fromName: probe them too.
@@ -424,7 +420,7 @@ fn check(registry_path: &Path, case: &str) {
         "Node could not load the modules emitted in {} ({})\n{}",
         out.display(),
         ran.status,
-        output_text(&ran)
+        errspec_tests::output_text(&ran)
     );
     let report: Value = serde_json::from_slice(&ran.stdout).unwrap_or_else(|e| {
         panic!(
