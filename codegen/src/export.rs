@@ -759,6 +759,11 @@ fn retry_def() -> Json {
                     "Retry after changing what `fix` says.",
                     vec![("fix", text("What to change first; one line."))],
                 ),
+                retry_kind(
+                    "unspecified",
+                    "The registry gives no guidance (`retry` left out): never a reason to retry.",
+                    vec![],
+                ),
             ]),
         ),
     ])

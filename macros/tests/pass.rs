@@ -81,12 +81,15 @@ fn load(path: &str) -> Registry {
 
 fn retry_matches(hint: &RetryHint, after: Option<Duration>, retryable: bool, shown: String) {
     let expected_after = match hint {
-        RetryHint::Never | RetryHint::AfterFix(_) => None,
+        RetryHint::Never | RetryHint::AfterFix(_) | RetryHint::Unspecified => None,
         RetryHint::After(d) => Some(*d),
         RetryHint::Backoff { initial, .. } => Some(*initial),
     };
     assert_eq!(after, expected_after);
-    assert_eq!(retryable, *hint != RetryHint::Never);
+    assert_eq!(
+        retryable,
+        !matches!(hint, RetryHint::Never | RetryHint::Unspecified)
+    );
     // The registry's sentence, word for word: the docs print the same.
     assert_eq!(shown, hint.to_string(), "the retry hint's Display");
 }

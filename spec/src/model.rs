@@ -361,6 +361,9 @@ pub enum RetryHint {
     /// Retry after changing what the text says: done by the user, the app,
     /// or the client itself (resending with a value the server supplied).
     AfterFix(String),
+    /// The registry gives no guidance (`retry` left out, as imported catalogs
+    /// often must): never rendered as retryable, never as a guess.
+    Unspecified,
 }
 
 impl RetryHint {
@@ -375,6 +378,7 @@ impl RetryHint {
         " to ",
     ];
     pub const FIX: &'static str = "retry after fixing the cause: ";
+    pub const UNSPECIFIED: &'static str = "no retry guidance";
 
     /// The sentence for readers up to the fix text: all of it for the other
     /// hints. `Display` is this, then the fix.
@@ -395,6 +399,7 @@ impl RetryHint {
                 )
             }
             RetryHint::AfterFix(_) => Self::FIX.to_owned(),
+            RetryHint::Unspecified => Self::UNSPECIFIED.to_owned(),
         }
     }
 }

@@ -256,13 +256,15 @@ fn entry(node: &Node, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Entry
     };
     let message = f.string("message", diags);
     let trigger = f.string("trigger", diags);
-    let retry = f
-        .required(
-            "retry",
-            "a retry hint (`never`, `{ after: 5s }`, `{ backoff: ... }` or `{ fix: ... }`)",
-            diags,
-        )
-        .and_then(|n| retry(n, diags));
+    // Left out, the registry gives no guidance; a broken hint is reported and
+    // stands in as `never` below, never as "no guidance".
+    let retry = match f.get("retry") {
+        None => Ok(Spanned {
+            value: RetryHint::Unspecified,
+            span: node.span,
+        }),
+        Some(n) => retry(n, diags).ok_or(()),
+    };
     let category = f.optional_string("category", diags);
     let docs = f.optional_string("docs", diags);
     let aliases = f
@@ -558,7 +560,7 @@ fn retry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<RetryHint>>
             diags.push(
                 Diagnostic::new(Rule::InvalidRetry, format!("`{s}` is not a retry hint{suggestion}"))
                     .primary(node.span, "unknown retry hint")
-                    .help("write `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to fix\" }`"),
+                    .help("write `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to fix\" }`; leave `retry` out when there is no guidance"),
             );
             return None;
         }

@@ -606,7 +606,7 @@ fn code_range() -> Json {
 fn entry() -> Json {
     closed(
         "One error.",
-        &["name", "message", "trigger", "retry"],
+        &["name", "message", "trigger"],
         obj([
             (
                 "code",
@@ -634,7 +634,7 @@ fn entry() -> Json {
                 "retry",
                 prop_ref(
                     "retry",
-                    "Whether and how to retry: `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to change first\" }`.",
+                    "Whether and how to retry: `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to change first\" }`. Leave it out when there is no guidance (an imported catalog that does not say): every target then renders \"no retry guidance\", never a guess.",
                 ),
             ),
             (

@@ -69,6 +69,29 @@ fn minimal_catalog_means_what_it_says() {
     );
 }
 
+/// `retry` left out is no guidance, the hint every target renders as "no retry
+/// guidance"; a broken hint is still an error, not "no guidance".
+#[test]
+fn a_left_out_retry_is_unspecified() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/retry_unspecified.yaml"
+    );
+    let reg = load(path).unwrap_or_else(|d| panic!("{d}"));
+    let e = &reg.catalogs[0].entries;
+    assert_eq!(e[0].retry.value, RetryHint::Unspecified);
+    assert_eq!(e[0].retry.to_string(), "no retry guidance");
+    assert_eq!(e[0].retry.lead(), RetryHint::UNSPECIFIED);
+    assert_eq!(e[1].retry.value, RetryHint::After(Duration::from_secs(30)));
+    for broken in ["retry: ~", "retry: unknown", "retry: {}"] {
+        let text = MINIMAL.replace("retry: never", broken);
+        let d = errspec::load_str("http_status.yaml", &text)
+            .err()
+            .unwrap_or_else(|| panic!("`{broken}` loaded"));
+        assert!(d.to_string().contains("retry"), "{broken}: {d}");
+    }
+}
+
 #[test]
 fn every_optional_feature_loads_into_the_model() {
     let path = concat!(
