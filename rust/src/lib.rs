@@ -1323,8 +1323,18 @@ impl {ty} {{
 
 impl {error_ty} {{
     /// The entry, or `None` when the catalog does not know the {key} (yet).
-    {vis} fn entry(&self) -> ::core::option::Option<{ty}> {{
-        {ty}::{lookup}
+"#
+        );
+        sig(
+            out,
+            4,
+            &format!("{vis} fn entry"),
+            &["&self"],
+            &format!("::core::option::Option<{ty}>"),
+        );
+        let _ = write!(
+            out,
+            r#"        {ty}::{lookup}
     }}
 
     /// The message received.
@@ -1350,18 +1360,21 @@ impl {error_ty} {{
         }}
     }}
 }}
-
-/// A known entry with its own message.
-impl ::core::convert::From<{ty}> for {error_ty} {{
-    fn from(e: {ty}) -> Self {{
-        {ty}::error(e.code(), e.message())
-    }}
-}}
-
+"#
+            );
+            self.error_from(out);
+            let _ = write!(
+                out,
+                r#"
 /// `{ty} 4009 NAME: message`, or `{ty} 4009: message` for a code the catalog does not know.
 impl ::core::fmt::Display for {error_ty} {{
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
-        ::core::write!(f, "{ty} {{}}", self.code)?;
+"#
+            );
+            statement(out, 8, "f.write_str", &str_lit(ty), "?;");
+            let _ = write!(
+                out,
+                r#"        ::core::write!(f, " {{}}", self.code)?;
         if let ::core::option::Option::Some(name) = self.name() {{
             ::core::write!(f, " {{}}", name)?;
         }}
@@ -1379,25 +1392,55 @@ impl ::core::fmt::Display for {error_ty} {{
         &self.name
     }}
 }}
-
-/// A known entry with its own message.
-impl ::core::convert::From<{ty}> for {error_ty} {{
-    fn from(e: {ty}) -> Self {{
-        {ty}::error(e.name(), e.message())
-    }}
-}}
-
+"#
+            );
+            self.error_from(out);
+            let _ = write!(
+                out,
+                r#"
 /// `{ty} NAME: message`.
 impl ::core::fmt::Display for {error_ty} {{
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
-        ::core::write!(f, "{ty} {{}}: {{}}", self.name, self.message)
-    }}
-}}
 "#
+            );
+            statement(out, 8, "f.write_str", &str_lit(ty), "?;");
+            out.push_str(
+                "        ::core::write!(f, \" {}: {}\", self.name, self.message)\n    }\n}\n",
             );
         }
         let _ = writeln!(out, "
 impl ::std::error::Error for {error_ty} {{}}");
+    }
+
+    /// `impl From<ty> for <ty>Error`: a known entry with its own message.
+    fn error_from(&self, out: &mut String) {
+        let (ty, error_ty) = (&self.ty, &self.error_ty);
+        let key = if self.keyed_by_code() {
+            "code: e.code()"
+        } else {
+            "name: e.name().to_owned()"
+        };
+        let head = format!("impl ::core::convert::From<{ty}> for {error_ty}");
+        out.push_str("\n/// A known entry with its own message.\n");
+        if head.len() + 2 <= MAX_WIDTH {
+            let _ = writeln!(out, "{head} {{");
+        } else {
+            let _ = writeln!(
+                out,
+                "impl ::core::convert::From<{ty}>\n    for {error_ty}\n{{"
+            );
+        }
+        let _ = write!(
+            out,
+            r#"    fn from(e: {ty}) -> Self {{
+        Self {{
+            {key},
+            message: e.message().to_owned(),
+        }}
+    }}
+}}
+"#
+        );
     }
 
     /// `enum <ty>Args<'a>`: one variant per entry with parameters, holding its

@@ -64,6 +64,13 @@ pub enum NamingStyle {
 }
 
 impl NamingStyle {
+    pub const ALL: [NamingStyle; 2] = [NamingStyle::ScreamingSnakeCase, NamingStyle::UpperCamelCase];
+
+    /// The style `naming: TEXT` names.
+    pub fn from_id(text: &str) -> Option<NamingStyle> {
+        NamingStyle::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             NamingStyle::ScreamingSnakeCase => "SCREAMING_SNAKE_CASE",
@@ -150,6 +157,8 @@ pub struct Platform {
     pub title: Spanned<String>,
     /// How apps on this platform receive the errors, when it differs from the catalog's.
     pub delivery: Option<Spanned<String>>,
+    /// The style of this platform's names, when it differs from the catalog's `naming`.
+    pub naming: Option<Spanned<NamingStyle>>,
 }
 
 /// A group of entries; in code-keyed catalogs it owns an inclusive range of codes.
@@ -491,6 +500,14 @@ impl<'a> View<'a> {
 }
 
 impl Catalog {
+    /// The style of the names `platform` publishes (`None`: the canonical view's).
+    pub fn naming_on(&self, platform: Option<&str>) -> NamingStyle {
+        platform
+            .and_then(|p| self.platforms.iter().find(|x| x.id.value == p))
+            .and_then(|p| p.naming.as_ref())
+            .map_or(self.naming, |n| n.value)
+    }
+
     /// Every entry with its canonical name and message.
     pub fn canonical_view(&self) -> View<'_> {
         View {

@@ -27,7 +27,7 @@ pub(crate) const HEADER_FIELDS: &[&str] = &[
     "platforms",
     "categories",
 ];
-pub(crate) const PLATFORM_FIELDS: &[&str] = &["title", "delivery"];
+pub(crate) const PLATFORM_FIELDS: &[&str] = &["title", "delivery", "naming"];
 pub(crate) const CATEGORY_FIELDS: &[&str] = &["title", "codes"];
 pub(crate) const RANGE_FIELDS: &[&str] = &["from", "to"];
 pub(crate) const ENTRY_FIELDS: &[&str] = &[
@@ -130,22 +130,10 @@ pub(crate) fn catalog(
     };
     let keyed_by_ok = intact(diags, keyed_by_start);
     let naming_start = diags.len();
-    let naming = match header.optional_string("naming", diags) {
-        None => NamingStyle::ScreamingSnakeCase,
-        Some(s) => match s.value.as_str() {
-            "SCREAMING_SNAKE_CASE" => NamingStyle::ScreamingSnakeCase,
-            "UpperCamelCase" => NamingStyle::UpperCamelCase,
-            other => {
-                diags.push(one_of(
-                    &s,
-                    "naming",
-                    other,
-                    &["SCREAMING_SNAKE_CASE", "UpperCamelCase"],
-                ));
-                NamingStyle::ScreamingSnakeCase
-            }
-        },
-    };
+    let naming = header
+        .optional_string("naming", diags)
+        .and_then(|s| naming(&s, diags))
+        .map_or(NamingStyle::ScreamingSnakeCase, |n| n.value);
     let naming_ok = intact(diags, naming_start);
     let platforms_start = diags.len();
     let platforms = header
@@ -202,11 +190,27 @@ fn platform(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Op
     let f = Fields::of(node, "a platform", PLATFORM_FIELDS, diags)?;
     let title = f.string("title", diags);
     let delivery = f.optional_string("delivery", diags);
+    let naming = f
+        .optional_string("naming", diags)
+        .and_then(|s| naming(&s, diags));
     Some(Platform {
         id,
         title: title?,
         delivery,
+        naming,
     })
+}
+
+/// `naming: SCREAMING_SNAKE_CASE` or `naming: UpperCamelCase` (a catalog's or a platform's).
+fn naming(s: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<Spanned<NamingStyle>> {
+    match NamingStyle::from_id(&s.value) {
+        Some(value) => Some(Spanned { value, span: s.span }),
+        None => {
+            let allowed = NamingStyle::ALL.map(NamingStyle::as_str);
+            diags.push(one_of(s, "naming", &s.value, &allowed));
+            None
+        }
+    }
 }
 
 fn category(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Category> {

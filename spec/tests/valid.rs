@@ -92,6 +92,60 @@ fn a_left_out_retry_is_unspecified() {
     }
 }
 
+/// A platform whose names are UpperCamelCase beside SCREAMING_SNAKE canonical names
+/// (Twilio's iOS constants): each name is judged by the style of the view that
+/// publishes it, and a former `ios` name may be retired in the platform's style.
+#[test]
+fn a_platform_may_name_in_its_own_style() {
+    let text = "\
+catalog:
+  name: video
+  title: Video errors
+  platforms:
+    web: { title: JavaScript SDK }
+    ios: { title: iOS SDK, naming: UpperCamelCase }
+errors:
+  - code: 53106
+    name: ROOM_NOT_FOUND
+    message: Room not found.
+    trigger: The room does not exist.
+    overrides:
+      ios: { name: RoomNotFound }
+  - code: 53107
+    name: ROOM_FULL
+    message: Room is full.
+    trigger: The room is full.
+    aliases: [ROOM_IS_FULL]
+    overrides:
+      ios: { name: RoomFull }
+retired:
+  - code: 53100
+    names: [ROOM_GONE, RoomGone]
+    why: merged into ROOM_NOT_FOUND
+    when: 2.0.0
+";
+    let reg = errspec::load_str("video.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let c = &reg.catalogs[0];
+    assert_eq!(c.naming_on(None), NamingStyle::ScreamingSnakeCase);
+    assert_eq!(c.naming_on(Some("web")), NamingStyle::ScreamingSnakeCase);
+    assert_eq!(c.naming_on(Some("ios")), NamingStyle::UpperCamelCase);
+    let ios: Vec<&str> = c
+        .view("ios")
+        .map(|v| v.entries().map(|e| e.name.value.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ios, ["RoomNotFound", "RoomFull"]);
+    // The same name in the catalog's style is still refused on `ios`, at its column.
+    let d = errspec::load_str("video.yaml", &text.replace("name: RoomFull", "name: ROOM_FULL_"))
+        .err()
+        .unwrap_or_else(|| panic!("loaded"))
+        .to_string();
+    assert!(
+        d.contains("`ROOM_FULL_` is not in UpperCamelCase (the names of `ios`)")
+            && d.contains("video.yaml:20:20"),
+        "{d}"
+    );
+}
+
 #[test]
 fn every_optional_feature_loads_into_the_model() {
     let path = concat!(

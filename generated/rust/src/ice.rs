@@ -543,14 +543,18 @@ impl IceError {
 /// A known entry with its own message.
 impl ::core::convert::From<Ice> for IceError {
     fn from(e: Ice) -> Self {
-        Ice::error(e.code(), e.message())
+        Self {
+            code: e.code(),
+            message: e.message().to_owned(),
+        }
     }
 }
 
 /// `Ice 4009 NAME: message`, or `Ice 4009: message` for a code the catalog does not know.
 impl ::core::fmt::Display for IceError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::write!(f, "Ice {}", self.code)?;
+        f.write_str("Ice")?;
+        ::core::write!(f, " {}", self.code)?;
         if let ::core::option::Option::Some(name) = self.name() {
             ::core::write!(f, " {}", name)?;
         }

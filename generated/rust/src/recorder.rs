@@ -310,14 +310,18 @@ impl RecorderError {
 /// A known entry with its own message.
 impl ::core::convert::From<Recorder> for RecorderError {
     fn from(e: Recorder) -> Self {
-        Recorder::error(e.name(), e.message())
+        Self {
+            name: e.name().to_owned(),
+            message: e.message().to_owned(),
+        }
     }
 }
 
 /// `Recorder NAME: message`.
 impl ::core::fmt::Display for RecorderError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::write!(f, "Recorder {}: {}", self.name, self.message)
+        f.write_str("Recorder")?;
+        ::core::write!(f, " {}: {}", self.name, self.message)
     }
 }
 

@@ -880,14 +880,18 @@ impl SdkError {
 /// A known entry with its own message.
 impl ::core::convert::From<Sdk> for SdkError {
     fn from(e: Sdk) -> Self {
-        Sdk::error(e.code(), e.message())
+        Self {
+            code: e.code(),
+            message: e.message().to_owned(),
+        }
     }
 }
 
 /// `Sdk 4009 NAME: message`, or `Sdk 4009: message` for a code the catalog does not know.
 impl ::core::fmt::Display for SdkError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::write!(f, "Sdk {}", self.code)?;
+        f.write_str("Sdk")?;
+        ::core::write!(f, " {}", self.code)?;
         if let ::core::option::Option::Some(name) = self.name() {
             ::core::write!(f, " {}", name)?;
         }
