@@ -533,7 +533,9 @@ fn platform_def() -> Json {
                     ),
                     (
                         "description",
-                        s("The spelling of the platform's names: its own `naming`, else the catalog's."),
+                        s(
+                            "The spelling of the platform's names: its own `naming`, else the catalog's.",
+                        ),
                     ),
                 ]),
             ),

@@ -1279,7 +1279,12 @@ impl ::core::fmt::Debug for {ty} {{
         let (key, key_ty, key_field, lookup) = if self.keyed_by_code() {
             ("code", "u32", "code", "from_code(self.code)")
         } else {
-            ("name", "&str", "name: name.to_owned()", "from_name(&self.name)")
+            (
+                "name",
+                "&str",
+                "name: name.to_owned()",
+                "from_name(&self.name)",
+            )
         };
         let stored = if self.keyed_by_code() {
             "u32"
@@ -1408,8 +1413,11 @@ impl ::core::fmt::Display for {error_ty} {{
                 "        ::core::write!(f, \" {}: {}\", self.name, self.message)\n    }\n}\n",
             );
         }
-        let _ = writeln!(out, "
-impl ::std::error::Error for {error_ty} {{}}");
+        let _ = writeln!(
+            out,
+            "
+impl ::std::error::Error for {error_ty} {{}}"
+        );
     }
 
     /// `impl From<ty> for <ty>Error`: a known entry with its own message.

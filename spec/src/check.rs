@@ -654,7 +654,9 @@ fn style(c: &Catalog, platform: Option<&str>, name: &Spanned<String>, diags: &mu
             NamingStyle::ScreamingSnakeCase => "`INVALID_API_KEY`",
             NamingStyle::UpperCamelCase => "`SecurityError`",
         };
-        let on = platform.map(|p| format!(" (the names of `{p}`)")).unwrap_or_default();
+        let on = platform
+            .map(|p| format!(" (the names of `{p}`)"))
+            .unwrap_or_default();
         let change = match platform {
             Some(p) => format!("`naming` of the platform `{p}`"),
             None => "`naming` in the catalog header".to_owned(),

@@ -64,7 +64,8 @@ pub enum NamingStyle {
 }
 
 impl NamingStyle {
-    pub const ALL: [NamingStyle; 2] = [NamingStyle::ScreamingSnakeCase, NamingStyle::UpperCamelCase];
+    pub const ALL: [NamingStyle; 2] =
+        [NamingStyle::ScreamingSnakeCase, NamingStyle::UpperCamelCase];
 
     /// The style `naming: TEXT` names.
     pub fn from_id(text: &str) -> Option<NamingStyle> {

@@ -204,7 +204,10 @@ fn platform(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Op
 /// `naming: SCREAMING_SNAKE_CASE` or `naming: UpperCamelCase` (a catalog's or a platform's).
 fn naming(s: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<Spanned<NamingStyle>> {
     match NamingStyle::from_id(&s.value) {
-        Some(value) => Some(Spanned { value, span: s.span }),
+        Some(value) => Some(Spanned {
+            value,
+            span: s.span,
+        }),
         None => {
             let allowed = NamingStyle::ALL.map(NamingStyle::as_str);
             diags.push(one_of(s, "naming", &s.value, &allowed));

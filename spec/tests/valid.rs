@@ -135,10 +135,13 @@ retired:
         .unwrap_or_default();
     assert_eq!(ios, ["RoomNotFound", "RoomFull"]);
     // The same name in the catalog's style is still refused on `ios`, at its column.
-    let d = errspec::load_str("video.yaml", &text.replace("name: RoomFull", "name: ROOM_FULL_"))
-        .err()
-        .unwrap_or_else(|| panic!("loaded"))
-        .to_string();
+    let d = errspec::load_str(
+        "video.yaml",
+        &text.replace("name: RoomFull", "name: ROOM_FULL_"),
+    )
+    .err()
+    .unwrap_or_else(|| panic!("loaded"))
+    .to_string();
     assert!(
         d.contains("`ROOM_FULL_` is not in UpperCamelCase (the names of `ios`)")
             && d.contains("video.yaml:20:20"),
