@@ -370,3 +370,31 @@ fn only_rusts_rules_judge_the_macros_catalog() {
         "{refused}"
     );
 }
+
+/// `<Type>::error`: an error as received, known or not (issue 23), for both keys.
+#[test]
+fn errors_as_received_keep_unknown_codes_and_names() {
+    let known = Sdk::error(4001, "bad key");
+    assert_eq!(known.entry(), Some(Sdk::InvalidApiKey));
+    assert_eq!(
+        (known.code(), known.name(), known.message()),
+        (4001, Some("INVALID_API_KEY"), "bad key")
+    );
+    assert_eq!(known.to_string(), "Sdk 4001 INVALID_API_KEY: bad key");
+    let unknown = Sdk::error(999_999, "from a newer server");
+    assert_eq!((unknown.entry(), unknown.name()), (None, None));
+    assert_eq!(unknown.to_string(), "Sdk 999999: from a newer server");
+    assert_eq!(
+        SdkError::from(Sdk::InvalidApiKey),
+        Sdk::error(4001, Sdk::InvalidApiKey.message())
+    );
+    let boxed: Box<dyn std::error::Error> = Box::new(unknown);
+    assert_eq!(boxed.to_string(), "Sdk 999999: from a newer server");
+
+    let named = Recorder::error("SecurityError", "denied");
+    assert_eq!(named.entry(), Some(Recorder::SecurityError));
+    assert_eq!(named.to_string(), "Recorder SecurityError: denied");
+    let future = Recorder::error("FutureError", "new");
+    assert_eq!((future.entry(), future.name()), (None, "FutureError"));
+    assert_eq!(future.to_string(), "Recorder FutureError: new");
+}
