@@ -97,33 +97,7 @@ fn a_left_out_retry_is_unspecified() {
 /// publishes it, and a former `ios` name may be retired in the platform's style.
 #[test]
 fn a_platform_may_name_in_its_own_style() {
-    let text = "\
-catalog:
-  name: video
-  title: Video errors
-  platforms:
-    web: { title: JavaScript SDK }
-    ios: { title: iOS SDK, naming: UpperCamelCase }
-errors:
-  - code: 53106
-    name: ROOM_NOT_FOUND
-    message: Room not found.
-    trigger: The room does not exist.
-    overrides:
-      ios: { name: RoomNotFound }
-  - code: 53107
-    name: ROOM_FULL
-    message: Room is full.
-    trigger: The room is full.
-    aliases: [ROOM_IS_FULL]
-    overrides:
-      ios: { name: RoomFull }
-retired:
-  - code: 53100
-    names: [ROOM_GONE, RoomGone]
-    why: merged into ROOM_NOT_FOUND
-    when: 2.0.0
-";
+    let text = include_str!("fixtures/valid/platform_naming.yaml");
     let reg = errspec::load_str("video.yaml", text).unwrap_or_else(|d| panic!("{d}"));
     let c = &reg.catalogs[0];
     assert_eq!(c.naming_on(None), NamingStyle::ScreamingSnakeCase);
@@ -144,7 +118,7 @@ retired:
     .to_string();
     assert!(
         d.contains("`ROOM_FULL_` is not in UpperCamelCase (the names of `ios`)")
-            && d.contains("video.yaml:20:20"),
+            && d.contains("video.yaml:21:20"),
         "{d}"
     );
 }
