@@ -2279,3 +2279,27 @@ fn a_reserved_kotlin_package_in_errspec_toml_is_refused_at_its_line() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `retry` left out: `explain` says there is no guidance, in text and JSON, never a hint.
+#[test]
+fn explain_an_entry_without_retry_says_no_guidance() {
+    let registry = workspace_file("spec/tests/fixtures/valid/retry_unspecified.yaml");
+    let out = codegen(&["explain", "404", "--registry", path_arg(&registry)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "  retry:      no retry guidance"),
+        "{stdout}"
+    );
+    let json = explain_json(&["404", "--registry", path_arg(&registry)]);
+    assert_eq!(
+        json["matches"][0]["retry"],
+        serde_json::json!({ "kind": "unspecified", "text": "no retry guidance" })
+    );
+}
