@@ -68,6 +68,8 @@ struct PlatformRecord<'a> {
     id: &'a str,
     title: &'a str,
     delivery: Option<&'a str>,
+    /// The style of the platform's names: its own `naming`, else the catalog's.
+    naming: &'static str,
 }
 
 #[derive(Serialize)]
@@ -106,6 +108,7 @@ impl<'a> CatalogRecord<'a> {
                     id: &p.id.value,
                     title: &p.title.value,
                     delivery: opt(p.delivery.as_ref()),
+                    naming: c.naming_on(Some(&p.id.value)).as_str(),
                 })
                 .collect(),
             categories: c
@@ -521,6 +524,21 @@ fn platform_def() -> Json {
                     "Markdown: how apps on this platform receive the errors; null when the catalog's applies.",
                 ),
             ),
+            (
+                "naming",
+                Json::obj([
+                    (
+                        "enum",
+                        Json::strs(["SCREAMING_SNAKE_CASE", "UpperCamelCase"]),
+                    ),
+                    (
+                        "description",
+                        s(
+                            "The spelling of the platform's names: its own `naming`, else the catalog's.",
+                        ),
+                    ),
+                ]),
+            ),
         ],
     )
 }
@@ -758,6 +776,11 @@ fn retry_def() -> Json {
                     "fix",
                     "Retry after changing what `fix` says.",
                     vec![("fix", text("What to change first; one line."))],
+                ),
+                retry_kind(
+                    "unspecified",
+                    "The registry gives no guidance (`retry` left out): never a reason to retry.",
+                    vec![],
                 ),
             ]),
         ),

@@ -48,6 +48,9 @@ pub struct WriteReport {
     /// How many view models (and handlebars contexts) the run built: one per
     /// distinct view of a catalog, whatever the number of templates rendering it.
     pub views_built: usize,
+    /// Per lock (its path as shown), what the run added to it, each with what it
+    /// does to consumers' builds (`errspec::lock::additions`).
+    pub locked: Vec<(PathBuf, Vec<String>)>,
 }
 
 /// What `--check` found; empty when the out directory is up to date.
@@ -65,6 +68,8 @@ pub struct CheckReport {
     pub recovered: Option<Recovery>,
     /// Lock files that lack codes or names the registry now publishes (or do not exist yet).
     pub stale_locks: Vec<PathBuf>,
+    /// Per stale lock that exists, what a run would add to it (as [`WriteReport::locked`]).
+    pub unlocked: Vec<(PathBuf, Vec<String>)>,
 }
 
 impl CheckReport {

@@ -221,12 +221,20 @@ impl Generator {
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
         let staging = files::Staging::new(lock, &self.out, self.ownership(registry))?;
         let views_built = plan.run(&staging)?;
+        let mut locked = Vec::new();
         for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
             let text = next_lock(lock_file.lock.as_ref(), catalog).render();
             staging.lock_file(&lock_file.full_path, &lock_file.path, &text)?;
+            if let Some(old) = &lock_file.lock {
+                let added = errspec::lock::additions(catalog, old);
+                if !added.is_empty() {
+                    locked.push((lock_file.path.clone(), added));
+                }
+            }
         }
         let mut report = staging.commit()?;
         report.views_built = views_built;
+        report.locked = locked;
         Ok(report)
     }
 
@@ -249,6 +257,12 @@ impl Generator {
             });
             if !up_to_date {
                 report.stale_locks.push(lock_file.path.clone());
+                if let Some(old) = &lock_file.lock {
+                    let added = errspec::lock::additions(catalog, old);
+                    if !added.is_empty() {
+                        report.unlocked.push((lock_file.path.clone(), added));
+                    }
+                }
             }
         }
         Ok(report)

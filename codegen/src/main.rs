@@ -789,6 +789,11 @@ fn generate(args: Args) -> ExitCode {
                         path.display()
                     );
                 }
+                for (path, added) in &report.unlocked {
+                    for line in added {
+                        eprintln!("  {}: {line}", path.display());
+                    }
+                }
                 eprintln!(
                     "error: the generated files or locks are out of date with the registry; run `{}` to regenerate them",
                     regenerate
@@ -828,6 +833,11 @@ fn generate(args: Args) -> ExitCode {
                         "left: {} (no longer an output, and not as errspec wrote it: it is yours now)",
                         out.join(path).display()
                     );
+                }
+                for (path, added) in &report.locked {
+                    for line in added {
+                        eprintln!("locked in {}: {line}", path.display());
+                    }
                 }
                 for path in &report.unused_take_over {
                     eprintln!(

@@ -549,6 +549,7 @@ mod tests {
             of("http_status"),
             [
                 "HttpStatus",
+                "HttpStatusError",
                 "HttpStatusArgs",
                 "HttpStatusRetry",
                 "HttpStatusUnknownName",

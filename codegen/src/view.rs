@@ -184,7 +184,7 @@ pub struct PartModel<'a> {
     pub ty: Option<ParamKind>,
 }
 
-/// A retry hint as data: `kind` (`never`, `after`, `backoff`, `fix`) and the
+/// A retry hint as data: `kind` (`never`, `after`, `backoff`, `fix`, `unspecified`) and the
 /// fields of that kind, delays in milliseconds. The one encoding of a hint:
 /// templates, `codegen export --json` and `codegen explain --json` write it.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,6 +202,8 @@ pub enum Retry<'a> {
     Fix {
         fix: &'a str,
     },
+    /// The registry gives no guidance (`retry` left out).
+    Unspecified,
 }
 
 /// A retry hint for templates: the hint, and its sentences for readers.
@@ -405,6 +407,7 @@ impl<'a> Retry<'a> {
                 attempts: *max_attempts,
             },
             RetryHint::AfterFix(what) => Retry::Fix { fix: what },
+            RetryHint::Unspecified => Retry::Unspecified,
         }
     }
 }

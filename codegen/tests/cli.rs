@@ -291,13 +291,29 @@ fn locks_grow_on_write_fail_check_when_behind_and_accept_breaking_needs_a_reason
     let added = MINIMAL.to_owned()
         + "  - code: 410\n    name: GONE\n    message: Gone.\n    trigger: Deleted.\n    retry: never\n";
     std::fs::write(&registry, &added).expect("add a code");
-    assert!(run(&[]).status.success());
+    // Each says whose build it breaks: an added code, no target's.
+    let check = run(&["--check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("http_status.lock: added code 410 GONE: source-compatible: no consumer's build breaks in any target"),
+        "{stderr}"
+    );
+    let write = run(&[]);
+    let stderr = String::from_utf8_lossy(&write.stderr);
+    assert!(write.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("locked in ") && stderr.contains("added code 410 GONE: source-compatible"),
+        "{stderr}"
+    );
     std::fs::write(&registry, added.replace("410", "411")).expect("renumber");
     let check = run(&["--check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("error[locked-name-moved]") && stderr.contains("renumbered to 411"),
+        stderr.contains("error[locked-name-moved]")
+            && stderr.contains("renumbered to 411")
+            && stderr.contains("note: no build breaks in any target, but code that matches"),
         "{stderr}"
     );
 
@@ -2262,4 +2278,28 @@ fn a_reserved_kotlin_package_in_errspec_toml_is_refused_at_its_line() {
         String::from_utf8_lossy(&out.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `retry` left out: `explain` says there is no guidance, in text and JSON, never a hint.
+#[test]
+fn explain_an_entry_without_retry_says_no_guidance() {
+    let registry = workspace_file("spec/tests/fixtures/valid/retry_unspecified.yaml");
+    let out = codegen(&["explain", "404", "--registry", path_arg(&registry)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "  retry:      no retry guidance"),
+        "{stdout}"
+    );
+    let json = explain_json(&["404", "--registry", path_arg(&registry)]);
+    assert_eq!(
+        json["matches"][0]["retry"],
+        serde_json::json!({ "kind": "unspecified", "text": "no retry guidance" })
+    );
 }

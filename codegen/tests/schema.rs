@@ -151,6 +151,10 @@ fn the_shipped_registry_and_every_valid_fixture_match_the_schema() {
 /// leaves this list) and if any other fixture is accepted.
 const BEYOND_THE_SCHEMA: &[(&str, &str)] = &[
     (
+        "naming_style_platform.yaml",
+        "a platform name's style is its platform's `naming`, declared elsewhere in the file; the schema accepts either style there once a platform has its own",
+    ),
+    (
         "too_many_params.yaml",
         "the JVM's parameter slots, summed over the parameters' types, and only where Kotlin renders",
     ),
@@ -851,7 +855,11 @@ fn every_field_of_the_format_has_its_place_in_the_export() {
         (
             "platform",
             "platform",
-            &[("title", &["title"]), ("delivery", &["delivery"])],
+            &[
+                ("title", &["title"]),
+                ("delivery", &["delivery"]),
+                ("naming", &["naming"]),
+            ],
         ),
         (
             "category",

@@ -81,12 +81,15 @@ fn load(path: &str) -> Registry {
 
 fn retry_matches(hint: &RetryHint, after: Option<Duration>, retryable: bool, shown: String) {
     let expected_after = match hint {
-        RetryHint::Never | RetryHint::AfterFix(_) => None,
+        RetryHint::Never | RetryHint::AfterFix(_) | RetryHint::Unspecified => None,
         RetryHint::After(d) => Some(*d),
         RetryHint::Backoff { initial, .. } => Some(*initial),
     };
     assert_eq!(after, expected_after);
-    assert_eq!(retryable, *hint != RetryHint::Never);
+    assert_eq!(
+        retryable,
+        !matches!(hint, RetryHint::Never | RetryHint::Unspecified)
+    );
     // The registry's sentence, word for word: the docs print the same.
     assert_eq!(shown, hint.to_string(), "the retry hint's Display");
 }
@@ -366,4 +369,32 @@ fn only_rusts_rules_judge_the_macros_catalog() {
             && refused.contains("the parameter name `is` is a keyword in Dart, Kotlin, Swift"),
         "{refused}"
     );
+}
+
+/// `<Type>::error`: an error as received, known or not (issue 23), for both keys.
+#[test]
+fn errors_as_received_keep_unknown_codes_and_names() {
+    let known = Sdk::error(4001, "bad key");
+    assert_eq!(known.entry(), Some(Sdk::InvalidApiKey));
+    assert_eq!(
+        (known.code(), known.name(), known.message()),
+        (4001, Some("INVALID_API_KEY"), "bad key")
+    );
+    assert_eq!(known.to_string(), "Sdk 4001 INVALID_API_KEY: bad key");
+    let unknown = Sdk::error(999_999, "from a newer server");
+    assert_eq!((unknown.entry(), unknown.name()), (None, None));
+    assert_eq!(unknown.to_string(), "Sdk 999999: from a newer server");
+    assert_eq!(
+        SdkError::from(Sdk::InvalidApiKey),
+        Sdk::error(4001, Sdk::InvalidApiKey.message())
+    );
+    let boxed: Box<dyn std::error::Error> = Box::new(unknown);
+    assert_eq!(boxed.to_string(), "Sdk 999999: from a newer server");
+
+    let named = Recorder::error("SecurityError", "denied");
+    assert_eq!(named.entry(), Some(Recorder::SecurityError));
+    assert_eq!(named.to_string(), "Recorder SecurityError: denied");
+    let future = Recorder::error("FutureError", "new");
+    assert_eq!((future.entry(), future.name()), (None, "FutureError"));
+    assert_eq!(future.to_string(), "Recorder FutureError: new");
 }

@@ -79,6 +79,7 @@ fn row() -> Language {
         doc: None,
         catalog: vec![
             rule("enum", CatalogForm::Type, ""),
+            rule("error struct", CatalogForm::Type, "Error"),
             rule("message arguments enum", CatalogForm::Type, "Args"),
             rule("retry enum", CatalogForm::Type, "Retry"),
             rule("unknown-name error", CatalogForm::Type, "UnknownName"),

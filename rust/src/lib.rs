@@ -166,6 +166,8 @@ struct Emitter<'a> {
     retry_after_ty: String,
     retry_fix_ty: String,
     unknown_ty: String,
+    /// `<ty>Error`: an error as received, known or not.
+    error_ty: String,
     /// `<ty>Args`: the arguments of the messages with parameters.
     args_ty: String,
     variants: Vec<Variant<'a>>,
@@ -273,6 +275,24 @@ fn arm(out: &mut String, ind: usize, pats: &[(&str, usize)], body: Body<'_>) {
                 out.push_str("}\n");
             }
         }
+    }
+}
+
+/// A function's signature at column `ind` up to its `{`: on one line, or one
+/// parameter a line, as rustfmt lays it out.
+fn sig(out: &mut String, ind: usize, head: &str, params: &[&str], ret: &str) {
+    let list = params.join(", ");
+    indent(out, ind);
+    if ind + head.len() + list.len() + ret.len() + 8 <= MAX_WIDTH {
+        let _ = writeln!(out, "{head}({list}) -> {ret} {{");
+    } else {
+        let _ = writeln!(out, "{head}(");
+        for p in params {
+            indent(out, ind + 4);
+            let _ = writeln!(out, "{p},");
+        }
+        indent(out, ind);
+        let _ = writeln!(out, ") -> {ret} {{");
     }
 }
 
@@ -543,6 +563,7 @@ impl<'a> Emitter<'a> {
             retry_after_ty: format!("{ty}Retry::After"),
             retry_fix_ty: format!("{ty}Retry::AfterFix"),
             unknown_ty: format!("{ty}UnknownName"),
+            error_ty: format!("{ty}Error"),
             args_ty: format!("{ty}Args"),
             ty,
             view,
@@ -566,6 +587,8 @@ impl<'a> Emitter<'a> {
         self.inherent_impl(out);
         out.push('\n');
         self.trait_impls(out);
+        out.push('\n');
+        self.error_def(out);
         // Only catalogs with parameters pay for the type.
         if self.variants.iter().any(|v| !v.entry.params.is_empty()) {
             out.push('\n');
@@ -609,6 +632,8 @@ impl<'a> Emitter<'a> {
         out.push_str("#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]\n");
         // `Debug` is written out (`trait_impls`): derived, it is a `match` of N arms.
         out.push_str("#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
+        // An added entry must not break a dependent crate's `match` (issue 23).
+        out.push_str("#[non_exhaustive]\n");
         if self.keyed_by_code() {
             let max = self
                 .variants
@@ -646,11 +671,18 @@ impl<'a> Emitter<'a> {
             &format!("Whether and how to retry after a [`{ty}`] error."),
         );
         // The sentence's words are the registry's (one definition for every target).
-        let [never, after, fix] = [RetryHint::NEVER, RetryHint::AFTER, RetryHint::FIX].map(str_lit);
+        let [never, after, fix, unspecified] = [
+            RetryHint::NEVER,
+            RetryHint::AFTER,
+            RetryHint::FIX,
+            RetryHint::UNSPECIFIED,
+        ]
+        .map(str_lit);
         let [backoff_0, backoff_1, backoff_2] = RetryHint::BACKOFF.map(str_lit);
         let _ = write!(
             out,
             r#"#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 {vis} enum {retry_ty} {{
     /// Retrying cannot help.
     Never,
@@ -668,12 +700,15 @@ impl<'a> Emitter<'a> {
     }},
     /// Retry only after the user or the app fixed what the text says.
     AfterFix(&'static str),
+    /// The registry gives no guidance: decide as for an unexpected error.
+    Unspecified,
 }}
 
 impl {retry_ty} {{
-    /// Whether retrying can help (at once, later, or after a fix).
+    /// Whether retrying can help (at once, later, or after a fix); false also
+    /// when the registry gives no guidance (`Unspecified`).
     {vis} const fn is_retryable(self) -> bool {{
-        !::core::matches!(self, Self::Never)
+        !::core::matches!(self, Self::Never | Self::Unspecified)
     }}
 
     /// The delay before the first retry, when the hint has one.
@@ -696,7 +731,7 @@ impl {retry_ty} {{
             r#"        match self {{
             Self::After(d) => ::core::option::Option::Some(d),
             Self::Backoff {{ initial, .. }} => ::core::option::Option::Some(initial),
-            Self::Never | Self::AfterFix(_) => ::core::option::Option::None,
+            Self::Never | Self::AfterFix(_) | Self::Unspecified => ::core::option::Option::None,
         }}
     }}
 }}
@@ -744,6 +779,7 @@ impl ::core::fmt::Display for {retry_ty} {{
                 f.write_str({fix})?;
                 f.write_str(what)
             }}
+            Self::Unspecified => f.write_str({unspecified}),
         }}
     }}
 }}
@@ -997,12 +1033,13 @@ impl ::std::error::Error for {unknown_ty} {{}}
                     fixes.push(lit_item(what));
                     format!("(3, {}, 0, 0)", fixes.len() - 1)
                 }
+                RetryHint::Unspecified => "(4, 0, 0, 0)".to_owned(),
             };
             let w = t.len();
             hints.push((t, w));
         }
         out.push_str(
-            "        // (kind, a, b, attempts): never; after a ms; backoff from a to b ms; the fix FIXES[a].\n",
+            "        // (kind, a, b, attempts): never; after a ms; backoff from a to b ms; the fix FIXES[a];\n        // no guidance.\n",
         );
         array(out, 8, "HINTS", "(u8, u64, u64, u32)", &hints, false);
         str_array(out, 8, "FIXES", &fixes);
@@ -1031,8 +1068,14 @@ impl ::std::error::Error for {unknown_ty} {{}}
         arm(
             out,
             12,
-            &[("_", 1)],
+            &[("3", 1)],
             Body::Call(&self.retry_fix_ty, "FIXES[a as usize]"),
+        );
+        arm(
+            out,
+            12,
+            &[("_", 1)],
+            Body::Atom(&format!("{rt}::Unspecified")),
         );
         out.push_str("        }\n    }\n");
     }
@@ -1228,6 +1271,186 @@ impl ::core::fmt::Debug for {ty} {{
         out.push_str("        f.write_str(IDENTS[self.row_()])\n    }\n}\n");
     }
 
+    /// `struct <ty>Error`: an error as an app receives it, the code (or name) and
+    /// message kept whether or not the catalog knows it, so that a code from a newer
+    /// server is neither a crash nor a loss; `<ty>::error` makes one.
+    fn error_def(&self, out: &mut String) {
+        let (vis, ty, error_ty) = (self.vis, &self.ty, &self.error_ty);
+        let (key, key_ty, key_field, lookup) = if self.keyed_by_code() {
+            ("code", "u32", "code", "from_code(self.code)")
+        } else {
+            (
+                "name",
+                "&str",
+                "name: name.to_owned()",
+                "from_name(&self.name)",
+            )
+        };
+        let stored = if self.keyed_by_code() {
+            "u32"
+        } else {
+            "::std::string::String"
+        };
+        doc_attr(
+            out,
+            0,
+            &format!(
+                "A [`{ty}`] error as received: its {key} and message, kept whether or not the catalog knows the {key} (one from a newer server is neither a crash nor a loss). `Display`: `{ty} <{key}> <NAME>: <message>`."
+            ),
+        );
+        let _ = write!(
+            out,
+            r#"#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+{vis} struct {error_ty} {{
+    {key}: {stored},
+    message: ::std::string::String,
+}}
+
+impl {ty} {{
+    /// The error received with this {key} and message, known to the catalog or not.
+"#
+        );
+        sig(
+            out,
+            4,
+            &format!("{vis} fn error"),
+            &[&format!("{key}: {key_ty}"), "message: &str"],
+            error_ty,
+        );
+        let _ = write!(
+            out,
+            r#"        {error_ty} {{
+            {key_field},
+            message: message.to_owned(),
+        }}
+    }}
+}}
+
+impl {error_ty} {{
+    /// The entry, or `None` when the catalog does not know the {key} (yet).
+"#
+        );
+        sig(
+            out,
+            4,
+            &format!("{vis} fn entry"),
+            &["&self"],
+            &format!("::core::option::Option<{ty}>"),
+        );
+        let _ = write!(
+            out,
+            r#"        {ty}::{lookup}
+    }}
+
+    /// The message received.
+    {vis} fn message(&self) -> &str {{
+        &self.message
+    }}
+"#
+        );
+        if self.keyed_by_code() {
+            let _ = write!(
+                out,
+                r#"
+    /// The code received.
+    {vis} const fn code(&self) -> u32 {{
+        self.code
+    }}
+
+    /// The entry's name, or `None` when the catalog does not know the code.
+    {vis} fn name(&self) -> ::core::option::Option<&'static str> {{
+        match self.entry() {{
+            ::core::option::Option::Some(e) => ::core::option::Option::Some(e.name()),
+            ::core::option::Option::None => ::core::option::Option::None,
+        }}
+    }}
+}}
+"#
+            );
+            self.error_from(out);
+            let _ = write!(
+                out,
+                r#"
+/// `{ty} 4009 NAME: message`, or `{ty} 4009: message` for a code the catalog does not know.
+impl ::core::fmt::Display for {error_ty} {{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
+"#
+            );
+            statement(out, 8, "f.write_str", &str_lit(ty), "?;");
+            let _ = write!(
+                out,
+                r#"        ::core::write!(f, " {{}}", self.code)?;
+        if let ::core::option::Option::Some(name) = self.name() {{
+            ::core::write!(f, " {{}}", name)?;
+        }}
+        ::core::write!(f, ": {{}}", self.message)
+    }}
+}}
+"#
+            );
+        } else {
+            let _ = write!(
+                out,
+                r#"
+    /// The name received (the entry's own, or an alias).
+    {vis} fn name(&self) -> &str {{
+        &self.name
+    }}
+}}
+"#
+            );
+            self.error_from(out);
+            let _ = write!(
+                out,
+                r#"
+/// `{ty} NAME: message`.
+impl ::core::fmt::Display for {error_ty} {{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
+"#
+            );
+            statement(out, 8, "f.write_str", &str_lit(ty), "?;");
+            out.push_str(
+                "        ::core::write!(f, \" {}: {}\", self.name, self.message)\n    }\n}\n",
+            );
+        }
+        let _ = writeln!(
+            out,
+            "
+impl ::std::error::Error for {error_ty} {{}}"
+        );
+    }
+
+    /// `impl From<ty> for <ty>Error`: a known entry with its own message.
+    fn error_from(&self, out: &mut String) {
+        let (ty, error_ty) = (&self.ty, &self.error_ty);
+        let key = if self.keyed_by_code() {
+            "code: e.code()"
+        } else {
+            "name: e.name().to_owned()"
+        };
+        let head = format!("impl ::core::convert::From<{ty}> for {error_ty}");
+        out.push_str("\n/// A known entry with its own message.\n");
+        if head.len() + 2 <= MAX_WIDTH {
+            let _ = writeln!(out, "{head} {{");
+        } else {
+            let _ = writeln!(
+                out,
+                "impl ::core::convert::From<{ty}>\n    for {error_ty}\n{{"
+            );
+        }
+        let _ = write!(
+            out,
+            r#"    fn from(e: {ty}) -> Self {{
+        Self {{
+            {key},
+            message: e.message().to_owned(),
+        }}
+    }}
+}}
+"#
+        );
+    }
+
     /// `enum <ty>Args<'a>`: one variant per entry with parameters, holding its
     /// arguments (strings borrowed); `Display` writes the message from them, piece
     /// by piece into the formatter, so formatting allocates nothing. The formatter
@@ -1253,7 +1476,7 @@ impl ::core::fmt::Debug for {ty} {{
                 "The arguments of a [`{ty}`] message with parameters: `Display` writes the message with them, allocating nothing (`{ty}::message` is the template)."
             ),
         );
-        out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n");
+        out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
         let _ = writeln!(out, "{vis} enum {args_ty}{generics} {{");
         for v in &with {
             doc_attr(

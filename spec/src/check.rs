@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::ident;
 use crate::lang::{self, Language, Languages, MAX_FILE_NAME};
-use crate::model::{Catalog, Entry, KeyedBy, ParamType, Part, Spanned};
+use crate::model::{Catalog, Entry, KeyedBy, NamingStyle, ParamType, Part, Spanned};
 use crate::parse::Health;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
@@ -287,13 +287,16 @@ fn entry(
         no_control(d, "deprecated", diags);
     }
     if health.naming {
-        style(c, &e.name, diags);
+        style(c, None, &e.name, diags);
+        if health.platforms {
+            inherited_styles(c, e, diags);
+        }
     }
     repeated(&e.aliases, "alias", diags);
     for alias in &e.aliases {
         single_line(alias, "alias", diags);
         if health.naming {
-            style(c, alias, diags);
+            style(c, None, alias, diags);
         }
         if alias.value == e.name.value {
             diags.push(
@@ -431,8 +434,8 @@ fn entry_platforms(c: &Catalog, e: &Entry, health: Health, diags: &mut Vec<Diagn
         }
         if let Some(name) = &o.name {
             single_line(name, "name", diags);
-            if health.naming {
-                style(c, name, diags);
+            if health.naming && health.platforms {
+                style(c, Some(&o.platform.value), name, diags);
             }
         }
         if let Some(message) = &o.message {
@@ -481,8 +484,14 @@ fn retired(c: &Catalog, health: Health, diags: &mut Vec<Diagnostic>) {
         }
         for name in &r.names {
             single_line(name, "names", diags);
-            if health.naming {
-                style(c, name, diags);
+            // A former name may have been a platform's, in that platform's style.
+            let platform_style = c
+                .platforms
+                .iter()
+                .filter_map(|p| p.naming.as_ref())
+                .any(|n| n.value.accepts(&name.value));
+            if health.naming && !(health.platforms && platform_style) {
+                style(c, None, name, diags);
             }
             names.entry(&name.value).or_insert(name);
         }
@@ -602,6 +611,12 @@ fn names(c: &Catalog, health: Health, languages: &Languages, diags: &mut Vec<Dia
                         by_name.insert(&name.value, (name, e));
                     }
                 }
+                // A platform that renames an entry declares no identifier for its
+                // canonical name (`fromName` accepts it as a string): `RoomNotFound`
+                // on a platform beside the canonical `ROOM_NOT_FOUND` is no clash.
+                if std::ptr::eq(name, &e.name) && ve.name.value != e.name.value {
+                    continue;
+                }
                 for (target, seen) in languages.iter().zip(by_ident.iter_mut()) {
                     let ident = target.ident(&name.value);
                     match seen.get(&ident) {
@@ -629,36 +644,80 @@ fn names(c: &Catalog, health: Health, languages: &Languages, diags: &mut Vec<Dia
     }
 }
 
-fn style(c: &Catalog, name: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
+/// `name`, published in the canonical view (`platform` `None`) or on `platform`,
+/// spelled in that view's naming style.
+fn style(c: &Catalog, platform: Option<&str>, name: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
+    let naming = c.naming_on(platform);
     // A name with a control character or line break is already reported as such.
-    if !c.naming.accepts(&name.value) && !name.value.chars().any(char::is_control) {
-        let example = match c.naming {
-            crate::model::NamingStyle::ScreamingSnakeCase => "`INVALID_API_KEY`",
-            crate::model::NamingStyle::UpperCamelCase => "`SecurityError`",
+    if !naming.accepts(&name.value) && !name.value.chars().any(char::is_control) {
+        let example = match naming {
+            NamingStyle::ScreamingSnakeCase => "`INVALID_API_KEY`",
+            NamingStyle::UpperCamelCase => "`SecurityError`",
+        };
+        let on = platform
+            .map(|p| format!(" (the names of `{p}`)"))
+            .unwrap_or_default();
+        let change = match platform {
+            Some(p) => format!("`naming` of the platform `{p}`"),
+            None => "`naming` in the catalog header".to_owned(),
         };
         diags.push(
-            Diagnostic::new(Rule::NamingStyle, format!("`{}` is not in {}", name.value, c.naming.as_str()))
-                .primary(name.span, offending_char(c, &name.value))
+            Diagnostic::new(Rule::NamingStyle, format!("`{}` is not in {}{on}", name.value, naming.as_str()))
+                .primary(name.span, offending_char(naming, &name.value))
                 .help(format!(
-                    "spell it like {example}: ASCII letters and digits{}, starting with an upper-case letter; or change `naming` in the catalog header",
-                    if c.naming == crate::model::NamingStyle::ScreamingSnakeCase { " in upper case and underscores" } else { "" }
+                    "spell it like {example}: ASCII letters and digits{}, starting with an upper-case letter; or change {change}",
+                    if naming == NamingStyle::ScreamingSnakeCase { " in upper case and underscores" } else { "" }
                 )),
         );
     }
 }
 
+/// On a platform whose names have a style of their own, an entry without a name
+/// there publishes its canonical name: one that style must accept too.
+fn inherited_styles(c: &Catalog, e: &Entry, diags: &mut Vec<Diagnostic>) {
+    for p in &c.platforms {
+        let Some(naming) = &p.naming else { continue };
+        let id = p.id.value.as_str();
+        let renamed = e.override_for(id).is_some_and(|o| o.name.is_some());
+        if renamed
+            || !e.is_available_on(Some(id))
+            || naming.value.accepts(&e.name.value)
+            || e.name.value.chars().any(char::is_control)
+        {
+            continue;
+        }
+        diags.push(
+            Diagnostic::new(
+                Rule::NamingStyle,
+                format!(
+                    "`{}` is the name of {} on `{id}`, whose names are {}",
+                    e.name.value,
+                    e.describe(),
+                    naming.value.as_str()
+                ),
+            )
+            .primary(e.name.span, format!("published on `{id}` as it is"))
+            .secondary(naming.span, "the platform's style")
+            .help(format!(
+                "give the entry its `{id}` name in {}: `overrides: {{ {id}: {{ name: ... }} }}`",
+                naming.value.as_str()
+            )),
+        );
+    }
+}
+
 /// Names the first character the style rejects, visible even when it is a space.
-fn offending_char(c: &Catalog, name: &str) -> String {
+fn offending_char(naming: NamingStyle, name: &str) -> String {
     // One pass: a name of a million characters must not cost a million checks of each prefix.
     let rejected = name.chars().enumerate().find(|&(i, ch)| {
         let ok = if i == 0 {
             ch.is_ascii_uppercase()
         } else {
-            match c.naming {
-                crate::model::NamingStyle::ScreamingSnakeCase => {
+            match naming {
+                NamingStyle::ScreamingSnakeCase => {
                     ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'
                 }
-                crate::model::NamingStyle::UpperCamelCase => ch.is_ascii_alphanumeric(),
+                NamingStyle::UpperCamelCase => ch.is_ascii_alphanumeric(),
             }
         };
         !ok
@@ -672,7 +731,7 @@ fn offending_char(c: &Catalog, name: &str) -> String {
             };
             format!("{shown} is not allowed here (character {})", i + 1)
         }
-        None => format!("the catalog's names are {}", c.naming.as_str()),
+        None => format!("the catalog's names are {}", naming.as_str()),
     }
 }
 

@@ -12,6 +12,7 @@
 mod check;
 pub mod diagnostic;
 pub mod ident;
+pub mod impact;
 pub mod input;
 #[cfg(feature = "schema")]
 pub mod json;

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::impact::Change;
 use crate::model::{Catalog, Entry, KeyedBy};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -510,7 +511,8 @@ impl<'a> Judge<'a> {
             Self::entry_span(e),
             format!("{} brings it back", e.name.value),
         )
-        .help("a retired code stays retired: give the error a new code");
+        .help("a retired code stays retired: give the error a new code")
+        .note(Change::Revived.note());
         let diagnostic = self.with_lock(fact, d);
         self.out.push(Break {
             facts: vec![fact.clone()],
@@ -567,7 +569,8 @@ impl<'a> Judge<'a> {
             format!("the name `{name}` of the retired {what} {key} is live again, for {other}"),
         )
         .primary(span, "reuses a retired name")
-        .help("apps may still match on a retired name: choose a name never published");
+        .help("apps may still match on a retired name: choose a name never published")
+        .note(Change::Revived.note());
         let d = self.with_lock(fact, d);
         self.push(format!("revived {key} {name}"), fact, None, d);
     }
@@ -594,7 +597,8 @@ impl<'a> Judge<'a> {
                     fact,
                     Diagnostic::new(Rule::LockedNameMoved, format!("{what} {key} was renumbered to {other}"))
                         .primary(span, format!("its names now mean {other}"))
-                        .help(format!("apps match {key}: keep the entry at {key}, or accept the renumbering with --accept-breaking (then {key} stays reserved)")),
+                        .help(format!("apps match {key}: keep the entry at {key}, or accept the renumbering with --accept-breaking (then {key} stays reserved)"))
+                        .note(Change::Moved.note()),
                 )
             }
             None => Diagnostic::new(
@@ -608,7 +612,8 @@ impl<'a> Judge<'a> {
             .help(match self.c.keyed_by {
                 KeyedBy::Code => "restore the entry, or move it to `retired:` with its names, why and when",
                 KeyedBy::Name => "restore the name (a new name can be an alias of it), or retire it in `retired:`",
-            }),
+            })
+            .note(Change::Removed { platform: None }.note()),
         };
         self.push(format!("gone {key}"), fact, Some(key.clone()), d);
     }
@@ -629,7 +634,8 @@ impl<'a> Judge<'a> {
             )
             .help(format!(
                 "keep `{p}` under `catalog.platforms`, or accept dropping it with --accept-breaking"
-            )),
+            ))
+            .note(Change::PlatformRemoved(p).note()),
         );
         self.push(format!("platform {p}"), fact, None, d);
     }
@@ -651,7 +657,8 @@ impl<'a> Judge<'a> {
             )
             .help(format!(
                 "keep `{p}` in the entry's `platforms`, or accept the change with --accept-breaking"
-            )),
+            ))
+            .note(Change::Removed { platform: Some(p) }.note()),
         );
         self.push(format!("unavailable {key} {p}"), fact, None, d);
     }
@@ -679,7 +686,8 @@ impl<'a> Judge<'a> {
             .primary(span, format!("`{name}` now means {other}"))
             .help(format!(
                 "apps match `{name}` to {key}: give {other} a new name, and keep `{name}` on {key}"
-            )),
+            ))
+            .note(Change::Moved.note()),
         );
         self.push(format!("moved {key} {name}"), fact, None, d);
     }
@@ -708,7 +716,8 @@ impl<'a> Judge<'a> {
             .primary(current.span, format!("renamed from `{name}`"))
             .help(format!(
                 "add `{name}` to the entry's `aliases` so that apps using it keep working"
-            )),
+            ))
+            .note(Change::Removed { platform }.note()),
         );
         self.push(format!("changed {key} {name}"), fact, None, d);
     }
@@ -766,7 +775,8 @@ fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>)
             ),
         )
         .primary(span, "the formatter's signature changes here")
-        .help("every caller of the formatter passes these arguments by name (and in order, in Rust and Swift): keep them, give the new text a new entry, or accept the change with --accept-breaking");
+        .help("every caller of the formatter passes these arguments by name (and in order, in Rust and Swift): keep them, give the new text a new entry, or accept the change with --accept-breaking")
+        .note(Change::ParamsChanged.note());
         if let Some(at) = facts.first().and_then(|f| lock.span_of(f)) {
             d = d.secondary(at, "locked here");
         }
@@ -776,6 +786,113 @@ fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>)
             diagnostic: d,
         });
     }
+}
+
+/// What the catalog adds to its lock, one sentence each with what it does to
+/// consumers' builds (see [`crate::impact`]): new codes (or entries), new names
+/// of published ones, first formatters, and retirements (a constant gone,
+/// which the lock allows: the code stays reserved).
+pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
+    let what = |key: &Key| match key {
+        Key::Code(code) => format!("code {code}"),
+        Key::Name(name) => format!("entry `{name}`"),
+    };
+    let mut published: BTreeSet<&Key> = BTreeSet::new();
+    let mut formatted: BTreeSet<&Key> = BTreeSet::new();
+    let mut platforms: BTreeSet<&str> = BTreeSet::new();
+    let mut new_platforms: BTreeSet<&String> = BTreeSet::new();
+    for f in &lock.facts {
+        match f {
+            Fact::Name { key, platform, .. } => {
+                published.insert(key);
+                platforms.extend(platform.as_deref());
+            }
+            Fact::Param { key, .. } => {
+                formatted.insert(key);
+            }
+            Fact::Retired { .. } => {}
+        }
+    }
+    let now = current_facts(c);
+    let mut out = Vec::new();
+    let mut added_keys: BTreeSet<&Key> = BTreeSet::new();
+    let mut new_formatters: BTreeSet<&Key> = BTreeSet::new();
+    for fact in now.iter().filter(|f| !lock.facts.contains(f)) {
+        match fact {
+            Fact::Name { key, .. } if !published.contains(key) => {
+                if added_keys.insert(key) {
+                    let name = c
+                        .entries
+                        .iter()
+                        .find(|e| key_of(c.keyed_by, e).as_ref() == Some(key))
+                        .map(|e| format!(" {}", e.name.value))
+                        .unwrap_or_default();
+                    out.push(format!(
+                        "added {}{name}: {}",
+                        what(key),
+                        Change::Added.note()
+                    ));
+                }
+            }
+            Fact::Name {
+                platform: Some(p), ..
+            } if !platforms.contains(p.as_str()) => {
+                if new_platforms.insert(p) {
+                    out.push(format!(
+                        "added the platform `{p}`: {}",
+                        Change::NameAdded.note()
+                    ));
+                }
+            }
+            Fact::Name {
+                key,
+                name,
+                platform,
+            } => {
+                // An alias is a name in every view: said once, for the canonical one.
+                let everywhere = Fact::Name {
+                    key: key.clone(),
+                    name: name.clone(),
+                    platform: None,
+                };
+                if platform.is_some()
+                    && now.contains(&everywhere)
+                    && !lock.facts.contains(&everywhere)
+                {
+                    continue;
+                }
+                let on = platform
+                    .as_deref()
+                    .map(|p| format!(" on `{p}`"))
+                    .unwrap_or_default();
+                out.push(format!(
+                    "added the name `{name}`{on} for {}: {}",
+                    what(key),
+                    Change::NameAdded.note()
+                ));
+            }
+            Fact::Param { key, .. } => {
+                if published.contains(key) && !formatted.contains(key) && new_formatters.insert(key)
+                {
+                    out.push(format!(
+                        "added a formatter for {}: {}",
+                        what(key),
+                        Change::ParamsAdded.note()
+                    ));
+                }
+            }
+            Fact::Retired { key } => {
+                if published.contains(key) {
+                    out.push(format!(
+                        "retired {}: {}",
+                        what(key),
+                        Change::Removed { platform: None }.note()
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The breaking changes between a lock and its catalog.

@@ -64,6 +64,14 @@ pub enum NamingStyle {
 }
 
 impl NamingStyle {
+    pub const ALL: [NamingStyle; 2] =
+        [NamingStyle::ScreamingSnakeCase, NamingStyle::UpperCamelCase];
+
+    /// The style `naming: TEXT` names.
+    pub fn from_id(text: &str) -> Option<NamingStyle> {
+        NamingStyle::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             NamingStyle::ScreamingSnakeCase => "SCREAMING_SNAKE_CASE",
@@ -150,6 +158,8 @@ pub struct Platform {
     pub title: Spanned<String>,
     /// How apps on this platform receive the errors, when it differs from the catalog's.
     pub delivery: Option<Spanned<String>>,
+    /// The style of this platform's names, when it differs from the catalog's `naming`.
+    pub naming: Option<Spanned<NamingStyle>>,
 }
 
 /// A group of entries; in code-keyed catalogs it owns an inclusive range of codes.
@@ -361,6 +371,9 @@ pub enum RetryHint {
     /// Retry after changing what the text says: done by the user, the app,
     /// or the client itself (resending with a value the server supplied).
     AfterFix(String),
+    /// The registry gives no guidance (`retry` left out, as imported catalogs
+    /// often must): never rendered as retryable, never as a guess.
+    Unspecified,
 }
 
 impl RetryHint {
@@ -375,6 +388,7 @@ impl RetryHint {
         " to ",
     ];
     pub const FIX: &'static str = "retry after fixing the cause: ";
+    pub const UNSPECIFIED: &'static str = "no retry guidance";
 
     /// The sentence for readers up to the fix text: all of it for the other
     /// hints. `Display` is this, then the fix.
@@ -395,6 +409,7 @@ impl RetryHint {
                 )
             }
             RetryHint::AfterFix(_) => Self::FIX.to_owned(),
+            RetryHint::Unspecified => Self::UNSPECIFIED.to_owned(),
         }
     }
 }
@@ -486,6 +501,14 @@ impl<'a> View<'a> {
 }
 
 impl Catalog {
+    /// The style of the names `platform` publishes (`None`: the canonical view's).
+    pub fn naming_on(&self, platform: Option<&str>) -> NamingStyle {
+        platform
+            .and_then(|p| self.platforms.iter().find(|x| x.id.value == p))
+            .and_then(|p| p.naming.as_ref())
+            .map_or(self.naming, |n| n.value)
+    }
+
     /// Every entry with its canonical name and message.
     pub fn canonical_view(&self) -> View<'_> {
         View {

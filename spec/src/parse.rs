@@ -27,7 +27,7 @@ pub(crate) const HEADER_FIELDS: &[&str] = &[
     "platforms",
     "categories",
 ];
-pub(crate) const PLATFORM_FIELDS: &[&str] = &["title", "delivery"];
+pub(crate) const PLATFORM_FIELDS: &[&str] = &["title", "delivery", "naming"];
 pub(crate) const CATEGORY_FIELDS: &[&str] = &["title", "codes"];
 pub(crate) const RANGE_FIELDS: &[&str] = &["from", "to"];
 pub(crate) const ENTRY_FIELDS: &[&str] = &[
@@ -130,22 +130,10 @@ pub(crate) fn catalog(
     };
     let keyed_by_ok = intact(diags, keyed_by_start);
     let naming_start = diags.len();
-    let naming = match header.optional_string("naming", diags) {
-        None => NamingStyle::ScreamingSnakeCase,
-        Some(s) => match s.value.as_str() {
-            "SCREAMING_SNAKE_CASE" => NamingStyle::ScreamingSnakeCase,
-            "UpperCamelCase" => NamingStyle::UpperCamelCase,
-            other => {
-                diags.push(one_of(
-                    &s,
-                    "naming",
-                    other,
-                    &["SCREAMING_SNAKE_CASE", "UpperCamelCase"],
-                ));
-                NamingStyle::ScreamingSnakeCase
-            }
-        },
-    };
+    let naming = header
+        .optional_string("naming", diags)
+        .and_then(|s| naming(&s, diags))
+        .map_or(NamingStyle::ScreamingSnakeCase, |n| n.value);
     let naming_ok = intact(diags, naming_start);
     let platforms_start = diags.len();
     let platforms = header
@@ -202,11 +190,30 @@ fn platform(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Op
     let f = Fields::of(node, "a platform", PLATFORM_FIELDS, diags)?;
     let title = f.string("title", diags);
     let delivery = f.optional_string("delivery", diags);
+    let naming = f
+        .optional_string("naming", diags)
+        .and_then(|s| naming(&s, diags));
     Some(Platform {
         id,
         title: title?,
         delivery,
+        naming,
     })
+}
+
+/// `naming: SCREAMING_SNAKE_CASE` or `naming: UpperCamelCase` (a catalog's or a platform's).
+fn naming(s: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<Spanned<NamingStyle>> {
+    match NamingStyle::from_id(&s.value) {
+        Some(value) => Some(Spanned {
+            value,
+            span: s.span,
+        }),
+        None => {
+            let allowed = NamingStyle::ALL.map(NamingStyle::as_str);
+            diags.push(one_of(s, "naming", &s.value, &allowed));
+            None
+        }
+    }
 }
 
 fn category(id: Spanned<String>, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Category> {
@@ -256,13 +263,15 @@ fn entry(node: &Node, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Entry
     };
     let message = f.string("message", diags);
     let trigger = f.string("trigger", diags);
-    let retry = f
-        .required(
-            "retry",
-            "a retry hint (`never`, `{ after: 5s }`, `{ backoff: ... }` or `{ fix: ... }`)",
-            diags,
-        )
-        .and_then(|n| retry(n, diags));
+    // Left out, the registry gives no guidance; a broken hint is reported and
+    // stands in as `never` below, never as "no guidance".
+    let retry = match f.get("retry") {
+        None => Ok(Spanned {
+            value: RetryHint::Unspecified,
+            span: node.span,
+        }),
+        Some(n) => retry(n, diags).ok_or(()),
+    };
     let category = f.optional_string("category", diags);
     let docs = f.optional_string("docs", diags);
     let aliases = f
@@ -558,7 +567,7 @@ fn retry(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spanned<RetryHint>>
             diags.push(
                 Diagnostic::new(Rule::InvalidRetry, format!("`{s}` is not a retry hint{suggestion}"))
                     .primary(node.span, "unknown retry hint")
-                    .help("write `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to fix\" }`"),
+                    .help("write `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to fix\" }`; leave `retry` out when there is no guidance"),
             );
             return None;
         }

@@ -393,34 +393,50 @@ fn keyed_rules() -> Json {
     ])
 }
 
-/// Every name of the file (entries, aliases, platform names, retired names)
-/// in the catalog's naming style.
+/// Every name of the file in the catalog's naming style: the canonical names and
+/// aliases always; platform names and retired names too unless a platform has a
+/// `naming` of its own (which of the two styles a platform name must follow
+/// depends on its platform, a rule between values: `codegen`'s).
 fn naming_rules() -> Json {
-    let names = |pattern: &str, style: &str| {
-        let message = format!(
-            "A name in {style}, as the catalog's `naming` says: ASCII letters and digits{}, starting with an upper-case letter.",
-            if style == "SCREAMING_SNAKE_CASE" {
-                " in upper case, and underscores (`INVALID_API_KEY`)"
-            } else {
-                " (`SecurityError`)"
-            }
-        );
-        let name = || obj([("pattern", s(pattern)), (PATTERN_MESSAGE, s(&message))]);
+    let name = |pattern: &str, style: &str| {
+        let message = match style {
+            "SCREAMING_SNAKE_CASE" | "UpperCamelCase" => format!(
+                "A name in {style}, as the catalog's `naming` says: ASCII letters and digits{}, starting with an upper-case letter.",
+                if style == "SCREAMING_SNAKE_CASE" {
+                    " in upper case, and underscores (`INVALID_API_KEY`)"
+                } else {
+                    " (`SecurityError`)"
+                }
+            ),
+            _ => "A name in SCREAMING_SNAKE_CASE (`INVALID_API_KEY`) or UpperCamelCase (`SecurityError`), as its platform's `naming` says.".to_owned(),
+        };
+        obj([("pattern", s(pattern)), (PATTERN_MESSAGE, s(&message))])
+    };
+    let canonical = |pattern: &str, style: &str| {
         let entry = obj([(
             "properties",
             obj([
-                ("name", name()),
-                ("aliases", obj([("items", name())])),
-                (
-                    "overrides",
-                    obj([(
-                        "additionalProperties",
-                        obj([("properties", obj([("name", name())]))]),
-                    )]),
-                ),
+                ("name", name(pattern, style)),
+                ("aliases", obj([("items", name(pattern, style))])),
             ]),
         )]);
-        let retired = obj([("properties", obj([("names", obj([("items", name())]))]))]);
+        obj([("properties", obj([("errors", obj([("items", entry)]))]))])
+    };
+    let published = |pattern: &str, style: &str| {
+        let entry = obj([(
+            "properties",
+            obj([(
+                "overrides",
+                obj([(
+                    "additionalProperties",
+                    obj([("properties", obj([("name", name(pattern, style))]))]),
+                )]),
+            )]),
+        )]);
+        let retired = obj([(
+            "properties",
+            obj([("names", obj([("items", name(pattern, style))]))]),
+        )]);
         obj([(
             "properties",
             obj([
@@ -429,17 +445,51 @@ fn naming_rules() -> Json {
             ]),
         )])
     };
-    obj([
-        (
-            "$comment",
-            s(
-                "naming: UpperCamelCase, else SCREAMING_SNAKE_CASE (the default), for every name of the file",
+    let by_catalog = |names: &dyn Fn(&str, &str) -> Json| {
+        obj([
+            ("if", header_says("naming", "UpperCamelCase")),
+            ("then", names(UPPER_CAMEL_CASE, "UpperCamelCase")),
+            ("else", names(SCREAMING_SNAKE_CASE, "SCREAMING_SNAKE_CASE")),
+        ])
+    };
+    let no_platform_naming = obj([(
+        "properties",
+        obj([(
+            "catalog",
+            obj([(
+                "properties",
+                obj([(
+                    "platforms",
+                    obj([(
+                        "additionalProperties",
+                        obj([("not", obj([("required", Json::strs(["naming"]))]))]),
+                    )]),
+                )]),
+            )]),
+        )]),
+    )]);
+    let either = format!("(?:{SCREAMING_SNAKE_CASE})|(?:{UPPER_CAMEL_CASE})");
+    let mut catalog = by_catalog(&canonical);
+    if let Json::Obj(members) = &mut catalog {
+        members.insert(
+            0,
+            (
+                "$comment".to_owned(),
+                s("naming: UpperCamelCase, else SCREAMING_SNAKE_CASE (the default), for canonical names and aliases; for platform and retired names too while no platform has a `naming` of its own"),
             ),
-        ),
-        ("if", header_says("naming", "UpperCamelCase")),
-        ("then", names(UPPER_CAMEL_CASE, "UpperCamelCase")),
-        ("else", names(SCREAMING_SNAKE_CASE, "SCREAMING_SNAKE_CASE")),
-    ])
+        );
+    }
+    obj([(
+        "allOf",
+        Json::Arr(vec![
+            catalog,
+            obj([
+                ("if", no_platform_naming),
+                ("then", by_catalog(&published)),
+                ("else", published(&either, "either")),
+            ]),
+        ]),
+    )])
 }
 
 /// A closed object: `required`, `properties`, and no other key.
@@ -568,6 +618,21 @@ fn platform() -> Json {
                     "Markdown: how apps on this platform receive the errors, when it differs from the catalog's `delivery`.",
                 ),
             ),
+            (
+                "naming",
+                obj([
+                    (
+                        "enum",
+                        Json::strs(["SCREAMING_SNAKE_CASE", "UpperCamelCase"]),
+                    ),
+                    (
+                        "description",
+                        s(
+                            "The spelling of this platform's names, when it differs from the catalog's `naming` (iOS constants in `UpperCamelCase` beside `SCREAMING_SNAKE_CASE` canonical names): each entry then needs a name here in that style (`overrides`), unless its canonical name is in both.",
+                        ),
+                    ),
+                ]),
+            ),
         ]),
     )
 }
@@ -606,7 +671,7 @@ fn code_range() -> Json {
 fn entry() -> Json {
     closed(
         "One error.",
-        &["name", "message", "trigger", "retry"],
+        &["name", "message", "trigger"],
         obj([
             (
                 "code",
@@ -634,7 +699,7 @@ fn entry() -> Json {
                 "retry",
                 prop_ref(
                     "retry",
-                    "Whether and how to retry: `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to change first\" }`.",
+                    "Whether and how to retry: `never`, `{ after: 5s }`, `{ backoff: { initial: 1s, max: 30s, attempts: 5 } }` or `{ fix: \"what to change first\" }`. Leave it out when there is no guidance (an imported catalog that does not say): every target then renders \"no retry guidance\", never a guess.",
                 ),
             ),
             (

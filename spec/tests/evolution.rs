@@ -122,6 +122,38 @@ fn allowed_changes_pass_and_only_grow_the_lock() {
             case.display()
         );
         assert!(grown.accepted.is_empty());
+        additions_say_what_they_do_to_builds(&case, &registry.catalogs[0], lock);
+    }
+}
+
+/// What `codegen` reports it locked: each addition with what it does to consumers'
+/// builds. Additions break none; a retirement removes a constant everywhere; a
+/// retry hint (given, changed or left out) is no fact of the lock at all.
+fn additions_say_what_they_do_to_builds(case: &Path, catalog: &errspec::Catalog, lock: &Lock) {
+    let case = case
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let want: &[&str] = match case {
+        "new_code" => &["added code 429 TOO_MANY: source-compatible"],
+        "new_alias" => &["added the name `MISSING` for code 404: source-compatible"],
+        "params_added" => &["added a formatter for code "],
+        "retire_code" => &[
+            "retired code 404: source-breaking in every code target (Rust, TypeScript, Dart, Kotlin, Swift and Go)",
+        ],
+        "retry_dropped" | "retry_given" | "message_edit" | "trigger_edit" => &[],
+        _ => return,
+    };
+    let added = errspec::lock::additions(catalog, lock);
+    assert_eq!(added.len(), want.len(), "{case}: {added:#?}");
+    for (line, start) in added.iter().zip(want) {
+        assert!(line.starts_with(start), "{case}: {line}");
+        let compatible = !case.starts_with("retire");
+        assert_eq!(
+            line.contains("source-compatible"),
+            compatible,
+            "{case}: {line}"
+        );
     }
 }
 

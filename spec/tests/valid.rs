@@ -69,6 +69,60 @@ fn minimal_catalog_means_what_it_says() {
     );
 }
 
+/// `retry` left out is no guidance, the hint every target renders as "no retry
+/// guidance"; a broken hint is still an error, not "no guidance".
+#[test]
+fn a_left_out_retry_is_unspecified() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/retry_unspecified.yaml"
+    );
+    let reg = load(path).unwrap_or_else(|d| panic!("{d}"));
+    let e = &reg.catalogs[0].entries;
+    assert_eq!(e[0].retry.value, RetryHint::Unspecified);
+    assert_eq!(e[0].retry.to_string(), "no retry guidance");
+    assert_eq!(e[0].retry.lead(), RetryHint::UNSPECIFIED);
+    assert_eq!(e[1].retry.value, RetryHint::After(Duration::from_secs(30)));
+    for broken in ["retry: ~", "retry: unknown", "retry: {}"] {
+        let text = MINIMAL.replace("retry: never", broken);
+        let d = errspec::load_str("http_status.yaml", &text)
+            .err()
+            .unwrap_or_else(|| panic!("`{broken}` loaded"));
+        assert!(d.to_string().contains("retry"), "{broken}: {d}");
+    }
+}
+
+/// A platform whose names are UpperCamelCase beside SCREAMING_SNAKE canonical names
+/// (Twilio's iOS constants): each name is judged by the style of the view that
+/// publishes it, and a former `ios` name may be retired in the platform's style.
+#[test]
+fn a_platform_may_name_in_its_own_style() {
+    let text = include_str!("fixtures/valid/platform_naming.yaml");
+    let reg = errspec::load_str("video.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let c = &reg.catalogs[0];
+    assert_eq!(c.naming_on(None), NamingStyle::ScreamingSnakeCase);
+    assert_eq!(c.naming_on(Some("web")), NamingStyle::ScreamingSnakeCase);
+    assert_eq!(c.naming_on(Some("ios")), NamingStyle::UpperCamelCase);
+    let ios: Vec<&str> = c
+        .view("ios")
+        .map(|v| v.entries().map(|e| e.name.value.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ios, ["RoomNotFound", "RoomFull"]);
+    // The same name in the catalog's style is still refused on `ios`, at its column.
+    let d = errspec::load_str(
+        "video.yaml",
+        &text.replace("name: RoomFull", "name: ROOM_FULL_"),
+    )
+    .err()
+    .unwrap_or_else(|| panic!("loaded"))
+    .to_string();
+    assert!(
+        d.contains("`ROOM_FULL_` is not in UpperCamelCase (the names of `ios`)")
+            && d.contains("video.yaml:21:20"),
+        "{d}"
+    );
+}
+
 #[test]
 fn every_optional_feature_loads_into_the_model() {
     let path = concat!(

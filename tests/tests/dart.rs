@@ -1259,6 +1259,7 @@ impl<'s> DartFile<'s> {
                 None,
             ),
             RetryHint::AfterFix(what) => ("AfterFix", vec![], Some(what.as_str())),
+            RetryHint::Unspecified => ("Unspecified", vec![], None),
         };
         let want_class = format!("{type_name}Retry{class}");
         let called = (node.kind() == "call_expression")

@@ -421,6 +421,7 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
             RetryHint::AfterFix(fix) => {
                 format!("{ty}Retry{{Kind: {ty}RetryAfterFix, Fix: {}}}", lit(fix))
             }
+            RetryHint::Unspecified => format!("{ty}Retry{{Kind: {ty}RetryUnspecified}}"),
         };
         writeln!(out, "\t\tcheck({}, e.Retry(), {retry})", at("Retry")).ok();
         let accepted: Vec<String> = ve.accepted_names().iter().map(|n| lit(n)).collect();

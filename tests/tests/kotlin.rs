@@ -310,6 +310,7 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
                 max.as_millis()
             ),
             RetryHint::AfterFix(fix) => format!("{ty}Retry.AfterFix({})", lit(fix)),
+            RetryHint::Unspecified => format!("{ty}Retry.Unspecified"),
         };
         writeln!(out, "        check({}, e.retry, {retry})", at("retry")).ok();
         let accepted: Vec<String> = ve.accepted_names().iter().map(|n| lit(n)).collect();

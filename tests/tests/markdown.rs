@@ -442,6 +442,11 @@ fn cases() -> Vec<Case> {
         case("regressions", &fixture("regressions.yaml")),
         case("params", &fixture("params.yaml")),
         case("markup", &markup_registry()),
+        // `retry` left out: "Retry: no retry guidance", the registry's sentence.
+        case(
+            "unspecified",
+            &root().join("spec/tests/fixtures/valid/retry_unspecified.yaml"),
+        ),
     ]
 }
 

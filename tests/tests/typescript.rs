@@ -697,6 +697,7 @@ fn retry(hint: &RetryHint) -> Value {
             "maxAttempts": max_attempts,
         }),
         RetryHint::AfterFix(fix) => json!({ "kind": "fix", "fix": fix }),
+        RetryHint::Unspecified => json!({ "kind": "unspecified" }),
     }
 }
 
