@@ -135,7 +135,7 @@ fn generated_kotlin_compiles_and_runs() {
 }
 
 /// The longest catalog name the validator accepts for Kotlin gives class files of
-/// exactly 255 bytes (`<Type>Retry$AfterFix.class`), which kotlinc writes to a class
+/// exactly 255 bytes (`<Type>Retry$Unspecified.class`), which kotlinc writes to a class
 /// directory as Gradle has it do; one byte more is refused before rendering.
 #[test]
 fn the_longest_catalog_name_accepted_compiles_to_class_files() {
@@ -148,7 +148,7 @@ fn the_longest_catalog_name_accepted_compiles_to_class_files() {
             "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: FAILED\n    message: Failed.\n    trigger: Always.\n    retry: {{ fix: Retry. }}\n"
         )
     };
-    let longest = format!("a{}", "b".repeat(234));
+    let longest = format!("a{}", "b".repeat(231));
     let registry = dir.join("longest.yaml");
     std::fs::write(&registry, yaml(&longest)).expect("write the registry");
     let files = codegen::Generator::new(&registry, "unused")
@@ -192,7 +192,7 @@ fn the_longest_catalog_name_accepted_compiles_to_class_files() {
         .to_string();
     assert!(
         refused.contains(
-            "the Kotlin class file of the retry type's `AfterFix` would be named with 256 bytes"
+            "the Kotlin class file of the retry type's `Unspecified` would be named with 256 bytes"
         ),
         "{refused}"
     );
