@@ -116,6 +116,52 @@ fn generated_go_vets_builds_and_runs() {
     check_module(&tmp, &cases);
 }
 
+/// Issue 23: `tests/consumers/go/main.go` (decoding a known and an unknown code, returning
+/// a wrapped `*SdkError` and finding it with `errors.As`, a `switch` with a `default`), vetted
+/// and run against a copy of the shipped registry; then the test adds the code the consumer
+/// received as unknown, regenerates, and the same consumer builds and now knows it.
+#[test]
+fn consumer_survives_an_added_code() {
+    use errspec_tests::consumer;
+    let go = errspec_tests::go::find().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("go-consumer");
+    let registry = tmp.join("registry");
+    consumer::shipped_copy(&registry);
+    let module = tmp.join("module");
+    for added in [false, true] {
+        if added {
+            consumer::add_code(&registry);
+        }
+        let _ = std::fs::remove_dir_all(&module);
+        let package = module.join("errspec");
+        std::fs::create_dir_all(&package).expect("create the module");
+        std::fs::write(module.join("go.mod"), "module errspecconsumer\n\ngo 1.18\n")
+            .expect("go.mod");
+        std::fs::copy(
+            errspec_tests::root().join("tests/consumers/go/main.go"),
+            module.join("main.go"),
+        )
+        .expect("copy the consumer");
+        let files = codegen::Generator::new(&registry, "unused")
+            .targets(["go"])
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (path, text) in &files {
+            let file = package.join(path.strip_prefix("go").expect("a Go file"));
+            std::fs::write(file, text).expect("write a Go file");
+        }
+        let vet = errspec_tests::go::run(&go, &tmp, &module, &["vet", "./..."]);
+        assert!(
+            vet.status.success(),
+            "`go vet` failed on the consumer (added: {added}; module in {})\n{}",
+            module.display(),
+            errspec_tests::output_text(&vet)
+        );
+        let ran = errspec_tests::go::run(&go, &tmp, &module, &["run", "."]);
+        consumer::assert_output("Go", &ran, "Sdk", added);
+    }
+}
+
 proptest::proptest! {
     // Each case is a batch of catalogs checked by one `go vet`, `go build` and `go run`.
     #![proptest_config(errspec_tests::arbitrary::config(2))]

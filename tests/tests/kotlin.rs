@@ -134,6 +134,59 @@ fn generated_kotlin_compiles_and_runs() {
     );
 }
 
+/// Issue 23: `tests/consumers/kotlin/Consumer.kt` (decoding a known and an unknown code,
+/// throwing and catching `SdkException`, a `when` with an `else`), compiled by kotlinc against
+/// a copy of the shipped registry and run on the JVM; then the test adds the code the consumer
+/// received as unknown, regenerates, and the same consumer compiles and now knows it.
+#[test]
+fn consumer_survives_an_added_code() {
+    use errspec_tests::consumer;
+    let kotlinc = install_kotlinc().unwrap_or_else(|e| panic!("{e}"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kotlin-consumer");
+    let registry = dir.join("registry");
+    consumer::shipped_copy(&registry);
+    let source = errspec_tests::root().join("tests/consumers/kotlin/Consumer.kt");
+    for added in [false, true] {
+        if added {
+            consumer::add_code(&registry);
+        }
+        let src = dir.join("src");
+        let _ = std::fs::remove_dir_all(&src);
+        std::fs::create_dir_all(&src).expect("create the temp dir");
+        let files = codegen::Generator::new(&registry, "unused")
+            .targets(["kotlin"])
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut sources = vec![src.join("Consumer.kt")];
+        std::fs::copy(&source, &sources[0]).expect("copy the consumer");
+        for (path, text) in &files {
+            let file = src.join(path.strip_prefix("kotlin").expect("a Kotlin file"));
+            std::fs::write(&file, text).expect("write a Kotlin file");
+            sources.push(file);
+        }
+        let jar = dir.join("consumer.jar");
+        let mut args: Vec<&std::ffi::OsStr> =
+            vec!["-include-runtime".as_ref(), "-d".as_ref(), jar.as_os_str()];
+        args.extend(sources.iter().map(|p| p.as_os_str()));
+        let compiled = Command::new(&kotlinc)
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}\n{HOW_TO_GET_KOTLIN}", kotlinc.display()));
+        assert!(
+            compiled.status.success(),
+            "kotlinc rejected the consumer (added: {added}; sources in {})\n{}",
+            src.display(),
+            errspec_tests::output_text(&compiled)
+        );
+        let ran = Command::new("java")
+            .args(["-cp".as_ref(), jar.as_os_str(), "consumer.ConsumerKt".as_ref()])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run java: {e}\n{HOW_TO_GET_KOTLIN}"));
+        consumer::assert_output("Kotlin", &ran, "SdkException", added);
+    }
+}
+
 /// The longest catalog name the validator accepts for Kotlin gives class files of
 /// exactly 255 bytes (`<Type>Retry$Unspecified.class`), which kotlinc writes to a class
 /// directory as Gradle has it do; one byte more is refused before rendering.

@@ -190,6 +190,68 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
     }
 }
 
+/// Issue 23: `tests/consumers/typescript/consumer.ts` (decoding a known and an unknown code,
+/// throwing and catching `SdkError`, a `switch` with a `default`), compiled by tsc with the
+/// strict flags against a copy of the shipped registry and run by Node; then the test adds
+/// the code the consumer received as unknown, regenerates, and the same consumer compiles
+/// and now knows it.
+#[test]
+fn consumer_survives_an_added_code() {
+    use errspec_tests::consumer;
+    let tsc = tsc();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-consumer");
+    let registry = dir.join("registry");
+    consumer::shipped_copy(&registry);
+    let source = errspec_tests::root().join("tests/consumers/typescript/consumer.ts");
+    for added in [false, true] {
+        if added {
+            consumer::add_code(&registry);
+        }
+        let (src, out) = (dir.join("src"), dir.join("out"));
+        for d in [&src, &out] {
+            let _ = std::fs::remove_dir_all(d);
+            std::fs::create_dir_all(d).expect("create the temp dirs");
+            std::fs::write(d.join("package.json"), "{\"type\":\"module\"}\n")
+                .expect("package.json");
+        }
+        let files = codegen::Generator::new(&registry, "unused")
+            .targets(["typescript"])
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (path, text) in &files {
+            let file = src.join(path.strip_prefix("typescript").expect("a TypeScript file"));
+            std::fs::write(file, text).expect("write a TypeScript file");
+        }
+        std::fs::copy(&source, src.join("consumer.ts")).expect("copy the consumer");
+        let mut args: Vec<String> = vec![tsc.display().to_string()];
+        args.extend(
+            STRICT_FLAGS
+                .iter()
+                .chain(EMIT_FLAGS)
+                .map(|s| (*s).to_owned()),
+        );
+        args.extend(["--rootDir".to_owned(), src.display().to_string()]);
+        args.extend(["--outDir".to_owned(), out.display().to_string()]);
+        args.push(src.join("consumer.ts").display().to_string());
+        let compiled = Command::new("node")
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+        assert!(
+            compiled.status.success(),
+            "tsc rejected the consumer (added: {added}; sources in {})\n{}",
+            src.display(),
+            errspec_tests::output_text(&compiled)
+        );
+        let ran = Command::new("node")
+            .arg(out.join("consumer.js"))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+        consumer::assert_output("TypeScript", &ran, "SdkError", added);
+    }
+}
+
 /// The longest catalog name the TypeScript row accepts gives tsc's longest output,
 /// `<catalog>.d.ts.map` (`--declaration --declarationMap`), exactly 255 bytes; one
 /// byte more is refused before rendering.
