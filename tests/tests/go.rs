@@ -495,7 +495,48 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
                 at(&format!("FromName {n}"))
             )
             .ok();
+            // An error received under any accepted name is the entry's (name-keyed).
+            if !by_code {
+                writeln!(
+                    out,
+                    "\t\tif f, ok := (&{ty}Error{{Code: {ty}({})}}).Entry(); true {{",
+                    lit(n)
+                )
+                .ok();
+                writeln!(
+                    out,
+                    "\t\t\tcheck({}, f, e)\n\t\t\tcheck({}, ok, true)\n\t\t}}",
+                    at(&format!("Error's Entry {n}")),
+                    at(&format!("Error's Entry {n} ok"))
+                )
+                .ok();
+            }
         }
+        // The error of the entry, with a message received and without (the entry's).
+        let head = match &ve.entry.code {
+            Some(code) if by_code => format!("{} {} {name}", ty_name(catalog), code.value),
+            _ => format!("{} {name}", ty_name(catalog)),
+        };
+        writeln!(
+            out,
+            "\t\tcheck({}, (&{ty}Error{{Code: e, Message: \"received\"}}).Error(), {})",
+            at("Error"),
+            lit(&format!("{head}: received"))
+        )
+        .ok();
+        writeln!(
+            out,
+            "\t\tcheck({}, (&{ty}Error{{Code: e}}).Error(), {})",
+            at("Error without a message"),
+            lit(&format!("{head}: {}", ve.message.value))
+        )
+        .ok();
+        writeln!(
+            out,
+            "\t\tcheck({}, (&{ty}Error{{Code: e}}).Known(), true)",
+            at("Error's Known")
+        )
+        .ok();
         writeln!(out, "\t}}").ok();
     }
     // A value that is no entry: the first code no entry has, or a name no entry can have.
@@ -529,8 +570,27 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
     .ok();
     writeln!(
         out,
-        "\tcheck({}, {ty}({unknown}).Retry(), {ty}Retry{{}})",
+        "\tcheck({}, {ty}({unknown}).Retry(), {ty}Retry{{Kind: {ty}RetryUnspecified}})",
         what("Retry")
+    )
+    .ok();
+    // Its error keeps the value and the message received.
+    let head = shown
+        .strip_suffix(')')
+        .and_then(|s| s.split_once('('))
+        .map(|(t, v)| format!("{t} {}", v.trim_matches('"')))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "\tcheck({}, (&{ty}Error{{Code: {ty}({unknown}), Message: \"received\"}}).Error(), {})",
+        what("Error"),
+        lit(&format!("{head}: received"))
+    )
+    .ok();
+    writeln!(
+        out,
+        "\tcheck({}, (&{ty}Error{{Code: {ty}({unknown})}}).Known(), false)",
+        what("Error's Known")
     )
     .ok();
     for retired in &catalog.retired {

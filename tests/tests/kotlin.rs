@@ -172,7 +172,9 @@ fn consumer_survives_an_added_code() {
             .args(&args)
             .current_dir(&dir)
             .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}\n{HOW_TO_GET_KOTLIN}", kotlinc.display()));
+            .unwrap_or_else(|e| {
+                panic!("cannot run {}: {e}\n{HOW_TO_GET_KOTLIN}", kotlinc.display())
+            });
         assert!(
             compiled.status.success(),
             "kotlinc rejected the consumer (added: {added}; sources in {})\n{}",
@@ -180,7 +182,11 @@ fn consumer_survives_an_added_code() {
             errspec_tests::output_text(&compiled)
         );
         let ran = Command::new("java")
-            .args(["-cp".as_ref(), jar.as_os_str(), "consumer.ConsumerKt".as_ref()])
+            .args([
+                "-cp".as_ref(),
+                jar.as_os_str(),
+                "consumer.ConsumerKt".as_ref(),
+            ])
             .output()
             .unwrap_or_else(|e| panic!("cannot run java: {e}\n{HOW_TO_GET_KOTLIN}"));
         consumer::assert_output("Kotlin", &ran, "SdkException", added);
@@ -290,6 +296,7 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
         .any(|c| c.value > 2_147_483_647);
     let long = if wide { "L" } else { "" };
     let entries: Vec<errspec::ViewEntry<'_>> = view.entries().collect();
+    let exception = format!("{}Exception", ident::upper_camel(&catalog.name.value));
     writeln!(out, "fun {fun}() {{").ok();
     let names: Vec<String> = entries
         .iter()
@@ -392,6 +399,33 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
             )
             .ok();
         }
+        // The exception of the entry, with a message received and without (the entry's).
+        let (key, head) = match &ve.entry.code {
+            Some(code) if by_code => (
+                code.value.to_string(),
+                format!("{exception} {} {}", code.value, kotlin_name(name)),
+            ),
+            _ => (lit(name), format!("{exception} {}", kotlin_name(name))),
+        };
+        writeln!(
+            out,
+            "        check({}, {ty}.exception({key}, \"received\").toString(), {})",
+            at("exception"),
+            lit(&format!("{head}: received"))
+        )
+        .ok();
+        writeln!(
+            out,
+            "        check({}, {ty}.exception({key}).entry, e)",
+            at("exception's entry")
+        )
+        .ok();
+        writeln!(
+            out,
+            "        check({}, {ty}.exception({key}).message, e.message)",
+            at("exception's message")
+        )
+        .ok();
         writeln!(out, "    }}").ok();
     }
     for retired in &catalog.retired {
@@ -403,6 +437,14 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
                 code.value
             )
             .ok();
+            // An unknown code's exception keeps it and the message received.
+            writeln!(
+                out,
+                "    {ty}.exception({}, \"received\").let {{ check({what}, it.entry, null); check({what}, it.toString(), {}) }}",
+                code.value,
+                lit(&format!("{exception} {}: received", code.value))
+            )
+            .ok();
         }
         for n in &retired.names {
             let what = lit(&format!("{fun}: retired name {}", n.value));
@@ -412,6 +454,15 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
                 lit(&n.value)
             )
             .ok();
+            if !by_code {
+                writeln!(
+                    out,
+                    "    {ty}.exception({}, \"received\").let {{ check({what}, it.entry, null); check({what}, it.toString(), {}) }}",
+                    lit(&n.value),
+                    lit(&format!("{exception} {}: received", n.value))
+                )
+                .ok();
+            }
         }
     }
     writeln!(out, "}}\n").ok();

@@ -550,8 +550,10 @@ fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>
     let type_name = ident::upper_camel(&catalog.name.value);
     let constant = format!("{type_name}{}", if by_code { "Code" } else { "Name" });
 
-    // Exports: the values only (types are erased).
-    let mut exports = vec!["ALL", "fromName", constant.as_str()];
+    // Exports: the values only (types are erased); the error class and its factory.
+    let error = format!("{type_name}Error");
+    let create = format!("create{type_name}Error");
+    let mut exports = vec!["ALL", "fromName", constant.as_str(), &error, &create];
     if by_code {
         exports.push("fromCode");
     }
@@ -691,6 +693,8 @@ fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>
         ));
     }
 
+    compare_errors(&file, &type_name, &entries, by_code, actual, problems);
+
     // Names and codes of no entry give `undefined`.
     let mut probes = vec![("fromName", &actual["unknownNames"])];
     if by_code {
@@ -710,6 +714,74 @@ fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>
                     pair[0], pair[1]
                 ));
             }
+        }
+    }
+}
+
+/// `<Type>Error` (issue 23), thrown and caught: for each entry, with a message received and
+/// without (the entry's then), and for codes or names of no entry, which it keeps.
+fn compare_errors(
+    file: &str,
+    type_name: &str,
+    entries: &[errspec::ViewEntry<'_>],
+    by_code: bool,
+    actual: &Value,
+    problems: &mut Vec<String>,
+) {
+    let class = format!("{type_name}Error");
+    if actual["hasErrorClass"] != json!(true) {
+        problems.push(format!(
+            "{file}: no {class} class and create{class} function"
+        ));
+        return;
+    }
+    let key = |ve: &errspec::ViewEntry<'_>| match &ve.entry.code {
+        Some(code) if by_code => json!(code.value),
+        _ => json!(ve.name.value),
+    };
+    let expect = |key: &Value, name: Option<&str>, message: &str, entry: Option<usize>| {
+        let head = match (by_code, name) {
+            (true, Some(name)) => format!("{class} {key} {name}"),
+            (true, None) => format!("{class} {key}"),
+            (false, name) => format!("{class} {}", name.or(key.as_str()).unwrap_or("?")),
+        };
+        let text = if message.is_empty() {
+            head
+        } else {
+            format!("{head}: {message}")
+        };
+        json!({ "text": text, "instance": true, "name": class, "message": message, "key": key, "entry": entry })
+    };
+    let empty = Vec::new();
+    let errors = actual["errors"].as_array().unwrap_or(&empty);
+    for (i, ve) in entries.iter().enumerate() {
+        let name = Some(ve.name.value.as_str());
+        let k = key(ve);
+        let with = expect(&k, name, "received", Some(i));
+        let without = expect(&k, name, &ve.message.value, Some(i));
+        for (j, want) in [with, without].iter().enumerate() {
+            let got = &errors.get(i).map_or(Value::Null, |pair| pair[j].clone());
+            if got != want {
+                problems.push(format!(
+                    "{file}: create{class}({k}{}): expected {want}, got {got}",
+                    if j == 0 { ", \"received\"" } else { "" }
+                ));
+            }
+        }
+    }
+    let unknown = actual["unknownErrors"].as_array().unwrap_or(&empty);
+    if unknown.is_empty() {
+        problems.push(format!(
+            "{file}: no unknown code or name was given to create{class}"
+        ));
+    }
+    for pair in unknown {
+        let want = expect(&pair[0], None, "received", None);
+        if pair[1] != want {
+            problems.push(format!(
+                "{file}: create{class}({}, \"received\") of no entry: expected {want}, got {}",
+                pair[0], pair[1]
+            ));
         }
     }
 }
