@@ -275,8 +275,12 @@ const Ice_SERVER_UNREACHABLE Ice = 701
 type IceRetryKind int
 
 const (
-	// IceRetryNever: retrying cannot help (also the hint of a value that is no error).
-	IceRetryNever IceRetryKind = iota
+	// IceRetryUnspecified: the registry gives no guidance (also the hint of a value
+	// that is no error): never read it as retryable; decide by the app's own policy. The zero
+	// value, so that no guess is made where nothing is known.
+	IceRetryUnspecified IceRetryKind = iota
+	// IceRetryNever: retrying cannot help.
+	IceRetryNever
 	// IceRetryAfter: retry once after Delay.
 	IceRetryAfter
 	// IceRetryBackoff: retry with exponential backoff from Initial up to Max, for at most MaxAttempts tries.
@@ -378,7 +382,7 @@ func (e Ice) Trigger() string {
 	return ""
 }
 
-// Retry says whether and how to retry (IceRetryNever for a value that is no error).
+// Retry says whether and how to retry (IceRetryUnspecified for a value that is no error).
 func (e Ice) Retry() IceRetry {
 	if i := e.row(); i >= 0 {
 		return iceTable[i].retry
@@ -421,6 +425,47 @@ func IceFromName(name string) (Ice, bool) {
 		return iceTable[i].value, true
 	}
 	return 0, false
+}
+
+// IceError is an error of the `ice` catalog as an app receives it, to return
+// and find with errors.As (a *IceError): Code is the code received, known or
+// not (a code this version does not know, sent by a newer server, is kept
+// all the same), Message the message received ("": the entry's).
+type IceError struct {
+	Code    Ice
+	Message string
+}
+
+// Entry is the registry's error for Code, and whether this version knows it.
+func (e *IceError) Entry() (Ice, bool) {
+	if e.Code.row() < 0 {
+		return 0, false
+	}
+	return e.Code, true
+}
+
+// Known is whether this version knows Code.
+func (e *IceError) Known() bool {
+	_, ok := e.Entry()
+	return ok
+}
+
+// Error is "Ice 53106 ROOM_NOT_FOUND: Room not found"; for an unknown code,
+// "Ice 99999: <message>".
+func (e *IceError) Error() string {
+	head := "Ice " + strconv.FormatInt(int64(e.Code), 10)
+	entry, known := e.Entry()
+	if known {
+		head += " " + entry.Name()
+	}
+	message := e.Message
+	if message == "" && known {
+		message = entry.Message()
+	}
+	if message == "" {
+		return head
+	}
+	return head + ": " + message
 }
 
 // Ice_SERVER_UNREACHABLE_Format is the message of Ice_SERVER_UNREACHABLE with

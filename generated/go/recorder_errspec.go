@@ -77,8 +77,12 @@ const Recorder_UnknownError Recorder = "UnknownError"
 type RecorderRetryKind int
 
 const (
-	// RecorderRetryNever: retrying cannot help (also the hint of a value that is no error).
-	RecorderRetryNever RecorderRetryKind = iota
+	// RecorderRetryUnspecified: the registry gives no guidance (also the hint of a value
+	// that is no error): never read it as retryable; decide by the app's own policy. The zero
+	// value, so that no guess is made where nothing is known.
+	RecorderRetryUnspecified RecorderRetryKind = iota
+	// RecorderRetryNever: retrying cannot help.
+	RecorderRetryNever
 	// RecorderRetryAfter: retry once after Delay.
 	RecorderRetryAfter
 	// RecorderRetryBackoff: retry with exponential backoff from Initial up to Max, for at most MaxAttempts tries.
@@ -167,7 +171,7 @@ func (e Recorder) Trigger() string {
 	return ""
 }
 
-// Retry says whether and how to retry (RecorderRetryNever for a value that is no error).
+// Retry says whether and how to retry (RecorderRetryUnspecified for a value that is no error).
 func (e Recorder) Retry() RecorderRetry {
 	if i := e.row(); i >= 0 {
 		return recorderTable[i].retry
@@ -200,4 +204,41 @@ func RecorderFromName(name string) (Recorder, bool) {
 		return recorderTable[i].value, true
 	}
 	return "", false
+}
+
+// RecorderError is an error of the `recorder` catalog as an app receives it, to return
+// and find with errors.As (a *RecorderError): Code is the name received, known or
+// not (a name this version does not know, sent by a newer server, is kept
+// all the same), Message the message received ("": the entry's).
+type RecorderError struct {
+	Code    Recorder
+	Message string
+}
+
+// Entry is the registry's error for Code (a former name gives the current one), and whether this version knows it.
+func (e *RecorderError) Entry() (Recorder, bool) {
+	return RecorderFromName(string(e.Code))
+}
+
+// Known is whether this version knows Code.
+func (e *RecorderError) Known() bool {
+	_, ok := e.Entry()
+	return ok
+}
+
+// Error is "Recorder SecurityError: <message>", for a known name as for an unknown one.
+func (e *RecorderError) Error() string {
+	entry, known := e.Entry()
+	head := "Recorder " + string(e.Code)
+	if known {
+		head = "Recorder " + entry.Name()
+	}
+	message := e.Message
+	if message == "" && known {
+		message = entry.Message()
+	}
+	if message == "" {
+		return head
+	}
+	return head + ": " + message
 }

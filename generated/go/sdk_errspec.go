@@ -597,8 +597,12 @@ const Sdk_ERROR_ACTION_PERFORMED_BEFORE_MEETING_JOINED Sdk = 3035
 type SdkRetryKind int
 
 const (
-	// SdkRetryNever: retrying cannot help (also the hint of a value that is no error).
-	SdkRetryNever SdkRetryKind = iota
+	// SdkRetryUnspecified: the registry gives no guidance (also the hint of a value
+	// that is no error): never read it as retryable; decide by the app's own policy. The zero
+	// value, so that no guess is made where nothing is known.
+	SdkRetryUnspecified SdkRetryKind = iota
+	// SdkRetryNever: retrying cannot help.
+	SdkRetryNever
 	// SdkRetryAfter: retry once after Delay.
 	SdkRetryAfter
 	// SdkRetryBackoff: retry with exponential backoff from Initial up to Max, for at most MaxAttempts tries.
@@ -735,7 +739,7 @@ func (e Sdk) Trigger() string {
 	return ""
 }
 
-// Retry says whether and how to retry (SdkRetryNever for a value that is no error).
+// Retry says whether and how to retry (SdkRetryUnspecified for a value that is no error).
 func (e Sdk) Retry() SdkRetry {
 	if i := e.row(); i >= 0 {
 		return sdkTable[i].retry
@@ -778,6 +782,47 @@ func SdkFromName(name string) (Sdk, bool) {
 		return sdkTable[i].value, true
 	}
 	return 0, false
+}
+
+// SdkError is an error of the `sdk` catalog as an app receives it, to return
+// and find with errors.As (a *SdkError): Code is the code received, known or
+// not (a code this version does not know, sent by a newer server, is kept
+// all the same), Message the message received ("": the entry's).
+type SdkError struct {
+	Code    Sdk
+	Message string
+}
+
+// Entry is the registry's error for Code, and whether this version knows it.
+func (e *SdkError) Entry() (Sdk, bool) {
+	if e.Code.row() < 0 {
+		return 0, false
+	}
+	return e.Code, true
+}
+
+// Known is whether this version knows Code.
+func (e *SdkError) Known() bool {
+	_, ok := e.Entry()
+	return ok
+}
+
+// Error is "Sdk 53106 ROOM_NOT_FOUND: Room not found"; for an unknown code,
+// "Sdk 99999: <message>".
+func (e *SdkError) Error() string {
+	head := "Sdk " + strconv.FormatInt(int64(e.Code), 10)
+	entry, known := e.Entry()
+	if known {
+		head += " " + entry.Name()
+	}
+	message := e.Message
+	if message == "" && known {
+		message = entry.Message()
+	}
+	if message == "" {
+		return head
+	}
+	return head + ": " + message
 }
 
 // Sdk_ACCOUNT_DISCONTINUED_Format is the message of Sdk_ACCOUNT_DISCONTINUED with

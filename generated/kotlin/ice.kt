@@ -16,6 +16,9 @@ sealed class IceRetry {
 
     /** Retry after changing what [fix] says. */
     data class AfterFix(val fix: String) : IceRetry()
+
+    /** The registry gives no guidance: never read it as retryable; decide by the app's own policy. */
+    data object Unspecified : IceRetry()
 }
 
 /**
@@ -337,6 +340,11 @@ class Ice private constructor(
         @JvmStatic
         fun fromName(name: String): Ice? = errspecTable.byName[name]
 
+        /** The error with this code as a [IceException] to throw, known or not (the code and message are kept). */
+        @JvmStatic
+        fun exception(code: Int, message: String? = null): IceException =
+            IceException(code, message)
+
         /** The former name of [UNAUTHENTICATED]. */
         @Deprecated("Renamed to UNAUTHENTICATED", ReplaceWith("Ice.UNAUTHENTICATED"))
         val UNAUTHORIZED: Ice get() = errspecTable.all[2]
@@ -470,6 +478,31 @@ class Ice private constructor(
                 "SERVER_UNREACHABLE".split(' '),
             )
         }
+    }
+}
+
+/**
+ * An error of the `ice` catalog as an app receives it, to throw and catch. [entry] is the
+ * registry's entry, or null for a code this version does not know (sent by a newer server or
+ * native layer), whose [code] and [message] are kept all the same: nothing received is lost.
+ * `when (e.entry)` takes an `else` branch, as [Ice] is no enum: a code added to the
+ * registry never breaks it.
+ */
+class IceException(
+    /** The code received. */
+    val code: Int,
+    message: String? = null,
+) : kotlin.Exception(message) {
+    /** The registry's entry for [code], or null when this version does not know the code. */
+    val entry: Ice? = Ice.fromCode(code)
+
+    /** The message received, else the entry's (else empty). */
+    override val message: String = message ?: entry?.message ?: ""
+
+    /** `IceException 53106 ROOM_NOT_FOUND: Room not found`; an unknown code, `IceException 99999: <message>`. */
+    override fun toString(): String {
+        val head = if (entry == null) "IceException $code" else "IceException $code ${entry.name}"
+        return if (message.isEmpty()) head else "$head: $message"
     }
 }
 

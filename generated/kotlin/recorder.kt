@@ -16,6 +16,9 @@ sealed class RecorderRetry {
 
     /** Retry after changing what [fix] says. */
     data class AfterFix(val fix: String) : RecorderRetry()
+
+    /** The registry gives no guidance: never read it as retryable; decide by the app's own policy. */
+    data object Unspecified : RecorderRetry()
 }
 
 /**
@@ -125,6 +128,11 @@ class Recorder private constructor(
         /** The error with this name (its name here, its canonical name or a former name), or null. */
         @JvmStatic
         fun fromName(name: String): Recorder? = errspecTable.byName[name]
+
+        /** The error with this name as a [RecorderException] to throw, known or not (the name and message are kept). */
+        @JvmStatic
+        fun exception(name: String, message: String? = null): RecorderException =
+            RecorderException(name, message)
     }
 
     /** The table, built on the first use of an entry or a lookup. */
@@ -163,5 +171,32 @@ class Recorder private constructor(
                 "UnknownError".split(' '),
             )
         }
+    }
+}
+
+/**
+ * An error of the `recorder` catalog as an app receives it, to throw and catch. [entry] is the
+ * registry's entry, or null for a name this version does not know (sent by a newer server or
+ * native layer), whose [name] and [message] are kept all the same: nothing received is lost.
+ * `when (e.entry)` takes an `else` branch, as [Recorder] is no enum: a code added to the
+ * registry never breaks it.
+ */
+class RecorderException(
+    name: String,
+    message: String? = null,
+) : kotlin.Exception(message) {
+    /** The registry's entry for the name received, or null when this version does not know it. */
+    val entry: Recorder? = Recorder.fromName(name)
+
+    /** The entry's name when one has the name received (a former name gives the current one), else the name received. */
+    val name: String = entry?.name ?: name
+
+    /** The message received, else the entry's (else empty). */
+    override val message: String = message ?: entry?.message ?: ""
+
+    /** `RecorderException SecurityError: <message>`, for a known name as for an unknown one. */
+    override fun toString(): String {
+        val head = "RecorderException $name"
+        return if (message.isEmpty()) head else "$head: $message"
     }
 }

@@ -16,6 +16,9 @@ sealed class SdkRetry {
 
     /** Retry after changing what [fix] says. */
     data class AfterFix(val fix: String) : SdkRetry()
+
+    /** The registry gives no guidance: never read it as retryable; decide by the app's own policy. */
+    data object Unspecified : SdkRetry()
 }
 
 /**
@@ -698,6 +701,11 @@ class Sdk private constructor(
         /** The error with this name (its name here, its canonical name or a former name), or null. */
         @JvmStatic
         fun fromName(name: String): Sdk? = errspecTable.byName[name]
+
+        /** The error with this code as a [SdkException] to throw, known or not (the code and message are kept). */
+        @JvmStatic
+        fun exception(code: Int, message: String? = null): SdkException =
+            SdkException(code, message)
     }
 
     /** The table, built on the first use of an entry or a lookup. */
@@ -1073,6 +1081,31 @@ class Sdk private constructor(
                 "ERROR_ACTION_PERFORMED_BEFORE_MEETING_JOINED".split(' '),
             )
         }
+    }
+}
+
+/**
+ * An error of the `sdk` catalog as an app receives it, to throw and catch. [entry] is the
+ * registry's entry, or null for a code this version does not know (sent by a newer server or
+ * native layer), whose [code] and [message] are kept all the same: nothing received is lost.
+ * `when (e.entry)` takes an `else` branch, as [Sdk] is no enum: a code added to the
+ * registry never breaks it.
+ */
+class SdkException(
+    /** The code received. */
+    val code: Int,
+    message: String? = null,
+) : kotlin.Exception(message) {
+    /** The registry's entry for [code], or null when this version does not know the code. */
+    val entry: Sdk? = Sdk.fromCode(code)
+
+    /** The message received, else the entry's (else empty). */
+    override val message: String = message ?: entry?.message ?: ""
+
+    /** `SdkException 53106 ROOM_NOT_FOUND: Room not found`; an unknown code, `SdkException 99999: <message>`. */
+    override fun toString(): String {
+        val head = if (entry == null) "SdkException $code" else "SdkException $code ${entry.name}"
+        return if (message.isEmpty()) head else "$head: $message"
     }
 }
 

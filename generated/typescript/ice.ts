@@ -201,10 +201,12 @@ export type IceRetry =
   /** Exponential backoff: the delay doubles from `initialMs` up to `maxMs`, at most `maxAttempts` tries. */
   | { readonly kind: "backoff"; readonly initialMs: number; readonly maxMs: number; readonly maxAttempts: number }
   /** Retry after changing what `fix` says (done by the user, the app or the client itself). */
-  | { readonly kind: "fix"; readonly fix: string };
+  | { readonly kind: "fix"; readonly fix: string }
+  /** The registry gives no guidance: never read it as retryable; decide by the app's own policy. */
+  | { readonly kind: "unspecified" };
 
-/** One error of the `ice` catalog. */
-export interface IceError {
+/** One error of the `ice` catalog (an entry of the registry; `IceError` is the throwable error). */
+export interface IceEntry {
   /** The numeric code apps receive. */
   readonly code: IceCode;
   /** The constant name. */
@@ -229,11 +231,11 @@ export interface IceError {
 
 /** Types one element of `ALL` (see the template). */
 const entry = (
-  e: Omit<IceError, "code" | "name"> & { readonly code: number; readonly name: string },
-): IceError => e as IceError;
+  e: Omit<IceEntry, "code" | "name"> & { readonly code: number; readonly name: string },
+): IceEntry => e as IceEntry;
 
 /** Every error, in registry order. */
-export const ALL: readonly IceError[] = [
+export const ALL: readonly IceEntry[] = [
   entry({
     code: 300,
     name: "TRY_ALTERNATE",
@@ -396,25 +398,72 @@ export const ALL: readonly IceError[] = [
   }),
 ];
 
-const BY_CODE: ReadonlyMap<number, IceError> = new Map(
-  ALL.map((e): [number, IceError] => [e.code, e]),
+const BY_CODE: ReadonlyMap<number, IceEntry> = new Map(
+  ALL.map((e): [number, IceEntry] => [e.code, e]),
 );
 
 /** The error with this code, or `undefined`. */
-export function fromCode(code: number): IceError | undefined {
+export function fromCode(code: number): IceEntry | undefined {
   return BY_CODE.get(code);
 }
 
 /** Every name `fromName` accepts: each error's `acceptedNames`. */
-const BY_NAME: ReadonlyMap<string, IceError> = new Map(
+const BY_NAME: ReadonlyMap<string, IceEntry> = new Map(
   ALL.flatMap((e) =>
-    e.acceptedNames.map((n): [string, IceError] => [n, e]),
+    e.acceptedNames.map((n): [string, IceEntry] => [n, e]),
   ),
 );
 
 /** The error with this name (its name here, its canonical name or a former name), or `undefined`. */
-export function fromName(name: string): IceError | undefined {
+export function fromName(name: string): IceEntry | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * An error of the `ice` catalog as an app receives it, to throw and catch (`instanceof`
+ * works). `entry` is the registry's entry, or `undefined` for a code this version does not know
+ * (sent by a newer server or native layer), whose code and message are kept all the same:
+ * nothing received is lost. `message` is the one received, else the entry's (else empty).
+ */
+export class IceError extends Error {
+  /** Always `"IceError"`. */
+  override readonly name = "IceError";
+  /** The code received. */
+  readonly code: number;
+  /** The registry's entry for `code`, or `undefined` when this version does not know the code. */
+  readonly entry: IceEntry | undefined;
+
+  /** The error with this code, known or not; `message` is the one received. */
+  constructor(code: number, message?: string) {
+    super(message ?? BY_CODE.get(code)?.message ?? "");
+    // For code compiled to ES5, where a built-in's subclass loses its prototype.
+    Object.setPrototypeOf(this, new.target.prototype);
+    const entry = BY_CODE.get(code);
+    this.code = code;
+    this.entry = entry;
+  }
+
+  /**
+   * The error of the entry with this name (its name here, its canonical name or a former
+   * name), or `undefined` when no entry has it (a name alone gives no code to keep).
+   */
+  static fromName(name: string, message?: string): IceError | undefined {
+    const entry = BY_NAME.get(name);
+    return entry === undefined ? undefined : new IceError(entry.code, message);
+  }
+
+  /** `IceError 53106 ROOM_NOT_FOUND: Room not found`; an unknown code, `IceError 99999: <message>`. */
+  override toString(): string {
+    const head = this.entry === undefined
+      ? `IceError ${this.code}`
+      : `IceError ${this.code} ${this.entry.name}`;
+    return this.message === "" ? head : `${head}: ${this.message}`;
+  }
+}
+
+/** The error with this code, known or not (`new IceError(code, message)`, as Twilio's `createTwilioError`). */
+export function createIceError(code: number, message?: string): IceError {
+  return new IceError(code, message);
 }
 
 /**

@@ -64,10 +64,12 @@ export type RecorderRetry =
   /** Exponential backoff: the delay doubles from `initialMs` up to `maxMs`, at most `maxAttempts` tries. */
   | { readonly kind: "backoff"; readonly initialMs: number; readonly maxMs: number; readonly maxAttempts: number }
   /** Retry after changing what `fix` says (done by the user, the app or the client itself). */
-  | { readonly kind: "fix"; readonly fix: string };
+  | { readonly kind: "fix"; readonly fix: string }
+  /** The registry gives no guidance: never read it as retryable; decide by the app's own policy. */
+  | { readonly kind: "unspecified" };
 
-/** One error of the `recorder` catalog. */
-export interface RecorderError {
+/** One error of the `recorder` catalog (an entry of the registry; `RecorderError` is the throwable error). */
+export interface RecorderEntry {
   /** The constant name. */
   readonly name: RecorderName;
   /** The name on other platforms, when this platform spells it differently. */
@@ -90,11 +92,11 @@ export interface RecorderError {
 
 /** Types one element of `ALL` (see the template). */
 const entry = (
-  e: Omit<RecorderError, "code" | "name"> & { readonly name: string },
-): RecorderError => e as RecorderError;
+  e: Omit<RecorderEntry, "code" | "name"> & { readonly name: string },
+): RecorderEntry => e as RecorderEntry;
 
 /** Every error, in registry order. */
-export const ALL: readonly RecorderError[] = [
+export const ALL: readonly RecorderEntry[] = [
   entry({
     name: "SecurityError",
     message: "The browser refuses, for security reasons, to let this stream be recorded.",
@@ -125,13 +127,57 @@ export const ALL: readonly RecorderError[] = [
 ];
 
 /** Every name `fromName` accepts: each error's `acceptedNames`. */
-const BY_NAME: ReadonlyMap<string, RecorderError> = new Map(
+const BY_NAME: ReadonlyMap<string, RecorderEntry> = new Map(
   ALL.flatMap((e) =>
-    e.acceptedNames.map((n): [string, RecorderError] => [n, e]),
+    e.acceptedNames.map((n): [string, RecorderEntry] => [n, e]),
   ),
 );
 
 /** The error with this name (its name here, its canonical name or a former name), or `undefined`. */
-export function fromName(name: string): RecorderError | undefined {
+export function fromName(name: string): RecorderEntry | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * An error of the `recorder` catalog as an app receives it, to throw and catch (`instanceof`
+ * works). `entry` is the registry's entry, or `undefined` for a name this version does not know
+ * (sent by a newer server or native layer), whose name and message are kept all the same:
+ * nothing received is lost. `message` is the one received, else the entry's (else empty).
+ */
+export class RecorderError extends Error {
+  /** Always `"RecorderError"`. */
+  override readonly name = "RecorderError";
+  /**
+   * The error's name: the entry's when one has the name received (a former name gives the
+   * current one), else the name received.
+   */
+  readonly errorName: string;
+  /** The registry's entry for the name received, or `undefined` when this version does not know it. */
+  readonly entry: RecorderEntry | undefined;
+
+  /** The error with this name, known or not; `message` is the one received. */
+  constructor(name: string, message?: string) {
+    super(message ?? BY_NAME.get(name)?.message ?? "");
+    // For code compiled to ES5, where a built-in's subclass loses its prototype.
+    Object.setPrototypeOf(this, new.target.prototype);
+    const entry = BY_NAME.get(name);
+    this.errorName = entry?.name ?? name;
+    this.entry = entry;
+  }
+
+  /** The error with this name, known or not (`new RecorderError(name, message)`). */
+  static fromName(name: string, message?: string): RecorderError {
+    return new RecorderError(name, message);
+  }
+
+  /** `RecorderError SecurityError: <message>`, for a known name as for an unknown one. */
+  override toString(): string {
+    const head = `RecorderError ${this.errorName}`;
+    return this.message === "" ? head : `${head}: ${this.message}`;
+  }
+}
+
+/** The error with this name, known or not (`new RecorderError(name, message)`, as Twilio's `createTwilioError`). */
+export function createRecorderError(name: string, message?: string): RecorderError {
+  return new RecorderError(name, message);
 }

@@ -406,10 +406,12 @@ export type SdkRetry =
   /** Exponential backoff: the delay doubles from `initialMs` up to `maxMs`, at most `maxAttempts` tries. */
   | { readonly kind: "backoff"; readonly initialMs: number; readonly maxMs: number; readonly maxAttempts: number }
   /** Retry after changing what `fix` says (done by the user, the app or the client itself). */
-  | { readonly kind: "fix"; readonly fix: string };
+  | { readonly kind: "fix"; readonly fix: string }
+  /** The registry gives no guidance: never read it as retryable; decide by the app's own policy. */
+  | { readonly kind: "unspecified" };
 
-/** One error of the `sdk` catalog. */
-export interface SdkError {
+/** One error of the `sdk` catalog (an entry of the registry; `SdkError` is the throwable error). */
+export interface SdkEntry {
   /** The numeric code apps receive. */
   readonly code: SdkCode;
   /** The constant name. */
@@ -434,11 +436,11 @@ export interface SdkError {
 
 /** Types one element of `ALL` (see the template). */
 const entry = (
-  e: Omit<SdkError, "code" | "name"> & { readonly code: number; readonly name: string },
-): SdkError => e as SdkError;
+  e: Omit<SdkEntry, "code" | "name"> & { readonly code: number; readonly name: string },
+): SdkEntry => e as SdkEntry;
 
 /** Every error, in registry order. */
-export const ALL: readonly SdkError[] = [
+export const ALL: readonly SdkEntry[] = [
   entry({
     code: 4001,
     name: "INVALID_API_KEY",
@@ -901,25 +903,72 @@ export const ALL: readonly SdkError[] = [
   }),
 ];
 
-const BY_CODE: ReadonlyMap<number, SdkError> = new Map(
-  ALL.map((e): [number, SdkError] => [e.code, e]),
+const BY_CODE: ReadonlyMap<number, SdkEntry> = new Map(
+  ALL.map((e): [number, SdkEntry] => [e.code, e]),
 );
 
 /** The error with this code, or `undefined`. */
-export function fromCode(code: number): SdkError | undefined {
+export function fromCode(code: number): SdkEntry | undefined {
   return BY_CODE.get(code);
 }
 
 /** Every name `fromName` accepts: each error's `acceptedNames`. */
-const BY_NAME: ReadonlyMap<string, SdkError> = new Map(
+const BY_NAME: ReadonlyMap<string, SdkEntry> = new Map(
   ALL.flatMap((e) =>
-    e.acceptedNames.map((n): [string, SdkError] => [n, e]),
+    e.acceptedNames.map((n): [string, SdkEntry] => [n, e]),
   ),
 );
 
 /** The error with this name (its name here, its canonical name or a former name), or `undefined`. */
-export function fromName(name: string): SdkError | undefined {
+export function fromName(name: string): SdkEntry | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * An error of the `sdk` catalog as an app receives it, to throw and catch (`instanceof`
+ * works). `entry` is the registry's entry, or `undefined` for a code this version does not know
+ * (sent by a newer server or native layer), whose code and message are kept all the same:
+ * nothing received is lost. `message` is the one received, else the entry's (else empty).
+ */
+export class SdkError extends Error {
+  /** Always `"SdkError"`. */
+  override readonly name = "SdkError";
+  /** The code received. */
+  readonly code: number;
+  /** The registry's entry for `code`, or `undefined` when this version does not know the code. */
+  readonly entry: SdkEntry | undefined;
+
+  /** The error with this code, known or not; `message` is the one received. */
+  constructor(code: number, message?: string) {
+    super(message ?? BY_CODE.get(code)?.message ?? "");
+    // For code compiled to ES5, where a built-in's subclass loses its prototype.
+    Object.setPrototypeOf(this, new.target.prototype);
+    const entry = BY_CODE.get(code);
+    this.code = code;
+    this.entry = entry;
+  }
+
+  /**
+   * The error of the entry with this name (its name here, its canonical name or a former
+   * name), or `undefined` when no entry has it (a name alone gives no code to keep).
+   */
+  static fromName(name: string, message?: string): SdkError | undefined {
+    const entry = BY_NAME.get(name);
+    return entry === undefined ? undefined : new SdkError(entry.code, message);
+  }
+
+  /** `SdkError 53106 ROOM_NOT_FOUND: Room not found`; an unknown code, `SdkError 99999: <message>`. */
+  override toString(): string {
+    const head = this.entry === undefined
+      ? `SdkError ${this.code}`
+      : `SdkError ${this.code} ${this.entry.name}`;
+    return this.message === "" ? head : `${head}: ${this.message}`;
+  }
+}
+
+/** The error with this code, known or not (`new SdkError(code, message)`, as Twilio's `createTwilioError`). */
+export function createSdkError(code: number, message?: string): SdkError {
+  return new SdkError(code, message);
 }
 
 /**

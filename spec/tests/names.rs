@@ -80,8 +80,8 @@ fn a_catalog_may_not_take_a_file_its_targets_write_for_themselves() {
 
 #[test]
 fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
-    // Kotlin's longest: `<Type>Retry$AfterFix.class`; TypeScript's `<name>.d.ts.map`.
-    let limit_kotlin = 255 - "Retry$AfterFix.class".len();
+    // Kotlin's longest: `<Type>Retry$Unspecified.class`; TypeScript's `<name>.d.ts.map`.
+    let limit_kotlin = 255 - "Retry$Unspecified.class".len();
     let ok = format!("a{}", "b".repeat(limit_kotlin - 1));
     assert_eq!(problems(&catalog(&ok, None), built_in()), None);
     let words = |n: usize| {
@@ -93,11 +93,11 @@ fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
     let kotlin = words(limit_kotlin + 2);
     let d = problems(&catalog(&kotlin, None), built_in()).expect("too long");
     assert!(
-        d.contains("the catalog name is too long for a file name: 237 bytes")
+        d.contains("the catalog name is too long for a file name: 234 bytes")
             && d.contains(
-                "the Kotlin class file of the retry type's `AfterFix` would be named with 256 bytes"
+                "the Kotlin class file of the retry type's `Unspecified` would be named with 256 bytes"
             )
-            && d.contains("shorten the catalog name to at most 235 bytes")
+            && d.contains("shorten the catalog name to at most 232 bytes")
             && d.contains("--> c.yaml:2:9"),
         "{d}"
     );
@@ -117,7 +117,7 @@ fn a_catalog_name_too_long_for_a_file_is_refused_at_its_name() {
     assert!(
         d.contains("the catalog name is too long for a file name: 300 bytes")
             && d.contains(
-                "the Kotlin class file of the retry type's `AfterFix` would be named with 320 bytes"
+                "the Kotlin class file of the retry type's `Unspecified` would be named with 323 bytes"
             )
             && d.contains("long.yaml:2:9")
             && !d.contains("error[io]")

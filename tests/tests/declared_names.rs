@@ -72,6 +72,9 @@ fn every_row_declares_every_name_its_output_declares_for_a_catalog() {
                 let mut names = read(text);
                 if language.id == "typescript" {
                     names.retain(|n| !TYPESCRIPT_MODULE_NAMES.contains(&n.as_str()));
+                    // `create<Type>Error`, Twilio's idiom: a module's own name as `fromCode`.
+                    let create = format!("create{}Error", errspec::ident::upper_camel(name));
+                    names.remove(&create);
                     // The row's lower-case form is the namespace `index.ts` exports.
                     let index = files
                         .get(Path::new("typescript/index.ts"))
@@ -376,5 +379,46 @@ fn walk<'t>(node: Node<'t>, visit: &mut impl FnMut(Node<'t>)) {
     visit(node);
     for child in named_children(node) {
         walk(child, visit);
+    }
+}
+
+/// Issue 23: the error types are names a catalog declares, so a catalog named after one is
+/// refused where the type itself is declared (Go's `TError`, Kotlin's `TException`), and not
+/// in TypeScript, whose catalogs are modules of their own.
+#[test]
+fn an_error_type_clashes_with_the_catalog_of_its_name() {
+    let yaml = |name: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: FAILED\n    message: Failed.\n    trigger: Always.\n    retry: never\n"
+        )
+    };
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("error-type-clash");
+    for (language, other, clash) in [
+        ("go", "t_error", "TError"),
+        ("kotlin", "t_exception", "TException"),
+        ("typescript", "t_error", ""),
+    ] {
+        let dir = tmp.join(language);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the registry dir");
+        for name in ["t", other] {
+            std::fs::write(dir.join(format!("{name}.yaml")), yaml(name)).expect("write");
+        }
+        let options = errspec::LoadOptions {
+            languages: errspec::Languages::none().with(errspec_tests::language(language)),
+            ..errspec::LoadOptions::default()
+        };
+        let loaded = errspec::load_with(Path::new(""), &dir, options);
+        if clash.is_empty() {
+            assert!(loaded.is_ok(), "{language}: {other} refused");
+            continue;
+        }
+        let d = loaded
+            .expect_err("two catalogs declaring one name")
+            .render(false);
+        assert!(
+            d.contains(&format!("of catalog `{other}` are both `{clash}`")),
+            "{language}: {d}"
+        );
     }
 }

@@ -116,6 +116,52 @@ fn generated_go_vets_builds_and_runs() {
     check_module(&tmp, &cases);
 }
 
+/// Issue 23: `tests/consumers/go/main.go` (decoding a known and an unknown code, returning
+/// a wrapped `*SdkError` and finding it with `errors.As`, a `switch` with a `default`), vetted
+/// and run against a copy of the shipped registry; then the test adds the code the consumer
+/// received as unknown, regenerates, and the same consumer builds and now knows it.
+#[test]
+fn consumer_survives_an_added_code() {
+    use errspec_tests::consumer;
+    let go = errspec_tests::go::find().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("go-consumer");
+    let registry = tmp.join("registry");
+    consumer::shipped_copy(&registry);
+    let module = tmp.join("module");
+    for added in [false, true] {
+        if added {
+            consumer::add_code(&registry);
+        }
+        let _ = std::fs::remove_dir_all(&module);
+        let package = module.join("errspec");
+        std::fs::create_dir_all(&package).expect("create the module");
+        std::fs::write(module.join("go.mod"), "module errspecconsumer\n\ngo 1.18\n")
+            .expect("go.mod");
+        std::fs::copy(
+            errspec_tests::root().join("tests/consumers/go/main.go"),
+            module.join("main.go"),
+        )
+        .expect("copy the consumer");
+        let files = codegen::Generator::new(&registry, "unused")
+            .targets(["go"])
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (path, text) in &files {
+            let file = package.join(path.strip_prefix("go").expect("a Go file"));
+            std::fs::write(file, text).expect("write a Go file");
+        }
+        let vet = errspec_tests::go::run(&go, &tmp, &module, &["vet", "./..."]);
+        assert!(
+            vet.status.success(),
+            "`go vet` failed on the consumer (added: {added}; module in {})\n{}",
+            module.display(),
+            errspec_tests::output_text(&vet)
+        );
+        let ran = errspec_tests::go::run(&go, &tmp, &module, &["run", "."]);
+        consumer::assert_output("Go", &ran, "Sdk", added);
+    }
+}
+
 proptest::proptest! {
     // Each case is a batch of catalogs checked by one `go vet`, `go build` and `go run`.
     #![proptest_config(errspec_tests::arbitrary::config(2))]
@@ -450,7 +496,48 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
                 at(&format!("FromName {n}"))
             )
             .ok();
+            // An error received under any accepted name is the entry's (name-keyed).
+            if !by_code {
+                writeln!(
+                    out,
+                    "\t\tif f, ok := (&{ty}Error{{Code: {ty}({})}}).Entry(); true {{",
+                    lit(n)
+                )
+                .ok();
+                writeln!(
+                    out,
+                    "\t\t\tcheck({}, f, e)\n\t\t\tcheck({}, ok, true)\n\t\t}}",
+                    at(&format!("Error's Entry {n}")),
+                    at(&format!("Error's Entry {n} ok"))
+                )
+                .ok();
+            }
         }
+        // The error of the entry, with a message received and without (the entry's).
+        let head = match &ve.entry.code {
+            Some(code) if by_code => format!("{} {} {name}", ty_name(catalog), code.value),
+            _ => format!("{} {name}", ty_name(catalog)),
+        };
+        writeln!(
+            out,
+            "\t\tcheck({}, (&{ty}Error{{Code: e, Message: \"received\"}}).Error(), {})",
+            at("Error"),
+            lit(&format!("{head}: received"))
+        )
+        .ok();
+        writeln!(
+            out,
+            "\t\tcheck({}, (&{ty}Error{{Code: e}}).Error(), {})",
+            at("Error without a message"),
+            lit(&format!("{head}: {}", ve.message.value))
+        )
+        .ok();
+        writeln!(
+            out,
+            "\t\tcheck({}, (&{ty}Error{{Code: e}}).Known(), true)",
+            at("Error's Known")
+        )
+        .ok();
         writeln!(out, "\t}}").ok();
     }
     // A value that is no entry: the first code no entry has, or a name no entry can have.
@@ -484,8 +571,27 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
     .ok();
     writeln!(
         out,
-        "\tcheck({}, {ty}({unknown}).Retry(), {ty}Retry{{}})",
+        "\tcheck({}, {ty}({unknown}).Retry(), {ty}Retry{{Kind: {ty}RetryUnspecified}})",
         what("Retry")
+    )
+    .ok();
+    // Its error keeps the value and the message received.
+    let head = shown
+        .strip_suffix(')')
+        .and_then(|s| s.split_once('('))
+        .map(|(t, v)| format!("{t} {}", v.trim_matches('"')))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "\tcheck({}, (&{ty}Error{{Code: {ty}({unknown}), Message: \"received\"}}).Error(), {})",
+        what("Error"),
+        lit(&format!("{head}: received"))
+    )
+    .ok();
+    writeln!(
+        out,
+        "\tcheck({}, (&{ty}Error{{Code: {ty}({unknown})}}).Known(), false)",
+        what("Error's Known")
     )
     .ok();
     for retired in &catalog.retired {

@@ -134,8 +134,67 @@ fn generated_kotlin_compiles_and_runs() {
     );
 }
 
+/// Issue 23: `tests/consumers/kotlin/Consumer.kt` (decoding a known and an unknown code,
+/// throwing and catching `SdkException`, a `when` with an `else`), compiled by kotlinc against
+/// a copy of the shipped registry and run on the JVM; then the test adds the code the consumer
+/// received as unknown, regenerates, and the same consumer compiles and now knows it.
+#[test]
+fn consumer_survives_an_added_code() {
+    use errspec_tests::consumer;
+    let kotlinc = install_kotlinc().unwrap_or_else(|e| panic!("{e}"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kotlin-consumer");
+    let registry = dir.join("registry");
+    consumer::shipped_copy(&registry);
+    let source = errspec_tests::root().join("tests/consumers/kotlin/Consumer.kt");
+    for added in [false, true] {
+        if added {
+            consumer::add_code(&registry);
+        }
+        let src = dir.join("src");
+        let _ = std::fs::remove_dir_all(&src);
+        std::fs::create_dir_all(&src).expect("create the temp dir");
+        let files = codegen::Generator::new(&registry, "unused")
+            .targets(["kotlin"])
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut sources = vec![src.join("Consumer.kt")];
+        std::fs::copy(&source, &sources[0]).expect("copy the consumer");
+        for (path, text) in &files {
+            let file = src.join(path.strip_prefix("kotlin").expect("a Kotlin file"));
+            std::fs::write(&file, text).expect("write a Kotlin file");
+            sources.push(file);
+        }
+        let jar = dir.join("consumer.jar");
+        let mut args: Vec<&std::ffi::OsStr> =
+            vec!["-include-runtime".as_ref(), "-d".as_ref(), jar.as_os_str()];
+        args.extend(sources.iter().map(|p| p.as_os_str()));
+        let compiled = Command::new(&kotlinc)
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run {}: {e}\n{HOW_TO_GET_KOTLIN}", kotlinc.display())
+            });
+        assert!(
+            compiled.status.success(),
+            "kotlinc rejected the consumer (added: {added}; sources in {})\n{}",
+            src.display(),
+            errspec_tests::output_text(&compiled)
+        );
+        let ran = Command::new("java")
+            .args([
+                "-cp".as_ref(),
+                jar.as_os_str(),
+                "consumer.ConsumerKt".as_ref(),
+            ])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run java: {e}\n{HOW_TO_GET_KOTLIN}"));
+        consumer::assert_output("Kotlin", &ran, "SdkException", added);
+    }
+}
+
 /// The longest catalog name the validator accepts for Kotlin gives class files of
-/// exactly 255 bytes (`<Type>Retry$AfterFix.class`), which kotlinc writes to a class
+/// exactly 255 bytes (`<Type>Retry$Unspecified.class`), which kotlinc writes to a class
 /// directory as Gradle has it do; one byte more is refused before rendering.
 #[test]
 fn the_longest_catalog_name_accepted_compiles_to_class_files() {
@@ -148,7 +207,7 @@ fn the_longest_catalog_name_accepted_compiles_to_class_files() {
             "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: FAILED\n    message: Failed.\n    trigger: Always.\n    retry: {{ fix: Retry. }}\n"
         )
     };
-    let longest = format!("a{}", "b".repeat(234));
+    let longest = format!("a{}", "b".repeat(231));
     let registry = dir.join("longest.yaml");
     std::fs::write(&registry, yaml(&longest)).expect("write the registry");
     let files = codegen::Generator::new(&registry, "unused")
@@ -192,7 +251,7 @@ fn the_longest_catalog_name_accepted_compiles_to_class_files() {
         .to_string();
     assert!(
         refused.contains(
-            "the Kotlin class file of the retry type's `AfterFix` would be named with 256 bytes"
+            "the Kotlin class file of the retry type's `Unspecified` would be named with 256 bytes"
         ),
         "{refused}"
     );
@@ -237,6 +296,7 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
         .any(|c| c.value > 2_147_483_647);
     let long = if wide { "L" } else { "" };
     let entries: Vec<errspec::ViewEntry<'_>> = view.entries().collect();
+    let exception = format!("{}Exception", ident::upper_camel(&catalog.name.value));
     writeln!(out, "fun {fun}() {{").ok();
     let names: Vec<String> = entries
         .iter()
@@ -340,6 +400,33 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
             )
             .ok();
         }
+        // The exception of the entry, with a message received and without (the entry's).
+        let (key, head) = match &ve.entry.code {
+            Some(code) if by_code => (
+                code.value.to_string(),
+                format!("{exception} {} {}", code.value, kotlin_name(name)),
+            ),
+            _ => (lit(name), format!("{exception} {}", kotlin_name(name))),
+        };
+        writeln!(
+            out,
+            "        check({}, {ty}.exception({key}, \"received\").toString(), {})",
+            at("exception"),
+            lit(&format!("{head}: received"))
+        )
+        .ok();
+        writeln!(
+            out,
+            "        check({}, {ty}.exception({key}).entry, e)",
+            at("exception's entry")
+        )
+        .ok();
+        writeln!(
+            out,
+            "        check({}, {ty}.exception({key}).message, e.message)",
+            at("exception's message")
+        )
+        .ok();
         writeln!(out, "    }}").ok();
     }
     for retired in &catalog.retired {
@@ -351,6 +438,14 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
                 code.value
             )
             .ok();
+            // An unknown code's exception keeps it and the message received.
+            writeln!(
+                out,
+                "    {ty}.exception({}, \"received\").let {{ check({what}, it.entry, null); check({what}, it.toString(), {}) }}",
+                code.value,
+                lit(&format!("{exception} {}: received", code.value))
+            )
+            .ok();
         }
         for n in &retired.names {
             let what = lit(&format!("{fun}: retired name {}", n.value));
@@ -360,6 +455,15 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
                 lit(&n.value)
             )
             .ok();
+            if !by_code {
+                writeln!(
+                    out,
+                    "    {ty}.exception({}, \"received\").let {{ check({what}, it.entry, null); check({what}, it.toString(), {}) }}",
+                    lit(&n.value),
+                    lit(&format!("{exception} {}: received", n.value))
+                )
+                .ok();
+            }
         }
     }
     writeln!(out, "}}\n").ok();

@@ -190,6 +190,68 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
     }
 }
 
+/// Issue 23: `tests/consumers/typescript/consumer.ts` (decoding a known and an unknown code,
+/// throwing and catching `SdkError`, a `switch` with a `default`), compiled by tsc with the
+/// strict flags against a copy of the shipped registry and run by Node; then the test adds
+/// the code the consumer received as unknown, regenerates, and the same consumer compiles
+/// and now knows it.
+#[test]
+fn consumer_survives_an_added_code() {
+    use errspec_tests::consumer;
+    let tsc = tsc();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-consumer");
+    let registry = dir.join("registry");
+    consumer::shipped_copy(&registry);
+    let source = errspec_tests::root().join("tests/consumers/typescript/consumer.ts");
+    for added in [false, true] {
+        if added {
+            consumer::add_code(&registry);
+        }
+        let (src, out) = (dir.join("src"), dir.join("out"));
+        for d in [&src, &out] {
+            let _ = std::fs::remove_dir_all(d);
+            std::fs::create_dir_all(d).expect("create the temp dirs");
+            std::fs::write(d.join("package.json"), "{\"type\":\"module\"}\n")
+                .expect("package.json");
+        }
+        let files = codegen::Generator::new(&registry, "unused")
+            .targets(["typescript"])
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (path, text) in &files {
+            let file = src.join(path.strip_prefix("typescript").expect("a TypeScript file"));
+            std::fs::write(file, text).expect("write a TypeScript file");
+        }
+        std::fs::copy(&source, src.join("consumer.ts")).expect("copy the consumer");
+        let mut args: Vec<String> = vec![tsc.display().to_string()];
+        args.extend(
+            STRICT_FLAGS
+                .iter()
+                .chain(EMIT_FLAGS)
+                .map(|s| (*s).to_owned()),
+        );
+        args.extend(["--rootDir".to_owned(), src.display().to_string()]);
+        args.extend(["--outDir".to_owned(), out.display().to_string()]);
+        args.push(src.join("consumer.ts").display().to_string());
+        let compiled = Command::new("node")
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+        assert!(
+            compiled.status.success(),
+            "tsc rejected the consumer (added: {added}; sources in {})\n{}",
+            src.display(),
+            errspec_tests::output_text(&compiled)
+        );
+        let ran = Command::new("node")
+            .arg(out.join("consumer.js"))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+        consumer::assert_output("TypeScript", &ran, "SdkError", added);
+    }
+}
+
 /// The longest catalog name the TypeScript row accepts gives tsc's longest output,
 /// `<catalog>.d.ts.map` (`--declaration --declarationMap`), exactly 255 bytes; one
 /// byte more is refused before rendering.
@@ -488,8 +550,10 @@ fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>
     let type_name = ident::upper_camel(&catalog.name.value);
     let constant = format!("{type_name}{}", if by_code { "Code" } else { "Name" });
 
-    // Exports: the values only (types are erased).
-    let mut exports = vec!["ALL", "fromName", constant.as_str()];
+    // Exports: the values only (types are erased); the error class and its factory.
+    let error = format!("{type_name}Error");
+    let create = format!("create{type_name}Error");
+    let mut exports = vec!["ALL", "fromName", constant.as_str(), &error, &create];
     if by_code {
         exports.push("fromCode");
     }
@@ -629,6 +693,8 @@ fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>
         ));
     }
 
+    compare_errors(&file, &type_name, &entries, by_code, actual, problems);
+
     // Names and codes of no entry give `undefined`.
     let mut probes = vec![("fromName", &actual["unknownNames"])];
     if by_code {
@@ -648,6 +714,74 @@ fn compare_catalog(catalog: &Catalog, actual: &Value, problems: &mut Vec<String>
                     pair[0], pair[1]
                 ));
             }
+        }
+    }
+}
+
+/// `<Type>Error` (issue 23), thrown and caught: for each entry, with a message received and
+/// without (the entry's then), and for codes or names of no entry, which it keeps.
+fn compare_errors(
+    file: &str,
+    type_name: &str,
+    entries: &[errspec::ViewEntry<'_>],
+    by_code: bool,
+    actual: &Value,
+    problems: &mut Vec<String>,
+) {
+    let class = format!("{type_name}Error");
+    if actual["hasErrorClass"] != json!(true) {
+        problems.push(format!(
+            "{file}: no {class} class and create{class} function"
+        ));
+        return;
+    }
+    let key = |ve: &errspec::ViewEntry<'_>| match &ve.entry.code {
+        Some(code) if by_code => json!(code.value),
+        _ => json!(ve.name.value),
+    };
+    let expect = |key: &Value, name: Option<&str>, message: &str, entry: Option<usize>| {
+        let head = match (by_code, name) {
+            (true, Some(name)) => format!("{class} {key} {name}"),
+            (true, None) => format!("{class} {key}"),
+            (false, name) => format!("{class} {}", name.or(key.as_str()).unwrap_or("?")),
+        };
+        let text = if message.is_empty() {
+            head
+        } else {
+            format!("{head}: {message}")
+        };
+        json!({ "text": text, "instance": true, "name": class, "message": message, "key": key, "entry": entry })
+    };
+    let empty = Vec::new();
+    let errors = actual["errors"].as_array().unwrap_or(&empty);
+    for (i, ve) in entries.iter().enumerate() {
+        let name = Some(ve.name.value.as_str());
+        let k = key(ve);
+        let with = expect(&k, name, "received", Some(i));
+        let without = expect(&k, name, &ve.message.value, Some(i));
+        for (j, want) in [with, without].iter().enumerate() {
+            let got = &errors.get(i).map_or(Value::Null, |pair| pair[j].clone());
+            if got != want {
+                problems.push(format!(
+                    "{file}: create{class}({k}{}): expected {want}, got {got}",
+                    if j == 0 { ", \"received\"" } else { "" }
+                ));
+            }
+        }
+    }
+    let unknown = actual["unknownErrors"].as_array().unwrap_or(&empty);
+    if unknown.is_empty() {
+        problems.push(format!(
+            "{file}: no unknown code or name was given to create{class}"
+        ));
+    }
+    for pair in unknown {
+        let want = expect(&pair[0], None, "received", None);
+        if pair[1] != want {
+            problems.push(format!(
+                "{file}: create{class}({}, \"received\") of no entry: expected {want}, got {}",
+                pair[0], pair[1]
+            ));
         }
     }
 }

@@ -75,6 +75,34 @@ for (const file of readdirSync(outDir).filter((f) => f.endsWith(".js") && f !== 
         .filter((p) => !codes.has(p))
         .map((p) => [String(p), lookup(all, mod.fromCode(p))]);
     }
+    // The error class (the exported subclass of Error) and its `create…` factory: one error
+    // per entry, with a message received and without, and errors of codes or names no entry
+    // has (the probes above), thrown and caught.
+    const ErrorClass = Object.values(mod).find((v) => typeof v === "function" && v.prototype instanceof Error);
+    const create = Object.entries(mod).find(([k, v]) => k.startsWith("create") && typeof v === "function")?.[1];
+    report.hasErrorClass = ErrorClass !== undefined && create !== undefined;
+    if (report.hasErrorClass) {
+      const keyed = typeof mod.fromCode === "function";
+      const caught = (key, message) => {
+        try {
+          throw create(key, message);
+        } catch (err) {
+          return {
+            text: String(err),
+            instance: err instanceof ErrorClass && err instanceof Error,
+            name: err.name,
+            message: err.message,
+            key: keyed ? err.code : err.errorName,
+            entry: err.entry === undefined ? null : all.indexOf(err.entry),
+          };
+        }
+      };
+      report.errors = all.map((e) => [caught(keyed ? e.code : e.name, "received"), caught(keyed ? e.code : e.name)]);
+      const unknown = keyed
+        ? (report.unknownCodes ?? []).map(([p]) => Number(p)).filter((p) => Number.isFinite(p))
+        : (report.unknownNames ?? []).map(([p]) => p);
+      report.unknownErrors = unknown.map((k) => [keyed ? k : String(k), caught(k, "received")]);
+    }
   }
   catalogs[stem] = report;
 }
