@@ -999,7 +999,10 @@ impl<'s> DartFile<'s> {
             return;
         };
         // `final`, not `sealed` and no enum: a switch over it needs a default.
-        if !self.text(*decl).starts_with(&format!("final class {type_name} {{")) {
+        if !self
+            .text(*decl)
+            .starts_with(&format!("final class {type_name} {{"))
+        {
             problem(format!("`{type_name}` is not a `final class` of its own"));
         }
         let Some(body) = decl.child_by_field_name("body") else {
@@ -1016,8 +1019,10 @@ impl<'s> DartFile<'s> {
             let mut value = None;
             walk(member, &mut |n| {
                 if n.kind() == "static_final_declaration"
-                    && let (Some(name), Some(call)) =
-                        (n.child_by_field_name("name"), n.child_by_field_name("value"))
+                    && let (Some(name), Some(call)) = (
+                        n.child_by_field_name("name"),
+                        n.child_by_field_name("value"),
+                    )
                     && call.kind() == "call_expression"
                     && call
                         .child_by_field_name("function")
@@ -1068,9 +1073,7 @@ impl<'s> DartFile<'s> {
         // `values` lists them all, in order.
         let listed = self.values_list(body);
         if listed.as_ref() != Some(&expected) {
-            problem(format!(
-                "`values` lists {listed:?}, expected {expected:?}"
-            ));
+            problem(format!("`values` lists {listed:?}, expected {expected:?}"));
         }
         for value in &actual {
             if DART_KEYWORDS.contains(value) || ENUM_MEMBERS.contains(value) {

@@ -579,18 +579,28 @@ impl<'s> SwiftFile<'s> {
                 problem(format!("the struct declares no `{want}`"));
             }
         }
-        if self.squashed(body).contains(&format!("public let rawValue: {raw} ")) {
+        if self
+            .squashed(body)
+            .contains(&format!("public let rawValue: {raw} "))
+        {
         } else {
-            problem(format!("the raw value is not a `public let rawValue: {raw}`"));
+            problem(format!(
+                "the raw value is not a `public let rawValue: {raw}`"
+            ));
         }
         let renamed = |prop: &Node<'_>| self.text(*prop).contains("renamed:");
         let entries: Vec<_> = view.entries().collect();
         let cases: Vec<&(&str, String, Node<'_>)> =
             values.iter().filter(|v| !renamed(&v.2)).collect();
         let names: Vec<&str> = cases.iter().map(|(name, ..)| *name).collect();
-        let want: Vec<String> = entries.iter().map(|ve| swift.ident(&ve.name.value)).collect();
+        let want: Vec<String> = entries
+            .iter()
+            .map(|ve| swift.ident(&ve.name.value))
+            .collect();
         if names != want {
-            problem(format!("the static values are {names:?}, expected {want:?}"));
+            problem(format!(
+                "the static values are {names:?}, expected {want:?}"
+            ));
             return;
         }
         for name in &names {
@@ -633,7 +643,9 @@ impl<'s> SwiftFile<'s> {
                 let mut raw = None;
                 walk(statements, &mut |m| {
                     if m.kind() == "value_argument" && raw.is_none() {
-                        raw = m.child_by_field_name("value").and_then(|v| self.raw_text(v));
+                        raw = m
+                            .child_by_field_name("value")
+                            .and_then(|v| self.raw_text(v));
                     }
                     raw.is_none()
                 });
@@ -669,12 +681,14 @@ impl<'s> SwiftFile<'s> {
                     if m.kind() != "value_argument" {
                         return true;
                     }
-                    if let (Some(label), Some(value)) =
-                        (m.child_by_field_name("name"), m.child_by_field_name("value"))
-                    {
+                    if let (Some(label), Some(value)) = (
+                        m.child_by_field_name("name"),
+                        m.child_by_field_name("value"),
+                    ) {
                         let value = match value.kind() {
-                            "line_string_literal" => decode_literal(value, self.source)
-                                .unwrap_or_else(|why| why),
+                            "line_string_literal" => {
+                                decode_literal(value, self.source).unwrap_or_else(|why| why)
+                            }
                             _ => self.squashed(value),
                         };
                         args.insert(self.text(label).to_owned(), value);
@@ -713,8 +727,8 @@ impl<'s> SwiftFile<'s> {
                         .collect();
                     format!("[{}]", quoted.join(", "))
                 };
-                let canonical = (ve.entry.name.value != ve.name.value)
-                    .then(|| ve.entry.name.value.clone());
+                let canonical =
+                    (ve.entry.name.value != ve.name.value).then(|| ve.entry.name.value.clone());
                 let aliases: Vec<&str> = ve
                     .entry
                     .aliases
@@ -849,7 +863,10 @@ impl<'s> SwiftFile<'s> {
 
     /// A node's text with its whitespace runs made one space.
     fn squashed(&self, node: Node<'_>) -> String {
-        self.text(node).split_whitespace().collect::<Vec<_>>().join(" ")
+        self.text(node)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The raw value of `T(rawValue: X)`: an integer's digits, a string decoded.
@@ -864,7 +881,9 @@ impl<'s> SwiftFile<'s> {
             if n.kind() == "value_argument"
                 && n.child_by_field_name("name").map(|l| self.text(l)) == Some("rawValue")
             {
-                raw = n.child_by_field_name("value").and_then(|v| self.raw_text(v));
+                raw = n
+                    .child_by_field_name("value")
+                    .and_then(|v| self.raw_text(v));
             }
             raw.is_none()
         });
