@@ -511,21 +511,20 @@ final class Ice {
   final List<String> acceptedNames;
 
   /// The error with this code, or null.
-  static Ice? fromCode(int code) {
-    for (final value in values) {
-      if (value.code == code) return value;
-    }
-    return null;
-  }
+  static Ice? fromCode(int code) => _byCode[code];
+
+  static final Map<int, Ice> _byCode = {
+    for (final value in values) value.code: value,
+  };
 
   /// The error with this name (its name here, its canonical name or a former
   /// name), or null.
-  static Ice? fromName(String name) {
-    for (final value in values) {
-      if (value.acceptedNames.contains(name)) return value;
-    }
-    return null;
-  }
+  static Ice? fromName(String name) => _byName[name];
+
+  static final Map<String, Ice> _byName = {
+    for (final value in values)
+      for (final name in value.acceptedNames) name: value,
+  };
 
   /// The name apps see.
   @override

@@ -196,12 +196,12 @@ final class Recorder {
 
   /// The error with this name (its name here, its canonical name or a former
   /// name), or null.
-  static Recorder? fromName(String name) {
-    for (final value in values) {
-      if (value.acceptedNames.contains(name)) return value;
-    }
-    return null;
-  }
+  static Recorder? fromName(String name) => _byName[name];
+
+  static final Map<String, Recorder> _byName = {
+    for (final value in values)
+      for (final name in value.acceptedNames) name: value,
+  };
 
   /// The name apps see.
   @override

@@ -651,21 +651,20 @@ final class Sdk {
   final List<String> acceptedNames;
 
   /// The error with this code, or null.
-  static Sdk? fromCode(int code) {
-    for (final value in values) {
-      if (value.code == code) return value;
-    }
-    return null;
-  }
+  static Sdk? fromCode(int code) => _byCode[code];
+
+  static final Map<int, Sdk> _byCode = {
+    for (final value in values) value.code: value,
+  };
 
   /// The error with this name (its name here, its canonical name or a former
   /// name), or null.
-  static Sdk? fromName(String name) {
-    for (final value in values) {
-      if (value.acceptedNames.contains(name)) return value;
-    }
-    return null;
-  }
+  static Sdk? fromName(String name) => _byName[name];
+
+  static final Map<String, Sdk> _byName = {
+    for (final value in values)
+      for (final name in value.acceptedNames) name: value,
+  };
 
   /// The name apps see.
   @override

@@ -8,10 +8,13 @@
 //!   text of the registry in the view the template renders (the catalog's `flutter`
 //!   platform where it has one, else the canonical view), with no interpolation; and hold
 //!   every entry's name, message and trigger;
-//! - declare the enum named after the catalog with one value per entry, in registry
-//!   order, named by `errspec::ident::dart_member`; the value's arguments carry the
-//!   entry's code, texts and retry hint; no value name is a Dart keyword or a member the
-//!   enum has; static `fromName` (and `fromCode` in code-keyed catalogs); and, for
+//! - declare the `final class` named after the catalog with one `static const` value per
+//!   entry (`T._(..)`), in registry order, named by the `dart` row's `ident`, and
+//!   `values` listing them in that order; the value's arguments carry the entry's code,
+//!   texts and retry hint; no value name is a Dart keyword or a member of the class;
+//!   static `fromName` (and `fromCode` in code-keyed catalogs);
+//!   `final class <Type>Exception implements Exception` with the code (or name)
+//!   received, `entry`, `message`, `isKnown` and `toString`; and, for
 //!   code-keyed catalogs, the `const Map<int, Map<String, String>> <catalog>Errors` of
 //!   code to `name`/`message`, in registry order.
 //!

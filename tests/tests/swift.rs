@@ -9,11 +9,18 @@
 //!   one, else canonical), with no interpolation `\(`; every entry's name, message and
 //!   trigger among them;
 //! - use no Swift keyword as a bare identifier;
-//! - declare the enum named after the catalog, with one case per entry of the view, in
-//!   order, each raw value the entry's code (or name), none named like a member the enum
-//!   declares, and `@available(*, deprecated, message:)` exactly on deprecated entries,
-//!   with the registry's reason; `init?(name:)` maps exactly the accepted names (the
-//!   name here, the canonical name, the aliases) to their case.
+//! - declare the open struct named after the catalog (`RawRepresentable`, `Hashable`,
+//!   `Sendable`, `CaseIterable`, `CustomStringConvertible`; `rawValue` of `Int`, `Int64`
+//!   or `String`), with one `static let` per entry of the view, in order, each of the
+//!   entry's code (or name), none named like a member the struct declares, and
+//!   `@available(*, deprecated, message:)` exactly on deprecated entries, with the
+//!   registry's reason; a deprecated `static let` per former name, of its entry's raw
+//!   value; `entry` giving, for each raw value, the entry's name, message, trigger,
+//!   retry hint, docs, deprecation, canonical name, former and accepted names;
+//!   `init?(name:)` mapping exactly the accepted names (the name here, the canonical
+//!   name, the aliases) to their entry's raw value;
+//! - declare `<Type>Error: Error, LocalizedError, CustomNSError, CustomStringConvertible`
+//!   with its members, and `<Type>Retry` its `unspecified` case.
 //!
 //! Every expectation comes from the registry as `errspec` loads it.
 
