@@ -1787,3 +1787,34 @@ proptest::proptest! {
         check(&dir);
     }
 }
+
+/// `RoomException` is the exception class of `room` and would be the class of
+/// `room_exception`: the validator refuses the pair, from the `dart` row.
+#[test]
+fn catalogs_whose_exception_class_clashes_are_refused() {
+    let catalog = |name: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: A\n    message: m\n    trigger: t\n    retry: never\n"
+        )
+    };
+    let (room, room_exception) = (catalog("room"), catalog("room_exception"));
+    let dir = temp_registry(
+        "exception-clash",
+        &[
+            ("room.yaml", &room),
+            ("room_exception.yaml", &room_exception),
+        ],
+    );
+    let options = errspec::LoadOptions {
+        languages: errspec::Languages::none().with(errspec_tests::language("dart")),
+        ..errspec::LoadOptions::default()
+    };
+    let diagnostics = errspec::load_with(Path::new(""), &dir, options)
+        .err()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    assert!(
+        diagnostics.contains("RoomException"),
+        "expected the clash of `RoomException`, got {diagnostics:?}"
+    );
+}

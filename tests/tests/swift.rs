@@ -1167,3 +1167,43 @@ proptest::proptest! {
         check(&dir);
     }
 }
+
+/// `RoomError` is the error struct of `room` and would be the struct of `room_error`;
+/// `LocalizedError`, the error struct of `localized`, is Foundation's protocol: the
+/// validator refuses both, from the `swift` row.
+#[test]
+fn catalogs_whose_error_struct_clashes_are_refused() {
+    let catalog = |name: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: A\n    message: m\n    trigger: t\n    retry: never\n"
+        )
+    };
+    for (case, want, files) in [
+        (
+            "error-clash",
+            "RoomError",
+            vec![
+                ("room.yaml", catalog("room")),
+                ("room_error.yaml", catalog("room_error")),
+            ],
+        ),
+        (
+            "localized",
+            "type `Localized`",
+            vec![("localized.yaml", catalog("localized"))],
+        ),
+    ] {
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let dir = temp_registry(case, &files);
+        let options = errspec::LoadOptions {
+            languages: errspec::Languages::none().with(errspec_tests::language("swift")),
+            ..errspec::LoadOptions::default()
+        };
+        let result = errspec::load_with(Path::new(""), &dir, options);
+        let diagnostics = result.err().map(|d| d.to_string()).unwrap_or_default();
+        assert!(
+            diagnostics.contains(want) && diagnostics.contains("Swift"),
+            "{case}: expected a diagnostic naming `{want}` in Swift, got {diagnostics:?}"
+        );
+    }
+}
