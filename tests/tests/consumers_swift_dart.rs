@@ -9,11 +9,13 @@
 //! consumer unchanged). Each time: both parse with no ERROR or MISSING node; every
 //! identifier the consumer uses is declared by the generated file (a type, a member,
 //! a static, a parameter label), by the consumer itself, or is one of the few
-//! standard names listed here; every `switch` of the consumer has a default. Nothing
-//! here type-checks, resolves a member to its type or runs the program: a name
-//! declared by another type of the file passes.
+//! standard names listed here; each `Type.member` naming a type of the output names
+//! one of its statics, enum cases, nested types or named constructors; every `switch`
+//! of the consumer has a default. Nothing here type-checks or runs the program: a
+//! member used on a value (`error.code`) is only known to be declared by some type of
+//! the file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tree_sitter::{Language, Node, Parser, Tree};
@@ -164,6 +166,16 @@ fn problems(target: &Target, consumer: &str, generated: &str) -> Vec<String> {
     if !missing.is_empty() {
         problems.push(format!("names declared nowhere: {missing:?}"));
     }
+    // `Type.member`: a static (or named constructor) of that type of the output.
+    let statics = statics(target, &generated_tree, generated);
+    walk(consumer_tree.root_node(), &mut |n, _| {
+        if let Some((ty, member)) = qualified(target, n, consumer)
+            && let Some(members) = statics.get(ty)
+            && !members.contains(member)
+        {
+            problems.push(format!("`{ty}.{member}`: `{ty}` has no static `{member}`"));
+        }
+    });
     walk(consumer_tree.root_node(), &mut |n, _| {
         if n.kind() == "switch_statement" && !has_default(n) {
             let at = n.start_position();
@@ -171,6 +183,86 @@ fn problems(target: &Target, consumer: &str, generated: &str) -> Vec<String> {
         }
     });
     problems
+}
+
+/// `Type.member` in the consumer: Swift's navigation from an identifier, Dart's member
+/// access or constant pattern.
+fn qualified<'s>(target: &Target, n: Node<'_>, text: &'s str) -> Option<(&'s str, &'s str)> {
+    let (ty, member) = match (target.id, n.kind()) {
+        ("swift", "navigation_expression") => (
+            n.child_by_field_name("target")?,
+            n.child_by_field_name("suffix")?
+                .child_by_field_name("suffix")?,
+        ),
+        ("dart", "member_expression") => (
+            n.child_by_field_name("object")?,
+            n.child_by_field_name("property")?,
+        ),
+        ("dart", "constant_pattern") => (n.named_child(0)?, n.named_child(1)?),
+        _ => return None,
+    };
+    (target.idents.contains(&ty.kind()) && target.idents.contains(&member.kind()))
+        .then(|| (&text[ty.byte_range()], &text[member.byte_range()]))
+}
+
+/// Per top-level type of the output, what `Type.member` may name: its static
+/// properties and functions, enum cases and nested types (Swift); its static members
+/// and named constructors (Dart).
+fn statics(target: &Target, tree: &Tree, text: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out = BTreeMap::new();
+    let mut cursor = tree.root_node().walk();
+    for decl in tree.root_node().named_children(&mut cursor) {
+        let (Some(name), Some(body)) = (
+            decl.child_by_field_name("name"),
+            decl.child_by_field_name("body"),
+        ) else {
+            continue;
+        };
+        let mut members = BTreeSet::new();
+        let mut body_cursor = body.walk();
+        for member in body.named_children(&mut body_cursor) {
+            let member_text = &text[member.byte_range()];
+            let names: Vec<Node<'_>> = match (target.id, member.kind()) {
+                ("swift", "enum_entry" | "class_declaration") => {
+                    member.child_by_field_name("name").into_iter().collect()
+                }
+                ("swift", "property_declaration" | "function_declaration")
+                    if member.named_children(&mut member.walk()).any(|c| {
+                        c.kind() == "modifiers" && text[c.byte_range()].contains("static")
+                    }) =>
+                {
+                    member.child_by_field_name("name").into_iter().collect()
+                }
+                ("dart", "member_declaration") => {
+                    let mut found = Vec::new();
+                    let is_static = member_text
+                        .lines()
+                        .map(str::trim)
+                        .find(|l| !l.starts_with('@') && !l.starts_with("///"))
+                        .is_some_and(|l| l.starts_with("static "));
+                    walk(member, &mut |n, field| {
+                        let constructor = n
+                            .parent()
+                            .is_some_and(|p| p.kind().ends_with("constructor_signature"));
+                        if field == Some("name")
+                            && n.kind() == "identifier"
+                            && (is_static || constructor)
+                            && text[n.byte_range()] != text[name.byte_range()]
+                        {
+                            found.push(n);
+                        }
+                    });
+                    found
+                }
+                _ => Vec::new(),
+            };
+            for n in names {
+                members.insert(text[n.byte_range()].trim_matches('`').to_owned());
+            }
+        }
+        out.insert(text[name.byte_range()].to_owned(), members);
+    }
+    out
 }
 
 /// Swift's `default:` entry, Dart's `default:` case.
@@ -271,6 +363,25 @@ mod checker {
                 target.id
             );
         }
+    }
+
+    /// A static of the output's other type is no static of this one.
+    #[test]
+    fn a_member_of_another_type_is_found() {
+        let swift = consumer_problems(&SWIFT, "other-type", |c| {
+            c.replace("Video.allCases", "VideoError.allCases")
+        });
+        assert!(
+            swift.iter().any(|p| p.contains("`VideoError.allCases`")),
+            "{swift:?}"
+        );
+        let dart = consumer_problems(&DART, "other-type", |c| {
+            c.replace("Video.fromName", "VideoException.fromName")
+        });
+        assert!(
+            dart.iter().any(|p| p.contains("`VideoException.fromName`")),
+            "{dart:?}"
+        );
     }
 
     #[test]
