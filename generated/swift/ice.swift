@@ -600,8 +600,9 @@ public struct IceError: Error, LocalizedError, CustomNSError, CustomStringConver
 
     /// `IceError CODE NAME: message`, or `IceError CODE: message` when unknown.
     public var description: String {
-        let known = code.entry.map { " " + $0.name } ?? ""
-        return IceError.errorDomain + " " + String(code.rawValue) + known + ": " + message
+        var text = IceError.errorDomain + " " + String(code.rawValue)
+        if let entry = code.entry { text += " " + entry.name }
+        return text + ": " + message
     }
 }
 

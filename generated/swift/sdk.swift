@@ -1378,8 +1378,9 @@ public struct SdkError: Error, LocalizedError, CustomNSError, CustomStringConver
 
     /// `SdkError CODE NAME: message`, or `SdkError CODE: message` when unknown.
     public var description: String {
-        let known = code.entry.map { " " + $0.name } ?? ""
-        return SdkError.errorDomain + " " + String(code.rawValue) + known + ": " + message
+        var text = SdkError.errorDomain + " " + String(code.rawValue)
+        if let entry = code.entry { text += " " + entry.name }
+        return text + ": " + message
     }
 }
 
