@@ -276,6 +276,8 @@ fn names_that_are_swift_keywords_or_members_become_legal_identifiers() {
         "ALIASES",
         "CANONICAL_NAME",
         "ACCEPTED_NAMES",
+        "ENTRY",
+        "IS_KNOWN",
     ];
     let mut yaml = String::from(
         "catalog:\n  name: keywords\n  title: Keywords\n  platforms:\n    ios: { title: iOS }\n    web: { title: Web }\n  categories:\n    all: { title: All, codes: { from: 0, to: 9999 } }\nerrors:\n",
