@@ -8,10 +8,13 @@
 //!   text of the registry in the view the template renders (the catalog's `flutter`
 //!   platform where it has one, else the canonical view), with no interpolation; and hold
 //!   every entry's name, message and trigger;
-//! - declare the enum named after the catalog with one value per entry, in registry
-//!   order, named by `errspec::ident::dart_member`; the value's arguments carry the
-//!   entry's code, texts and retry hint; no value name is a Dart keyword or a member the
-//!   enum has; static `fromName` (and `fromCode` in code-keyed catalogs); and, for
+//! - declare the `final class` named after the catalog with one `static const` value per
+//!   entry (`T._(..)`), in registry order, named by the `dart` row's `ident`, and
+//!   `values` listing them in that order; the value's arguments carry the entry's code,
+//!   texts and retry hint; no value name is a Dart keyword or a member of the class;
+//!   static `fromName` (and `fromCode` in code-keyed catalogs);
+//!   `final class <Type>Exception implements Exception` with the code (or name)
+//!   received, `entry`, `message`, `isKnown` and `toString`; and, for
 //!   code-keyed catalogs, the `const Map<int, Map<String, String>> <catalog>Errors` of
 //!   code to `name`/`message`, in registry order.
 //!
@@ -982,37 +985,59 @@ impl<'s> DartFile<'s> {
             }
         }
 
-        // The enum.
-        let enums: Vec<Node<'_>> = children(root)
-            .filter(|n| n.kind() == "enum_declaration")
+        // The catalog's class.
+        let classes: Vec<Node<'_>> = children(root)
+            .filter(|n| n.kind() == "class_declaration")
+            .filter(|n| {
+                n.child_by_field_name("name")
+                    .is_some_and(|name| self.text(name) == type_name)
+            })
             .collect();
-        let [decl] = enums.as_slice() else {
+        let [decl] = classes.as_slice() else {
             problem(format!(
-                "expected one top-level enum, found {}",
-                enums.len()
+                "expected one top-level `final class {type_name}` (the catalog `{}` in UpperCamelCase), found {}",
+                catalog.name.value,
+                classes.len()
             ));
             return;
         };
-        let decl_name = decl
-            .child_by_field_name("name")
-            .map(|n| self.text(n))
-            .unwrap_or_default();
-        if decl_name != type_name {
-            problem(format!(
-                "the enum is named `{decl_name}`, expected `{type_name}` (the catalog `{}` in UpperCamelCase)",
-                catalog.name.value
-            ));
+        // `final`, not `sealed` and no enum: a switch over it needs a default.
+        if !self
+            .text(*decl)
+            .starts_with(&format!("final class {type_name} {{"))
+        {
+            problem(format!("`{type_name}` is not a `final class` of its own"));
         }
         let Some(body) = decl.child_by_field_name("body") else {
-            problem("the enum has no body".to_owned());
+            problem("the class has no body".to_owned());
             return;
         };
 
-        // Its members: name -> whether static.
+        // Its values: `static const T ident = T._(..)`, one per entry, in order.
+        let constructor = format!("{type_name}._");
+        let mut values: Vec<(&str, Node<'_>, Node<'_>)> = Vec::new();
+        // Its other members: name -> whether static.
         let mut members: BTreeMap<&str, bool> = BTreeMap::new();
         for member in children(body).filter(|n| n.kind() == "member_declaration") {
-            for (name, is_static) in self.member_names(member) {
-                members.insert(name, is_static);
+            let mut value = None;
+            walk(member, &mut |n| {
+                if n.kind() == "static_final_declaration"
+                    && let (Some(name), Some(call)) = (
+                        n.child_by_field_name("name"),
+                        n.child_by_field_name("value"),
+                    )
+                    && call.kind() == "call_expression"
+                    && call
+                        .child_by_field_name("function")
+                        .is_some_and(|f| self.text(f) == constructor)
+                {
+                    value = Some((self.text(name), call));
+                }
+                value.is_none()
+            });
+            match value {
+                Some((name, call)) => values.push((name, call, member)),
+                None => members.extend(self.member_names(member)),
             }
         }
         let mut fields = vec!["name", "message", "trigger", "retry"];
@@ -1021,32 +1046,23 @@ impl<'s> DartFile<'s> {
         }
         for field in fields {
             if members.get(field) != Some(&false) {
-                problem(format!("the enum has no instance member `{field}`"));
+                problem(format!("the class has no instance member `{field}`"));
             }
         }
-        if members.get("fromName") != Some(&true) {
-            problem("the enum has no static `fromName`".to_owned());
+        for name in ["fromName", "values"] {
+            if members.get(name) != Some(&true) {
+                problem(format!("the class has no static `{name}`"));
+            }
         }
         match (keyed_by_code, members.get("fromCode")) {
             (true, Some(true)) | (false, None) => {}
-            (true, _) => problem("the enum has no static `fromCode`".to_owned()),
-            (false, Some(_)) => {
-                problem("the catalog is keyed by name, but the enum declares `fromCode`".to_owned())
-            }
+            (true, _) => problem("the class has no static `fromCode`".to_owned()),
+            (false, Some(_)) => problem(
+                "the catalog is keyed by name, but the class declares `fromCode`".to_owned(),
+            ),
         }
 
-        // Its values: one per entry, in order, named by dart_member.
-        let values: Vec<Node<'_>> = children(body)
-            .filter(|n| n.kind() == "enum_entry")
-            .collect();
-        let actual: Vec<&str> = values
-            .iter()
-            .map(|v| {
-                v.child_by_field_name("name")
-                    .map(|n| self.text(n))
-                    .unwrap_or_default()
-            })
-            .collect();
+        let actual: Vec<&str> = values.iter().map(|(name, ..)| *name).collect();
         let entries: Vec<ViewEntry<'_>> = view.entries().collect();
         let expected: Vec<String> = entries
             .iter()
@@ -1054,30 +1070,86 @@ impl<'s> DartFile<'s> {
             .collect();
         if actual != expected {
             problem(format!(
-                "the enum values are {actual:?}, expected {expected:?}"
+                "the static values are {actual:?}, expected {expected:?}"
             ));
         }
-        if actual.is_empty() {
-            problem("the enum has no value; Dart requires at least one".to_owned());
+        // `values` lists them all, in order.
+        let listed = self.values_list(body);
+        if listed.as_ref() != Some(&expected) {
+            problem(format!("`values` lists {listed:?}, expected {expected:?}"));
         }
         for value in &actual {
             if DART_KEYWORDS.contains(value) || ENUM_MEMBERS.contains(value) {
                 problem(format!(
-                    "the enum value `{value}` is a Dart keyword or a member every enum has"
+                    "the value `{value}` is a Dart keyword or a member every object or enum has"
                 ));
             }
             if members.contains_key(value) {
                 problem(format!(
-                    "the enum value `{value}` clashes with the enum's own member `{value}`"
+                    "the value `{value}` clashes with the class's own member `{value}`"
                 ));
             }
         }
-        for (value, ve) in values.iter().zip(&entries) {
-            self.check_value(*value, ve, &type_name, keyed_by_code, problems);
+        for ((_, call, member), ve) in values.iter().zip(&entries) {
+            self.check_value(*call, *member, ve, &type_name, keyed_by_code, problems);
         }
+        self.check_exception(view, problems);
 
         // The lookup map of code-keyed catalogs.
         self.check_errors_map(view, problems);
+    }
+
+    /// The identifiers of `static const List<T> values = [..]`, if declared.
+    fn values_list(&self, body: Node<'_>) -> Option<Vec<String>> {
+        let mut found = None;
+        walk(body, &mut |n| {
+            if n.kind() == "static_final_declaration"
+                && n.child_by_field_name("name").map(|x| self.text(x)) == Some("values")
+                && let Some(list) = n.child_by_field_name("value")
+            {
+                found = Some(
+                    children(list)
+                        .filter(|c| c.is_named())
+                        .map(|c| self.text(c).to_owned())
+                        .collect(),
+                );
+            }
+            found.is_none()
+        });
+        found
+    }
+
+    /// `final class TException implements Exception` with its members: the code or
+    /// name received, `entry`, `message`, `isKnown`, `toString`.
+    fn check_exception(&self, view: &View<'_>, problems: &mut Vec<String>) {
+        let type_name = ident::upper_camel(&view.catalog.name.value);
+        let want = format!("final class {type_name}Exception implements Exception {{");
+        let Some(class) = children(self.tree.root_node())
+            .filter(|n| n.kind() == "class_declaration")
+            .find(|n| self.text(*n).starts_with(&want))
+        else {
+            problems.push(format!("{}: no `{want}`", self.name));
+            return;
+        };
+        let mut members = BTreeSet::new();
+        if let Some(body) = class.child_by_field_name("body") {
+            for member in children(body).filter(|n| n.kind() == "member_declaration") {
+                members.extend(self.member_names(member).into_iter().map(|(n, _)| n));
+            }
+        }
+        let key = if view.catalog.keyed_by == KeyedBy::Code {
+            "code"
+        } else {
+            "name"
+        };
+        for member in [key, "name", "entry", "message", "isKnown", "toString"] {
+            if !members.contains(member) {
+                problems.push(format!(
+                    "{}: `{type_name}Exception` declares no `{member}` (it has {members:?})",
+                    self.name
+                ));
+            }
+        }
     }
 
     /// Names a member declaration declares, each with whether it is static.
@@ -1118,10 +1190,12 @@ impl<'s> DartFile<'s> {
         names
     }
 
-    /// One enum value's annotation and arguments against its entry.
+    /// One value's annotation (on its `member`) and arguments (of the constructor's
+    /// call, `value`) against its entry.
     fn check_value(
         &self,
         value: Node<'_>,
+        member: Node<'_>,
         ve: &ViewEntry<'_>,
         type_name: &str,
         keyed_by_code: bool,
@@ -1133,7 +1207,7 @@ impl<'s> DartFile<'s> {
         };
 
         // `@Deprecated('why')` exactly on deprecated entries.
-        let deprecations: Vec<Node<'_>> = children(value)
+        let deprecations: Vec<Node<'_>> = children(member)
             .filter(|n| n.kind() == "annotation")
             .filter(|n| {
                 n.child_by_field_name("name")
@@ -1462,7 +1536,11 @@ impl<'s> DartFile<'s> {
 
 /// The registry texts a literal may hold in this view.
 fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
-    let mut texts = BTreeSet::new();
+    // `TException`'s texts: the empty message, `toString`'s separators and type name.
+    let exception = format!("{}Exception ", ident::upper_camel(&view.catalog.name.value));
+    let mut texts: BTreeSet<String> = [exception.as_str(), "", " ", ": "]
+        .map(str::to_owned)
+        .into();
     for ve in view.entries() {
         let e = ve.entry;
         texts.insert(ve.name.value.clone());
@@ -1709,4 +1787,35 @@ proptest::proptest! {
         errspec_tests::arbitrary::write(&dir, &catalogs);
         check(&dir);
     }
+}
+
+/// `RoomException` is the exception class of `room` and would be the class of
+/// `room_exception`: the validator refuses the pair, from the `dart` row.
+#[test]
+fn catalogs_whose_exception_class_clashes_are_refused() {
+    let catalog = |name: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: A\n    message: m\n    trigger: t\n    retry: never\n"
+        )
+    };
+    let (room, room_exception) = (catalog("room"), catalog("room_exception"));
+    let dir = temp_registry(
+        "exception-clash",
+        &[
+            ("room.yaml", &room),
+            ("room_exception.yaml", &room_exception),
+        ],
+    );
+    let options = errspec::LoadOptions {
+        languages: errspec::Languages::none().with(errspec_tests::language("dart")),
+        ..errspec::LoadOptions::default()
+    };
+    let diagnostics = errspec::load_with(Path::new(""), &dir, options)
+        .err()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    assert!(
+        diagnostics.contains("RoomException"),
+        "expected the clash of `RoomException`, got {diagnostics:?}"
+    );
 }

@@ -9,11 +9,18 @@
 //!   one, else canonical), with no interpolation `\(`; every entry's name, message and
 //!   trigger among them;
 //! - use no Swift keyword as a bare identifier;
-//! - declare the enum named after the catalog, with one case per entry of the view, in
-//!   order, each raw value the entry's code (or name), none named like a member the enum
-//!   declares, and `@available(*, deprecated, message:)` exactly on deprecated entries,
-//!   with the registry's reason; `init?(name:)` maps exactly the accepted names (the
-//!   name here, the canonical name, the aliases) to their case.
+//! - declare the open struct named after the catalog (`RawRepresentable`, `Hashable`,
+//!   `Sendable`, `CaseIterable`, `CustomStringConvertible`; `rawValue` of `Int`, `Int64`
+//!   or `String`), with one `static let` per entry of the view, in order, each of the
+//!   entry's code (or name), none named like a member the struct declares, and
+//!   `@available(*, deprecated, message:)` exactly on deprecated entries, with the
+//!   registry's reason; a deprecated `static let` per former name, of its entry's raw
+//!   value; `entry` giving, for each raw value, the entry's name, message, trigger,
+//!   retry hint, docs, deprecation, canonical name, former and accepted names;
+//!   `init?(name:)` mapping exactly the accepted names (the name here, the canonical
+//!   name, the aliases) to their entry's raw value;
+//! - declare `<Type>Error: Error, LocalizedError, CustomNSError, CustomStringConvertible`
+//!   with its members, and `<Type>Retry` its `unspecified` case.
 //!
 //! Every expectation comes from the registry as `errspec` loads it.
 
@@ -269,6 +276,8 @@ fn names_that_are_swift_keywords_or_members_become_legal_identifiers() {
         "ALIASES",
         "CANONICAL_NAME",
         "ACCEPTED_NAMES",
+        "ENTRY",
+        "IS_KNOWN",
     ];
     let mut yaml = String::from(
         "catalog:\n  name: keywords\n  title: Keywords\n  platforms:\n    ios: { title: iOS }\n    web: { title: Web }\n  categories:\n    all: { title: All, codes: { from: 0, to: 9999 } }\nerrors:\n",
@@ -314,8 +323,9 @@ const SWIFT_KEYWORDS: &[&str] = &[
     "as", "false", "is", "nil", "self", "Self", "super", "throws", "true", "try",
 ];
 
-/// The only literal the template writes itself, in `description`.
-const TEMPLATE_TEXTS: &[&str] = &[": "];
+/// The literals the template writes itself, in the descriptions and `TError`'s message
+/// (and `TErrorDomain`, the error domain, added per catalog).
+const TEMPLATE_TEXTS: &[&str] = &[": ", " ", ""];
 
 /// Renders a registry, checks every Swift output, and fails with every problem found.
 fn check(registry_path: &Path) {
@@ -352,7 +362,7 @@ fn check(registry_path: &Path) {
         }
         file.check_literals(&view, &mut problems);
         file.check_identifiers(&mut problems);
-        file.check_enum(&view, &mut problems);
+        file.check_struct(&view, &mut problems);
     }
     assert!(
         problems.is_empty(),
@@ -503,32 +513,37 @@ impl<'s> SwiftFile<'s> {
         });
     }
 
-    fn check_enum(&self, view: &View<'_>, problems: &mut Vec<String>) {
+    fn check_struct(&self, view: &View<'_>, problems: &mut Vec<String>) {
         let catalog = view.catalog;
         let type_name = errspec::ident::upper_camel(&catalog.name.value);
         let keyed_by_code = catalog.keyed_by == KeyedBy::Code;
+        let swift = errspec_tests::language("swift");
         let mut problem = |p: String| problems.push(format!("{}: {p}", self.name));
-        let enums: Vec<Node<'_>> = children(self.tree.root_node())
-            .filter(|n| n.kind() == "class_declaration")
-            .filter(|n| {
-                n.child_by_field_name("name")
-                    .is_some_and(|name| self.text(name) == type_name)
-            })
-            .collect();
-        let [decl] = enums.as_slice() else {
-            problem(format!(
-                "expected one top-level `enum {type_name}`, found {}",
-                enums.len()
-            ));
+        let Some(decl) = self.top_level(&type_name) else {
+            problem(format!("expected one top-level `struct {type_name}`"));
             return;
         };
-        if !children(*decl).any(|n| n.kind() == "enum") {
-            problem(format!("`{type_name}` is not an enum"));
+        // An open struct, as Foundation's `URLError.Code`: no enum, whose switch is exhaustive.
+        if !children(decl).any(|n| n.kind() == "struct") {
+            problem(format!("`{type_name}` is not a struct"));
         }
-        let inherits: Vec<String> = children(*decl)
+        let inherits: Vec<String> = children(decl)
             .filter(|n| n.kind() == "inheritance_specifier")
             .map(|n| self.text(n).to_owned())
             .collect();
+        for want in [
+            "RawRepresentable",
+            "Hashable",
+            "Sendable",
+            "CaseIterable",
+            "CustomStringConvertible",
+        ] {
+            if !inherits.iter().any(|i| i == want) {
+                problem(format!(
+                    "`{type_name}` conforms to {inherits:?}, which lacks `{want}`"
+                ));
+            }
+        }
         // Int64 where a code is beyond a 32-bit Int (watchOS's arm64_32).
         let wide = catalog
             .entries
@@ -541,97 +556,121 @@ impl<'s> SwiftFile<'s> {
             (true, true) => "Int64",
             (false, _) => "String",
         };
-        for want in [raw, "Error", "CustomStringConvertible"] {
-            if !inherits.iter().any(|i| i == want) {
-                problem(format!(
-                    "`{type_name}` conforms to {inherits:?}, which lacks `{want}`"
-                ));
-            }
-        }
         let Some(body) = decl.child_by_field_name("body") else {
-            problem("the enum has no body".to_owned());
+            problem("the struct has no body".to_owned());
             return;
         };
-        // The members the enum declares: its properties.
+        // Its static lets of a raw value (the entries, then the former names) and its
+        // other properties.
+        let mut values: Vec<(&str, String, Node<'_>)> = Vec::new();
         let mut members = BTreeSet::new();
         for prop in children(body).filter(|n| n.kind() == "property_declaration") {
-            walk(prop, &mut |n| {
-                if n.kind() == "pattern" {
-                    members.insert(self.text(n).trim_matches('`'));
-                    return false;
+            let name = prop
+                .child_by_field_name("name")
+                .map(|n| self.text(n))
+                .unwrap_or_default();
+            match prop
+                .child_by_field_name("value")
+                .and_then(|v| self.raw_value_of(v, &type_name))
+            {
+                Some(raw) => values.push((name, raw, prop)),
+                None => {
+                    members.insert(name.trim_matches('`'));
                 }
-                n.kind() != "computed_property"
-            });
-        }
-        for want in ["name", "message", "trigger", "retry", "description"] {
-            if !members.contains(want) {
-                problem(format!("the enum declares no `{want}`"));
             }
         }
-        let cases: Vec<Node<'_>> = children(body)
-            .filter(|n| n.kind() == "enum_entry")
-            .collect();
+        let mut want_members = vec!["rawValue", "entry", "isKnown", "allCases", "description"];
+        if keyed_by_code {
+            want_members.push("code");
+        }
+        for want in want_members {
+            if !members.contains(want) {
+                problem(format!("the struct declares no `{want}`"));
+            }
+        }
+        if self
+            .squashed(body)
+            .contains(&format!("public let rawValue: {raw} "))
+        {
+        } else {
+            problem(format!(
+                "the raw value is not a `public let rawValue: {raw}`"
+            ));
+        }
+        let renamed = |prop: &Node<'_>| self.text(*prop).contains("renamed:");
         let entries: Vec<_> = view.entries().collect();
-        let names: Vec<&str> = cases
-            .iter()
-            .map(|c| {
-                c.child_by_field_name("name")
-                    .map(|n| self.text(n))
-                    .unwrap_or_default()
-            })
-            .collect();
+        let cases: Vec<&(&str, String, Node<'_>)> =
+            values.iter().filter(|v| !renamed(&v.2)).collect();
+        let names: Vec<&str> = cases.iter().map(|(name, ..)| *name).collect();
         let want: Vec<String> = entries
             .iter()
-            .map(|ve| errspec_tests::language("swift").ident(&ve.name.value))
+            .map(|ve| swift.ident(&ve.name.value))
             .collect();
         if names != want {
-            problem(format!("the cases are {names:?}, expected {want:?}"));
+            problem(format!(
+                "the static values are {names:?}, expected {want:?}"
+            ));
             return;
         }
         for name in &names {
             if members.contains(name) {
-                problem(format!("the case `{name}` shadows the enum's member"));
+                problem(format!("the value `{name}` shadows the struct's member"));
             }
         }
-        // `init?(name:)`: each accepted name maps to its entry's case, nothing else.
+        let raw_of = |ve: &errspec::ViewEntry<'_>| {
+            if keyed_by_code {
+                ve.entry
+                    .code
+                    .as_ref()
+                    .map(|c| c.value.to_string())
+                    .unwrap_or_default()
+            } else {
+                ve.name.value.clone()
+            }
+        };
+        // Each former name is a deprecated static of its entry's raw value.
+        let mut want_aliases: Vec<(String, String)> = Vec::new();
+        for ve in &entries {
+            for alias in ve.entry.aliases.iter().filter(|a| a.value != ve.name.value) {
+                want_aliases.push((swift.ident(&alias.value), raw_of(ve)));
+            }
+        }
+        let aliases: Vec<(String, String)> = values
+            .iter()
+            .filter(|v| renamed(&v.2))
+            .map(|(name, raw, _)| ((*name).to_owned(), raw.clone()))
+            .collect();
+        if aliases != want_aliases {
+            problem(format!(
+                "the former names are {aliases:?}, expected {want_aliases:?}"
+            ));
+        }
+        // `init?(name:)`: each accepted name gives its entry's raw value, nothing else.
         let mut by_name: BTreeMap<String, String> = BTreeMap::new();
         for init in children(body).filter(|n| n.kind() == "init_declaration") {
-            walk(init, &mut |n| {
-                if n.kind() != "switch_entry" {
-                    return true;
-                }
-                let target = {
-                    let mut found = None;
-                    walk(n, &mut |m| {
-                        if m.kind() == "prefix_expression" {
-                            found = m.child_by_field_name("target").map(|t| self.text(t));
-                        }
-                        found.is_none()
-                    });
-                    found
-                };
-                for pattern in children(n).filter(|p| p.kind() == "switch_pattern") {
-                    let mut literal = None;
-                    walk(pattern, &mut |m| {
-                        if m.kind() == "line_string_literal" {
-                            literal = decode_literal(m, self.source).ok();
-                        }
-                        literal.is_none()
-                    });
-                    if let (Some(name), Some(case)) = (literal, target) {
-                        by_name.insert(name, case.to_owned());
+            for (patterns, statements) in self.switch_entries(init) {
+                let mut raw = None;
+                walk(statements, &mut |m| {
+                    if m.kind() == "value_argument" && raw.is_none() {
+                        raw = m
+                            .child_by_field_name("value")
+                            .and_then(|v| self.raw_text(v));
+                    }
+                    raw.is_none()
+                });
+                for name in patterns {
+                    if let Some(raw) = &raw {
+                        by_name.insert(name, raw.clone());
                     }
                 }
-                false
-            });
+            }
         }
         let want_by_name: BTreeMap<String, String> = entries
             .iter()
-            .zip(&want)
-            .flat_map(|(ve, case)| {
+            .flat_map(|ve| {
                 ve.accepted_names()
                     .into_iter()
-                    .map(move |n| (n.to_owned(), case.clone()))
+                    .map(move |n| (n.to_owned(), raw_of(ve)))
             })
             .collect();
         if by_name != want_by_name {
@@ -639,33 +678,128 @@ impl<'s> SwiftFile<'s> {
                 "`init?(name:)` maps {by_name:?}, expected the accepted names {want_by_name:?}"
             ));
         }
-        for (case, ve) in cases.iter().zip(&entries) {
-            let label = &ve.name.value;
-            let raw = case
-                .child_by_field_name("raw_value")
-                .map(|n| self.text(n).to_owned());
-            let want_raw = if keyed_by_code {
-                ve.entry.code.as_ref().map(|c| c.value.to_string())
-            } else {
-                Some(
-                    errspec_tests::language("swift")
-                        .string(label)
-                        .unwrap_or_default(),
-                )
-            };
-            if raw != want_raw {
+        // `entry`: each raw value gives its entry's texts and retry hint.
+        let mut by_raw: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for prop in children(body).filter(|n| {
+            n.kind() == "property_declaration"
+                && n.child_by_field_name("name").map(|x| self.text(x)) == Some("entry")
+        }) {
+            for (patterns, statements) in self.switch_entries(prop) {
+                let mut args = BTreeMap::new();
+                walk(statements, &mut |m| {
+                    if m.kind() != "value_argument" {
+                        return true;
+                    }
+                    if let (Some(label), Some(value)) = (
+                        m.child_by_field_name("name"),
+                        m.child_by_field_name("value"),
+                    ) {
+                        let value = match value.kind() {
+                            "line_string_literal" => {
+                                decode_literal(value, self.source).unwrap_or_else(|why| why)
+                            }
+                            _ => self.squashed(value),
+                        };
+                        args.insert(self.text(label).to_owned(), value);
+                    }
+                    false
+                });
+                for raw in patterns {
+                    by_raw.insert(raw, args.clone());
+                }
+            }
+        }
+        let want_by_raw: BTreeMap<String, BTreeMap<String, String>> = entries
+            .iter()
+            .map(|ve| {
+                let retry = match &ve.entry.retry.value {
+                    RetryHint::Never => ".never".to_owned(),
+                    RetryHint::Unspecified => ".unspecified".to_owned(),
+                    RetryHint::After(d) => format!(".after(milliseconds: {})", d.as_millis()),
+                    RetryHint::Backoff {
+                        initial,
+                        max,
+                        max_attempts,
+                    } => format!(
+                        ".backoff(initialMs: {}, maxMs: {}, maxAttempts: {max_attempts})",
+                        initial.as_millis(),
+                        max.as_millis()
+                    ),
+                    RetryHint::AfterFix(fix) => {
+                        format!(".afterFix({})", swift.string(fix).unwrap_or_default())
+                    }
+                };
+                let optional = |v: Option<&String>| v.map_or("nil".to_owned(), Clone::clone);
+                let list = |names: Vec<&str>| {
+                    let quoted: Vec<String> = names
+                        .iter()
+                        .map(|n| swift.string(n).unwrap_or_default())
+                        .collect();
+                    format!("[{}]", quoted.join(", "))
+                };
+                let canonical =
+                    (ve.entry.name.value != ve.name.value).then(|| ve.entry.name.value.clone());
+                let aliases: Vec<&str> = ve
+                    .entry
+                    .aliases
+                    .iter()
+                    .filter(|a| a.value != ve.name.value)
+                    .map(|a| a.value.as_str())
+                    .collect();
+                let retry = retry.split_whitespace().collect::<Vec<_>>().join(" ");
+                let args: BTreeMap<String, String> = [
+                    ("name", ve.name.value.clone()),
+                    ("message", ve.message.value.clone()),
+                    ("trigger", ve.entry.trigger.value.clone()),
+                    ("retry", retry),
+                    ("docs", optional(ve.entry.docs.as_ref().map(|d| &d.value))),
+                    (
+                        "deprecated",
+                        optional(ve.entry.deprecated.as_ref().map(|d| &d.value)),
+                    ),
+                    ("canonicalName", optional(canonical.as_ref())),
+                    ("aliases", list(aliases)),
+                    ("acceptedNames", list(ve.accepted_names())),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
+                (raw_of(ve), args)
+            })
+            .collect();
+        if by_raw != want_by_raw {
+            for (raw, want) in &want_by_raw {
+                if by_raw.get(raw) != Some(want) {
+                    problem(format!(
+                        "`entry` of {raw} gives {:?}, expected {want:?}",
+                        by_raw.get(raw)
+                    ));
+                }
+            }
+            if by_raw.len() != want_by_raw.len() {
                 problem(format!(
-                    "the case for {label} has the raw value {raw:?}, expected {want_raw:?}"
+                    "`entry` knows {:?}, expected {:?}",
+                    by_raw.keys().collect::<Vec<_>>(),
+                    want_by_raw.keys().collect::<Vec<_>>()
                 ));
             }
-            // `@available(*, deprecated, message: "why")` on the case's modifiers.
+        }
+        for ((_, raw, prop), ve) in cases.iter().zip(&entries) {
+            let label = &ve.name.value;
+            if *raw != raw_of(ve) {
+                problem(format!(
+                    "the value for {label} has the raw value {raw:?}, expected {:?}",
+                    raw_of(ve)
+                ));
+            }
+            // `@available(*, deprecated, message: "why")` on the static let's modifiers.
             let mut attributes = Vec::new();
-            walk(*case, &mut |n| {
+            walk(*prop, &mut |n| {
                 if n.kind() == "attribute" {
                     attributes.push(n);
                     return false;
                 }
-                n.kind() == "enum_entry" || n.kind() == "modifiers"
+                n.kind() == "property_declaration" || n.kind() == "modifiers"
             });
             let available: Vec<Option<String>> = attributes
                 .iter()
@@ -677,10 +811,131 @@ impl<'s> SwiftFile<'s> {
                 (None, []) => {}
                 (Some(want), [Some(got)]) if want == got => {}
                 _ => problem(format!(
-                    "the case for {label} has the availability {available:?}, expected the deprecation {expected:?}"
+                    "the value for {label} has the availability {available:?}, expected the deprecation {expected:?}"
                 )),
             }
         }
+        self.check_error(&type_name, &mut problem);
+    }
+
+    /// `TError: Error, LocalizedError, CustomNSError` and its members; the retry enum's
+    /// `unspecified` case.
+    fn check_error(&self, type_name: &str, problem: &mut impl FnMut(String)) {
+        let error = format!("{type_name}Error");
+        let Some(decl) = self.top_level(&error) else {
+            problem(format!("expected one top-level `struct {error}`"));
+            return;
+        };
+        let head = format!(
+            "public struct {error}: Error, LocalizedError, CustomNSError, CustomStringConvertible {{"
+        );
+        if !self.text(decl).starts_with(&head) {
+            problem(format!("`{error}` does not start `{head}`"));
+        }
+        let declared = self.squashed(decl);
+        for want in [
+            format!("public let code: {type_name}"),
+            "public let message: String".to_owned(),
+            format!("public var entry: {type_name}.Entry?"),
+            "public static var errorDomain: String".to_owned(),
+            "public var errorCode: Int".to_owned(),
+            "public var errorDescription: String?".to_owned(),
+            "public var description: String".to_owned(),
+            format!("public init(_ code: {type_name}, message: String? = nil)"),
+        ] {
+            if !declared.contains(&want) {
+                problem(format!("`{error}` declares no `{want}`"));
+            }
+        }
+        let retry = self
+            .top_level(&format!("{type_name}Retry"))
+            .map(|r| self.squashed(r))
+            .unwrap_or_default();
+        if !retry.contains("case unspecified") {
+            problem(format!("`{type_name}Retry` has no `case unspecified`"));
+        }
+    }
+
+    /// The one top-level type declaration of this name.
+    fn top_level(&self, name: &str) -> Option<Node<'_>> {
+        let found: Vec<Node<'_>> = children(self.tree.root_node())
+            .filter(|n| n.kind() == "class_declaration")
+            .filter(|n| {
+                n.child_by_field_name("name")
+                    .is_some_and(|x| self.text(x) == name)
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// A node's text with its whitespace runs made one space.
+    fn squashed(&self, node: Node<'_>) -> String {
+        self.text(node)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The raw value of `T(rawValue: X)`: an integer's digits, a string decoded.
+    fn raw_value_of(&self, value: Node<'_>, type_name: &str) -> Option<String> {
+        if value.kind() != "call_expression"
+            || value.named_child(0).map(|c| self.text(c)) != Some(type_name)
+        {
+            return None;
+        }
+        let mut raw = None;
+        walk(value, &mut |n| {
+            if n.kind() == "value_argument"
+                && n.child_by_field_name("name").map(|l| self.text(l)) == Some("rawValue")
+            {
+                raw = n
+                    .child_by_field_name("value")
+                    .and_then(|v| self.raw_text(v));
+            }
+            raw.is_none()
+        });
+        raw
+    }
+
+    /// An integer literal's digits or a string literal decoded.
+    fn raw_text(&self, value: Node<'_>) -> Option<String> {
+        match value.kind() {
+            "integer_literal" => Some(self.text(value).to_owned()),
+            "line_string_literal" => decode_literal(value, self.source).ok(),
+            _ => None,
+        }
+    }
+
+    /// The cases of every `switch` below `node` (its `default` left out): each
+    /// case's patterns as raw texts, and its statements.
+    fn switch_entries<'t>(&self, node: Node<'t>) -> Vec<(Vec<String>, Node<'t>)> {
+        let mut found = Vec::new();
+        walk(node, &mut |n| {
+            if n.kind() != "switch_entry" {
+                return true;
+            }
+            let patterns: Vec<String> = children(n)
+                .filter(|p| p.kind() == "switch_pattern")
+                .filter_map(|p| {
+                    let mut raw = None;
+                    walk(p, &mut |m| {
+                        raw = raw.take().or_else(|| self.raw_text(m));
+                        raw.is_none()
+                    });
+                    raw
+                })
+                .collect();
+            if let Some(statements) = children(n).find(|c| c.kind() == "statements")
+                && !patterns.is_empty()
+            {
+                found.push((patterns, statements));
+            }
+            false
+        });
+        found
     }
 
     /// The message of `@available(*, deprecated, message: "..")`, decoded.
@@ -711,6 +966,10 @@ impl<'s> SwiftFile<'s> {
 /// The texts a literal may hold in this view.
 fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
     let mut texts: BTreeSet<String> = TEMPLATE_TEXTS.iter().map(|t| (*t).to_owned()).collect();
+    texts.insert(format!(
+        "{}Error",
+        errspec::ident::upper_camel(&view.catalog.name.value)
+    ));
     for ve in view.entries() {
         let e = ve.entry;
         texts.insert(ve.name.value.clone());
@@ -909,5 +1168,45 @@ proptest::proptest! {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("swift-random");
         errspec_tests::arbitrary::write(&dir, &catalogs);
         check(&dir);
+    }
+}
+
+/// `RoomError` is the error struct of `room` and would be the struct of `room_error`;
+/// `LocalizedError`, the error struct of `localized`, is Foundation's protocol: the
+/// validator refuses both, from the `swift` row.
+#[test]
+fn catalogs_whose_error_struct_clashes_are_refused() {
+    let catalog = |name: &str| {
+        format!(
+            "catalog:\n  name: {name}\n  title: T\nerrors:\n  - code: 1\n    name: A\n    message: m\n    trigger: t\n    retry: never\n"
+        )
+    };
+    for (case, want, files) in [
+        (
+            "error-clash",
+            "RoomError",
+            vec![
+                ("room.yaml", catalog("room")),
+                ("room_error.yaml", catalog("room_error")),
+            ],
+        ),
+        (
+            "localized",
+            "type `Localized`",
+            vec![("localized.yaml", catalog("localized"))],
+        ),
+    ] {
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let dir = temp_registry(case, &files);
+        let options = errspec::LoadOptions {
+            languages: errspec::Languages::none().with(errspec_tests::language("swift")),
+            ..errspec::LoadOptions::default()
+        };
+        let result = errspec::load_with(Path::new(""), &dir, options);
+        let diagnostics = result.err().map(|d| d.to_string()).unwrap_or_default();
+        assert!(
+            diagnostics.contains(want) && diagnostics.contains("Swift"),
+            "{case}: expected a diagnostic naming `{want}` in Swift, got {diagnostics:?}"
+        );
     }
 }
