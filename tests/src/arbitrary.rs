@@ -202,6 +202,8 @@ fn non_blank(s: String) -> String {
 #[derive(Clone, Debug)]
 pub enum Retry {
     Never,
+    /// No `retry` key: the registry gives no guidance.
+    Unspecified,
     After(String),
     Backoff(String, String, u32),
     Fix(String),
@@ -220,6 +222,7 @@ fn retry() -> impl Strategy<Value = Retry> {
     const YEAR: u64 = 8760 * 3_600_000;
     prop_oneof![
         Just(Retry::Never),
+        Just(Retry::Unspecified),
         duration(YEAR).prop_map(|(_, d)| Retry::After(d)),
         (duration(YEAR), duration(YEAR), 1..=u32::MAX).prop_map(|(a, b, n)| {
             let (lo, hi) = if a.0 <= b.0 { (a, b) } else { (b, a) };
@@ -669,6 +672,8 @@ impl Catalog {
                 q(&e.trigger)
             );
             let retry = match &e.retry {
+                // Left out: the registry gives no guidance.
+                Retry::Unspecified => String::new(),
                 Retry::Never => "never".to_owned(),
                 Retry::After(d) => format!("{{ after: {d} }}"),
                 Retry::Backoff(a, b, n) => {
@@ -676,7 +681,9 @@ impl Catalog {
                 }
                 Retry::Fix(t) => format!("{{ fix: {} }}", q(t)),
             };
-            let _ = writeln!(y, "    retry: {retry}");
+            if !retry.is_empty() {
+                let _ = writeln!(y, "    retry: {retry}");
+            }
             if let Some(d) = &e.docs {
                 let _ = writeln!(y, "    docs: {}", q(d));
             }

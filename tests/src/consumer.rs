@@ -18,7 +18,6 @@ const ADDED_ENTRY: &str = "
     name: TRANSCRIPTION_FAILED
     message: The transcription service failed after it started.
     trigger: Raised when a transcription started with `startTranscription` stops on an error.
-    retry: never
 ";
 
 /// Copies the shipped registry (catalogs and locks) into `dir`, a fresh directory.
@@ -60,7 +59,7 @@ pub fn expected(error: &str, added: bool) -> String {
         format!(
             r#"decoded 5007: {error} 5007 TRANSCRIPTION_FAILED: transcription failed
   code 5007, entry TRANSCRIPTION_FAILED, message "transcription failed"
-  retry: never
+  retry: no guidance
   handling: known: TRANSCRIPTION_FAILED
 "#
         )

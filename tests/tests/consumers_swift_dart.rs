@@ -43,7 +43,6 @@ const ADDED: &str = "  - code: 53407
     name: MEDIA_DTLS_TRANSPORT_FAILED
     message: Media connection failed.
     trigger: The DTLS handshake of the media transport failed.
-    retry: { after: 5s }
 ";
 
 struct Target {
