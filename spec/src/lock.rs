@@ -821,9 +821,11 @@ pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
         match fact {
             Fact::Name { key, .. } if !published.contains(key) => {
                 if added_keys.insert(key) {
+                    // A code gets its entry's name; a name key is the name already.
                     let name = c
                         .entries
                         .iter()
+                        .filter(|_| matches!(key, Key::Code(_)))
                         .find(|e| key_of(c.keyed_by, e).as_ref() == Some(key))
                         .map(|e| format!(" {}", e.name.value))
                         .unwrap_or_default();

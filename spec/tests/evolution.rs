@@ -136,6 +136,8 @@ fn additions_say_what_they_do_to_builds(case: &Path, catalog: &errspec::Catalog,
         .unwrap_or_default();
     let want: &[&str] = match case {
         "new_code" => &["added code 429 TOO_MANY: source-compatible"],
+        // A name key is the name already: said once.
+        "new_name_entry" => &["added entry `NotAllowedError`: source-compatible"],
         "new_alias" => &["added the name `MISSING` for code 404: source-compatible"],
         "params_added" => &["added a formatter for code "],
         "retire_code" => &[
