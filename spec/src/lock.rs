@@ -96,11 +96,11 @@ impl Fact {
 pub struct Lock {
     pub catalog: String,
     pub keyed_by: KeyedBy,
-    pub facts: BTreeSet<Fact>,
+    /// Every fact, and the line it was read from (for diagnostics; `None`
+    /// for a fact the catalog added): one map, so a fact is stored once.
+    pub facts: BTreeMap<Fact, Option<Span>>,
     /// `accepted` lines, verbatim, in the order they were recorded.
     pub accepted: Vec<String>,
-    /// Where each fact was read, for diagnostics.
-    spans: HashMap<Fact, Span>,
 }
 
 /// Two locks are equal when their files would be: where facts were read does not count.
@@ -108,7 +108,7 @@ impl PartialEq for Lock {
     fn eq(&self, other: &Self) -> bool {
         self.catalog == other.catalog
             && self.keyed_by == other.keyed_by
-            && self.facts == other.facts
+            && self.facts.keys().eq(other.facts.keys())
             && self.accepted == other.accepted
     }
 }
@@ -121,18 +121,39 @@ impl Lock {
         Lock {
             catalog: catalog.name.value.clone(),
             keyed_by: catalog.keyed_by,
-            facts: current_facts(catalog),
+            facts: current_facts(catalog)
+                .into_iter()
+                .map(|f| (f, None))
+                .collect(),
             accepted: Vec::new(),
-            spans: HashMap::new(),
         }
     }
 
     /// This lock plus every fact the catalog adds; nothing is removed or changed.
     pub fn grown(&self, catalog: &Catalog) -> Self {
         let mut next = self.clone();
-        next.facts.extend(current_facts(catalog));
-        next.spans.clear();
+        for fact in current_facts(catalog) {
+            next.facts.entry(fact).or_insert(None);
+        }
         next
+    }
+
+    /// The file text of [`Lock::grown`], without a copy of this lock: the
+    /// catalog's facts merged into the lock's as both are written.
+    pub fn render_grown(&self, catalog: &Catalog) -> String {
+        let now = current_facts(catalog);
+        let mut old = self.facts.keys().peekable();
+        let mut new = now.iter().peekable();
+        let merged = std::iter::from_fn(|| match (old.peek(), new.peek()) {
+            (Some(a), Some(b)) if a == b => {
+                new.next();
+                old.next()
+            }
+            (Some(a), Some(b)) if a > b => new.next(),
+            (Some(_), _) => old.next(),
+            (None, _) => new.next(),
+        });
+        self.text(merged)
     }
 
     /// Accepts the breaking changes `check` reports: drops the broken facts,
@@ -155,7 +176,9 @@ impl Lock {
                 Some(key) => {
                     next.accepted
                         .push(format!("accepted {reason:?}: retired {key}"));
-                    next.facts.insert(Fact::Retired { key: key.clone() });
+                    next.facts
+                        .entry(Fact::Retired { key: key.clone() })
+                        .or_insert(None);
                     b.facts.into_iter().filter(|f| lives_on(f)).collect()
                 }
                 None => b.facts,
@@ -171,6 +194,11 @@ impl Lock {
 
     /// The file text: deterministic, sorted, one fact a line.
     pub fn render(&self) -> String {
+        self.text(self.facts.keys())
+    }
+
+    /// The file text with `facts` (sorted) as its facts.
+    fn text<'a>(&self, facts: impl Iterator<Item = &'a Fact>) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -184,7 +212,7 @@ impl Lock {
             KeyedBy::Name => "name",
         };
         let _ = writeln!(out, "lock 1 catalog {} keyed-by {keyed}", self.catalog);
-        for fact in &self.facts {
+        for fact in facts {
             let _ = writeln!(out, "{}", fact.line());
         }
         for a in &self.accepted {
@@ -197,8 +225,7 @@ impl Lock {
     pub fn parse(file: &SourceFile, id: FileId) -> Result<Lock, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut header: Option<(String, KeyedBy)> = None;
-        let mut facts = BTreeSet::new();
-        let mut spans = HashMap::new();
+        let mut facts = BTreeMap::new();
         let mut accepted = Vec::new();
         let mut offset = 0;
         for raw in file.text().split_inclusive('\n') {
@@ -252,8 +279,7 @@ impl Lock {
                 (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
                 (Some((_, keyed)), words) => match fact_of(*keyed, words) {
                     Ok(fact) => {
-                        spans.insert(fact.clone(), span);
-                        facts.insert(fact);
+                        facts.insert(fact, Some(span));
                     }
                     Err(why) => diags.push(bad(why)),
                 },
@@ -265,7 +291,6 @@ impl Lock {
                 keyed_by,
                 facts,
                 accepted,
-                spans,
             }),
             None if diags.is_empty() => Err(vec![
                 Diagnostic::new(Rule::InvalidLock, "the lock file has no `lock` header")
@@ -284,7 +309,7 @@ impl Lock {
     }
 
     fn span_of(&self, fact: &Fact) -> Option<Span> {
-        self.spans.get(fact).copied()
+        self.facts.get(fact).copied().flatten()
     }
 }
 
@@ -397,7 +422,7 @@ struct Break {
 fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
     let now = current_facts(c);
     let mut judge = Judge::new(c, lock, &now);
-    for fact in &lock.facts {
+    for fact in lock.facts.keys() {
         match fact {
             Fact::Retired { key } => judge.retired_revived(fact, key),
             Fact::Name {
@@ -436,7 +461,7 @@ impl<'a> Judge<'a> {
             .filter_map(|e| key_of(c.keyed_by, e).map(|k| (k, e)))
             .collect();
         let mut retired = BTreeSet::new();
-        for f in now.iter().chain(&lock.facts) {
+        for f in now.iter().chain(lock.facts.keys()) {
             if let Fact::Retired { key } = f {
                 retired.insert(key);
             }
@@ -575,7 +600,7 @@ impl<'a> Judge<'a> {
     /// A key gone without being retired: `locked-name-moved` when its names
     /// live on at another key (renumbered), `locked-entry-removed` otherwise.
     fn gone(&mut self, fact: &Fact, key: &Key, name: &str) {
-        let moved_to = self.lock.facts.iter().find_map(|f| match f {
+        let moved_to = self.lock.facts.keys().find_map(|f| match f {
             Fact::Name {
                 key: k,
                 name: n,
@@ -719,7 +744,7 @@ impl<'a> Judge<'a> {
 /// An entry with no locked parameter may gain some: its formatter is new.
 fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>) {
     let mut locked: BTreeMap<&Key, Vec<&Fact>> = BTreeMap::new();
-    for f in &lock.facts {
+    for f in lock.facts.keys() {
         if let Fact::Param { key, .. } = f {
             locked.entry(key).or_default().push(f);
         }
