@@ -225,7 +225,9 @@ impl Lock {
     pub fn parse(file: &SourceFile, id: FileId) -> Result<Lock, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut header: Option<(String, KeyedBy)> = None;
-        let mut facts = BTreeMap::new();
+        // Collected, then built in one go: a map built from sorted facts has full
+        // nodes, one filled by inserting them in order only half-full ones.
+        let mut facts = Vec::new();
         let mut accepted = Vec::new();
         let mut offset = 0;
         for raw in file.text().split_inclusive('\n') {
@@ -278,9 +280,7 @@ impl Lock {
                 (Some(_), ["lock", ..]) => diags.push(bad("a second `lock` header")),
                 (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
                 (Some((_, keyed)), words) => match fact_of(*keyed, words) {
-                    Ok(fact) => {
-                        facts.insert(fact, Some(span));
-                    }
+                    Ok(fact) => facts.push((fact, Some(span))),
                     Err(why) => diags.push(bad(why)),
                 },
             }
@@ -289,7 +289,8 @@ impl Lock {
             Some((catalog, keyed_by)) if diags.is_empty() => Ok(Lock {
                 catalog,
                 keyed_by,
-                facts,
+                // A fact written twice keeps its last line, as inserting each would.
+                facts: BTreeMap::from_iter(facts),
                 accepted,
             }),
             None if diags.is_empty() => Err(vec![
@@ -356,33 +357,54 @@ fn key_of(keyed: KeyedBy, e: &Entry) -> Option<Key> {
     }
 }
 
-/// Every fact a catalog states now.
-fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
-    let mut facts = BTreeSet::new();
+/// The `name` facts a catalog states now, borrowed: (platform, name, key).
+fn current_names(c: &Catalog) -> impl Iterator<Item = (Option<&str>, &str, Key)> {
     let mut views = vec![c.canonical_view()];
     views.extend(c.views().into_iter().filter(|v| v.platform.is_some()));
-    for view in views {
-        let platform = view.platform_id().map(str::to_owned);
+    // One view's names at a time (a view's entries borrow the view).
+    views.into_iter().flat_map(move |view| {
+        let platform = view.platform_id();
+        let mut names = Vec::new();
         for ve in view.entries() {
             let Some(key) = key_of(c.keyed_by, ve.entry) else {
                 continue;
             };
-            let names = std::iter::once(ve.name).chain(&ve.entry.aliases);
-            for name in names {
-                facts.insert(Fact::Name {
-                    key: key.clone(),
-                    name: name.value.clone(),
-                    platform: platform.clone(),
-                });
+            for name in std::iter::once(ve.name).chain(&ve.entry.aliases) {
+                names.push((platform, name.value.as_str(), key.clone()));
             }
         }
-    }
+        names
+    })
+}
+
+/// The keys a catalog retires now (its `retired` facts).
+fn current_retired(c: &Catalog) -> impl Iterator<Item = Key> {
+    c.retired.iter().flat_map(move |r| {
+        let keys: Vec<Key> = match (&r.code, c.keyed_by) {
+            (Some(code), KeyedBy::Code) => vec![Key::Code(code.value)],
+            (_, KeyedBy::Name) => r.names.iter().map(|n| Key::Name(n.value.clone())).collect(),
+            _ => Vec::new(),
+        };
+        keys
+    })
+}
+
+/// Every fact a catalog states now.
+fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
+    // Collected, then built in one go (full nodes, as in `Lock::parse`).
+    let mut facts: Vec<Fact> = current_names(c)
+        .map(|(platform, name, key)| Fact::Name {
+            key,
+            name: name.to_owned(),
+            platform: platform.map(str::to_owned),
+        })
+        .collect();
     for e in &c.entries {
         let Some(key) = key_of(c.keyed_by, e) else {
             continue;
         };
         for (index, p) in (0u32..).zip(&e.params) {
-            facts.insert(Fact::Param {
+            facts.push(Fact::Param {
                 key: key.clone(),
                 index,
                 name: p.name.value.clone(),
@@ -390,24 +412,8 @@ fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
             });
         }
     }
-    for r in &c.retired {
-        match (&r.code, c.keyed_by) {
-            (Some(code), KeyedBy::Code) => {
-                facts.insert(Fact::Retired {
-                    key: Key::Code(code.value),
-                });
-            }
-            (_, KeyedBy::Name) => {
-                for n in &r.names {
-                    facts.insert(Fact::Retired {
-                        key: Key::Name(n.value.clone()),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    facts
+    facts.extend(current_retired(c).map(|key| Fact::Retired { key }));
+    BTreeSet::from_iter(facts)
 }
 
 /// Broken facts and the one diagnostic that reports them.
@@ -420,8 +426,7 @@ struct Break {
 
 /// Every locked fact the catalog breaks, one diagnostic per key, name or platform.
 fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
-    let now = current_facts(c);
-    let mut judge = Judge::new(c, lock, &now);
+    let mut judge = Judge::new(c, lock);
     for fact in lock.facts.keys() {
         match fact {
             Fact::Retired { key } => judge.retired_revived(fact, key),
@@ -443,9 +448,10 @@ struct Judge<'a> {
     c: &'a Catalog,
     lock: &'a Lock,
     live: BTreeMap<Key, &'a Entry>,
-    retired: BTreeSet<&'a Key>,
-    /// Which key each name resolves to now, per view (None = canonical).
-    resolves: HashMap<(Option<&'a str>, &'a str), &'a Key>,
+    retired: BTreeSet<Key>,
+    /// Which key each name resolves to now, per view (None = canonical), sorted
+    /// by view and name: borrowed from the catalog, not copied into facts.
+    resolves: Vec<((Option<&'a str>, &'a str), Key)>,
     /// How the catalog's keys are named: "code" or "entry".
     what: &'static str,
     /// Groups already reported (several facts, one message), by their index in `out`.
@@ -454,29 +460,31 @@ struct Judge<'a> {
 }
 
 impl<'a> Judge<'a> {
-    fn new(c: &'a Catalog, lock: &'a Lock, now: &'a BTreeSet<Fact>) -> Self {
+    fn new(c: &'a Catalog, lock: &'a Lock) -> Self {
         let live = c
             .entries
             .iter()
             .filter_map(|e| key_of(c.keyed_by, e).map(|k| (k, e)))
             .collect();
-        let mut retired = BTreeSet::new();
-        for f in now.iter().chain(lock.facts.keys()) {
+        let mut retired: BTreeSet<Key> = current_retired(c).collect();
+        for f in lock.facts.keys() {
             if let Fact::Retired { key } = f {
-                retired.insert(key);
+                retired.insert(key.clone());
             }
         }
-        let mut resolves = HashMap::new();
-        for f in now {
-            if let Fact::Name {
-                key,
-                name,
-                platform,
-            } = f
-            {
-                resolves.insert((platform.as_deref(), name.as_str()), key);
+        // A sorted list, not a hash map of copied facts: that doubled as it grew,
+        // and was the largest thing alive in a load (BENCHMARKS.md, section 19).
+        let mut resolves: Vec<_> = current_names(c).map(|(p, n, k)| ((p, n), k)).collect();
+        resolves.sort();
+        // A name two keys claim resolves to the larger, as the last of the
+        // sorted facts did when they were inserted into a map one by one.
+        resolves.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
             }
-        }
+            same
+        });
         let what = match c.keyed_by {
             KeyedBy::Code => "code",
             KeyedBy::Name => "entry",
@@ -507,6 +515,14 @@ impl<'a> Judge<'a> {
                 });
             }
         }
+    }
+
+    /// The key `name` resolves to now in the view of `platform`.
+    fn resolve(&self, platform: Option<&str>, name: &str) -> Option<Key> {
+        let i = (self.resolves)
+            .binary_search_by(|(at, _)| at.cmp(&(platform, name)))
+            .ok()?;
+        Some(self.resolves[i].1.clone())
     }
 
     /// `d`, pointing at the lock line of `fact` too.
@@ -547,11 +563,11 @@ impl<'a> Judge<'a> {
     /// A locked name: its key gone (retired or not), its platform gone, or
     /// the name now elsewhere or nowhere.
     fn name(&mut self, fact: &Fact, key: &Key, name: &str, platform: Option<&str>) {
-        let points_to = self.resolves.get(&(platform, name)).copied();
+        let points_to = self.resolve(platform, name);
         let Some(entry) = self.live.get(key).copied() else {
             if self.retired.contains(key) {
                 if let Some(other) = points_to {
-                    self.retired_name_reused(fact, key, name, platform, other);
+                    self.retired_name_reused(fact, key, name, platform, &other);
                 }
             } else {
                 self.gone(fact, key, name);
@@ -567,8 +583,8 @@ impl<'a> Judge<'a> {
             }
         }
         match points_to {
-            Some(k) if k == key => {}
-            Some(other) => self.name_moved(fact, key, name, platform, other),
+            Some(k) if k == *key => {}
+            Some(other) => self.name_moved(fact, key, name, platform, &other),
             None => self.name_changed(fact, key, name, platform, entry),
         }
     }
@@ -605,7 +621,7 @@ impl<'a> Judge<'a> {
                 key: k,
                 name: n,
                 platform: p,
-            } if k == key => self.resolves.get(&(p.as_deref(), n.as_str())).copied(),
+            } if k == key => self.resolve(p.as_deref(), n),
             _ => None,
         });
         let what = self.what;
@@ -613,7 +629,7 @@ impl<'a> Judge<'a> {
             Some(other) => {
                 let span = self
                     .live
-                    .get(other)
+                    .get(&other)
                     .map_or(self.c.name.span, |e| Self::entry_span(e));
                 self.with_lock(
                     fact,
