@@ -15,10 +15,10 @@ use codegen::config;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's defaults keep freed pages committed for a while (and, without its
-/// `no_thp` feature, ask for transparent huge pages): at 10,000 entries the process
-/// peaked at 70 MiB of RSS for 36 MB of live heap. Purging freed pages at once brings
-/// the peak to 44 MiB, for no measurable time (BENCHMARKS.md, section 19). A
-/// `MIMALLOC_PURGE_DELAY` the user sets wins.
+/// `no_thp` feature, ask for transparent huge pages): a Kotlin-only run of 10,000
+/// entries peaked at 68 MiB of RSS where purging freed pages at once gives 43 MiB, for
+/// no measurable time (BENCHMARKS.md, section 19). A `MIMALLOC_PURGE_DELAY` the user
+/// sets wins. Checked by measuring: a wrong option number would leave the peak as it was.
 #[cfg(feature = "mimalloc")]
 #[allow(unsafe_code)]
 fn lean_allocator() {
