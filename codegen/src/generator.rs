@@ -161,9 +161,9 @@ impl Generator {
     pub fn write(&self) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
         let registry = self.load(true)?;
-        self.write_registry(lock, &registry, |lock, c| match lock {
-            Some(l) => l.grown(c),
-            None => Lock::of(c),
+        self.write_registry(lock, registry, |lock, c| match lock {
+            Some(l) => l.render_grown(c),
+            None => Lock::of(c).render(),
         })
     }
 
@@ -173,9 +173,9 @@ impl Generator {
     pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
         let registry = self.load(false)?;
-        self.write_registry(lock, &registry, |lock, c| match lock {
-            Some(l) => l.accepting(c, reason),
-            None => Lock::of(c),
+        self.write_registry(lock, registry, |lock, c| match lock {
+            Some(l) => l.accepting(c, reason).render(),
+            None => Lock::of(c).render(),
         })
     }
 
@@ -212,25 +212,32 @@ impl Generator {
     fn write_registry(
         &self,
         lock: journal::OutLock,
-        registry: &Registry,
-        next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> Lock,
+        mut registry: Registry,
+        next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> String,
     ) -> Result<WriteReport, Error> {
+        // The locks' next text first, and the read locks dropped: parsed, a lock is
+        // five times its file, and rendering never reads it (BENCHMARKS.md, section 19).
+        let mut locked = Vec::new();
+        let mut lock_texts = Vec::with_capacity(registry.locks.len());
+        for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {
+            let old = file.lock.take();
+            if let Some(old) = &old {
+                let added = errspec::lock::additions(c, old);
+                if !added.is_empty() {
+                    locked.push((file.path.clone(), added));
+                }
+            }
+            lock_texts.push(next_lock(old.as_ref(), c));
+        }
+        let registry = &registry;
         let targets = targets::load(self.templates.as_deref())?;
         let mut plan = Plan::new(registry, &targets, &self.settings)?;
         plan.rust &= self.rust;
         // Dropped without a commit on any error: every temporary file goes, nothing is replaced.
         let staging = files::Staging::new(lock, &self.out, self.ownership(registry))?;
         let views_built = plan.run(&staging)?;
-        let mut locked = Vec::new();
-        for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
-            let text = next_lock(lock_file.lock.as_ref(), catalog).render();
-            staging.lock_file(&lock_file.full_path, &lock_file.path, &text)?;
-            if let Some(old) = &lock_file.lock {
-                let added = errspec::lock::additions(catalog, old);
-                if !added.is_empty() {
-                    locked.push((lock_file.path.clone(), added));
-                }
-            }
+        for (lock_file, text) in registry.locks.iter().zip(&lock_texts) {
+            staging.lock_file(&lock_file.full_path, &lock_file.path, text)?;
         }
         let mut report = staging.commit()?;
         report.views_built = views_built;
@@ -242,29 +249,34 @@ impl Generator {
     /// the registry adds to them, writing nothing.
     pub fn check(&self) -> Result<CheckReport, Error> {
         let lock = self.lock_out(false)?;
-        let registry = self.load(true)?;
+        let mut registry = self.load(true)?;
+        // Judged before rendering, and the read locks dropped, as `write` does.
+        let (mut stale_locks, mut unlocked) = (Vec::new(), Vec::new());
+        for (lock_file, catalog) in registry.locks.iter_mut().zip(&registry.catalogs) {
+            let old = lock_file.lock.take();
+            // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
+            let up_to_date = old.as_ref().is_some_and(|l| {
+                std::fs::read(&lock_file.full_path)
+                    .is_ok_and(|b| b == l.render_grown(catalog).as_bytes())
+            });
+            if !up_to_date {
+                stale_locks.push(lock_file.path.clone());
+                if let Some(old) = &old {
+                    let added = errspec::lock::additions(catalog, old);
+                    if !added.is_empty() {
+                        unlocked.push((lock_file.path.clone(), added));
+                    }
+                }
+            }
+        }
         let targets = targets::load(self.templates.as_deref())?;
         let plan = Plan::new(&registry, &targets, &self.settings)?;
         let protected = self.ownership(&registry).protected;
         let checking = files::Checking::new(lock, &self.out, protected)?;
         plan.run(&checking)?;
         let mut report = checking.finish();
-        for (lock_file, catalog) in registry.locks.iter().zip(&registry.catalogs) {
-            // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
-            let up_to_date = lock_file.lock.as_ref().is_some_and(|l| {
-                std::fs::read(&lock_file.full_path)
-                    .is_ok_and(|b| b == l.grown(catalog).render().as_bytes())
-            });
-            if !up_to_date {
-                report.stale_locks.push(lock_file.path.clone());
-                if let Some(old) = &lock_file.lock {
-                    let added = errspec::lock::additions(catalog, old);
-                    if !added.is_empty() {
-                        report.unlocked.push((lock_file.path.clone(), added));
-                    }
-                }
-            }
-        }
+        report.stale_locks = stale_locks;
+        report.unlocked = unlocked;
         Ok(report)
     }
 }

@@ -226,8 +226,10 @@ impl<'a> CatalogModel<'a> {
             id: &p.id.value,
             title: &p.title.value,
         });
-        let entries: Vec<EntryModel<'a>> =
-            view.entries().map(|ve| EntryModel::new(c, ve)).collect();
+        // Sized first: collected from a filter, the list would grow by doubling and keep
+        // up to half of it unused while the view renders.
+        let mut entries = Vec::with_capacity(view.entries().count());
+        entries.extend(view.entries().map(|ve| EntryModel::new(c, ve)));
         let delivery = view
             .platform
             .and_then(|p| p.delivery.as_ref())

@@ -97,11 +97,11 @@ impl Fact {
 pub struct Lock {
     pub catalog: String,
     pub keyed_by: KeyedBy,
-    pub facts: BTreeSet<Fact>,
+    /// Every fact, and the line it was read from (for diagnostics; `None`
+    /// for a fact the catalog added): one map, so a fact is stored once.
+    pub facts: BTreeMap<Fact, Option<Span>>,
     /// `accepted` lines, verbatim, in the order they were recorded.
     pub accepted: Vec<String>,
-    /// Where each fact was read, for diagnostics.
-    spans: HashMap<Fact, Span>,
 }
 
 /// Two locks are equal when their files would be: where facts were read does not count.
@@ -109,7 +109,7 @@ impl PartialEq for Lock {
     fn eq(&self, other: &Self) -> bool {
         self.catalog == other.catalog
             && self.keyed_by == other.keyed_by
-            && self.facts == other.facts
+            && self.facts.keys().eq(other.facts.keys())
             && self.accepted == other.accepted
     }
 }
@@ -122,18 +122,39 @@ impl Lock {
         Lock {
             catalog: catalog.name.value.clone(),
             keyed_by: catalog.keyed_by,
-            facts: current_facts(catalog),
+            facts: current_facts(catalog)
+                .into_iter()
+                .map(|f| (f, None))
+                .collect(),
             accepted: Vec::new(),
-            spans: HashMap::new(),
         }
     }
 
     /// This lock plus every fact the catalog adds; nothing is removed or changed.
     pub fn grown(&self, catalog: &Catalog) -> Self {
         let mut next = self.clone();
-        next.facts.extend(current_facts(catalog));
-        next.spans.clear();
+        for fact in current_facts(catalog) {
+            next.facts.entry(fact).or_insert(None);
+        }
         next
+    }
+
+    /// The file text of [`Lock::grown`], without a copy of this lock: the
+    /// catalog's facts merged into the lock's as both are written.
+    pub fn render_grown(&self, catalog: &Catalog) -> String {
+        let now = current_facts(catalog);
+        let mut old = self.facts.keys().peekable();
+        let mut new = now.iter().peekable();
+        let merged = std::iter::from_fn(|| match (old.peek(), new.peek()) {
+            (Some(a), Some(b)) if a == b => {
+                new.next();
+                old.next()
+            }
+            (Some(a), Some(b)) if a > b => new.next(),
+            (Some(_), _) => old.next(),
+            (None, _) => new.next(),
+        });
+        self.text(merged)
     }
 
     /// Accepts the breaking changes `check` reports: drops the broken facts,
@@ -156,7 +177,9 @@ impl Lock {
                 Some(key) => {
                     next.accepted
                         .push(format!("accepted {reason:?}: retired {key}"));
-                    next.facts.insert(Fact::Retired { key: key.clone() });
+                    next.facts
+                        .entry(Fact::Retired { key: key.clone() })
+                        .or_insert(None);
                     b.facts.into_iter().filter(|f| lives_on(f)).collect()
                 }
                 None => b.facts,
@@ -172,6 +195,11 @@ impl Lock {
 
     /// The file text: deterministic, sorted, one fact a line.
     pub fn render(&self) -> String {
+        self.text(self.facts.keys())
+    }
+
+    /// The file text with `facts` (sorted) as its facts.
+    fn text<'a>(&self, facts: impl Iterator<Item = &'a Fact>) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -185,7 +213,7 @@ impl Lock {
             KeyedBy::Name => "name",
         };
         let _ = writeln!(out, "lock 1 catalog {} keyed-by {keyed}", self.catalog);
-        for fact in &self.facts {
+        for fact in facts {
             let _ = writeln!(out, "{}", fact.line());
         }
         for a in &self.accepted {
@@ -198,8 +226,9 @@ impl Lock {
     pub fn parse(file: &SourceFile, id: FileId) -> Result<Lock, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut header: Option<(String, KeyedBy)> = None;
-        let mut facts = BTreeSet::new();
-        let mut spans = HashMap::new();
+        // Collected, then built in one go: a map built from sorted facts has full
+        // nodes, one filled by inserting them in order only half-full ones.
+        let mut facts = Vec::new();
         let mut accepted = Vec::new();
         let mut offset = 0;
         for raw in file.text().split_inclusive('\n') {
@@ -252,10 +281,7 @@ impl Lock {
                 (Some(_), ["lock", ..]) => diags.push(bad("a second `lock` header")),
                 (Some(_), ["accepted", ..]) => accepted.push(line.to_owned()),
                 (Some((_, keyed)), words) => match fact_of(*keyed, words) {
-                    Ok(fact) => {
-                        spans.insert(fact.clone(), span);
-                        facts.insert(fact);
-                    }
+                    Ok(fact) => facts.push((fact, Some(span))),
                     Err(why) => diags.push(bad(why)),
                 },
             }
@@ -264,9 +290,9 @@ impl Lock {
             Some((catalog, keyed_by)) if diags.is_empty() => Ok(Lock {
                 catalog,
                 keyed_by,
-                facts,
+                // A fact written twice keeps its last line, as inserting each would.
+                facts: BTreeMap::from_iter(facts),
                 accepted,
-                spans,
             }),
             None if diags.is_empty() => Err(vec![
                 Diagnostic::new(Rule::InvalidLock, "the lock file has no `lock` header")
@@ -285,7 +311,7 @@ impl Lock {
     }
 
     fn span_of(&self, fact: &Fact) -> Option<Span> {
-        self.spans.get(fact).copied()
+        self.facts.get(fact).copied().flatten()
     }
 }
 
@@ -332,33 +358,54 @@ fn key_of(keyed: KeyedBy, e: &Entry) -> Option<Key> {
     }
 }
 
-/// Every fact a catalog states now.
-fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
-    let mut facts = BTreeSet::new();
+/// The `name` facts a catalog states now, borrowed: (platform, name, key).
+fn current_names(c: &Catalog) -> impl Iterator<Item = (Option<&str>, &str, Key)> {
     let mut views = vec![c.canonical_view()];
     views.extend(c.views().into_iter().filter(|v| v.platform.is_some()));
-    for view in views {
-        let platform = view.platform_id().map(str::to_owned);
+    // One view's names at a time (a view's entries borrow the view).
+    views.into_iter().flat_map(move |view| {
+        let platform = view.platform_id();
+        let mut names = Vec::new();
         for ve in view.entries() {
             let Some(key) = key_of(c.keyed_by, ve.entry) else {
                 continue;
             };
-            let names = std::iter::once(ve.name).chain(&ve.entry.aliases);
-            for name in names {
-                facts.insert(Fact::Name {
-                    key: key.clone(),
-                    name: name.value.clone(),
-                    platform: platform.clone(),
-                });
+            for name in std::iter::once(ve.name).chain(&ve.entry.aliases) {
+                names.push((platform, name.value.as_str(), key.clone()));
             }
         }
-    }
+        names
+    })
+}
+
+/// The keys a catalog retires now (its `retired` facts).
+fn current_retired(c: &Catalog) -> impl Iterator<Item = Key> {
+    c.retired.iter().flat_map(move |r| {
+        let keys: Vec<Key> = match (&r.code, c.keyed_by) {
+            (Some(code), KeyedBy::Code) => vec![Key::Code(code.value)],
+            (_, KeyedBy::Name) => r.names.iter().map(|n| Key::Name(n.value.clone())).collect(),
+            _ => Vec::new(),
+        };
+        keys
+    })
+}
+
+/// Every fact a catalog states now, sorted, each once: a list, not a set, as
+/// merging it into a lock's text only walks it (a set is twice its size).
+fn current_facts(c: &Catalog) -> Vec<Fact> {
+    let mut facts: Vec<Fact> = current_names(c)
+        .map(|(platform, name, key)| Fact::Name {
+            key,
+            name: name.to_owned(),
+            platform: platform.map(str::to_owned),
+        })
+        .collect();
     for e in &c.entries {
         let Some(key) = key_of(c.keyed_by, e) else {
             continue;
         };
         for (index, p) in (0u32..).zip(&e.params) {
-            facts.insert(Fact::Param {
+            facts.push(Fact::Param {
                 key: key.clone(),
                 index,
                 name: p.name.value.clone(),
@@ -366,23 +413,9 @@ fn current_facts(c: &Catalog) -> BTreeSet<Fact> {
             });
         }
     }
-    for r in &c.retired {
-        match (&r.code, c.keyed_by) {
-            (Some(code), KeyedBy::Code) => {
-                facts.insert(Fact::Retired {
-                    key: Key::Code(code.value),
-                });
-            }
-            (_, KeyedBy::Name) => {
-                for n in &r.names {
-                    facts.insert(Fact::Retired {
-                        key: Key::Name(n.value.clone()),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
+    facts.extend(current_retired(c).map(|key| Fact::Retired { key }));
+    facts.sort_unstable();
+    facts.dedup();
     facts
 }
 
@@ -396,9 +429,8 @@ struct Break {
 
 /// Every locked fact the catalog breaks, one diagnostic per key, name or platform.
 fn breaks(c: &Catalog, lock: &Lock) -> Vec<Break> {
-    let now = current_facts(c);
-    let mut judge = Judge::new(c, lock, &now);
-    for fact in &lock.facts {
+    let mut judge = Judge::new(c, lock);
+    for fact in lock.facts.keys() {
         match fact {
             Fact::Retired { key } => judge.retired_revived(fact, key),
             Fact::Name {
@@ -419,9 +451,10 @@ struct Judge<'a> {
     c: &'a Catalog,
     lock: &'a Lock,
     live: BTreeMap<Key, &'a Entry>,
-    retired: BTreeSet<&'a Key>,
-    /// Which key each name resolves to now, per view (None = canonical).
-    resolves: HashMap<(Option<&'a str>, &'a str), &'a Key>,
+    retired: BTreeSet<Key>,
+    /// Which key each name resolves to now, per view (None = canonical), sorted
+    /// by view and name: borrowed from the catalog, not copied into facts.
+    resolves: Vec<((Option<&'a str>, &'a str), Key)>,
     /// How the catalog's keys are named: "code" or "entry".
     what: &'static str,
     /// Groups already reported (several facts, one message), by their index in `out`.
@@ -430,29 +463,31 @@ struct Judge<'a> {
 }
 
 impl<'a> Judge<'a> {
-    fn new(c: &'a Catalog, lock: &'a Lock, now: &'a BTreeSet<Fact>) -> Self {
+    fn new(c: &'a Catalog, lock: &'a Lock) -> Self {
         let live = c
             .entries
             .iter()
             .filter_map(|e| key_of(c.keyed_by, e).map(|k| (k, e)))
             .collect();
-        let mut retired = BTreeSet::new();
-        for f in now.iter().chain(&lock.facts) {
+        let mut retired: BTreeSet<Key> = current_retired(c).collect();
+        for f in lock.facts.keys() {
             if let Fact::Retired { key } = f {
-                retired.insert(key);
+                retired.insert(key.clone());
             }
         }
-        let mut resolves = HashMap::new();
-        for f in now {
-            if let Fact::Name {
-                key,
-                name,
-                platform,
-            } = f
-            {
-                resolves.insert((platform.as_deref(), name.as_str()), key);
+        // A sorted list, not a hash map of copied facts: that doubled as it grew,
+        // and was the largest thing alive in a load (BENCHMARKS.md, section 19).
+        let mut resolves: Vec<_> = current_names(c).map(|(p, n, k)| ((p, n), k)).collect();
+        resolves.sort();
+        // A name two keys claim resolves to the larger, as the last of the
+        // sorted facts did when they were inserted into a map one by one.
+        resolves.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
             }
-        }
+            same
+        });
         let what = match c.keyed_by {
             KeyedBy::Code => "code",
             KeyedBy::Name => "entry",
@@ -483,6 +518,14 @@ impl<'a> Judge<'a> {
                 });
             }
         }
+    }
+
+    /// The key `name` resolves to now in the view of `platform`.
+    fn resolve(&self, platform: Option<&str>, name: &str) -> Option<Key> {
+        let i = (self.resolves)
+            .binary_search_by(|(at, _)| at.cmp(&(platform, name)))
+            .ok()?;
+        Some(self.resolves[i].1.clone())
     }
 
     /// `d`, pointing at the lock line of `fact` too.
@@ -524,11 +567,11 @@ impl<'a> Judge<'a> {
     /// A locked name: its key gone (retired or not), its platform gone, or
     /// the name now elsewhere or nowhere.
     fn name(&mut self, fact: &Fact, key: &Key, name: &str, platform: Option<&str>) {
-        let points_to = self.resolves.get(&(platform, name)).copied();
+        let points_to = self.resolve(platform, name);
         let Some(entry) = self.live.get(key).copied() else {
             if self.retired.contains(key) {
                 if let Some(other) = points_to {
-                    self.retired_name_reused(fact, key, name, platform, other);
+                    self.retired_name_reused(fact, key, name, platform, &other);
                 }
             } else {
                 self.gone(fact, key, name);
@@ -544,8 +587,8 @@ impl<'a> Judge<'a> {
             }
         }
         match points_to {
-            Some(k) if k == key => {}
-            Some(other) => self.name_moved(fact, key, name, platform, other),
+            Some(k) if k == *key => {}
+            Some(other) => self.name_moved(fact, key, name, platform, &other),
             None => self.name_changed(fact, key, name, platform, entry),
         }
     }
@@ -578,12 +621,12 @@ impl<'a> Judge<'a> {
     /// A key gone without being retired: `locked-name-moved` when its names
     /// live on at another key (renumbered), `locked-entry-removed` otherwise.
     fn gone(&mut self, fact: &Fact, key: &Key, name: &str) {
-        let moved_to = self.lock.facts.iter().find_map(|f| match f {
+        let moved_to = self.lock.facts.keys().find_map(|f| match f {
             Fact::Name {
                 key: k,
                 name: n,
                 platform: p,
-            } if k == key => self.resolves.get(&(p.as_deref(), n.as_str())).copied(),
+            } if k == key => self.resolve(p.as_deref(), n),
             _ => None,
         });
         let what = self.what;
@@ -591,7 +634,7 @@ impl<'a> Judge<'a> {
             Some(other) => {
                 let span = self
                     .live
-                    .get(other)
+                    .get(&other)
                     .map_or(self.c.name.span, |e| Self::entry_span(e));
                 self.with_lock(
                     fact,
@@ -728,7 +771,7 @@ impl<'a> Judge<'a> {
 /// An entry with no locked parameter may gain some: its formatter is new.
 fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>) {
     let mut locked: BTreeMap<&Key, Vec<&Fact>> = BTreeMap::new();
-    for f in &lock.facts {
+    for f in lock.facts.keys() {
         if let Fact::Param { key, .. } = f {
             locked.entry(key).or_default().push(f);
         }
@@ -801,7 +844,7 @@ pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
     let mut formatted: BTreeSet<&Key> = BTreeSet::new();
     let mut platforms: BTreeSet<&str> = BTreeSet::new();
     let mut new_platforms: BTreeSet<&String> = BTreeSet::new();
-    for f in &lock.facts {
+    for f in lock.facts.keys() {
         match f {
             Fact::Name { key, platform, .. } => {
                 published.insert(key);
@@ -817,17 +860,22 @@ pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
     let mut out = Vec::new();
     let mut added_keys: BTreeSet<&Key> = BTreeSet::new();
     let mut new_formatters: BTreeSet<&Key> = BTreeSet::new();
-    for fact in now.iter().filter(|f| !lock.facts.contains(f)) {
+    // An added code is said with its entry's name (a name key is the name already).
+    let code_names: BTreeMap<Key, &str> = c
+        .entries
+        .iter()
+        .filter_map(|e| match key_of(c.keyed_by, e)? {
+            key @ Key::Code(_) => Some((key, e.name.value.as_str())),
+            Key::Name(_) => None,
+        })
+        .collect();
+    for fact in now.iter().filter(|f| !lock.facts.contains_key(f)) {
         match fact {
             Fact::Name { key, .. } if !published.contains(key) => {
                 if added_keys.insert(key) {
-                    // A code gets its entry's name; a name key is the name already.
-                    let name = c
-                        .entries
-                        .iter()
-                        .filter(|_| matches!(key, Key::Code(_)))
-                        .find(|e| key_of(c.keyed_by, e).as_ref() == Some(key))
-                        .map(|e| format!(" {}", e.name.value))
+                    let name = code_names
+                        .get(key)
+                        .map(|n| format!(" {n}"))
                         .unwrap_or_default();
                     out.push(format!(
                         "added {}{name}: {}",
@@ -858,8 +906,8 @@ pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
                     platform: None,
                 };
                 if platform.is_some()
-                    && now.contains(&everywhere)
-                    && !lock.facts.contains(&everywhere)
+                    && now.binary_search(&everywhere).is_ok()
+                    && !lock.facts.contains_key(&everywhere)
                 {
                     continue;
                 }

@@ -72,7 +72,29 @@ fn intact(diags: &[Diagnostic], before: usize) -> bool {
     diags[before..].iter().all(|d| d.rule == Rule::UnknownField)
 }
 
+/// The entries of a catalog parsed one at a time as the YAML reader reads
+/// them ([`crate::yaml::parse_streaming`]), and what parsing them reported:
+/// [`catalog`] takes them in place of the `errors` list, whose items the tree
+/// then holds only as placeholders.
+#[derive(Default)]
+pub(crate) struct Streamed {
+    entries: Vec<Entry>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Streamed {
+    /// Parses one item of `errors`, as [`catalog`] would have.
+    pub(crate) fn push(&mut self, node: &Node, source: &str) {
+        let before = self.diags.len();
+        if let Some(mut e) = entry(node, source, &mut self.diags) {
+            e.partial = !intact(&self.diags, before);
+            self.entries.push(e);
+        }
+    }
+}
+
 /// Parses one catalog file; `None` when its header is too broken to go on.
+/// `streamed`: its entries, if they were parsed as the YAML was read.
 ///
 /// Entries with a problem are reported and left out, so that the semantic
 /// rules can still run over the rest of the file in the same run.
@@ -80,6 +102,7 @@ pub(crate) fn catalog(
     root: &Node,
     file: FileId,
     source: &str,
+    streamed: Option<Streamed>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Parsed> {
     let top = Fields::of(root, "a catalog file", CATALOG_FIELDS, diags)?;
@@ -152,16 +175,26 @@ pub(crate) fn catalog(
         platforms: platforms_ok,
         categories: intact(diags, categories_start),
     };
-    let entries = entries_list
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|n| {
-            let before = diags.len();
-            let mut e = entry(n, source, diags)?;
-            e.partial = !intact(diags, before);
-            Some(e)
-        })
-        .collect();
+    // Reported where the entries are parsed from the tree, so in the same order.
+    let entries = match streamed {
+        Some(s) => {
+            diags.extend(s.diags);
+            let mut entries = s.entries;
+            // Grown by doubling as they were read: up to half of it unused, for good.
+            entries.shrink_to_fit();
+            entries
+        }
+        None => entries_list
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| {
+                let before = diags.len();
+                let mut e = entry(n, source, diags)?;
+                e.partial = !intact(diags, before);
+                Some(e)
+            })
+            .collect(),
+    };
 
     let retired = top
         .get("retired")

@@ -4,6 +4,7 @@
 //! file text only when a diagnostic is rendered, so the model stays small.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,26 +32,33 @@ pub struct LineCol {
 pub struct SourceFile {
     path: PathBuf,
     text: String,
-    /// Byte offset where each line starts.
-    line_starts: Vec<usize>,
+    /// Byte offset where each line starts: made when a position is first asked
+    /// for (a diagnostic), so a registry that loads cleanly never holds it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     fn new(path: PathBuf, text: String) -> Self {
-        // YAML breaks lines at `\n`, `\r\n` and a lone `\r`; so do positions.
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends_line {
-                line_starts.push(i + 1);
-            }
-        }
         SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            // YAML breaks lines at `\n`, `\r\n` and a lone `\r`; so do positions.
+            let bytes = self.text.as_bytes();
+            let mut line_starts = vec![0];
+            for (i, &b) in bytes.iter().enumerate() {
+                let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                if ends_line {
+                    line_starts.push(i + 1);
+                }
+            }
+            line_starts
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -64,8 +72,9 @@ impl SourceFile {
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line];
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count()
@@ -78,7 +87,7 @@ impl SourceFile {
 
     /// Byte offset of a one-based line and character column, clamped to the text.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         self.advance_chars(start, column.saturating_sub(1))
@@ -96,13 +105,11 @@ impl SourceFile {
 
     /// The text of a one-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| next);
+        let end = line_starts.get(line).map_or(self.text.len(), |&next| next);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }

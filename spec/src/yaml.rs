@@ -26,7 +26,7 @@ mod tree;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceFile, Span};
 
-use tree::Reader;
+use tree::{Reader, Stream};
 
 /// A YAML value with the span of its node.
 #[derive(Clone, Debug)]
@@ -78,6 +78,35 @@ pub fn parse(file: &SourceFile, id: FileId) -> Result<Node, Box<Diagnostic>> {
     let result = reader.document();
     match result {
         Ok(root) => Ok(root.into_node(file, id)),
+        Err(err) => Err(Box::new(err.diagnostic(file, id))),
+    }
+}
+
+/// Parses one document as [`parse`] does, but hands each item of the root
+/// mapping's list under `key` (its first `key`, outside merge keys) to `item`
+/// as soon as it is read, and leaves a null node with the item's span in its
+/// place. A catalog's entries become the model one at a time instead of all
+/// living as YAML first. Returns the tree and whether the list was streamed
+/// (`false`: no such key, or its value is not a list, and the tree is whole).
+/// On a syntax error, the items handed over so far are to be discarded.
+pub fn parse_streaming(
+    file: &SourceFile,
+    id: FileId,
+    key: &str,
+    mut item: impl FnMut(Node),
+) -> Result<(Node, bool), Box<Diagnostic>> {
+    let mut sink = |raw: tree::Raw| item(raw.into_node(file, id));
+    let stream = Stream {
+        key,
+        sink: &mut sink,
+        met: false,
+        streamed: false,
+    };
+    let mut reader = Reader::streaming(file.text(), stream);
+    let result = reader.document();
+    let streamed = reader.streamed();
+    match result {
+        Ok(root) => Ok((root.into_node(file, id), streamed)),
         Err(err) => Err(Box::new(err.diagnostic(file, id))),
     }
 }

@@ -232,6 +232,7 @@ mod compare {
 
     use errspec::Diagnostic;
     use errspec::source::{SourceMap, Span};
+    use errspec::yaml::{Node, Value};
 
     fn seeds() -> Vec<(PathBuf, String)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -270,6 +271,23 @@ mod compare {
 
     /// Inputs written for the corners: scalars, tags, anchors, merges, documents.
     const CORNERS: &[&str] = &[
+        // The loader streams the root's `errors` list (`streams_alike`).
+        "errors:\n  - code: 1\n    name: A\ncatalog: {name: x}\n",
+        "errors: [{code: 1}, {code: 2}]\nerrors: [{code: 3}]\n",
+        "errors: 3\nerrors: [{code: 3}]\n",
+        "errors: []\n",
+        "errors:\n",
+        "base: &b\n  errors: [{code: 1}]\n<<: *b\n",
+        "base: &b\n  errors: [{code: 1}]\nerrors: [{code: 2}]\n<<: *b\n",
+        "<<: {errors: [{code: 1}]}\nerrors: [{code: 2}]\n",
+        "list: &l [{code: 1}, &e {code: 2}]\nerrors: *l\nalso: *e\n",
+        "errors:\n  - &e {code: 1, errors: [{code: 9}]}\n  - *e\n  - <<: *e\n    code: 2\n",
+        "errors:\n  - code: 1\n  - code: [\n",
+        "errors:\n  - code: 1\n  - code: 2\n    code: 3\n  - !!foo x\n",
+        "- errors: [{code: 1}]\n",
+        "x:\n  errors: [{code: 1}]\n",
+        "? [errors]\n: [{code: 1}]\nerrors: [{code: 2}]\n",
+        "\"errors\": [{code: 1}]\n",
         "",
         "   \n# only a comment\n",
         "---\n",
@@ -423,6 +441,67 @@ mod compare {
             alike,
             "{what}: the readers differ on {text:?}\nold: {old:?}\nnew: {new:?}"
         );
+        streams_alike(file, id, &new, text, what);
+    }
+
+    /// The loader's streaming read (`errors` items handed over one by one)
+    /// gives the whole read's tree once its items are put back in their
+    /// places, or the same error.
+    fn streams_alike(
+        file: &errspec::source::SourceFile,
+        id: errspec::FileId,
+        whole: &Result<Node, Box<Diagnostic>>,
+        text: &str,
+        what: &str,
+    ) {
+        let mut items = Vec::new();
+        let streamed = errspec::yaml::parse_streaming(file, id, "errors", |n| items.push(n));
+        match (whole, streamed) {
+            (Ok(whole), Ok((mut root, was))) => {
+                if was {
+                    refill(&mut root, items);
+                } else {
+                    assert!(items.is_empty(), "{what}: items streamed but not said");
+                }
+                assert_eq!(
+                    format!("{whole:?}"),
+                    format!("{root:?}"),
+                    "{what}: the streaming read differs on {text:?}"
+                );
+            }
+            (Err(a), Err(b)) => assert_eq!(
+                format!("{a:?}"),
+                format!("{b:?}"),
+                "{what}: the streaming read fails otherwise on {text:?}"
+            ),
+            (a, b) => panic!(
+                "{what}: the streaming read differs on {text:?}\nwhole: {a:?}\nstreamed: {b:?}"
+            ),
+        }
+    }
+
+    /// Puts streamed items back into the placeholders of the root's first `errors` list.
+    fn refill(root: &mut Node, items: Vec<Node>) {
+        let Value::Map(pairs) = &mut root.value else {
+            panic!("streamed, but the root is not a mapping");
+        };
+        let list = pairs
+            .iter_mut()
+            .find(|(k, _)| matches!(&k.value, Value::Str(k) if k == "errors"))
+            .map(|(_, v)| v);
+        let Some(Node {
+            value: Value::Seq(places),
+            ..
+        }) = list
+        else {
+            panic!("streamed, but the first `errors` is not a list");
+        };
+        assert_eq!(places.len(), items.len(), "one placeholder an item");
+        for (place, item) in places.iter_mut().zip(items) {
+            assert!(matches!(place.value, Value::Null), "a placeholder is null");
+            assert_eq!(place.span, item.span, "a placeholder has its item's span");
+            *place = item;
+        }
     }
 
     fn primary(d: &Diagnostic) -> Option<Span> {

@@ -137,6 +137,20 @@ pub(super) struct Reader<'a> {
     depth: usize,
     /// Inside a merge key's value: scalar errors wait for the merge.
     merging: usize,
+    /// Where the items of one list of the root mapping go as they are read.
+    stream: Option<Stream<'a>>,
+}
+
+/// The root mapping's first value under `key`, if it is a list: each item is
+/// handed to `sink` as soon as it is read and only a null node of its place
+/// stays in the tree, so the items need not all be alive at once.
+pub(super) struct Stream<'a> {
+    pub key: &'a str,
+    pub sink: &'a mut dyn FnMut(Raw),
+    /// The key was met (only its first value streams: a repeated key is reported, not read).
+    pub met: bool,
+    /// Its value was a list, and its items went to `sink`.
+    pub streamed: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -145,7 +159,20 @@ impl<'a> Reader<'a> {
             events: Events::new(text),
             depth: 0,
             merging: 0,
+            stream: None,
         }
+    }
+
+    pub(super) fn streaming(text: &'a str, stream: Stream<'a>) -> Self {
+        Reader {
+            stream: Some(stream),
+            ..Reader::new(text)
+        }
+    }
+
+    /// Whether the stream was used (its key's value was a list).
+    pub(super) fn streamed(&self) -> bool {
+        self.stream.as_ref().is_some_and(|s| s.streamed)
     }
 
     pub(super) fn document(&mut self) -> Result<Raw, Fail> {
@@ -164,11 +191,15 @@ impl<'a> Reader<'a> {
     /// A sequence item or a mapping value: errors inside a replayed node are
     /// reported at its alias.
     fn child(&mut self) -> Result<Raw, Fail> {
+        self.child_with(Self::node)
+    }
+
+    fn child_with(&mut self, read: fn(&mut Self) -> Result<Raw, Fail>) -> Result<Raw, Fail> {
         let (defined, alias) = match self.events.peek()? {
             Some((ev, alias)) => (ev.loc(), *alias),
             None => (self.events.last, None),
         };
-        self.node().map_err(|f| match alias {
+        read(self).map_err(|f| match alias {
             Some(at) => wrap_alias(f, Some(at), defined),
             None => wrap_alias(f, None, defined),
         })
@@ -203,17 +234,7 @@ impl<'a> Reader<'a> {
             Ev::SeqStart { loc, .. } => {
                 self.enter(loc)?;
                 self.events.next()?;
-                let mut items = Vec::new();
-                loop {
-                    match self.events.peek()? {
-                        Some((Ev::SeqEnd { .. }, _)) => {
-                            self.events.next()?;
-                            break;
-                        }
-                        Some(_) => items.push(self.child()?),
-                        None => return Err(eof(self.events.last)),
-                    }
-                }
+                let items = self.seq_items(false)?;
                 self.depth -= 1;
                 Ok(Raw {
                     value: RawValue::Seq(items),
@@ -233,6 +254,73 @@ impl<'a> Reader<'a> {
             Ev::SeqEnd { loc } => Err(Fail::syntax("unexpected sequence end", loc)),
             Ev::MapEnd { loc } => Err(Fail::syntax("unexpected mapping end", loc)),
             Ev::Recursive { loc } => Err(recursive(loc)),
+        }
+    }
+
+    /// The items of a sequence whose start was read, through its end; with
+    /// `stream`, each goes to the stream's sink and a null node of its place
+    /// stays.
+    fn seq_items(&mut self, stream: bool) -> Result<Vec<Raw>, Fail> {
+        let mut items = Vec::new();
+        loop {
+            match self.events.peek()? {
+                Some((Ev::SeqEnd { .. }, _)) => {
+                    self.events.next()?;
+                    return Ok(items);
+                }
+                Some(_) => {
+                    let item = self.child()?;
+                    match self.stream.as_mut() {
+                        Some(s) if stream => {
+                            let loc = item.loc;
+                            (s.sink)(item);
+                            items.push(Raw {
+                                value: RawValue::Null,
+                                loc,
+                            });
+                        }
+                        _ => items.push(item),
+                    }
+                }
+                None => return Err(eof(self.events.last)),
+            }
+        }
+    }
+
+    /// The value of the streamed key: read as [`Reader::node`] reads it, but
+    /// a list's items go to the stream.
+    fn streamed_node(&mut self) -> Result<Raw, Fail> {
+        let (first, alias) = match self.events.peek()? {
+            Some((ev, alias)) => (ev.clone(), *alias),
+            None => return self.node(),
+        };
+        let Ev::SeqStart { loc, .. } = first else {
+            return self.node();
+        };
+        let at = alias.unwrap_or(loc);
+        self.enter(loc)?;
+        self.events.next()?;
+        if let Some(s) = self.stream.as_mut() {
+            s.streamed = true;
+        }
+        let items = self.seq_items(true)?;
+        self.depth -= 1;
+        Ok(Raw {
+            value: RawValue::Seq(items),
+            loc: at,
+        })
+    }
+
+    /// Whether `key`, just read in a mapping, is the root mapping's first
+    /// `stream.key` (outside merges, whose entries are not the mapping's own).
+    fn streams(&mut self, key: &Raw) -> bool {
+        let root = self.depth == 1 && self.merging == 0;
+        match (self.stream.as_mut(), &key.value) {
+            (Some(s), RawValue::Str(k)) if root && !s.met && k == s.key => {
+                s.met = true;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -266,7 +354,11 @@ impl<'a> Reader<'a> {
                 Some(_) => {
                     self.events.capture()?;
                     let key = self.node()?;
-                    let value = self.child()?;
+                    let value = if self.streams(&key) {
+                        self.child_with(Self::streamed_node)?
+                    } else {
+                        self.child()?
+                    };
                     pairs.push((key, value));
                 }
                 None => return Err(eof(self.events.last)),
