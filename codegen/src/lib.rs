@@ -13,6 +13,7 @@
 
 pub mod blocks;
 pub mod config;
+mod engine;
 mod error;
 pub mod explain;
 pub mod export;
