@@ -94,6 +94,21 @@ pub fn render_with(
     Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// Renders as [`render_with`] does, every template through handlebars
+/// (none through the compiled engine): the engine's differential tests.
+#[doc(hidden)]
+pub fn render_by_handlebars(
+    registry: &Registry,
+    targets: &[Target],
+    settings: &Settings,
+) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let mut plan = Plan::new(registry, targets, settings)?;
+    plan.compiled = false;
+    let memory = files::Memory::default();
+    plan.run(&memory)?;
+    Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// Renders every template target as [`render_with`] does, without the Rust
 /// target: what the text targets cost apart from the Rust one (benchmarks).
 #[doc(hidden)]

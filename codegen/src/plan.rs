@@ -203,7 +203,9 @@ impl<'r> Plan<'r> {
             programs,
             rows,
             options,
-            compiled: true,
+            // `ERRSPEC_TEMPLATE_ENGINE=handlebars` renders every template through
+            // handlebars, to compare the two (BENCHMARKS.md, section 18).
+            compiled: std::env::var_os("ERRSPEC_TEMPLATE_ENGINE").is_none_or(|v| v != "handlebars"),
         })
     }
 
