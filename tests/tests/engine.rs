@@ -14,13 +14,11 @@ fn targets() -> Vec<Target> {
     codegen::targets::load(None).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Every output of a render, or its error.
+type Rendered = Result<BTreeMap<PathBuf, String>, String>;
+
 /// Every template output of `registry` by the engine and by handlebars alone.
-fn both(
-    registry: &errspec::Registry,
-) -> (
-    Result<BTreeMap<PathBuf, String>, String>,
-    Result<BTreeMap<PathBuf, String>, String>,
-) {
+fn both(registry: &errspec::Registry) -> (Rendered, Rendered) {
     let targets = targets();
     let settings = Settings::default();
     let engine = codegen::render_with(registry, &targets, &settings).map_err(|e| e.to_string());

@@ -182,7 +182,7 @@ impl<'e> Run<'e, '_, '_> {
         match &node.op {
             Op::Text(s) => self.write(s),
             Op::Value(e) => match self.eval(e, scope)? {
-                V::Missing => return Err(RenderError::strict_error(raw_of(e))),
+                V::Missing => return Err(RenderError::strict_error(path_of(e))),
                 v => self.write(&text_of(v.json())),
             },
             Op::Write(call) => match self.call(call, scope)? {
@@ -228,7 +228,7 @@ impl<'e> Run<'e, '_, '_> {
                     }
                     _ => match inverse {
                         Some(inverse) => self.nodes(inverse, scope)?,
-                        None => return Err(RenderError::strict_error(raw_of(over))),
+                        None => return Err(RenderError::strict_error(path_of(over))),
                     },
                 }
             }
@@ -489,8 +489,4 @@ fn path_of(e: &Expr) -> Option<&String> {
         Expr::Path { raw, .. } | Expr::Local { raw, .. } => Some(raw),
         Expr::Literal(_) | Expr::Call(_) => None,
     }
-}
-
-fn raw_of(e: &Expr) -> Option<&String> {
-    path_of(e)
 }

@@ -17,8 +17,11 @@ fn shipped() -> Registry {
     errspec::load(root.join("spec/registry")).unwrap_or_else(|d| panic!("{d}"))
 }
 
+/// Every output of a render, or its error.
+type Rendered = Result<BTreeMap<PathBuf, String>, String>;
+
 /// Every output of `targets` on `registry`, rendered by the engine and by handlebars.
-fn both(registry: &Registry, targets: &[Target]) -> [Result<BTreeMap<PathBuf, String>, String>; 2] {
+fn both(registry: &Registry, targets: &[Target]) -> [Rendered; 2] {
     let mut plan =
         Plan::new(registry, targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
     [true, false].map(|compiled| {
@@ -56,7 +59,7 @@ fn every_built_in_template_compiles_and_renders_as_handlebars_does() {
 
 /// `source` as a canonical template in Kotlin's row, rendered by both
 /// engines on the shipped registry: whether it compiled, and each result.
-fn one(source: &str) -> (bool, [Result<BTreeMap<PathBuf, String>, String>; 2]) {
+fn one(source: &str) -> (bool, [Rendered; 2]) {
     let registry = shipped();
     let kotlin = targets::load(None)
         .unwrap_or_else(|e| panic!("{e}"))
