@@ -63,12 +63,7 @@ impl<'r> Models<'r> {
 
 /// Registers the block helpers on `hb`, reading models from `models`.
 pub fn register<'r>(hb: &mut Handlebars<'r>, models: &Arc<Models<'r>>) {
-    for kind in [
-        Kind::Entries,
-        Kind::Groups,
-        Kind::GroupEntries,
-        Kind::ParamEntries,
-    ] {
+    for kind in Kind::ALL {
         hb.register_helper(
             kind.name(),
             Box::new(Each {
@@ -79,8 +74,8 @@ pub fn register<'r>(hb: &mut Handlebars<'r>, models: &Arc<Models<'r>>) {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Kind {
     /// `{{#each_entry}}`: every entry of the view.
     Entries,
     /// `{{#each_group}}`: every category with entries, then the uncategorized.
@@ -92,13 +87,25 @@ enum Kind {
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    pub(crate) const ALL: [Kind; 4] = [
+        Kind::Entries,
+        Kind::Groups,
+        Kind::GroupEntries,
+        Kind::ParamEntries,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Entries => "each_entry",
             Kind::Groups => "each_group",
             Kind::GroupEntries => "group_entries",
             Kind::ParamEntries => "each_param_entry",
         }
+    }
+
+    /// The block helper called `name`.
+    pub(crate) fn named(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 
@@ -116,67 +123,84 @@ impl<'r> HelperDef for Each<'r> {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let name = self.kind.name();
-        let id = index_field(ctx, rc, VIEW_FIELD).ok_or_else(|| {
+        let id = index_field(ctx, rc, VIEW_FIELD);
+        let model = self.models.of(self.kind, id)?;
+        let reads = h.template().and_then(fields_read);
+        let group = || index_field(ctx, rc, GROUP_FIELD);
+        let items = items(
+            self.kind,
+            &model,
+            id.unwrap_or_default(),
+            group,
+            reads.as_ref(),
+        )?;
+        each(h, r, ctx, rc, out, items)
+    }
+}
+
+/// The items of a block helper, each serialized on its own as it is reached.
+pub(crate) type Items<'m> = Box<dyn ExactSizeIterator<Item = Result<Json, serde_json::Error>> + 'm>;
+
+impl<'r> Models<'r> {
+    /// The model of the view `id` (the `errspec_view` field of `this`) that block helper `kind` iterates.
+    pub(crate) fn of(
+        &self,
+        kind: Kind,
+        id: Option<usize>,
+    ) -> Result<Arc<CatalogModel<'r>>, RenderErrorReason> {
+        let name = kind.name();
+        let id = id.ok_or_else(|| {
             RenderErrorReason::Other(format!(
                 "helper `{name}` iterates a catalog's entries: use it where a catalog is `this` (at the top of a catalog template; in a `view: registry` template, inside `{{{{#each catalogs}}}}`){}",
-                if matches!(self.kind, Kind::GroupEntries) {
+                if matches!(kind, Kind::GroupEntries) {
                     "; `group_entries` goes inside `{{#each_group}}`"
                 } else {
                     ""
                 }
             ))
         })?;
-        let model = self.models.get(id).ok_or_else(|| {
+        self.get(id).ok_or_else(|| {
             RenderErrorReason::Other(format!(
                 "helper `{name}`: the view model {id} is not being rendered"
             ))
-        })?;
-        let m = &*model;
-        let reads = h.template().and_then(fields_read);
-        let reads = reads.as_ref();
-        match self.kind {
-            Kind::Entries => each(h, r, ctx, rc, out, reads, m.entries.iter().map(Ok)),
-            Kind::ParamEntries => each(
-                h,
-                r,
-                ctx,
-                rc,
-                out,
-                reads,
-                m.param_entries.iter().map(|&i| Ok(&m.entries[i])),
-            ),
-            Kind::GroupEntries => {
-                let group = index_field(ctx, rc, GROUP_FIELD)
-                    .and_then(|g| m.groups.get(g))
-                    .ok_or_else(|| {
-                        RenderErrorReason::Other(
-                            "helper `group_entries` goes inside `{{#each_group}}`".to_owned(),
-                        )
-                    })?;
-                each(
-                    h,
-                    r,
-                    ctx,
-                    rc,
-                    out,
-                    reads,
-                    group.entries.iter().map(|&i| Ok(&m.entries[i])),
-                )
-            }
-            Kind::Groups => {
-                let groups = m.groups.iter().enumerate().map(|(g, group)| {
-                    let mut value = serde_json::to_value(group)?;
-                    if let Json::Object(fields) = &mut value {
-                        fields.insert(VIEW_FIELD.to_owned(), Json::from(id));
-                        fields.insert(GROUP_FIELD.to_owned(), Json::from(g));
-                    }
-                    Ok(value)
-                });
-                each(h, r, ctx, rc, out, None, groups)
-            }
-        }
+        })
     }
+}
+
+/// What block helper `kind` iterates in `m` (the model of view `id`); `group`
+/// reads the group's index from `this`, for `group_entries`. With `reads`, an
+/// entry is serialized with only those fields.
+pub(crate) fn items<'m>(
+    kind: Kind,
+    m: &'m CatalogModel<'_>,
+    id: usize,
+    group: impl FnOnce() -> Option<usize>,
+    reads: Option<&'m BTreeSet<&'m str>>,
+) -> Result<Items<'m>, RenderErrorReason> {
+    let entry = move |e: &'m crate::view::EntryModel<'_>| match reads {
+        Some(fields) => e.serialize(Only { fields }),
+        None => serde_json::to_value(e),
+    };
+    Ok(match kind {
+        Kind::Entries => Box::new(m.entries.iter().map(entry)),
+        Kind::ParamEntries => Box::new(m.param_entries.iter().map(move |&i| entry(&m.entries[i]))),
+        Kind::GroupEntries => {
+            let group = group().and_then(|g| m.groups.get(g)).ok_or_else(|| {
+                RenderErrorReason::Other(
+                    "helper `group_entries` goes inside `{{#each_group}}`".to_owned(),
+                )
+            })?;
+            Box::new(group.entries.iter().map(move |&i| entry(&m.entries[i])))
+        }
+        Kind::Groups => Box::new(m.groups.iter().enumerate().map(move |(g, group)| {
+            let mut value = serde_json::to_value(group)?;
+            if let Json::Object(fields) = &mut value {
+                fields.insert(VIEW_FIELD.to_owned(), Json::from(id));
+                fields.insert(GROUP_FIELD.to_owned(), Json::from(g));
+            }
+            Ok(value)
+        })),
+    })
 }
 
 /// A non-negative integer field of `this` (the view id, a group's index).
@@ -188,21 +212,15 @@ fn index_field<'rc>(ctx: &'rc Context, rc: &RenderContext<'_, 'rc>, field: &str)
         .and_then(|n| usize::try_from(n).ok())
 }
 
-/// Renders the block once per item, each serialized on its own, as `each`
-/// renders an array; with `reads`, only those fields of each item (a struct).
-#[allow(clippy::too_many_arguments)]
-fn each<'reg: 'rc, 'rc, T: Serialize, I>(
+/// Renders the block once per item, as `each` renders an array.
+fn each<'reg: 'rc, 'rc>(
     h: &Helper<'rc>,
     r: &'reg Handlebars<'reg>,
     ctx: &'rc Context,
     rc: &mut RenderContext<'reg, 'rc>,
     out: &mut dyn Output,
-    reads: Option<&BTreeSet<&str>>,
-    items: I,
-) -> HelperResult
-where
-    I: ExactSizeIterator<Item = Result<T, serde_json::Error>>,
-{
+    items: Items<'_>,
+) -> HelperResult {
     let len = items.len();
     if len == 0 {
         return match h.inverse() {
@@ -216,12 +234,7 @@ where
     rc.push_block(BlockContext::new());
     let result = (|| {
         for (i, item) in items.enumerate() {
-            let value = item
-                .and_then(|item| match reads {
-                    Some(fields) => item.serialize(Only { fields }),
-                    None => serde_json::to_value(item),
-                })
-                .map_err(RenderErrorReason::SerdeError)?;
+            let value = item.map_err(RenderErrorReason::SerdeError)?;
             if let Some(block) = rc.block_mut() {
                 block.set_local_var("first", Json::from(i == 0));
                 block.set_local_var("last", Json::from(i + 1 == len));
@@ -240,7 +253,7 @@ where
 /// reads: helper names and inner scopes' fields too), or `None` when it may
 /// read the item whole: `this` in the item's own scope, a partial given no
 /// argument (it gets the whole context).
-fn fields_read(t: &Template) -> Option<BTreeSet<&str>> {
+pub(crate) fn fields_read(t: &Template) -> Option<BTreeSet<&str>> {
     let mut names = BTreeSet::new();
     template_reads(t, false, &mut names).then_some(names)
 }

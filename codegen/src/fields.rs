@@ -988,6 +988,8 @@ mod tests {
             .filter_map(|rest| rest.split('"').next())
             .collect();
         registered.extend(ENTRY_BLOCKS.iter().map(|(n, _)| *n));
+        registered.extend(crate::helpers::ROW_HELPERS.iter().map(|(n, _)| *n));
+        registered.extend(crate::helpers::TEXT_HELPERS.iter().map(|(n, _)| *n));
         assert!(registered.len() > 10, "{registered:?}");
         for name in registered {
             assert!(HELPERS.contains(&name), "{name}");

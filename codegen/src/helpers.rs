@@ -19,40 +19,81 @@ use handlebars::{
 
 use crate::targets::{Target, ViewSpec};
 
-/// Registers every helper on `hb`; the row helpers read `targets`' rows by
-/// the rendering template's name.
-pub fn register(hb: &mut Handlebars<'_>, targets: &[Target]) {
-    let rows = Rows(Arc::new(
-        targets
-            .iter()
-            .map(|t| {
-                let row = TemplateRow {
-                    language: t.language.clone(),
-                    registry: t.view == ViewSpec::Registry,
-                };
-                (t.name.clone(), row)
-            })
-            .collect(),
-    ));
+/// Registers every helper on `hb`; the row helpers read `rows` by the
+/// rendering template's name.
+pub fn register(hb: &mut Handlebars<'_>, rows: &Rows) {
     let with_row = |f: RowFn| {
         Box::new(RowHelper {
             rows: rows.clone(),
             f,
         })
     };
-    hb.register_helper("ident", with_row(ident_helper));
-    hb.register_helper("str", with_row(str_helper));
-    hb.register_helper("doc", with_row(doc_helper));
-    hb.register_helper("param_ident", with_row(param_ident_helper));
-    hb.register_helper("param_type", with_row(param_type_helper));
-    hb.register_helper("param_text", with_row(param_text_helper));
+    for (name, f) in ROW_HELPERS {
+        hb.register_helper(name, with_row(f));
+    }
     hb.register_helper("preamble", Box::new(Preamble(rows.clone())));
-    hb.register_helper("md_inline", Box::new(writes(text(md_inline))));
-    hb.register_helper("md_text", Box::new(writes(text(md_text))));
-    hb.register_helper("md_span", Box::new(writes(text(md_span))));
-    hb.register_helper("md_link", Box::new(writes(text(md_link))));
+    for (name, f) in TEXT_HELPERS {
+        hb.register_helper(name, Box::new(writes(text(f))));
+    }
     hb.register_helper("chunk", Box::new(chunk));
     hb.register_helper("chunk_starts", Box::new(chunk_starts));
+}
+
+/// The helpers over the rendering template's row, by name.
+pub(crate) const ROW_HELPERS: [(&str, RowFn); 6] = [
+    ("ident", ident_helper),
+    ("str", str_helper),
+    ("doc", doc_helper),
+    ("param_ident", param_ident_helper),
+    ("param_type", param_type_helper),
+    ("param_text", param_text_helper),
+];
+
+/// A helper of one string parameter.
+pub(crate) type TextFn = fn(&str) -> String;
+
+/// The helpers of one string parameter, by name.
+pub(crate) const TEXT_HELPERS: [(&str, TextFn); 4] = [
+    ("md_inline", md_inline),
+    ("md_text", md_text),
+    ("md_span", md_span),
+    ("md_link", md_link),
+];
+
+/// A helper's parameters as a helper function reads them: handlebars' own
+/// [`Helper`], or the compiled engine's evaluated arguments ([`crate::engine`]).
+pub(crate) trait Args {
+    /// The helper's name, for messages.
+    fn name(&self) -> &str;
+    /// Parameter `i`: its value (null when missing) and the path it was read from.
+    fn param(&self, i: usize) -> Option<Arg<'_>>;
+}
+
+/// One parameter of a helper call.
+pub(crate) struct Arg<'a> {
+    value: &'a serde_json::Value,
+    path: Option<&'a String>,
+}
+
+impl<'a> Arg<'a> {
+    pub(crate) fn new(value: &'a serde_json::Value, path: Option<&'a String>) -> Arg<'a> {
+        Arg { value, path }
+    }
+    fn value(&self) -> &'a serde_json::Value {
+        self.value
+    }
+    fn relative_path(&self) -> Option<&'a String> {
+        self.path
+    }
+}
+
+impl Args for Helper<'_> {
+    fn name(&self) -> &str {
+        Helper::name(self)
+    }
+    fn param(&self, i: usize) -> Option<Arg<'_>> {
+        Helper::param(self, i).map(|p| Arg::new(p.value(), p.relative_path()))
+    }
 }
 
 // `{{chunk @index 256}}`: the number of the chunk of 256 an item falls in; `(chunk_starts
@@ -63,7 +104,7 @@ handlebars::handlebars_helper!(chunk: |index: u64, size: u64| index / size.max(1
 handlebars::handlebars_helper!(chunk_starts: |index: u64, size: u64| index % size.max(1) == 0);
 
 /// What the row helpers know of a template.
-struct TemplateRow {
+pub(crate) struct TemplateRow {
     /// The row its header's `language:` names.
     language: Option<Arc<Language>>,
     /// Whether it renders the `registry` view (its preamble names no catalog).
@@ -72,9 +113,29 @@ struct TemplateRow {
 
 /// Every template's row, by template name.
 #[derive(Clone)]
-struct Rows(Arc<BTreeMap<String, TemplateRow>>);
+pub struct Rows(Arc<BTreeMap<String, TemplateRow>>);
 
 impl Rows {
+    pub fn new(targets: &[Target]) -> Rows {
+        Rows(Arc::new(
+            targets
+                .iter()
+                .map(|t| {
+                    let row = TemplateRow {
+                        language: t.language.clone(),
+                        registry: t.view == ViewSpec::Registry,
+                    };
+                    (t.name.clone(), row)
+                })
+                .collect(),
+        ))
+    }
+
+    /// The row of the template `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<(&str, &TemplateRow)> {
+        self.0.get_key_value(name).map(|(n, r)| (n.as_str(), r))
+    }
+
     /// The rendering template's entry.
     fn of<'a>(
         &'a self,
@@ -82,33 +143,41 @@ impl Rows {
         rc: &RenderContext<'_, '_>,
     ) -> Result<(&'a TemplateRow, &'a str), RenderErrorReason> {
         let name = rc.get_root_template_name().map_or("?", |t| t.as_str());
-        let (name, row) = self.0.get_key_value(name).ok_or_else(|| {
-            RenderErrorReason::Other(format!(
-                "helper `{}`: the template `{name}` is not a target's",
-                h.name()
-            ))
-        })?;
-        Ok((row, name))
-    }
-
-    /// The rendering template's language row.
-    fn language<'a>(
-        &'a self,
-        h: &Helper<'_>,
-        rc: &RenderContext<'_, '_>,
-    ) -> Result<&'a Language, RenderErrorReason> {
-        let (row, name) = self.of(h, rc)?;
-        row.language.as_deref().ok_or_else(|| {
-            RenderErrorReason::Other(format!(
-                "helper `{}`: the template `{name}` names no language; add `language: ID` to its errspec header (its folder's row, or a built-in target's id such as `kotlin`)",
-                h.name()
-            ))
-        })
+        row_of(self.get(name), name, h)
     }
 }
 
+/// A template's row, or the error of a template that is no target's.
+pub(crate) fn row_of<'a>(
+    row: Option<(&'a str, &'a TemplateRow)>,
+    template: &str,
+    h: &dyn Args,
+) -> Result<(&'a TemplateRow, &'a str), RenderErrorReason> {
+    let (name, row) = row.ok_or_else(|| {
+        RenderErrorReason::Other(format!(
+            "helper `{}`: the template `{template}` is not a target's",
+            h.name()
+        ))
+    })?;
+    Ok((row, name))
+}
+
+/// A template's language row, or the error of a template naming none.
+pub(crate) fn language_of<'a>(
+    row: &'a TemplateRow,
+    template: &str,
+    h: &dyn Args,
+) -> Result<&'a Language, RenderErrorReason> {
+    row.language.as_deref().ok_or_else(|| {
+        RenderErrorReason::Other(format!(
+            "helper `{}`: the template `{template}` names no language; add `language: ID` to its errspec header (its folder's row, or a built-in target's id such as `kotlin`)",
+            h.name()
+        ))
+    })
+}
+
 /// A helper over the rendering template's row: what it returns is written.
-type RowFn = fn(&Helper<'_>, &Language) -> Result<String, RenderErrorReason>;
+pub(crate) type RowFn = fn(&dyn Args, &Language) -> Result<String, RenderErrorReason>;
 
 struct RowHelper {
     rows: Rows,
@@ -124,8 +193,8 @@ impl HelperDef for RowHelper {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let language = self.rows.language(h, rc)?;
-        out.write(&(self.f)(h, language)?)?;
+        let (row, name) = self.rows.of(h, rc)?;
+        out.write(&(self.f)(h, language_of(row, name, h)?)?)?;
         Ok(())
     }
 }
@@ -144,38 +213,46 @@ impl HelperDef for Preamble {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        if let Some(p) = h.param(0) {
-            return Err(RenderErrorReason::Other(format!(
-                "helper `preamble` takes no parameter, got `{}`: it reads the template's language row and view",
-                p.value()
-            ))
-            .into());
-        }
-        let language = self.0.language(h, rc)?;
-        let (row, _) = self.0.of(h, rc)?;
-        let data = ctx.data();
-        let source = if row.registry {
-            Source::Registry
-        } else {
-            let name = data.get("name").and_then(|n| n.as_str()).ok_or_else(|| {
-                RenderErrorReason::Other(
-                    "helper `preamble`: the context has no catalog `name`".to_owned(),
-                )
-            })?;
-            let platform = data
-                .get("platform")
-                .and_then(|p| p.get("id"))
-                .and_then(|id| id.as_str());
-            Source::Catalog { name, platform }
-        };
-        out.write(&preamble(&language.comment, source))?;
+        let (row, name) = self.0.of(h, rc)?;
+        out.write(&preamble_text(h, row, name, ctx.data())?)?;
         Ok(())
     }
 }
 
+/// What `{{preamble}}` writes for the template `name` of `row`, `data` being the render's root.
+pub(crate) fn preamble_text(
+    h: &dyn Args,
+    row: &TemplateRow,
+    name: &str,
+    data: &serde_json::Value,
+) -> Result<String, RenderErrorReason> {
+    if let Some(p) = h.param(0) {
+        return Err(RenderErrorReason::Other(format!(
+            "helper `preamble` takes no parameter, got `{}`: it reads the template's language row and view",
+            p.value()
+        )));
+    }
+    let language = language_of(row, name, h)?;
+    let source = if row.registry {
+        Source::Registry
+    } else {
+        let name = data.get("name").and_then(|n| n.as_str()).ok_or_else(|| {
+            RenderErrorReason::Other(
+                "helper `preamble`: the context has no catalog `name`".to_owned(),
+            )
+        })?;
+        let platform = data
+            .get("platform")
+            .and_then(|p| p.get("id"))
+            .and_then(|id| id.as_str());
+        Source::Catalog { name, platform }
+    };
+    Ok(preamble(&language.comment, source))
+}
+
 /// The error for a call that still passes a language, as helpers took before
 /// templates named theirs in the header.
-fn language_argument(h: &Helper<'_>, l: &Language, given: &str) -> RenderErrorReason {
+fn language_argument(h: &dyn Args, l: &Language, given: &str) -> RenderErrorReason {
     RenderErrorReason::Other(format!(
         "helper `{}`: the language now comes from the template's errspec header (`language: {}`), not from an argument; remove `{given}` from the call",
         h.name(),
@@ -184,7 +261,7 @@ fn language_argument(h: &Helper<'_>, l: &Language, given: &str) -> RenderErrorRe
 }
 
 /// Refuses parameters from `from` on: the old language argument, or one too many.
-fn at_most(h: &Helper<'_>, l: &Language, from: usize) -> Result<(), RenderErrorReason> {
+fn at_most(h: &dyn Args, l: &Language, from: usize) -> Result<(), RenderErrorReason> {
     match h.param(from) {
         None => Ok(()),
         Some(p) => Err(language_argument(h, l, &p.value().to_string())),
@@ -192,7 +269,7 @@ fn at_most(h: &Helper<'_>, l: &Language, from: usize) -> Result<(), RenderErrorR
 }
 
 /// The error for a row that has no rules of this kind (Markdown's parameters).
-fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
+fn no_rules(h: &dyn Args, l: &Language, what: &str) -> RenderErrorReason {
     RenderErrorReason::Other(format!(
         "helper `{}`: the `{}` language row has no {what} rules",
         h.name(),
@@ -203,7 +280,7 @@ fn no_rules(h: &Helper<'_>, l: &Language, what: &str) -> RenderErrorReason {
 /// `{{ident name}}`: the enum member a name becomes; `{{ident name "type"}}`: the type;
 /// `{{ident name "bare"}}`: the member without its keyword escape, as a string names it;
 /// `{{ident dotted "path"}}`: a dotted name (a package) with each keyword part escaped.
-fn ident_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
+fn ident_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
     at_most(h, l, 2)?;
     let ident = match h.param(1) {
@@ -257,24 +334,31 @@ impl handlebars::HelperDef for Options {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let name = string_param(h, 0)?;
         let template = rc.get_root_template_name().map_or("?", |t| t.as_str());
-        let value = self
-            .0
-            .get(template)
-            .and_then(|options| options.get(name))
-            .ok_or_else(|| {
-                RenderErrorReason::Other(format!(
-                    "helper `option`: the template `{template}` reads the option `{name}`, which its header does not declare; add `option {name}: DEFAULT` to its errspec header"
-                ))
-            })?;
-        out.write(value)?;
+        out.write(option_value(h, self.0.get(template), template)?)?;
         Ok(())
     }
 }
 
+/// What `{{option "name"}}` writes in the template `template`, whose header declares `options`.
+pub(crate) fn option_value<'o>(
+    h: &dyn Args,
+    options: Option<&'o BTreeMap<String, String>>,
+    template: &str,
+) -> Result<&'o str, RenderErrorReason> {
+    let name = string_param(h, 0)?;
+    options
+        .and_then(|options| options.get(name))
+        .map(String::as_str)
+        .ok_or_else(|| {
+            RenderErrorReason::Other(format!(
+                "helper `option`: the template `{template}` reads the option `{name}`, which its header does not declare; add `option {name}: DEFAULT` to its errspec header"
+            ))
+        })
+}
+
 /// `{{str text}}`: a string literal, quotes included.
-fn str_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
+fn str_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
     let text = string_param(h, 0)?;
     at_most(h, l, 1)?;
     l.string(text)
@@ -282,7 +366,7 @@ fn str_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason>
 }
 
 /// `{{doc text "  "}}`: doc-comment lines (the optional second parameter is the indentation).
-fn doc_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
+fn doc_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
     let text = string_param(h, 0)?;
     at_most(h, l, 2)?;
     let indent = match h.param(1) {
@@ -297,7 +381,7 @@ fn doc_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason>
 }
 
 /// The registry parameter type of parameter `i` (`int`), read back as the view model wrote it.
-fn param_type_of(h: &Helper<'_>, i: usize) -> Result<errspec::ParamType, RenderErrorReason> {
+fn param_type_of(h: &dyn Args, i: usize) -> Result<errspec::ParamType, RenderErrorReason> {
     let p = h.param(i).ok_or_else(|| {
         RenderErrorReason::Other(format!("helper `{}` needs parameter {}", h.name(), i + 1))
     })?;
@@ -307,7 +391,7 @@ fn param_type_of(h: &Helper<'_>, i: usize) -> Result<errspec::ParamType, RenderE
 }
 
 /// `{{param_ident name}}`: the identifier a message parameter becomes (`deviceId`).
-fn param_ident_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
+fn param_ident_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
     at_most(h, l, 1)?;
     l.param_ident(name)
@@ -315,7 +399,7 @@ fn param_ident_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErro
 }
 
 /// `{{param_type type}}`: the language's type for a parameter type (`Long`).
-fn param_type_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
+fn param_type_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
     let ty = param_type_of(h, 0)?;
     at_most(h, l, 1)?;
     l.param_type(ty)
@@ -326,7 +410,7 @@ fn param_type_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderError
 /// `{{param_text name type "args."}}`: the expression writing the parameter as
 /// message text (`String(args.count)`); the optional third parameter is put
 /// before the identifier.
-fn param_text_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderErrorReason> {
+fn param_text_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
     let name = string_param(h, 0)?;
     let ty = param_type_of(h, 1)?;
     at_most(h, l, 3)?;
@@ -347,7 +431,7 @@ fn param_text_helper(h: &Helper<'_>, l: &Language) -> Result<String, RenderError
 
 /// A handlebars helper from a function of its parameters: what it returns is written.
 fn writes(
-    f: impl Fn(&Helper<'_>) -> Result<String, RenderErrorReason> + Send + Sync,
+    f: impl Fn(&dyn Args) -> Result<String, RenderErrorReason> + Send + Sync,
 ) -> impl Fn(
     &Helper<'_>,
     &Handlebars<'_>,
@@ -366,11 +450,11 @@ fn writes(
 /// A helper taking one string parameter; a missing or non-string parameter is an error, never "".
 fn text(
     f: fn(&str) -> String,
-) -> impl Fn(&Helper<'_>) -> Result<String, RenderErrorReason> + Send + Sync {
+) -> impl Fn(&dyn Args) -> Result<String, RenderErrorReason> + Send + Sync {
     move |h| Ok(f(string_param(h, 0)?))
 }
 
-fn string_param<'a>(h: &'a Helper<'_>, i: usize) -> Result<&'a str, RenderErrorReason> {
+pub(crate) fn string_param(h: &dyn Args, i: usize) -> Result<&str, RenderErrorReason> {
     let p = h.param(i).ok_or_else(|| {
         RenderErrorReason::Other(format!("helper `{}` needs parameter {}", h.name(), i + 1))
     })?;
@@ -416,7 +500,7 @@ mod tests {
         let targets = crate::targets::load(None)?;
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        register(&mut hb, &targets);
+        register(&mut hb, &Rows::new(&targets));
         hb.register_template_string(as_template, source)
             .map_err(|e| TemplateError::Syntax {
                 template: as_template.to_owned(),
@@ -533,7 +617,7 @@ mod tests {
         let data = serde_json::json!({ "items": [0, 1, 2, 3, 4] });
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        register(&mut hb, &[]);
+        register(&mut hb, &Rows::new(&[]));
         let t = "{{#each items}}{{#if (chunk_starts @index 2)}}[{{chunk @index 2}}]{{/if}}{{this}}{{/each}}";
         assert_eq!(
             hb.render_template(t, &data).map_err(|e| e.to_string()),

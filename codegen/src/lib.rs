@@ -13,6 +13,7 @@
 
 pub mod blocks;
 pub mod config;
+mod engine;
 mod error;
 pub mod explain;
 pub mod export;
@@ -88,6 +89,21 @@ pub fn render_with(
     settings: &Settings,
 ) -> Result<BTreeMap<PathBuf, String>, Error> {
     let plan = Plan::new(registry, targets, settings)?;
+    let memory = files::Memory::default();
+    plan.run(&memory)?;
+    Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Renders as [`render_with`] does, every template through handlebars
+/// (none through the compiled engine): the engine's differential tests.
+#[doc(hidden)]
+pub fn render_by_handlebars(
+    registry: &Registry,
+    targets: &[Target],
+    settings: &Settings,
+) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let mut plan = Plan::new(registry, targets, settings)?;
+    plan.compiled = false;
     let memory = files::Memory::default();
     plan.run(&memory)?;
     Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))

@@ -55,6 +55,13 @@ pub(crate) struct Plan<'r> {
     /// Whether a `view: registry` template iterates entries (then the
     /// canonical models are kept until it renders).
     registry_entries: bool,
+    /// Each template's compiled program, or `None` for one that renders
+    /// through handlebars ([`crate::engine`]).
+    programs: Vec<Option<engine::Program>>,
+    rows: helpers::Rows,
+    options: BTreeMap<String, BTreeMap<String, String>>,
+    /// Whether compiled templates render through the engine (tests compare both ways).
+    pub(crate) compiled: bool,
 }
 
 /// The outputs that need no view context.
@@ -80,8 +87,9 @@ impl<'r> Plan<'r> {
         let mut hb = Handlebars::new();
         hb.register_escape_fn(handlebars::no_escape);
         hb.set_strict_mode(true);
-        helpers::register(&mut hb, targets);
-        hb.register_helper("option", Box::new(helpers::Options(options)));
+        let rows = helpers::Rows::new(targets);
+        helpers::register(&mut hb, &rows);
+        hb.register_helper("option", Box::new(helpers::Options(options.clone())));
         for t in targets {
             hb.register_template_string(&t.name, &t.source)
                 .map_err(|e| TemplateError::Syntax {
@@ -92,6 +100,13 @@ impl<'r> Plan<'r> {
         // `{{#if}}` reads a missing field as false, even in strict mode: every
         // field a template names must be the model's, before anything renders.
         fields::check(&hb, targets)?;
+        let programs = targets
+            .iter()
+            .map(|t| {
+                hb.get_template(&t.name)
+                    .and_then(|template| engine::compile(&t.name, &t.source, template))
+            })
+            .collect();
         let lists: Vec<bool> = targets
             .iter()
             .map(|t| blocks::reads_entry_lists(&t.source))
@@ -185,6 +200,12 @@ impl<'r> Plan<'r> {
             paths,
             models,
             registry_entries,
+            programs,
+            rows,
+            options,
+            // `ERRSPEC_TEMPLATE_ENGINE=handlebars` renders every template through
+            // handlebars, to compare the two (BENCHMARKS.md, section 18).
+            compiled: std::env::var_os("ERRSPEC_TEMPLATE_ENGINE").is_none_or(|v| v != "handlebars"),
         })
     }
 
@@ -197,7 +218,7 @@ impl<'r> Plan<'r> {
         self.run_on(sink, threads())
     }
 
-    fn run_on<S: files::Sink>(&self, sink: &S, threads: usize) -> Result<usize, Error> {
+    pub(crate) fn run_on<S: files::Sink>(&self, sink: &S, threads: usize) -> Result<usize, Error> {
         let mut built = 0;
         let keep = !self.registry_jobs.is_empty();
         let mut canonical: Vec<Option<Json>> = vec![None; self.registry.catalogs.len()];
@@ -254,6 +275,16 @@ impl<'r> Plan<'r> {
         Ok(built)
     }
 
+    /// The templates the engine renders (the others render through handlebars).
+    #[cfg(test)]
+    pub(crate) fn compiled_templates(&self) -> impl Iterator<Item = &str> {
+        self.targets
+            .iter()
+            .zip(&self.programs)
+            .filter(|(_, p)| p.is_some())
+            .map(|(t, _)| t.name.as_str())
+    }
+
     /// The Rust target's files, after checking that no template writes one of them.
     fn rust<S: files::Sink>(&self, sink: &S) -> Result<(), Error> {
         let files = rust::files(self.registry, self.rust_platform.as_deref())?;
@@ -300,20 +331,32 @@ impl<'r> Plan<'r> {
     fn render_job<S: files::Sink>(&self, job: &Job, ctx: &Context, sink: &S) -> Result<(), Error> {
         let t = &self.targets[job.template];
         let mut out = sink.open(&job.path)?;
-        self.hb
-            .render_with_context_to_write(&t.name, ctx, &mut out)
-            .map_err(|e| -> Error {
-                if let RenderErrorReason::IOError(io) = e.reason() {
-                    let io = std::io::Error::new(io.kind(), io.to_string());
-                    return crate::IoError::os("write", &job.path, io).into();
-                }
-                TemplateError::Render {
-                    template: t.name.clone(),
-                    path: job.path.clone(),
-                    error: Box::new(e),
-                }
-                .into()
-            })?;
+        let program = self.programs[job.template]
+            .as_ref()
+            .filter(|_| self.compiled);
+        let rendered = match program {
+            Some(program) => {
+                let env = engine::Env {
+                    rows: &self.rows,
+                    options: self.options.get(&t.name),
+                    models: &self.models,
+                };
+                engine::render(program, &env, ctx.data(), &mut out)
+            }
+            None => self.hb.render_with_context_to_write(&t.name, ctx, &mut out),
+        };
+        rendered.map_err(|e| -> Error {
+            if let RenderErrorReason::IOError(io) = e.reason() {
+                let io = std::io::Error::new(io.kind(), io.to_string());
+                return crate::IoError::os("write", &job.path, io).into();
+            }
+            TemplateError::Render {
+                template: t.name.clone(),
+                path: job.path.clone(),
+                error: Box::new(e),
+            }
+            .into()
+        })?;
         sink.close(&job.path, out)
     }
 }

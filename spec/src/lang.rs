@@ -347,15 +347,31 @@ impl StringRules {
     pub fn write(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len() + 2 * self.quote.len());
         out.push_str(&self.quote);
-        for ch in s.chars() {
+        // Which ASCII characters are written as themselves, so that runs of
+        // them are copied whole (most text is such runs).
+        let mut plain = [false; 128];
+        for (b, p) in plain.iter_mut().enumerate().skip(usize::from(b' ')) {
+            *p = b != 0x7f || matches!(self.controls, Controls::C0);
+        }
+        for c in self.escapes.iter().map(|(c, _)| c).chain(&self.also) {
+            if let Some(p) = plain.get_mut(*c as usize) {
+                *p = false;
+            }
+        }
+        let mut run = 0;
+        for (i, ch) in s.char_indices() {
+            let escape = match plain.get(ch as usize) {
+                Some(p) => !p,
+                None => self.escapes.iter().any(|(c, _)| *c == ch) || self.written_as_code(ch),
+            };
+            if !escape {
+                continue;
+            }
+            out.push_str(&s[run..i]);
+            run = i + ch.len_utf8();
             if let Some((_, esc)) = self.escapes.iter().find(|(c, _)| *c == ch) {
                 out.push_str(esc);
-            } else if self.also.contains(&ch)
-                || match self.controls {
-                    Controls::C0 => ch < ' ',
-                    Controls::All => ch.is_control(),
-                }
-            {
+            } else if self.written_as_code(ch) {
                 let u = &self.unicode;
                 out.push_str(&format!(
                     "{}{:0width$x}{}",
@@ -368,8 +384,18 @@ impl StringRules {
                 out.push(ch);
             }
         }
+        out.push_str(&s[run..]);
         out.push_str(&self.quote);
         out
+    }
+
+    /// Whether `ch` (no fixed escape) is written as a code point escape.
+    fn written_as_code(&self, ch: char) -> bool {
+        self.also.contains(&ch)
+            || match self.controls {
+                Controls::C0 => ch < ' ',
+                Controls::All => ch.is_control(),
+            }
     }
 }
 
