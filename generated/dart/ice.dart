@@ -562,12 +562,13 @@ final class IceException implements Exception {
   /// The error's name, or null when this build does not know it.
   String? get name => entry?.name;
 
-  /// `IceException CODE NAME: message`, or `IceException CODE: message` when unknown.
+  /// `IceException CODE NAME: message`, or `IceException CODE: message` when unknown; no `: ` when the message is empty.
   @override
   String toString() {
     final entry = this.entry;
     final known = entry == null ? '' : ' ' + entry.name;
-    return 'IceException ' + code.toString() + known + ': ' + message;
+    final text = 'IceException ' + code.toString() + known;
+    return message.isEmpty ? text : text + ': ' + message;
   }
 }
 

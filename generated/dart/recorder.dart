@@ -236,9 +236,10 @@ final class RecorderException implements Exception {
   /// Whether this build knows the error.
   bool get isKnown => entry != null;
 
-  /// `RecorderException NAME: message`.
+  /// `RecorderException NAME: message`; no `: ` when the message is empty.
   @override
   String toString() {
-    return 'RecorderException ' + name + ': ' + message;
+    final text = 'RecorderException ' + name;
+    return message.isEmpty ? text : text + ': ' + message;
   }
 }

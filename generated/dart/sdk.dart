@@ -702,12 +702,13 @@ final class SdkException implements Exception {
   /// The error's name, or null when this build does not know it.
   String? get name => entry?.name;
 
-  /// `SdkException CODE NAME: message`, or `SdkException CODE: message` when unknown.
+  /// `SdkException CODE NAME: message`, or `SdkException CODE: message` when unknown; no `: ` when the message is empty.
   @override
   String toString() {
     final entry = this.entry;
     final known = entry == null ? '' : ' ' + entry.name;
-    return 'SdkException ' + code.toString() + known + ': ' + message;
+    final text = 'SdkException ' + code.toString() + known;
+    return message.isEmpty ? text : text + ': ' + message;
   }
 }
 

@@ -598,11 +598,11 @@ public struct IceError: Error, LocalizedError, CustomNSError, CustomStringConver
     /// The message (Foundation's `localizedDescription`).
     public var errorDescription: String? { message }
 
-    /// `IceError CODE NAME: message`, or `IceError CODE: message` when unknown.
+    /// `IceError CODE NAME: message`, or `IceError CODE: message` when unknown; no `: ` when the message is empty.
     public var description: String {
         var text = IceError.errorDomain + " " + String(code.rawValue)
         if let entry = code.entry { text += " " + entry.name }
-        return text + ": " + message
+        return message.isEmpty ? text : text + ": " + message
     }
 }
 

@@ -223,8 +223,9 @@ public struct RecorderError: Error, LocalizedError, CustomNSError, CustomStringC
     /// The message (Foundation's `localizedDescription`).
     public var errorDescription: String? { message }
 
-    /// `RecorderError NAME: message`.
+    /// `RecorderError NAME: message`; no `: ` when the message is empty.
     public var description: String {
-        return RecorderError.errorDomain + " " + code.rawValue + ": " + message
+        let text = RecorderError.errorDomain + " " + code.rawValue
+        return message.isEmpty ? text : text + ": " + message
     }
 }

@@ -1376,11 +1376,11 @@ public struct SdkError: Error, LocalizedError, CustomNSError, CustomStringConver
     /// The message (Foundation's `localizedDescription`).
     public var errorDescription: String? { message }
 
-    /// `SdkError CODE NAME: message`, or `SdkError CODE: message` when unknown.
+    /// `SdkError CODE NAME: message`, or `SdkError CODE: message` when unknown; no `: ` when the message is empty.
     public var description: String {
         var text = SdkError.errorDomain + " " + String(code.rawValue)
         if let entry = code.entry { text += " " + entry.name }
-        return text + ": " + message
+        return message.isEmpty ? text : text + ": " + message
     }
 }
 

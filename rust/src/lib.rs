@@ -1371,7 +1371,8 @@ impl {error_ty} {{
             let _ = write!(
                 out,
                 r#"
-/// `{ty} 4009 NAME: message`, or `{ty} 4009: message` for a code the catalog does not know.
+/// `{ty} 4009 NAME: message`, or `{ty} 4009: message` for a code the catalog does not know;
+/// no `: ` when the message is empty.
 impl ::core::fmt::Display for {error_ty} {{
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
 "#
@@ -1382,6 +1383,9 @@ impl ::core::fmt::Display for {error_ty} {{
                 r#"        ::core::write!(f, " {{}}", self.code)?;
         if let ::core::option::Option::Some(name) = self.name() {{
             ::core::write!(f, " {{}}", name)?;
+        }}
+        if self.message.is_empty() {{
+            return ::core::result::Result::Ok(());
         }}
         ::core::write!(f, ": {{}}", self.message)
     }}
@@ -1403,15 +1407,19 @@ impl ::core::fmt::Display for {error_ty} {{
             let _ = write!(
                 out,
                 r#"
-/// `{ty} NAME: message`.
+/// `{ty} NAME: message` (no `: ` when the message is empty).
 impl ::core::fmt::Display for {error_ty} {{
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
 "#
             );
             statement(out, 8, "f.write_str", &str_lit(ty), "?;");
-            out.push_str(
-                "        ::core::write!(f, \" {}: {}\", self.name, self.message)\n    }\n}\n",
-            );
+            out.push_str(concat!(
+                "        ::core::write!(f, \" {}\", self.name)?;\n",
+                "        if self.message.is_empty() {\n",
+                "            return ::core::result::Result::Ok(());\n",
+                "        }\n",
+                "        ::core::write!(f, \": {}\", self.message)\n    }\n}\n",
+            ));
         }
         let _ = writeln!(
             out,

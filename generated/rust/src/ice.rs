@@ -550,13 +550,17 @@ impl ::core::convert::From<Ice> for IceError {
     }
 }
 
-/// `Ice 4009 NAME: message`, or `Ice 4009: message` for a code the catalog does not know.
+/// `Ice 4009 NAME: message`, or `Ice 4009: message` for a code the catalog does not know;
+/// no `: ` when the message is empty.
 impl ::core::fmt::Display for IceError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str("Ice")?;
         ::core::write!(f, " {}", self.code)?;
         if let ::core::option::Option::Some(name) = self.name() {
             ::core::write!(f, " {}", name)?;
+        }
+        if self.message.is_empty() {
+            return ::core::result::Result::Ok(());
         }
         ::core::write!(f, ": {}", self.message)
     }

@@ -317,11 +317,15 @@ impl ::core::convert::From<Recorder> for RecorderError {
     }
 }
 
-/// `Recorder NAME: message`.
+/// `Recorder NAME: message` (no `: ` when the message is empty).
 impl ::core::fmt::Display for RecorderError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str("Recorder")?;
-        ::core::write!(f, " {}: {}", self.name, self.message)
+        ::core::write!(f, " {}", self.name)?;
+        if self.message.is_empty() {
+            return ::core::result::Result::Ok(());
+        }
+        ::core::write!(f, ": {}", self.message)
     }
 }
 

@@ -887,13 +887,17 @@ impl ::core::convert::From<Sdk> for SdkError {
     }
 }
 
-/// `Sdk 4009 NAME: message`, or `Sdk 4009: message` for a code the catalog does not know.
+/// `Sdk 4009 NAME: message`, or `Sdk 4009: message` for a code the catalog does not know;
+/// no `: ` when the message is empty.
 impl ::core::fmt::Display for SdkError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str("Sdk")?;
         ::core::write!(f, " {}", self.code)?;
         if let ::core::option::Option::Some(name) = self.name() {
             ::core::write!(f, " {}", name)?;
+        }
+        if self.message.is_empty() {
+            return ::core::result::Result::Ok(());
         }
         ::core::write!(f, ": {}", self.message)
     }
