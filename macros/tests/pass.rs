@@ -400,5 +400,8 @@ fn errors_as_received_keep_unknown_codes_and_names() {
     // No message received: no `: ` (as TypeScript, Kotlin, Go, Swift and Dart write it).
     assert_eq!(Sdk::error(6001, "").to_string(), "Sdk 6001");
     assert_eq!(Sdk::error(4001, "").to_string(), "Sdk 4001 INVALID_API_KEY");
-    assert_eq!(Recorder::error("FutureError", "").to_string(), "Recorder FutureError");
+    assert_eq!(
+        Recorder::error("FutureError", "").to_string(),
+        "Recorder FutureError"
+    );
 }

@@ -32,6 +32,8 @@ pub enum Change<'a> {
     ParamsChanged,
     /// A platform and every name it published dropped.
     PlatformRemoved(&'a str),
+    /// The first code above 2^31 - 1: the targets with a 32-bit code type widen it.
+    Widened,
 }
 
 impl Change<'_> {
@@ -61,6 +63,9 @@ impl Change<'_> {
             Change::ParamsChanged => format!(
                 "source-breaking in every code target ({CODE_TARGETS}): every call of the entry's formatter must change; the Markdown docs only change"
             ),
+            Change::Widened => {
+                "source-breaking in Kotlin, Swift and Go: their code type widens (`Int` to `Long`, `Int` to `Int64`, `int32` to `int64`), so code that passes or stores a 32-bit code stops compiling; Rust, TypeScript and Dart are unchanged".to_owned()
+            }
             Change::PlatformRemoved(p) => format!(
                 "source-breaking for every target rendering the `{p}` view: its types and constants are gone (`--platform` then names no view)"
             ),
@@ -91,5 +96,10 @@ mod tests {
         );
         assert!(Change::ParamsChanged.note().starts_with("source-breaking"));
         assert!(Change::Moved.note().starts_with("no build breaks"));
+        assert!(
+            Change::Widened
+                .note()
+                .starts_with("source-breaking in Kotlin, Swift and Go")
+        );
     }
 }

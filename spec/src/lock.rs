@@ -942,7 +942,35 @@ pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
             }
         }
     }
+    out.extend(widened(c, lock).map(|code| {
+        format!(
+            "code {code} is the first above 2^31 - 1: {}",
+            Change::Widened.note()
+        )
+    }));
     out
+}
+
+/// The catalog's first code above `i32::MAX`, when the lock had none: the targets whose
+/// code type is 32 bits until then (Kotlin, Swift, Go) widen it.
+fn widened(c: &Catalog, lock: &Lock) -> Option<u32> {
+    let wide = |code: u32| i32::try_from(code).is_err();
+    let was_wide = lock.facts.keys().any(|f| match f {
+        Fact::Name { key, .. } | Fact::Param { key, .. } | Fact::Retired { key } => {
+            matches!(key, Key::Code(code) if wide(*code))
+        }
+    });
+    let codes = c.entries.iter().filter_map(|e| e.code.as_ref());
+    let retired = c.retired.iter().filter_map(|r| r.code.as_ref());
+    (!was_wide)
+        .then(|| {
+            codes
+                .chain(retired)
+                .map(|code| code.value)
+                .filter(|&code| wide(code))
+                .min()
+        })
+        .flatten()
 }
 
 /// The breaking changes between a lock and its catalog.
