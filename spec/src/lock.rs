@@ -757,9 +757,16 @@ impl<'a> Judge<'a> {
                 ),
             )
             .primary(current.span, format!("renamed from `{name}`"))
-            .help(format!(
-                "add `{name}` to the entry's `aliases` so that apps using it keep working"
-            ))
+            .help(if self.c.naming.accepts(name) {
+                format!("add `{name}` to the entry's `aliases` so that apps using it keep working")
+            } else {
+                // Aliases are names of every view, in the catalog's style: a platform's own
+                // style cannot be kept as one (no per-platform aliases yet).
+                format!(
+                    "keep `{name}` as the entry's name{on}, or accept the rename with --accept-breaking \"<why>\": an alias is in the catalog's {} style, so it cannot keep `{name}`",
+                    self.c.naming.as_str()
+                )
+            })
             .note(Change::Removed { platform }.note()),
         );
         self.push(format!("changed {key} {name}"), fact, None, d);
@@ -767,7 +774,7 @@ impl<'a> Judge<'a> {
 }
 
 /// An entry whose formatter was published (the lock has its parameters) must keep
-/// them exactly: callers name each argument, and Rust and Swift pass them in order.
+/// them exactly: callers name each argument, and Swift and Go pass them in order.
 /// An entry with no locked parameter may gain some: its formatter is new.
 fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>) {
     let mut locked: BTreeMap<&Key, Vec<&Fact>> = BTreeMap::new();
@@ -818,7 +825,7 @@ fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>)
             ),
         )
         .primary(span, "the formatter's signature changes here")
-        .help("every caller of the formatter passes these arguments by name (and in order, in Rust and Swift): keep them, give the new text a new entry, or accept the change with --accept-breaking")
+        .help("every caller of the formatter passes these arguments by name (and in order, in Swift and Go): keep them, give the new text a new entry, or accept the change with --accept-breaking")
         .note(Change::ParamsChanged.note());
         if let Some(at) = facts.first().and_then(|f| lock.span_of(f)) {
             d = d.secondary(at, "locked here");
