@@ -382,7 +382,7 @@ pub const INIT_CONFIG: &str = r#"# errspec project file. `codegen` finds it by w
 # The registry: a catalog .yaml file, or a directory of them.
 registry = "errors"
 
-# Where the generated files go: rust/, typescript/, dart/, kotlin/, swift/, markdown/.
+# Where the generated files go: rust/, typescript/, dart/, kotlin/, swift/, go/, markdown/, schema/.
 out = "generated"
 
 # A directory of target folders (ID/target.toml and ID/*.hbs: a language, added
@@ -395,7 +395,7 @@ out = "generated"
 # those of `templates`. The out directory
 # then holds only their files (codegen removes the generated files of others).
 # (keep "schema" when the registry's `yaml-language-server` line points at it)
-# targets = ["typescript", "dart", "kotlin", "swift", "markdown", "schema"]
+# targets = ["typescript", "dart", "kotlin", "swift", "go", "markdown", "schema"]
 
 # A target's settings, like `--platform TARGET=ID` and `--option TARGET.NAME=VALUE`.
 # `platform`: the view it renders, a platform id a catalog declares or

@@ -36,7 +36,7 @@ fn lean_allocator() {
     }
 }
 
-/// Renders an errspec YAML registry into Rust, TypeScript, Dart and Markdown.
+/// Renders an errspec YAML registry into Rust, TypeScript, Dart, Kotlin, Swift, Go and Markdown.
 ///
 /// With no arguments it reads the project file, errspec.toml, found in the
 /// current directory or the nearest directory above it (as cargo finds
