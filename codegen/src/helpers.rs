@@ -32,7 +32,7 @@ pub fn register(hb: &mut Handlebars<'_>, rows: &Rows) {
         hb.register_helper(name, with_row(f));
     }
     hb.register_helper("preamble", Box::new(Preamble(rows.clone())));
-    for (name, f) in TEXT_HELPERS {
+    for (name, f, _) in TEXT_HELPERS {
         hb.register_helper(name, Box::new(writes(text(f))));
     }
     hb.register_helper("chunk", Box::new(chunk));
@@ -52,12 +52,14 @@ pub(crate) const ROW_HELPERS: [(&str, RowFn); 6] = [
 /// A helper of one string parameter.
 pub(crate) type TextFn = fn(&str) -> String;
 
-/// The helpers of one string parameter, by name.
-pub(crate) const TEXT_HELPERS: [(&str, TextFn); 4] = [
-    ("md_inline", md_inline),
-    ("md_text", md_text),
-    ("md_span", md_span),
-    ("md_link", md_link),
+/// The helpers of one string parameter, by name, and whether the compiled
+/// engine shares their results between a catalog's pages (those that run the
+/// Markdown parser; the others cost less than a lookup).
+pub(crate) const TEXT_HELPERS: [(&str, TextFn, bool); 4] = [
+    ("md_inline", md_inline, false),
+    ("md_text", md_text, true),
+    ("md_span", md_span, true),
+    ("md_link", md_link, false),
 ];
 
 /// A helper's parameters as a helper function reads them: handlebars' own
