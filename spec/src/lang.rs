@@ -347,6 +347,12 @@ fn escape(idents: &Idents, ident: String) -> String {
 impl StringRules {
     pub fn write(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len() + 2 * self.quote.len());
+        self.write_into(s, &mut out);
+        out
+    }
+
+    /// [`StringRules::write`] into `out`.
+    pub fn write_into(&self, s: &str, out: &mut String) {
         out.push_str(&self.quote);
         // Which ASCII characters are written as themselves, so that runs of
         // them are copied whole (most text is such runs).
@@ -387,7 +393,6 @@ impl StringRules {
         }
         out.push_str(&s[run..]);
         out.push_str(&self.quote);
-        out
     }
 
     /// Whether `ch` (no fixed escape) is written as a code point escape.

@@ -397,7 +397,7 @@ impl<'e> Run<'e, '_, '_> {
             Native::Row(i) => {
                 let (row, name) = row_of(self.row, template, &args)?;
                 let language = language_of(row, name, &args)?;
-                text.push_str(&(ROW_HELPERS[i].1)(&args, language)?);
+                (ROW_HELPERS[i].1)(&args, language, text)?;
                 None
             }
             Native::Text(i) => {
