@@ -989,7 +989,7 @@ mod tests {
             .collect();
         registered.extend(ENTRY_BLOCKS.iter().map(|(n, _)| *n));
         registered.extend(crate::helpers::ROW_HELPERS.iter().map(|(n, _)| *n));
-        registered.extend(crate::helpers::TEXT_HELPERS.iter().map(|(n, _)| *n));
+        registered.extend(crate::helpers::TEXT_HELPERS.iter().map(|(n, ..)| *n));
         assert!(registered.len() > 10, "{registered:?}");
         for name in registered {
             assert!(HELPERS.contains(&name), "{name}");

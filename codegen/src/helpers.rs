@@ -32,7 +32,7 @@ pub fn register(hb: &mut Handlebars<'_>, rows: &Rows) {
         hb.register_helper(name, with_row(f));
     }
     hb.register_helper("preamble", Box::new(Preamble(rows.clone())));
-    for (name, f) in TEXT_HELPERS {
+    for (name, f, _) in TEXT_HELPERS {
         hb.register_helper(name, Box::new(writes(text(f))));
     }
     hb.register_helper("chunk", Box::new(chunk));
@@ -52,12 +52,14 @@ pub(crate) const ROW_HELPERS: [(&str, RowFn); 6] = [
 /// A helper of one string parameter.
 pub(crate) type TextFn = fn(&str) -> String;
 
-/// The helpers of one string parameter, by name.
-pub(crate) const TEXT_HELPERS: [(&str, TextFn); 4] = [
-    ("md_inline", md_inline),
-    ("md_text", md_text),
-    ("md_span", md_span),
-    ("md_link", md_link),
+/// The helpers of one string parameter, by name, and whether the compiled
+/// engine shares their results between a catalog's pages (those that run the
+/// Markdown parser; the others cost less than a lookup).
+pub(crate) const TEXT_HELPERS: [(&str, TextFn, bool); 4] = [
+    ("md_inline", md_inline, false),
+    ("md_text", md_text, true),
+    ("md_span", md_span, true),
+    ("md_link", md_link, false),
 ];
 
 /// A helper's parameters as a helper function reads them: handlebars' own
@@ -176,8 +178,8 @@ pub(crate) fn language_of<'a>(
     })
 }
 
-/// A helper over the rendering template's row: what it returns is written.
-pub(crate) type RowFn = fn(&dyn Args, &Language) -> Result<String, RenderErrorReason>;
+/// A helper over the rendering template's row: it writes into the string it is given.
+pub(crate) type RowFn = fn(&dyn Args, &Language, &mut String) -> Result<(), RenderErrorReason>;
 
 struct RowHelper {
     rows: Rows,
@@ -194,7 +196,9 @@ impl HelperDef for RowHelper {
         out: &mut dyn Output,
     ) -> HelperResult {
         let (row, name) = self.rows.of(h, rc)?;
-        out.write(&(self.f)(h, language_of(row, name, h)?)?)?;
+        let mut text = String::new();
+        (self.f)(h, language_of(row, name, h)?, &mut text)?;
+        out.write(&text)?;
         Ok(())
     }
 }
@@ -280,7 +284,7 @@ fn no_rules(h: &dyn Args, l: &Language, what: &str) -> RenderErrorReason {
 /// `{{ident name}}`: the enum member a name becomes; `{{ident name "type"}}`: the type;
 /// `{{ident name "bare"}}`: the member without its keyword escape, as a string names it;
 /// `{{ident dotted "path"}}`: a dotted name (a package) with each keyword part escaped.
-fn ident_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
+fn ident_helper(h: &dyn Args, l: &Language, out: &mut String) -> Result<(), RenderErrorReason> {
     let name = string_param(h, 0)?;
     at_most(h, l, 2)?;
     let ident = match h.param(1) {
@@ -298,7 +302,8 @@ fn ident_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason>
             }
         },
     };
-    Ok(ident)
+    out.push_str(&ident);
+    Ok(())
 }
 /// `{{option "package"}}`: the value of an option the rendering template's
 /// header declares (`option package: errspec.generated`), as the settings set
@@ -358,15 +363,18 @@ pub(crate) fn option_value<'o>(
 }
 
 /// `{{str text}}`: a string literal, quotes included.
-fn str_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
+fn str_helper(h: &dyn Args, l: &Language, out: &mut String) -> Result<(), RenderErrorReason> {
     let text = string_param(h, 0)?;
     at_most(h, l, 1)?;
-    l.string(text)
-        .ok_or_else(|| no_rules(h, l, "string-literal"))
+    let rules = l.string.as_ref();
+    rules
+        .ok_or_else(|| no_rules(h, l, "string-literal"))?
+        .write_into(text, out);
+    Ok(())
 }
 
 /// `{{doc text "  "}}`: doc-comment lines (the optional second parameter is the indentation).
-fn doc_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
+fn doc_helper(h: &dyn Args, l: &Language, out: &mut String) -> Result<(), RenderErrorReason> {
     let text = string_param(h, 0)?;
     at_most(h, l, 2)?;
     let indent = match h.param(1) {
@@ -376,8 +384,11 @@ fn doc_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return Err(language_argument(h, l, &format!("\"{indent}\"")));
     }
-    l.doc(text, indent)
-        .ok_or_else(|| no_rules(h, l, "doc-comment"))
+    let rules = l.doc.as_ref();
+    rules
+        .ok_or_else(|| no_rules(h, l, "doc-comment"))?
+        .write_into(text, indent, out);
+    Ok(())
 }
 
 /// The registry parameter type of parameter `i` (`int`), read back as the view model wrote it.
@@ -391,26 +402,43 @@ fn param_type_of(h: &dyn Args, i: usize) -> Result<errspec::ParamType, RenderErr
 }
 
 /// `{{param_ident name}}`: the identifier a message parameter becomes (`deviceId`).
-fn param_ident_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
+fn param_ident_helper(
+    h: &dyn Args,
+    l: &Language,
+    out: &mut String,
+) -> Result<(), RenderErrorReason> {
     let name = string_param(h, 0)?;
     at_most(h, l, 1)?;
-    l.param_ident(name)
-        .ok_or_else(|| no_rules(h, l, "parameter"))
+    let ident = l
+        .param_ident(name)
+        .ok_or_else(|| no_rules(h, l, "parameter"))?;
+    out.push_str(&ident);
+    Ok(())
 }
 
 /// `{{param_type type}}`: the language's type for a parameter type (`Long`).
-fn param_type_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
+fn param_type_helper(
+    h: &dyn Args,
+    l: &Language,
+    out: &mut String,
+) -> Result<(), RenderErrorReason> {
     let ty = param_type_of(h, 0)?;
     at_most(h, l, 1)?;
-    l.param_type(ty)
-        .map(|rule| rule.ty.clone())
-        .ok_or_else(|| no_rules(h, l, "parameter"))
+    let rule = l
+        .param_type(ty)
+        .ok_or_else(|| no_rules(h, l, "parameter"))?;
+    out.push_str(&rule.ty);
+    Ok(())
 }
 
 /// `{{param_text name type "args."}}`: the expression writing the parameter as
 /// message text (`String(args.count)`); the optional third parameter is put
 /// before the identifier.
-fn param_text_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorReason> {
+fn param_text_helper(
+    h: &dyn Args,
+    l: &Language,
+    out: &mut String,
+) -> Result<(), RenderErrorReason> {
     let name = string_param(h, 0)?;
     let ty = param_type_of(h, 1)?;
     at_most(h, l, 3)?;
@@ -425,8 +453,11 @@ fn param_text_helper(h: &dyn Args, l: &Language) -> Result<String, RenderErrorRe
     let ident = l
         .param_ident(name)
         .ok_or_else(|| no_rules(h, l, "parameter"))?;
-    l.param_text(ty, &format!("{prefix}{ident}"))
-        .ok_or_else(|| no_rules(h, l, "parameter"))
+    let text = l
+        .param_text(ty, &format!("{prefix}{ident}"))
+        .ok_or_else(|| no_rules(h, l, "parameter"))?;
+    out.push_str(&text);
+    Ok(())
 }
 
 /// A handlebars helper from a function of its parameters: what it returns is written.

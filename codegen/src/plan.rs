@@ -58,6 +58,8 @@ pub(crate) struct Plan<'r> {
     /// Each template's compiled program, or `None` for one that renders
     /// through handlebars ([`crate::engine`]).
     programs: Vec<Option<engine::Program>>,
+    /// Markdown conversions shared by a catalog's views, by catalog.
+    memos: engine::Memos,
     rows: helpers::Rows,
     options: BTreeMap<String, BTreeMap<String, String>>,
     /// Whether compiled templates render through the engine (tests compare both ways).
@@ -201,6 +203,7 @@ impl<'r> Plan<'r> {
             models,
             registry_entries,
             programs,
+            memos: engine::Memos::new(registry.catalogs.len()),
             rows,
             options,
             // `ERRSPEC_TEMPLATE_ENGINE=handlebars` renders every template through
@@ -237,14 +240,27 @@ impl<'r> Plan<'r> {
         // Then one view at a time, its outputs on every thread from its one
         // context, so that one context is alive at a time. Canonical views
         // last: a `registry` template keeps their contexts until the end.
-        let order = (0..self.units.len())
+        let order: Vec<usize> = (0..self.units.len())
             .filter(|&u| self.units[u].view.platform.is_some())
-            .chain((0..self.units.len()).filter(|&u| self.units[u].view.platform.is_none()));
+            .chain((0..self.units.len()).filter(|&u| self.units[u].view.platform.is_none()))
+            .collect();
+        // Each catalog's last view, after which its Markdown memo is freed.
+        let mut last = vec![None; self.registry.catalogs.len()];
+        for &u in &order {
+            last[self.units[u].catalog] = Some(u);
+        }
         for u in order {
             let unit = &self.units[u];
             let mut ctx = self.context(u)?;
             built += 1;
-            let rendered = run_all(threads, &unit.jobs, |job| self.render_job(job, &ctx, sink));
+            let is_last = last[unit.catalog] == Some(u);
+            let memo = self.memos.of(unit.catalog, is_last);
+            let rendered = run_all(threads, &unit.jobs, |job| {
+                self.render_job(job, &ctx, memo, sink)
+            });
+            if is_last {
+                self.memos.done(unit.catalog);
+            }
             let canonical_kept = keep && unit.view.platform.is_none();
             if !(canonical_kept && self.registry_entries) || rendered.is_err() {
                 self.models.remove(u);
@@ -266,7 +282,7 @@ impl<'r> Plan<'r> {
             let rendered = self
                 .registry_jobs
                 .iter()
-                .try_for_each(|job| self.render_job(job, &ctx, sink));
+                .try_for_each(|job| self.render_job(job, &ctx, None, sink));
             for u in 0..self.units.len() {
                 self.models.remove(u);
             }
@@ -328,7 +344,13 @@ impl<'r> Plan<'r> {
         Ok(Context::from(json))
     }
 
-    fn render_job<S: files::Sink>(&self, job: &Job, ctx: &Context, sink: &S) -> Result<(), Error> {
+    fn render_job<S: files::Sink>(
+        &self,
+        job: &Job,
+        ctx: &Context,
+        memo: Option<engine::MemoUse<'_>>,
+        sink: &S,
+    ) -> Result<(), Error> {
         let t = &self.targets[job.template];
         let mut out = sink.open(&job.path)?;
         let program = self.programs[job.template]
@@ -340,6 +362,7 @@ impl<'r> Plan<'r> {
                     rows: &self.rows,
                     options: self.options.get(&t.name),
                     models: &self.models,
+                    memo,
                 };
                 engine::render(program, &env, ctx.data(), &mut out)
             }

@@ -9,6 +9,7 @@
 //! builds Rust's; the validator judges a registry by the rows it is given
 //! ([`crate::LoadOptions::languages`]).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::ident::{lower_camel, upper_camel};
@@ -346,6 +347,12 @@ fn escape(idents: &Idents, ident: String) -> String {
 impl StringRules {
     pub fn write(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len() + 2 * self.quote.len());
+        self.write_into(s, &mut out);
+        out
+    }
+
+    /// [`StringRules::write`] into `out`.
+    pub fn write_into(&self, s: &str, out: &mut String) {
         out.push_str(&self.quote);
         // Which ASCII characters are written as themselves, so that runs of
         // them are copied whole (most text is such runs).
@@ -386,7 +393,6 @@ impl StringRules {
         }
         out.push_str(&s[run..]);
         out.push_str(&self.quote);
-        out
     }
 
     /// Whether `ch` (no fixed escape) is written as a code point escape.
@@ -401,30 +407,41 @@ impl StringRules {
 
 impl DocRules {
     pub fn write(&self, s: &str, indent: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 2 * (indent.len() + self.line.len()));
+        self.write_into(s, indent, &mut out);
+        out
+    }
+
+    /// [`DocRules::write`] into `out`; a line is copied only when a rule changes it.
+    pub fn write_into(&self, s: &str, indent: &str, out: &mut String) {
         // A comment line ends at `\n`, `\r\n` and a lone `\r`.
         let lines = s.split("\r\n").flat_map(|l| l.split(['\n', '\r']));
-        lines
-            .map(|l| {
-                let mut l = l.to_owned();
-                for (from, to) in &self.replace {
-                    l = l.replace(from.as_str(), to);
+        for (i, line) in lines.enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let mut l = Cow::Borrowed(line);
+            for (from, to) in &self.replace {
+                if l.contains(from.as_str()) {
+                    l = Cow::Owned(l.replace(from.as_str(), to));
                 }
-                let spaces = l.len() - l.trim_start().len();
-                if let Some((from, to)) = self
-                    .leading
-                    .iter()
-                    .find(|(f, _)| l[spaces..].starts_with(f.as_str()))
-                {
-                    l.replace_range(spaces..spaces + from.len(), to);
-                }
-                if l.is_empty() {
-                    format!("{indent}{}", self.empty)
-                } else {
-                    format!("{indent}{}{l}", self.line)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+            }
+            let spaces = l.len() - l.trim_start().len();
+            if let Some((from, to)) = self
+                .leading
+                .iter()
+                .find(|(f, _)| l[spaces..].starts_with(f.as_str()))
+            {
+                l.to_mut().replace_range(spaces..spaces + from.len(), to);
+            }
+            out.push_str(indent);
+            if l.is_empty() {
+                out.push_str(&self.empty);
+            } else {
+                out.push_str(&self.line);
+                out.push_str(&l);
+            }
+        }
     }
 }
 
@@ -583,6 +600,11 @@ mod tests {
         assert_eq!(
             l.doc("  @see */\n\nb", "  ").as_deref(),
             Some("   *   \\@see *\\/\n   *\n   * b")
+        );
+        // Every line break ends a line; a line no rule changes is copied as it is.
+        assert_eq!(
+            l.doc("a\r\nb\rc*/", "").as_deref(),
+            Some(" * a\n * b\n * c*\\/")
         );
     }
 

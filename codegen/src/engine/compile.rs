@@ -239,7 +239,7 @@ fn call(name: &str, h: &HelperTemplate) -> Option<Call> {
     }
     let native = if let Some(i) = ROW_HELPERS.iter().position(|(n, _)| *n == name) {
         Native::Row(i)
-    } else if let Some(i) = TEXT_HELPERS.iter().position(|(n, _)| *n == name) {
+    } else if let Some(i) = TEXT_HELPERS.iter().position(|(n, ..)| *n == name) {
         Native::Text(i)
     } else {
         match name {

@@ -7,6 +7,7 @@ use std::io::Write;
 use handlebars::{JsonRender, JsonTruthy, RenderError, RenderErrorReason};
 use serde_json::Value as Json;
 
+use super::memo::MemoUse;
 use super::{Call, Expr, Native, Node, Op, Program};
 use crate::blocks::{self, GROUP_FIELD, Models, VIEW_FIELD};
 use crate::helpers::{
@@ -20,6 +21,8 @@ pub(crate) struct Env<'e, 'r> {
     /// The rendering template's options, as its header declares them.
     pub(crate) options: Option<&'e BTreeMap<String, String>>,
     pub(crate) models: &'e Models<'r>,
+    /// The rendering view's catalog's Markdown results, shared with its other views.
+    pub(crate) memo: Option<MemoUse<'e>>,
 }
 
 /// Renders `program` with `data` as its root into `out`.
@@ -100,11 +103,8 @@ struct Run<'e, 'r, 'w> {
     fresh_line: bool,
 }
 
-/// A helper's result: a JSON value (`eq`, `len`, ...) or the text it writes.
-enum Done {
-    Value(Json),
-    Text(String),
-}
+/// A helper's result: a JSON value (`eq`, `len`, ...), or `None` when it wrote its text.
+type Done = Option<Json>;
 
 /// A native call's evaluated parameters, as the helper functions read them.
 struct Evaluated<'x> {
@@ -185,11 +185,15 @@ impl<'e> Run<'e, '_, '_> {
                 V::Missing => return Err(RenderError::strict_error(path_of(e))),
                 v => self.write(&text_of(v.json())),
             },
-            Op::Write(call) => match self.call(call, scope)? {
-                Done::Value(j) => self.write(&text_of(&j)),
-                // errspec's helpers write past handlebars' indentation.
-                Done::Text(s) => self.buf.push_str(&s),
-            },
+            Op::Write(call) => {
+                // errspec's helpers write past handlebars' indentation, straight into the buffer.
+                let mut buf = std::mem::take(&mut self.buf);
+                let done = self.call(call, scope, &mut buf);
+                self.buf = buf;
+                if let Some(j) = done? {
+                    self.write(&text_of(&j));
+                }
+            }
             Op::If {
                 cond,
                 include_zero,
@@ -310,10 +314,13 @@ impl<'e> Run<'e, '_, '_> {
     {
         Ok(match e {
             Expr::Literal(j) => V::Ref(j),
-            Expr::Call(call) => match self.call(call, scope)? {
-                Done::Value(j) => V::Own(j),
-                Done::Text(s) => V::Own(Json::String(s)),
-            },
+            Expr::Call(call) => {
+                let mut text = String::new();
+                match self.call(call, scope, &mut text)? {
+                    Some(j) => V::Own(j),
+                    None => V::Own(Json::String(text)),
+                }
+            }
             Expr::Local { level, name, .. } => {
                 let mut s = Some(scope);
                 for _ in 0..*level {
@@ -367,7 +374,13 @@ impl<'e> Run<'e, '_, '_> {
         })
     }
 
-    fn call<'a>(&mut self, call: &'e Call, scope: &Scope<'a>) -> Result<Done, RenderError>
+    /// Calls a helper: a value helper returns its value, a text helper writes into `text`.
+    fn call<'a>(
+        &mut self,
+        call: &'e Call,
+        scope: &Scope<'a>,
+        text: &mut String,
+    ) -> Result<Done, RenderError>
     where
         'e: 'a,
     {
@@ -384,25 +397,36 @@ impl<'e> Run<'e, '_, '_> {
             Native::Row(i) => {
                 let (row, name) = row_of(self.row, template, &args)?;
                 let language = language_of(row, name, &args)?;
-                Done::Text((ROW_HELPERS[i].1)(&args, language)?)
+                (ROW_HELPERS[i].1)(&args, language, text)?;
+                None
             }
-            Native::Text(i) => Done::Text((TEXT_HELPERS[i].1)(string_param(&args, 0)?)),
+            Native::Text(i) => {
+                let (_, f, shared) = TEXT_HELPERS[i];
+                let s = string_param(&args, 0)?;
+                match self.env.memo.filter(|_| shared) {
+                    Some(memo) => memo.write(i, f, s, text),
+                    None => text.push_str(&f(s)),
+                }
+                None
+            }
             Native::Preamble => {
                 let (row, name) = row_of(self.row, template, &args)?;
-                Done::Text(preamble_text(&args, row, name, self.root)?)
+                text.push_str(&preamble_text(&args, row, name, self.root)?);
+                None
             }
             Native::Option => {
-                Done::Text(option_value(&args, self.env.options, template)?.to_owned())
+                text.push_str(option_value(&args, self.env.options, template)?);
+                None
             }
             Native::Eq | Native::Ne => {
                 let name = args.name;
                 let x = args.present(0, RenderErrorReason::ParamNotFoundForIndex(name, 0))?;
                 let y = args.present(1, RenderErrorReason::ParamNotFoundForIndex(name, 1))?;
-                Done::Value(Json::Bool((x == y) == matches!(call.native, Native::Eq)))
+                Some(Json::Bool((x == y) == matches!(call.native, Native::Eq)))
             }
             Native::Not => {
                 let x = args.present(0, RenderErrorReason::ParamNotFoundForIndex("not", 0))?;
-                Done::Value(Json::Bool(!x.is_truthy(false)))
+                Some(Json::Bool(!x.is_truthy(false)))
             }
             Native::Len => {
                 let missing = RenderErrorReason::ParamNotFoundForName("len", "x".to_owned());
@@ -412,12 +436,12 @@ impl<'e> Run<'e, '_, '_> {
                     Json::String(s) => s.len(),
                     _ => 0,
                 };
-                Done::Value(Json::from(n))
+                Some(Json::from(n))
             }
             Native::Chunk | Native::ChunkStarts => {
                 let index = args.u64(0, "index")?;
                 let size = args.u64(1, "size")?.max(1);
-                Done::Value(match call.native {
+                Some(match call.native {
                     Native::Chunk => Json::from(index / size),
                     _ => Json::from(index % size == 0),
                 })

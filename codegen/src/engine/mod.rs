@@ -17,6 +17,7 @@
 
 mod compile;
 mod eval;
+mod memo;
 
 use std::collections::BTreeSet;
 
@@ -24,6 +25,7 @@ use serde_json::Value as Json;
 
 pub(crate) use compile::compile;
 pub(crate) use eval::{Env, render};
+pub(crate) use memo::{MemoUse, Memos};
 
 use crate::blocks::Kind;
 
