@@ -161,7 +161,7 @@ impl Generator {
     pub fn write(&self) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
         let registry = self.load(true)?;
-        self.write_registry(lock, registry, |lock, c| match lock {
+        self.write_registry(lock, registry, false, |lock, c| match lock {
             Some(l) => l.render_grown(c),
             None => Lock::of(c).render(),
         })
@@ -173,7 +173,7 @@ impl Generator {
     pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
         let registry = self.load(false)?;
-        self.write_registry(lock, registry, |lock, c| match lock {
+        self.write_registry(lock, registry, true, |lock, c| match lock {
             Some(l) => l.accepting(c, reason).render(),
             None => Lock::of(c).render(),
         })
@@ -213,6 +213,7 @@ impl Generator {
         &self,
         lock: journal::OutLock,
         mut registry: Registry,
+        accepting: bool,
         next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> String,
     ) -> Result<WriteReport, Error> {
         // The locks' next text first, and the read locks dropped: parsed, a lock is
@@ -222,7 +223,11 @@ impl Generator {
         for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {
             let old = file.lock.take();
             if let Some(old) = &old {
-                let added = errspec::lock::additions(c, old);
+                // What `--accept-breaking` lets through is said too, with whose builds it breaks.
+                let accepted = (errspec::lock::check(c, old).into_iter())
+                    .filter(|_| accepting)
+                    .map(|d| format!("accepted: {}: {}", d.message, d.notes.join("; ")));
+                let added: Vec<String> = accepted.chain(errspec::lock::additions(c, old)).collect();
                 if !added.is_empty() {
                     locked.push((file.path.clone(), added));
                 }

@@ -321,10 +321,16 @@ fn locks_grow_on_write_fail_check_when_behind_and_accept_breaking_needs_a_reason
     let empty = run(&["--accept-breaking", " "]);
     assert_eq!(empty.status.code(), Some(1));
     let accept = run(&["--accept-breaking", "411 was published by mistake as 410"]);
+    let stderr = String::from_utf8_lossy(&accept.stderr);
+    assert!(accept.status.success(), "{stderr}");
+    // What was let through is said, with its note, beside what was added.
     assert!(
-        accept.status.success(),
-        "{}",
-        String::from_utf8_lossy(&accept.stderr)
+        stderr.contains("locked in ")
+            && stderr.contains(
+                "accepted: code 410 was renumbered to 411: no build breaks in any target"
+            )
+            && stderr.contains("added code 411 GONE: source-compatible"),
+        "{stderr}"
     );
     let text = std::fs::read_to_string(&lock).expect("lock");
     assert!(
