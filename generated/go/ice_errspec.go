@@ -289,6 +289,24 @@ const (
 	IceRetryAfterFix
 )
 
+// String is the kind as the registry's export names it ("unspecified", "never", "after",
+// "backoff", "fix"), so that a hint logs readably; another value prints as stringer would.
+func (k IceRetryKind) String() string {
+	switch k {
+	case IceRetryUnspecified:
+		return "unspecified"
+	case IceRetryNever:
+		return "never"
+	case IceRetryAfter:
+		return "after"
+	case IceRetryBackoff:
+		return "backoff"
+	case IceRetryAfterFix:
+		return "fix"
+	}
+	return "IceRetryKind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // IceRetry says whether and how to retry after a Ice error; the fields
 // of the other kinds are zero, so two hints compare with ==.
 type IceRetry struct {

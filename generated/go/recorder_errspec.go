@@ -91,6 +91,24 @@ const (
 	RecorderRetryAfterFix
 )
 
+// String is the kind as the registry's export names it ("unspecified", "never", "after",
+// "backoff", "fix"), so that a hint logs readably; another value prints as stringer would.
+func (k RecorderRetryKind) String() string {
+	switch k {
+	case RecorderRetryUnspecified:
+		return "unspecified"
+	case RecorderRetryNever:
+		return "never"
+	case RecorderRetryAfter:
+		return "after"
+	case RecorderRetryBackoff:
+		return "backoff"
+	case RecorderRetryAfterFix:
+		return "fix"
+	}
+	return "RecorderRetryKind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // RecorderRetry says whether and how to retry after a Recorder error; the fields
 // of the other kinds are zero, so two hints compare with ==.
 type RecorderRetry struct {

@@ -611,6 +611,24 @@ const (
 	SdkRetryAfterFix
 )
 
+// String is the kind as the registry's export names it ("unspecified", "never", "after",
+// "backoff", "fix"), so that a hint logs readably; another value prints as stringer would.
+func (k SdkRetryKind) String() string {
+	switch k {
+	case SdkRetryUnspecified:
+		return "unspecified"
+	case SdkRetryNever:
+		return "never"
+	case SdkRetryAfter:
+		return "after"
+	case SdkRetryBackoff:
+		return "backoff"
+	case SdkRetryAfterFix:
+		return "fix"
+	}
+	return "SdkRetryKind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // SdkRetry says whether and how to retry after a Sdk error; the fields
 // of the other kinds are zero, so two hints compare with ==.
 type SdkRetry struct {

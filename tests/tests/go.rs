@@ -470,6 +470,20 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
             RetryHint::Unspecified => format!("{ty}Retry{{Kind: {ty}RetryUnspecified}}"),
         };
         writeln!(out, "\t\tcheck({}, e.Retry(), {retry})", at("Retry")).ok();
+        let kind = match &ve.entry.retry.value {
+            RetryHint::Never => "never",
+            RetryHint::After(_) => "after",
+            RetryHint::Backoff { .. } => "backoff",
+            RetryHint::AfterFix(_) => "fix",
+            RetryHint::Unspecified => "unspecified",
+        };
+        writeln!(
+            out,
+            "\t\tcheck({}, e.Retry().Kind.String(), {})",
+            at("Retry().Kind.String()"),
+            lit(kind)
+        )
+        .ok();
         let accepted: Vec<String> = ve.accepted_names().iter().map(|n| lit(n)).collect();
         writeln!(
             out,
@@ -573,6 +587,14 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
         out,
         "\tcheck({}, {ty}({unknown}).Retry(), {ty}Retry{{Kind: {ty}RetryUnspecified}})",
         what("Retry")
+    )
+    .ok();
+    // A kind no hint has prints as stringer would print it.
+    writeln!(
+        out,
+        "\tcheck({}, {ty}RetryKind(9).String(), \"{}RetryKind(9)\")",
+        what("RetryKind(9).String()"),
+        ty_name(catalog)
     )
     .ok();
     // Its error keeps the value and the message received.
