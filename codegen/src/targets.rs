@@ -449,7 +449,7 @@ pub fn reserved_package_problem(targets: &[Target], id: &str, value: &str) -> Op
         .find_map(|l| {
             let package = l.reserved_packages.iter().find(|p| p.name == root)?;
             Some(format!(
-                "is under `{root}`, which {} reserves for its own library: {}",
+                "is under `{root}`, which {} refuses for a package of yours: {}",
                 l.name, package.why
             ))
         })

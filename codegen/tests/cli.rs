@@ -1758,7 +1758,7 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
         (
             &["--option", "kotlin.package=kotlin.errors"],
             &[
-                "the value `kotlin.errors` is under `kotlin`, which Kotlin reserves for its own library",
+                "the value `kotlin.errors` is under `kotlin`, which Kotlin refuses for a package of yours",
                 "only the Kotlin standard library is allowed to use the 'kotlin' package",
             ],
         ),
@@ -1767,6 +1767,13 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
             &[
                 "the value `java` is under `java`",
                 "Prohibited package name",
+            ],
+        ),
+        (
+            &["--option", "go.package=main"],
+            &[
+                "the value `main` is under `main`, which Go refuses for a package of yours",
+                "no other package can import it",
             ],
         ),
         (&["--option", "rust.package=x"], &["`rust` has no options"]),
