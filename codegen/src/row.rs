@@ -32,6 +32,8 @@ struct Raw {
     reserved_files: Vec<String>,
     #[serde(default)]
     reserved_packages: Vec<RawPackage>,
+    #[serde(default = "dotted_by_default")]
+    dotted_packages: bool,
     #[serde(default)]
     type_names: Vec<String>,
     #[serde(default)]
@@ -48,6 +50,11 @@ struct Raw {
 enum RawComment {
     Line { line: String },
     Block { open: String, close: String },
+}
+
+/// A package option may have several parts unless the row says otherwise.
+fn dotted_by_default() -> bool {
+    true
 }
 
 /// `{ what = "retry type", name = "{type}Retry" }`.
@@ -337,6 +344,7 @@ pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, Diagnos
                 why: p.why,
             })
             .collect(),
+        dotted_packages: raw.dotted_packages,
         type_names: raw.type_names,
         catalog_keywords: raw.catalog_keywords,
     }))

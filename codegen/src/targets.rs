@@ -447,6 +447,12 @@ pub fn reserved_package_problem(targets: &[Target], id: &str, value: &str) -> Op
         .filter(|t| t.id() == id)
         .filter_map(|t| t.language.as_deref())
         .find_map(|l| {
+            if !l.dotted_packages && value.contains('.') {
+                return Some(format!(
+                    "has several parts, but a {} package is one identifier: use one name, such as `errors`",
+                    l.name
+                ));
+            }
             let package = l.reserved_packages.iter().find(|p| p.name == root)?;
             Some(format!(
                 "is under `{root}`, which {} refuses for a package of yours: {}",

@@ -1770,6 +1770,10 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
             ],
         ),
         (
+            &["--option", "go.package=com.example"],
+            &["the value `com.example` has several parts, but a Go package is one identifier"],
+        ),
+        (
             &["--option", "go.package=main"],
             &[
                 "the value `main` is under `main`, which Go refuses for a package of yours",

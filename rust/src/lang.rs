@@ -98,6 +98,7 @@ fn row() -> Language {
         files: vec![rule("module file", CatalogForm::Name, ".rs")],
         reserved_files: owned(&["lib", "main"]),
         reserved_packages: Vec::new(),
+        dotted_packages: true,
         // The prelude and std names users match on next to the generated enum.
         type_names: owned(&[
             "Option", "Result", "Some", "None", "Ok", "Err", "Box", "Vec", "Self",

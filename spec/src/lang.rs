@@ -46,6 +46,9 @@ pub struct Language {
     /// tools refuse for a user's code, each with why: kotlinc refuses a package
     /// under `kotlin`, and the JVM will not load a class under `java`.
     pub reserved_packages: Vec<ReservedPackage>,
+    /// Whether a package option may have several parts (`com.example.errors`): not in
+    /// Go, whose package clause is one identifier.
+    pub dotted_packages: bool,
     /// Types the output (or its users) names unqualified that a catalog's enum
     /// (its UpperCamelCase name) would shadow: Kotlin's `@JvmStatic` is no
     /// annotation once a catalog `jvm_static` declares `enum class JvmStatic`.
@@ -575,6 +578,7 @@ mod tests {
             files: Vec::new(),
             reserved_files: Vec::new(),
             reserved_packages: Vec::new(),
+            dotted_packages: true,
             type_names: Vec::new(),
             catalog_keywords: Vec::new(),
         }
