@@ -124,3 +124,13 @@ pub fn render_templates(
     plan.run(&memory)?;
     Ok(memory.files.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
+
+/// The repository's shipped registry, for the unit tests of several modules.
+#[cfg(test)]
+fn shipped_registry() -> Registry {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    errspec::load(root.join("spec/registry")).unwrap_or_else(|d| panic!("{d}"))
+}

@@ -432,17 +432,9 @@ mod tests {
 
     use super::*;
 
-    fn shipped() -> Registry {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        errspec::load(root.join("spec/registry")).unwrap_or_else(|d| panic!("{d}"))
-    }
-
     #[test]
     fn every_thread_count_renders_the_same_files_from_one_model_per_view() {
-        let registry = shipped();
+        let registry = crate::shipped_registry();
         let targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         let plan =
             Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -482,7 +474,7 @@ mod tests {
 
     #[test]
     fn a_template_reading_the_lists_renders_as_one_using_the_block_helpers() {
-        let registry = shipped();
+        let registry = crate::shipped_registry();
         let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         let lists = "{{#each groups}}{{title}}:{{#each entries}}{{@index}}{{name}} {{retry.kind}},{{/each}}{{/each}}|{{#each param_entries}}{{name}}{{#if @last}}.{{/if}}{{/each}}|{{len entries}}";
         let blocks = "{{#each_group}}{{title}}:{{#group_entries}}{{@index}}{{name}} {{retry.kind}},{{/group_entries}}{{/each_group}}|{{#each_param_entry}}{{name}}{{#if @last}}.{{/if}}{{/each_param_entry}}|{{entry_count}}";
@@ -515,7 +507,7 @@ mod tests {
 
     #[test]
     fn the_block_helpers_iterate_each_catalog_of_a_registry_template() {
-        let registry = shipped();
+        let registry = crate::shipped_registry();
         let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         let mut t = canonical_template(
             "all.hbs",
@@ -542,7 +534,7 @@ mod tests {
 
     #[test]
     fn a_block_helper_outside_a_catalog_says_where_it_goes() {
-        let registry = shipped();
+        let registry = crate::shipped_registry();
         let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         let mut t = canonical_template(
             "top.hbs",
@@ -581,7 +573,7 @@ mod tests {
 
     #[test]
     fn an_output_where_another_needs_a_directory_is_refused_before_rendering() {
-        let registry = shipped();
+        let registry = crate::shipped_registry();
         for (a, b) in [
             ("x/{catalog}", "x/{catalog}/a.md"),
             ("x/{catalog}/a.md", "x/{catalog}"),
@@ -603,7 +595,7 @@ mod tests {
 
     #[test]
     fn the_error_reported_is_the_first_in_plan_order_on_any_number_of_threads() {
-        let registry = shipped();
+        let registry = crate::shipped_registry();
         let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         // Two failing outputs of the canonical view, after the built-in ones:
         // the first fails late (after a slow pass over the entries), the second

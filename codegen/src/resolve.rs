@@ -365,17 +365,7 @@ fn unknown_platforms(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-
-    fn shipped() -> Registry {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        errspec::load(root.join("spec/registry")).unwrap_or_else(|d| panic!("{d}"))
-    }
 
     fn set(target: &str, key: &str, value: &str) -> Setting {
         Setting {
@@ -388,7 +378,7 @@ mod tests {
 
     #[test]
     fn every_misused_setting_is_one_usage_problem_in_order() {
-        let registry = shipped();
+        let registry = crate::shipped_registry();
         let targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
         let only = [
             "kotlin",

@@ -1,21 +1,13 @@
 //! The engine against handlebars: the same bytes, or the same error.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use errspec::Registry;
 
 use crate::plan::Plan;
 use crate::targets::{self, Target};
 use crate::{Settings, files};
-
-fn shipped() -> Registry {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    errspec::load(root.join("spec/registry")).unwrap_or_else(|d| panic!("{d}"))
-}
 
 /// Every output of a render, or its error.
 type Rendered = Result<BTreeMap<PathBuf, String>, String>;
@@ -34,7 +26,7 @@ fn both(registry: &Registry, targets: &[Target]) -> [Rendered; 2] {
 
 #[test]
 fn every_built_in_template_compiles_and_renders_as_handlebars_does() {
-    let registry = shipped();
+    let registry = crate::shipped_registry();
     let targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
     let plan =
         Plan::new(&registry, &targets, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -60,7 +52,7 @@ fn every_built_in_template_compiles_and_renders_as_handlebars_does() {
 /// `source` as a canonical template in Kotlin's row, rendered by both
 /// engines on the shipped registry: whether it compiled, and each result.
 fn one(source: &str) -> (bool, [Rendered; 2]) {
-    let registry = shipped();
+    let registry = crate::shipped_registry();
     let kotlin = targets::load(None)
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
