@@ -36,6 +36,37 @@ const HOW_TO_GET_NODE: &str = "the TypeScript check runs the pinned `tsc` and th
      or a Node.js release, which bundles npm), then run `cargo test --workspace` again; the test \
      installs `tsc` itself with `npm ci` in tests/typescript";
 
+/// The pinned tsc (run by Node in `dir`) with the strict and emit flags and `extra`, on
+/// `files`, from `src` into `out`.
+fn run_tsc(
+    tsc: &Path,
+    dir: &Path,
+    (src, out): (&Path, &Path),
+    extra: &[&str],
+    files: impl IntoIterator<Item = PathBuf>,
+) -> Output {
+    let mut args: Vec<std::ffi::OsString> = vec![tsc.into()];
+    args.extend(
+        STRICT_FLAGS
+            .iter()
+            .chain(EMIT_FLAGS)
+            .chain(extra)
+            .map(Into::into),
+    );
+    args.extend([
+        "--rootDir".into(),
+        src.into(),
+        "--outDir".into(),
+        out.into(),
+    ]);
+    args.extend(files.into_iter().map(Into::into));
+    Command::new("node")
+        .args(&args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"))
+}
+
 #[test]
 fn shipped_registry_compiles_and_runs() {
     check(&errspec_tests::root().join("spec/registry"), "shipped");
@@ -140,21 +171,8 @@ fn params_formatters_are_typed_and_format_hostile_arguments() {
     driver.push_str("declare const process: { stdout: { write(s: string): void } };\n");
     std::fs::write(src.join("driver.ts"), &driver).expect("write driver.ts");
     let compile = |files: &[&str]| {
-        let mut args: Vec<String> = vec![tsc.display().to_string()];
-        args.extend(
-            STRICT_FLAGS
-                .iter()
-                .chain(EMIT_FLAGS)
-                .map(|s| (*s).to_owned()),
-        );
-        args.extend(["--rootDir".to_owned(), src.display().to_string()]);
-        args.extend(["--outDir".to_owned(), out.display().to_string()]);
-        args.extend(files.iter().map(|f| src.join(f).display().to_string()));
-        Command::new("node")
-            .args(&args)
-            .current_dir(&dir)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"))
+        let files = files.iter().map(|f| src.join(f));
+        run_tsc(tsc, &dir, (&src, &out), &[], files)
     };
     let compiled = compile(&["params.ts", "driver.ts"]);
     assert!(
@@ -223,21 +241,7 @@ fn consumer_survives_an_added_code() {
             std::fs::write(file, text).expect("write a TypeScript file");
         }
         std::fs::copy(&source, src.join("consumer.ts")).expect("copy the consumer");
-        let mut args: Vec<String> = vec![tsc.display().to_string()];
-        args.extend(
-            STRICT_FLAGS
-                .iter()
-                .chain(EMIT_FLAGS)
-                .map(|s| (*s).to_owned()),
-        );
-        args.extend(["--rootDir".to_owned(), src.display().to_string()]);
-        args.extend(["--outDir".to_owned(), out.display().to_string()]);
-        args.push(src.join("consumer.ts").display().to_string());
-        let compiled = Command::new("node")
-            .args(&args)
-            .current_dir(&dir)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+        let compiled = run_tsc(tsc, &dir, (&src, &out), &[], [src.join("consumer.ts")]);
         assert!(
             compiled.status.success(),
             "tsc rejected the consumer (added: {added}; sources in {})\n{}",
@@ -280,22 +284,8 @@ fn the_longest_catalog_name_accepted_compiles_with_declaration_maps() {
         std::fs::create_dir_all(src.as_path()).expect("create src");
         std::fs::write(file, text).expect("write a TypeScript file");
     }
-    let mut args: Vec<String> = vec![tsc.display().to_string()];
-    args.extend(
-        STRICT_FLAGS
-            .iter()
-            .chain(EMIT_FLAGS)
-            .map(|s| (*s).to_owned()),
-    );
-    args.extend(["--declaration", "--declarationMap", "--sourceMap"].map(str::to_owned));
-    args.extend(["--rootDir".to_owned(), src.display().to_string()]);
-    args.extend(["--outDir".to_owned(), out.display().to_string()]);
-    args.push(src.join("index.ts").display().to_string());
-    let compiled = Command::new("node")
-        .args(&args)
-        .current_dir(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+    let maps = ["--declaration", "--declarationMap", "--sourceMap"];
+    let compiled = run_tsc(tsc, &dir, (&src, &out), &maps, [src.join("index.ts")]);
     assert!(
         compiled.status.success(),
         "{}",
@@ -425,21 +415,7 @@ fn check(registry_path: &Path, case: &str) {
         "no typescript/index.ts rendered: {sources:?}"
     );
 
-    let mut args: Vec<&std::ffi::OsStr> = vec![tsc.as_os_str()];
-    args.extend(
-        STRICT_FLAGS
-            .iter()
-            .chain(EMIT_FLAGS)
-            .map(std::ffi::OsStr::new),
-    );
-    args.extend(["--rootDir".as_ref(), src.as_os_str()]);
-    args.extend(["--outDir".as_ref(), out.as_os_str()]);
-    args.extend(sources.iter().map(|p| p.as_os_str()));
-    let compiled = Command::new("node")
-        .args(&args)
-        .current_dir(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node: {e}\n{HOW_TO_GET_NODE}"));
+    let compiled = run_tsc(tsc, &dir, (&src, &out), &[], sources.iter().cloned());
     assert!(
         compiled.status.success(),
         "tsc rejected the TypeScript generated from {} ({}; sources in {})\n{}",
