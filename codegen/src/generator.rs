@@ -161,10 +161,7 @@ impl Generator {
     pub fn write(&self) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
         let registry = self.load(true)?;
-        self.write_registry(lock, registry, false, |lock, c| match lock {
-            Some(l) => l.render_grown(c),
-            None => Lock::of(c).render(),
-        })
+        self.write_registry(lock, registry, None)
     }
 
     /// Accepts the breaking changes the locks report, recording `reason` in
@@ -173,10 +170,7 @@ impl Generator {
     pub fn accept_breaking(&self, reason: &str) -> Result<WriteReport, Error> {
         let lock = self.lock_out(true)?;
         let registry = self.load(false)?;
-        self.write_registry(lock, registry, true, |lock, c| match lock {
-            Some(l) => l.accepting(c, reason).render(),
-            None => Lock::of(c).render(),
-        })
+        self.write_registry(lock, registry, Some(reason))
     }
 
     /// Refuses an out directory errspec must not own, then locks it for the
@@ -213,26 +207,25 @@ impl Generator {
         &self,
         lock: journal::OutLock,
         mut registry: Registry,
-        accepting: bool,
-        next_lock: impl Fn(Option<&Lock>, &errspec::Catalog) -> String,
+        accepting: Option<&str>,
     ) -> Result<WriteReport, Error> {
         // The locks' next text first, and the read locks dropped: parsed, a lock is
         // five times its file, and rendering never reads it (BENCHMARKS.md, section 19).
         let mut locked = Vec::new();
         let mut lock_texts = Vec::with_capacity(registry.locks.len());
         for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {
-            let old = file.lock.take();
-            if let Some(old) = &old {
-                // What `--accept-breaking` lets through is said too, with whose builds it breaks.
-                let accepted = (errspec::lock::check(c, old).into_iter())
-                    .filter(|_| accepting)
-                    .map(|d| format!("accepted: {}: {}", d.message, d.notes.join("; ")));
-                let added: Vec<String> = accepted.chain(errspec::lock::additions(c, old)).collect();
-                if !added.is_empty() {
-                    locked.push((file.path.clone(), added));
-                }
+            let Some(old) = file.lock.take() else {
+                lock_texts.push(Lock::of(c).render());
+                continue;
+            };
+            let news = lock_news(c, &old, accepting.is_some());
+            if !news.is_empty() {
+                locked.push((file.path.clone(), news));
             }
-            lock_texts.push(next_lock(old.as_ref(), c));
+            lock_texts.push(match accepting {
+                Some(reason) => old.accepting(c, reason).render(),
+                None => old.render_grown(c),
+            });
         }
         let registry = &registry;
         let targets = targets::load(self.templates.as_deref())?;
@@ -266,11 +259,9 @@ impl Generator {
             });
             if !up_to_date {
                 stale_locks.push(lock_file.path.clone());
-                if let Some(old) = &old {
-                    let added = errspec::lock::additions(catalog, old);
-                    if !added.is_empty() {
-                        unlocked.push((lock_file.path.clone(), added));
-                    }
+                let news = old.map(|l| lock_news(catalog, &l, false));
+                if let Some(news) = news.filter(|n| !n.is_empty()) {
+                    unlocked.push((lock_file.path.clone(), news));
                 }
             }
         }
@@ -284,4 +275,18 @@ impl Generator {
         report.unlocked = unlocked;
         Ok(report)
     }
+}
+
+/// What a run says of a catalog's lock: the breaks `--accept-breaking` lets through
+/// (`accepting`), then what the catalog adds, each with whose builds it breaks.
+fn lock_news(c: &errspec::Catalog, old: &Lock, accepting: bool) -> Vec<String> {
+    // Judged again only when accepting: a plain run's load has judged the lock already.
+    let breaks = if accepting {
+        errspec::lock::check(c, old)
+    } else {
+        Vec::new()
+    };
+    let accepted =
+        (breaks.into_iter()).map(|d| format!("accepted: {}: {}", d.message, d.notes.join("; ")));
+    accepted.chain(errspec::lock::additions(c, old)).collect()
 }
