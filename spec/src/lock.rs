@@ -593,6 +593,11 @@ impl<'a> Judge<'a> {
         }
     }
 
+    /// Where `key`'s entry is named on `platform` (the catalog's name when it has no entry).
+    fn name_span(&self, key: &Key, platform: Option<&str>) -> Span {
+        (self.live.get(key)).map_or(self.c.name.span, |e| e.name_on(platform).span)
+    }
+
     /// `retired-revived`: a retired key's name (reserved) names another entry.
     fn retired_name_reused(
         &mut self,
@@ -602,10 +607,7 @@ impl<'a> Judge<'a> {
         platform: Option<&str>,
         other: &Key,
     ) {
-        let span = self
-            .live
-            .get(other)
-            .map_or(self.c.name.span, |e| e.name_on(platform).span);
+        let span = self.name_span(other, platform);
         let what = self.what;
         let d = Diagnostic::new(
             Rule::RetiredRevived,
@@ -715,10 +717,7 @@ impl<'a> Judge<'a> {
         platform: Option<&str>,
         other: &Key,
     ) {
-        let span = self
-            .live
-            .get(other)
-            .map_or(self.c.name.span, |e| e.name_on(platform).span);
+        let span = self.name_span(other, platform);
         let what = self.what;
         let d = self.with_lock(
             fact,
