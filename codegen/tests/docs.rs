@@ -9,6 +9,8 @@
 //!   directory): each `$ errspec ARGS` line runs the binary, and the lines after it, up to the next
 //!   `$`, are its standard output.
 //!
+//! - ```` ```toml errspec.toml ````: a project file, read by errspec's own reader.
+//!
 //! Any other ```` ```yaml ```` block is refused, so no registry example goes unchecked.
 
 use std::collections::BTreeSet;
@@ -158,6 +160,25 @@ fn every_yaml_example_is_checked_by_the_loader() {
     }
     assert!(problems.is_empty(), "{problems}");
     assert!(checked >= 6, "only {checked} YAML examples found");
+}
+
+#[test]
+fn every_project_file_example_is_read_by_errspec() {
+    let mut problems = String::new();
+    let mut checked = 0;
+    for file in doc_files() {
+        for b in blocks(&read(&file)) {
+            if b.info == "toml errspec.toml" {
+                checked += 1;
+                if let Err(e) = codegen::config::parse(Path::new("/project/errspec.toml"), &b.text)
+                {
+                    let _ = writeln!(problems, "{}:{}: {e}", file.display(), b.line);
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems}");
+    assert!(checked >= 1, "no errspec.toml example found");
 }
 
 /// The binary under its name on this branch (`errspec`, or `codegen` before the rename).
@@ -334,7 +355,11 @@ fn every_relative_link_resolves_to_a_file_and_anchor() {
             if target.extension().is_none_or(|e| e != "md") {
                 let _ = writeln!(problems, "{at}: an anchor in a file that is not Markdown");
             } else if !anchors(&read(&target)).contains(anchor) {
-                let _ = writeln!(problems, "{at}: no heading `#{anchor}` in {}", target.display());
+                let _ = writeln!(
+                    problems,
+                    "{at}: no heading `#{anchor}` in {}",
+                    target.display()
+                );
             }
         }
     }
