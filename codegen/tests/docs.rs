@@ -10,6 +10,8 @@
 //!   `$`, are its standard output.
 //!
 //! - ```` ```toml errspec.toml ````: a project file, read by errspec's own reader.
+//! - ```` ```text excerpt PATH ````: lines of the repository's file PATH (`...` and `# ...` stand
+//!   for the lines left out), in the file's order.
 //!
 //! Any other ```` ```yaml ```` block is refused, so no registry example goes unchecked.
 
@@ -179,6 +181,36 @@ fn every_project_file_example_is_read_by_errspec() {
     }
     assert!(problems.is_empty(), "{problems}");
     assert!(checked >= 1, "no errspec.toml example found");
+}
+
+#[test]
+fn every_excerpt_is_in_its_file() {
+    let mut problems = String::new();
+    for file in doc_files() {
+        for b in blocks(&read(&file)) {
+            let Some(path) = b.info.strip_prefix("text excerpt ") else {
+                continue;
+            };
+            let Ok(source) = std::fs::read_to_string(root().join(path)) else {
+                let _ = writeln!(problems, "{}:{}: no file {path}", file.display(), b.line);
+                continue;
+            };
+            // In the file's order: each line is looked for after the one before it.
+            let mut rest = source.lines();
+            for (i, line) in b.text.lines().enumerate() {
+                if !matches!(line.trim(), "..." | "# ...") && !rest.any(|l| l == line) {
+                    let at = b.line + 1 + i;
+                    let _ = writeln!(
+                        problems,
+                        "{}:{at}: not a line of {path} (after the lines before it): {line}",
+                        file.display()
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems}");
 }
 
 /// The binary under its name on this branch (`errspec`, or `codegen` before the rename).
