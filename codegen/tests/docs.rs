@@ -6,8 +6,8 @@
 //! - ```` ```yaml invalid PATH ````: a catalog file loaded as if read from PATH; it must be
 //!   invalid, and the next block, ```` ```text diagnostics ````, is exactly what errspec prints.
 //! - ```` ```console ```` (run in the workspace root) and ```` ```console fresh ```` (in a new empty
-//!   directory): each `$ errspec ARGS` line runs the binary, and the lines after it, up to the next
-//!   `$`, are its standard output.
+//!   directory): each `$ errspec ARGS` line runs the binary (a `  # comment` after it is left
+//!   out), which must succeed, and the lines after it, up to the next `$`, are its standard output.
 //!
 //! - ```` ```toml errspec.toml ````: a project file, read by errspec's own reader.
 //! - ```` ```text excerpt PATH ````: lines of the repository's file PATH (`...` and `# ...` stand
@@ -225,7 +225,10 @@ fn run_console(at: &str, block: &str, dir: &Path, problems: &mut String) {
     let mut commands: Vec<(&str, String)> = Vec::new();
     for line in block.lines() {
         match line.strip_prefix("$ ") {
-            Some(command) => commands.push((command, String::new())),
+            Some(command) => {
+                let command = command.split_once("  #").map_or(command, |(c, _)| c);
+                commands.push((command.trim_end(), String::new()));
+            }
             None => match commands.last_mut() {
                 Some((_, expected)) => {
                     expected.push_str(line);
