@@ -218,8 +218,9 @@ struct Args {
     /// A directory of target folders and .hbs templates: DIR/ID/ (its target.toml
     /// language row and templates) adds the target ID or replaces the built-in one;
     /// a file named like a built-in template (typescript.hbs, typescript-index.hbs,
-    /// dart.hbs, kotlin.hbs, swift.hbs, markdown.hbs) replaces it, any other but
-    /// rust.hbs adds a target. See README "Adding a target".
+    /// dart.hbs, kotlin.hbs, swift.hbs, go.hbs, go-errspec.hbs, markdown.hbs)
+    /// replaces it, any other but rust.hbs and schema.hbs adds a target. See
+    /// errspec's docs/templates.md.
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
 

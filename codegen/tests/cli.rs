@@ -562,7 +562,7 @@ fn a_template_naming_a_field_the_model_lacks_fails_before_rendering_at_its_line(
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("README"), "{stderr}");
+    assert!(stderr.contains("docs/templates.md"), "{stderr}");
     assert!(!out_dir.exists(), "nothing written: {stderr}");
 
     // Written against the model, it renders: a hint's fields where its kind has them.
