@@ -113,8 +113,7 @@ fn a_left_out_trigger_is_none() {
         "http_status.yaml",
         &MINIMAL.replace("trigger: ", "trigger: ~ #"),
     )
-    .err()
-    .expect("a null trigger loaded");
+    .expect_err("a null trigger loaded");
     assert!(d.to_string().contains("`trigger` is empty"), "{d}");
 }
 
