@@ -153,6 +153,21 @@ enum Command {
         after_help = "Examples:\n  codegen export --json                        print it\n  codegen export --json --out dist/errors.json write it atomically\n  codegen export --json | jq '.catalogs[].entries[] | {code, name}'\n\nExit status: 0 printed or written; 1 an invalid registry or a file that cannot be written; 2 usage (no --json, --out a directory, no registry)."
     )]
     Export(ExportArgs),
+
+    /// Write a registry from existing error tables (Markdown, CSV, JSON), one file per platform
+    ///
+    /// Each platform's table gives codes, names and messages; the registry
+    /// has every code once, with the platforms it is on, the first
+    /// platform's name and message, and the others' differences as their
+    /// overrides. What a table does not say (trigger, retry) is left out.
+    /// Derived values (name, titles) are printed. Any problem of the inputs
+    /// is reported at its file:line:column, every one at once, and nothing
+    /// is written. See docs/import.md.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  codegen import --platform web=errors-react.md --platform flutter=errors-flutter.md --out errors/sdk.yaml\n  codegen import --platform web=errors.csv --name sdk\n\nExit status: 0 written; 1 a problem of the inputs or of the out file (nothing written); 2 usage."
+    )]
+    Import(codegen::import::cli::ImportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -541,6 +556,7 @@ fn main() -> ExitCode {
             emit(&schema.document(), args.out.as_deref())
         }
         Some(Command::Export(args)) => export(&args),
+        Some(Command::Import(args)) => codegen::import::cli::run(&args),
         None => generate(cli.args),
     }
 }

@@ -1210,7 +1210,7 @@ fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
     }
     for needle in [
         entry.message.value.clone(),
-        entry.trigger.value.clone(),
+        entry.trigger_text().to_owned(),
         entry.retry.value.to_string(),
     ] {
         assert!(stdout.contains(&needle), "lacks {needle:?}:\n{stdout}");
@@ -1224,7 +1224,10 @@ fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
     assert_eq!(found["catalog"], sdk.name.value.as_str());
     assert_eq!(found["name"], entry.name.value.as_str());
     assert_eq!(found["message"], entry.message.value.as_str());
-    assert_eq!(found["trigger"], entry.trigger.value.as_str());
+    assert_eq!(
+        found["trigger"].as_str(),
+        entry.trigger.as_ref().map(|t| t.value.as_str())
+    );
     assert_eq!(
         found["retry"]["text"],
         entry.retry.value.to_string().as_str()
@@ -2319,4 +2322,25 @@ fn explain_an_entry_without_retry_says_no_guidance() {
         json["matches"][0]["retry"],
         serde_json::json!({ "kind": "unspecified", "text": "no retry guidance" })
     );
+}
+
+/// `trigger` left out: `explain` says it is not documented, and its JSON has null,
+/// never an invented text.
+#[test]
+fn explain_an_entry_without_trigger_says_not_documented() {
+    let registry = workspace_file("spec/tests/fixtures/valid/trigger_unspecified.yaml");
+    let out = codegen(&["explain", "503", "--registry", path_arg(&registry)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.lines().any(|l| l == "  trigger:    not documented"),
+        "{stdout}"
+    );
+    let json = explain_json(&["503", "--registry", path_arg(&registry)]);
+    assert_eq!(json["matches"][0]["trigger"], serde_json::Value::Null);
+    assert_eq!(json["matches"][0]["retry"]["kind"], "unspecified");
 }

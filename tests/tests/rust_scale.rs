@@ -153,7 +153,7 @@ fn expected(registry: &errspec::Registry) -> (String, Vec<String>) {
             "entry {code} {:?} {:?} {:?} {:?} {:?}",
             e.name.value,
             e.message.value,
-            e.entry.trigger.value,
+            e.entry.trigger_text(),
             e.entry.docs.as_ref().map(|d| d.value.as_str()),
             e.entry.deprecated.as_ref().map(|d| d.value.as_str()),
         );
