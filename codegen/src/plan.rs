@@ -92,7 +92,14 @@ impl<'r> Plan<'r> {
         let rows = helpers::Rows::new(targets);
         helpers::register(&mut hb, &rows);
         hb.register_helper("option", Box::new(helpers::Options(options.clone())));
-        for t in targets {
+        // A built-in template is proven by the test suite: only the selected
+        // ones are parsed (handlebars' parse is most of a one-target run's
+        // templates). A `--templates` one is checked whether selected or not.
+        for (t, _) in targets
+            .iter()
+            .zip(&selected)
+            .filter(|(t, selected)| **selected || !t.built_in)
+        {
             hb.register_template_string(&t.name, &t.source)
                 .map_err(|e| TemplateError::Syntax {
                     template: t.name.clone(),
