@@ -210,7 +210,7 @@ impl Generator {
         accepting: Option<&str>,
     ) -> Result<WriteReport, Error> {
         // The locks' next text first, and the read locks dropped: parsed, a lock is
-        // five times its file, and rendering never reads it (BENCHMARKS.md, section 19).
+        // five times its file, and rendering never reads it (BENCHMARKS.md at `ccbf661`, section 19).
         let mut locked = Vec::new();
         let mut lock_texts = Vec::with_capacity(registry.locks.len());
         for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {

@@ -487,7 +487,7 @@ impl<'a> Judge<'a> {
             }
         }
         // A sorted list, not a hash map of copied facts: that doubled as it grew,
-        // and was the largest thing alive in a load (BENCHMARKS.md, section 19).
+        // and was the largest thing alive in a load (BENCHMARKS.md at `ccbf661`, section 19).
         let mut resolves: Vec<_> = current_names(c).map(|(p, n, k)| ((p, n), k)).collect();
         resolves.sort();
         // A name two keys claim resolves to the larger, as the last of the
