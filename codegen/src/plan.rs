@@ -598,7 +598,11 @@ mod tests {
         };
         assert!(e.to_string().contains("dart.hbs"), "{e}");
         // A `--templates` template is checked whether its target is selected or not.
-        targets.push(canonical_template("mine.hbs", "mine.txt", unclosed.to_owned()));
+        targets.push(canonical_template(
+            "mine.hbs",
+            "mine.txt",
+            unclosed.to_owned(),
+        ));
         let Err(e) = Plan::new(&registry, &targets, &kotlin) else {
             panic!("the broken mine.hbs was accepted");
         };
