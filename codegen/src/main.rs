@@ -9,7 +9,7 @@ use codegen::config;
 
 /// Rendering builds and frees a JSON tree of millions of small values per view:
 /// mimalloc does that in ~30% less time than the system allocator, and peaks lower
-/// (BENCHMARKS.md, section 12). Only the binary's: the library leaves the choice to its user.
+/// (BENCHMARKS.md at `ccbf661`, section 12). Only the binary's: the library leaves the choice to its user.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -17,7 +17,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's defaults keep freed pages committed for a while (and, without its
 /// `no_thp` feature, ask for transparent huge pages): a Kotlin-only run of 10,000
 /// entries peaked at 68 MiB of RSS where purging freed pages at once gives 43 MiB, for
-/// no measurable time (BENCHMARKS.md, section 19). A `MIMALLOC_PURGE_DELAY` the user
+/// no measurable time (BENCHMARKS.md at `ccbf661`, section 19). A `MIMALLOC_PURGE_DELAY` the user
 /// sets wins. Checked by measuring: a wrong option number would leave the peak as it was.
 #[cfg(feature = "mimalloc")]
 #[allow(unsafe_code)]
