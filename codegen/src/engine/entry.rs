@@ -25,7 +25,7 @@ pub(super) fn lookup<'a>(e: &'a EntryModel<'_>, names: &[String]) -> Result<V<'a
         "name" => V::str(e.name),
         "canonical_name" => opt_str(e.canonical_name),
         "message" => V::str(e.message),
-        "trigger" => V::str(e.trigger),
+        "trigger" => opt_str(e.trigger),
         "retry" if !rest.is_empty() => return Ok(retry(&e.retry, rest)),
         "retry" => json(&e.retry)?,
         "category" => opt_str(e.category),
