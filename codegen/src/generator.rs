@@ -69,6 +69,14 @@ impl Generator {
         self
     }
 
+    /// The command the generated files' headers and the locks name as what
+    /// regenerates them (errspec.toml's `regenerate`); by default
+    /// [`errspec::preamble::DEFAULT_COMMAND`], `errspec`.
+    pub fn regenerate(mut self, command: impl Into<String>) -> Self {
+        self.settings.regenerate = Some(command.into());
+        self
+    }
+
     /// Adds a setting that says where it was written (a project file's line).
     pub fn setting(mut self, setting: Setting) -> Self {
         self.settings.values.push(setting);
@@ -211,11 +219,12 @@ impl Generator {
     ) -> Result<WriteReport, Error> {
         // The locks' next text first, and the read locks dropped: parsed, a lock is
         // five times its file, and rendering never reads it (BENCHMARKS.md, section 19).
+        let command = self.settings.command();
         let mut locked = Vec::new();
         let mut lock_texts = Vec::with_capacity(registry.locks.len());
         for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {
             let Some(old) = file.lock.take() else {
-                lock_texts.push(Lock::of(c).render());
+                lock_texts.push(Lock::of(c).render(command));
                 continue;
             };
             let news = lock_news(c, &old, accepting.is_some());
@@ -223,8 +232,8 @@ impl Generator {
                 locked.push((file.path.clone(), news));
             }
             lock_texts.push(match accepting {
-                Some(reason) => old.accepting(c, reason).render(),
-                None => old.render_grown(c),
+                Some(reason) => old.accepting(c, reason).render(command),
+                None => old.render_grown(c, command),
             });
         }
         let registry = &registry;
@@ -255,7 +264,7 @@ impl Generator {
             // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
             let up_to_date = old.as_ref().is_some_and(|l| {
                 std::fs::read(&lock_file.full_path)
-                    .is_ok_and(|b| b == l.render_grown(catalog).as_bytes())
+                    .is_ok_and(|b| b == l.render_grown(catalog, self.settings.command()).as_bytes())
             });
             if !up_to_date {
                 stale_locks.push(lock_file.path.clone());

@@ -27,7 +27,7 @@ mod plan;
 mod pool;
 mod resolve;
 pub mod row;
-mod rust;
+pub mod rust;
 mod settings;
 pub mod targets;
 mod template_error;

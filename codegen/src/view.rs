@@ -56,6 +56,9 @@ pub struct CatalogModel<'a> {
     /// Codes (or names) no longer raised, in registry order.
     pub retired: Vec<RetiredModel<'a>>,
     pub generator: &'static str,
+    /// The command that regenerates the outputs (the project's, else `errspec`),
+    /// which the preamble and the Go templates' first lines name.
+    pub regenerate: String,
 }
 
 /// A retired error: shown in the docs, never generated as a live value.
@@ -270,6 +273,7 @@ impl<'a> CatalogModel<'a> {
             retired: c.retired.iter().map(RetiredModel::new).collect(),
             entries,
             generator: GENERATOR,
+            regenerate: errspec::preamble::DEFAULT_COMMAND.to_owned(),
         }
     }
 }
