@@ -683,6 +683,72 @@ mod tests {
     }
 
     #[test]
+    fn regenerate_and_the_crate_name_are_read_and_judged() {
+        let c = parse(
+            Path::new("errspec.toml"),
+            "regenerate = \" cargo run -p codegen \"\n[target.rust]\ncrate = \"acme-errors\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.regenerate.as_deref(), Some("cargo run -p codegen"));
+        assert_eq!(
+            c.settings
+                .iter()
+                .map(|s| (s.key.as_str(), s.value.as_str()))
+                .collect::<Vec<_>>(),
+            [("crate", "acme-errors")]
+        );
+        assert_eq!(
+            parse(Path::new("errspec.toml"), "")
+                .expect("empty")
+                .regenerate,
+            None
+        );
+
+        for (text, at, says) in [
+            (
+                "regenerate = \"\"\n",
+                "errspec.toml:1:14",
+                "`regenerate` is empty",
+            ),
+            (
+                "regenerate = \"a\\nb\"\n",
+                "errspec.toml:1:14",
+                "control character U+000A",
+            ),
+            (
+                "regenerate = \"a */ b\"\n",
+                "errspec.toml:1:14",
+                "contains `*/`",
+            ),
+            (
+                "[target.rust]\ncrate = \"my.errors\"\n",
+                "errspec.toml:2:9",
+                "\"my.errors\" contains `.`",
+            ),
+            (
+                "regenrate = \"x\"\n",
+                "errspec.toml:1:1",
+                "did you mean `regenerate`?",
+            ),
+            (
+                "tragets = [\"rust\"]\n",
+                "errspec.toml:1:1",
+                "did you mean `targets`?",
+            ),
+            (
+                "[targt.rust]\n",
+                "errspec.toml:1:2",
+                "did you mean `[target.NAME]`?",
+            ),
+        ] {
+            let e = parse(Path::new("errspec.toml"), text)
+                .expect_err(text)
+                .to_string();
+            assert!(e.contains(at) && e.contains(says), "{text}: {e}");
+        }
+    }
+
+    #[test]
     fn init_files_are_valid() {
         parse(Path::new("errspec.toml"), INIT_CONFIG).expect("init config parses");
         errspec::load_str("errors/example.yaml", INIT_REGISTRY).expect("example registry is valid");

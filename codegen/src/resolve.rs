@@ -237,8 +237,11 @@ fn apply_option(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> 
                 .collect();
             format!("the options of `{target}` are {}", names.join(", "))
         };
+        let names: Vec<&str> = declared.iter().map(|o| o.name.as_str()).collect();
+        let near = errspec::suggest::did_you_mean(key, &[&names[..], &[PLATFORM]].concat())
+            .map_or(String::new(), |n| format!("did you mean `{n}`? "));
         return Some(format!(
-            "`{target}` has no option `{key}`; {list}, and every target but a `registry` one has `platform`"
+            "`{target}` has no option `{key}`; {near}{list}, and every target but a `registry` one has `platform`"
         ));
     }
     if let Some(problem) = targets::option_value_problem(value) {

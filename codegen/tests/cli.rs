@@ -1757,7 +1757,7 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
         (
             &["--option", "kotlin.pakage=com.example"],
             &[
-                "`--option kotlin.pakage=com.example`: `kotlin` has no option `pakage`",
+                "`--option kotlin.pakage=com.example`: `kotlin` has no option `pakage`; did you mean `package`?",
                 "`package` (default `errspec.generated`)",
             ],
         ),
