@@ -189,7 +189,7 @@ pub struct PartModel<'a> {
 
 /// A retry hint as data: `kind` (`never`, `after`, `backoff`, `fix`, `unspecified`) and the
 /// fields of that kind, delays in milliseconds. The one encoding of a hint:
-/// templates, `codegen export --json` and `codegen explain --json` write it.
+/// templates, `errspec export` and `errspec explain --json` write it.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Retry<'a> {
