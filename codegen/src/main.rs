@@ -298,8 +298,10 @@ struct Sources {
     /// A template declares its options in its header (`option NAME: DEFAULT`);
     /// the built-in ones:
     ///   kotlin.package    the Kotlin package (default errspec.generated)
-    /// VALUE is a dotted name: ASCII letters, digits and `_`, not starting
-    /// with a digit, parts joined by `.`. errspec.toml sets them in
+    ///   rust.crate        the Rust crate's name (default: errspec.toml's
+    ///                     directory's name, then `-errors`; a crate name)
+    /// VALUE is a dotted name (but rust.crate's): ASCII letters, digits and
+    /// `_`, not starting with a digit, parts joined by `.`. errspec.toml sets them in
     /// `[target.TARGET]` tables; a flag overrides the file. Pass the same
     /// flags to --check.
     #[arg(
