@@ -509,6 +509,11 @@ out = "generated"
 # (keep "schema" when the registry's `yaml-language-server` line points at it)
 # targets = ["typescript", "dart", "kotlin", "swift", "go", "markdown", "schema"]
 
+# The command the generated files' headers and the locks name as what
+# regenerates them (default `errspec`), e.g. in a workspace that builds
+# errspec from source:
+# regenerate = "cargo run -p codegen"
+
 # A target's settings, like `--platform TARGET=ID` and `--option TARGET.NAME=VALUE`.
 # `platform`: the view it renders, a platform id a catalog declares or
 # "canonical" (every entry, canonical names). Defaults: rust canonical,
@@ -519,17 +524,18 @@ out = "generated"
 # platform = "android"
 # package = "com.example.sdk.errors"
 
-# The Rust target's crate name (default: this directory's name, lower-cased,
-# with `-` for other characters, then `-errors`), so that two projects'
-# crates can sit in one Cargo workspace or consumer.
-# [target.rust]
-# crate = "acme-sdk-errors"
-
-# The command the generated files' headers and the locks name as what
-# regenerates them (default `errspec`), e.g. in a workspace that builds
-# errspec from source:
-# regenerate = "cargo run -p codegen"
+# The Rust target's crate (generated/rust), named after the directory errspec
+# init ran in: two projects' crates can then sit in one consumer. Named here,
+# it stays the same wherever the repository is checked out.
+[target.rust]
+crate = "{crate}"
 "#;
+
+/// The `errspec.toml` `errspec init` writes, naming the Rust crate `crate_name`
+/// (the directory's, [`crate::rust::derived_crate_name`]).
+pub fn init_config(crate_name: &str) -> String {
+    INIT_CONFIG.replace("{crate}", crate_name)
+}
 
 /// The example registry `errspec init` writes to `errors/example.yaml`.
 pub const INIT_REGISTRY: &str = r#"# yaml-language-server: $schema=../generated/schema/registry.schema.json
@@ -750,7 +756,10 @@ mod tests {
 
     #[test]
     fn init_files_are_valid() {
-        parse(Path::new("errspec.toml"), INIT_CONFIG).expect("init config parses");
+        let config = parse(Path::new("errspec.toml"), &init_config("acme-sdk-errors"))
+            .expect("init config parses");
+        assert_eq!(config.settings.len(), 1, "{:?}", config.settings);
+        assert_eq!(config.settings[0].value, "acme-sdk-errors");
         errspec::load_str("errors/example.yaml", INIT_REGISTRY).expect("example registry is valid");
     }
 }

@@ -298,8 +298,8 @@ struct Sources {
     /// A template declares its options in its header (`option NAME: DEFAULT`);
     /// the built-in ones:
     ///   kotlin.package    the Kotlin package (default errspec.generated)
-    ///   rust.crate        the Rust crate's name (default: errspec.toml's
-    ///                     directory's name, then `-errors`; a crate name)
+    ///   rust.crate        the Rust crate's name (default errspec-generated;
+    ///                     `errspec init` names it after its directory)
     /// VALUE is a dotted name (but rust.crate's): ASCII letters, digits and
     /// `_`, not starting with a digit, parts joined by `.`. errspec.toml sets them in
     /// `[target.TARGET]` tables; a flag overrides the file. Pass the same
@@ -469,7 +469,7 @@ fn project(
             out: out.unwrap_or_else(|| cwd.join(config::DEFAULT_OUT)),
             config: None,
             templates,
-            settings: with_crate_name(flags.to_vec(), None, &cwd),
+            settings: flags.to_vec(),
             targets: None,
             regenerate: errspec::preamble::DEFAULT_COMMAND.to_owned(),
         });
@@ -481,45 +481,17 @@ fn project(
         .filter(|s| !flags.iter().any(|f| f.target == s.target && f.key == s.key))
         .collect();
     settings.extend(flags.iter().cloned());
-    let dir = config.file.parent().unwrap_or(&cwd);
     Ok(Project {
         registry: registry.unwrap_or(config.registry),
         out: out.unwrap_or(config.out),
         templates: templates.or(config.templates),
-        settings: with_crate_name(settings, config.targets.as_deref(), dir),
+        settings,
         targets: config.targets,
         regenerate: config
             .regenerate
             .unwrap_or_else(|| errspec::preamble::DEFAULT_COMMAND.to_owned()),
         config: config_file,
     })
-}
-
-/// `settings`, with the Rust crate's name derived from the project's
-/// directory `dir` when none names it and the Rust target renders (`targets`:
-/// errspec.toml's list, `None` for every target).
-fn with_crate_name(
-    mut settings: Vec<codegen::Setting>,
-    targets: Option<&[(String, Option<String>)]>,
-    dir: &Path,
-) -> Vec<codegen::Setting> {
-    let rust = codegen::RUST_TARGET;
-    let named = settings
-        .iter()
-        .any(|s| s.target == rust && s.key == codegen::rust::CRATE_OPTION);
-    let renders = targets.is_none_or(|t| t.iter().any(|(id, _)| id == rust));
-    if !named && renders {
-        settings.push(codegen::Setting {
-            target: rust.to_owned(),
-            key: codegen::rust::CRATE_OPTION.to_owned(),
-            value: codegen::rust::derived_crate_name(dir),
-            origin: Some(format!(
-                "the name derived from {} (set `[target.rust] crate` to change it)",
-                dir.display()
-            )),
-        });
-    }
-    settings
 }
 
 /// `errspec init`: the project file and an example registry in `dir`, or nothing.
@@ -544,7 +516,10 @@ fn init(dir: &Path) -> ExitCode {
     let example = registry_dir.join("example.yaml");
     let written = std::fs::create_dir(&registry_dir)
         .and_then(|()| write_new(&example, config::INIT_REGISTRY))
-        .and_then(|()| write_new(&config_file, config::INIT_CONFIG));
+        .and_then(|()| {
+            let crate_name = codegen::rust::derived_crate_name(dir);
+            write_new(&config_file, &config::init_config(&crate_name))
+        });
     if let Err(e) = written {
         eprintln!(
             "error: cannot write {} and {}: {e}\n  = help: run errspec init in a directory you can write to",

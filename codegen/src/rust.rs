@@ -11,8 +11,8 @@ use errspec::preamble::{Source, preamble};
 /// `--option rust.crate=NAME`).
 pub const CRATE_OPTION: &str = "crate";
 
-/// The crate's name when no setting names it (the library's; the CLI derives
-/// one from the project's directory, [`derived_crate_name`]).
+/// The crate's name when no setting names it (`errspec init` writes one
+/// derived from the project's directory, [`derived_crate_name`], into errspec.toml).
 pub const DEFAULT_CRATE: &str = "errspec-generated";
 
 /// What a crate name may be, for the fix of a refused one.
@@ -53,11 +53,13 @@ pub fn crate_name_problem(name: &str) -> Option<String> {
     }
 }
 
-/// The crate name the CLI gives a project that names none: the name of the
-/// directory holding its errspec.toml (else the current one), lower-cased,
+/// The crate name `errspec init` writes into errspec.toml: the name of the
+/// directory it runs in, lower-cased,
 /// each run of other characters than ASCII letters and digits made one `-`,
 /// then `-errors` (`Acme SDK` → `acme-sdk-errors`). Two projects in two
 /// directories get two crates that one consumer can depend on together.
+/// Written into the file, not computed at each run: a project's outputs
+/// must not change with the directory it is checked out in.
 /// `errspec-` goes first when the name does not start with a letter.
 pub fn derived_crate_name(dir: &Path) -> String {
     let base = dir
