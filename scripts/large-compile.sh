@@ -23,7 +23,7 @@ runs=${RUNS:-1}
 source "$root/scripts/lib.sh"
 need_gnu_time
 make_work_dir large
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p codegen --bin codegen
+cargo build --quiet --manifest-path "$root/Cargo.toml" -p codegen --bin errspec
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p errspec-tests --example large
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
@@ -64,7 +64,7 @@ for n in "${sizes[@]}"; do
     dir=$work/$n
     mkdir -p "$dir"
     "$large" entries "$n" >"$dir/large.yaml"
-    "$target/debug/codegen" --registry "$dir/large.yaml" --out "$dir/gen" >/dev/null 2>&1
+    "$target/debug/errspec" --registry "$dir/large.yaml" --out "$dir/gen" >/dev/null 2>&1
     ts=$dir/gen/typescript
     echo '{"type":"module"}' >"$ts/package.json"
     t_ts=$(best node "$tsc" --strict --erasableSyntaxOnly --isolatedModules --noUncheckedIndexedAccess \

@@ -215,6 +215,7 @@ pub const CATALOG: Scope = Scope {
         ("has_duration_params", Shape::Value),
         ("retired", Shape::List(&Shape::Object(&RETIRED))),
         ("generator", Shape::Value),
+        ("regenerate", Shape::Value),
         // Still given to templates written before the block helpers (blocks::context).
         ("entries", Shape::List(&Shape::Object(&ENTRY))),
         ("groups", Shape::List(&Shape::Object(&LISTED_GROUP))),
@@ -230,6 +231,7 @@ pub const REGISTRY: Scope = Scope {
     fields: &[
         ("catalogs", Shape::List(&Shape::Object(&CATALOG))),
         ("generator", Shape::Value),
+        ("regenerate", Shape::Value),
     ],
     internal: &[],
     moved: &[],
@@ -791,7 +793,7 @@ mod tests {
                 "{{name}}",
                 &REGISTRY,
                 "1:3",
-                "`name`: `this` (the registry) has no field `name`: it has `catalogs`, `generator`",
+                "`name`: `this` (the registry) has no field `name`: it has `catalogs`, `generator`, `regenerate`",
             ),
             (
                 "{{#*inline \"m\"}}{{#each this}}{{txt}}{{/each}}{{/inline}}{{#each_entry}}{{> m doc_parts}}{{/each_entry}}",
@@ -975,7 +977,7 @@ mod tests {
         let settings = crate::Settings::default();
         let files = crate::render_templates(&registry, std::slice::from_ref(&target), &settings)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(REGISTRY.names(), ["catalogs", "generator"]);
+        assert_eq!(REGISTRY.names(), ["catalogs", "generator", "regenerate"]);
         assert_eq!(files.len(), 1);
     }
 

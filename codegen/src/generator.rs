@@ -69,6 +69,14 @@ impl Generator {
         self
     }
 
+    /// The command the generated files' headers and the locks name as what
+    /// regenerates them (errspec.toml's `regenerate`); by default
+    /// [`errspec::preamble::DEFAULT_COMMAND`], `errspec`.
+    pub fn regenerate(mut self, command: impl Into<String>) -> Self {
+        self.settings.regenerate = Some(command.into());
+        self
+    }
+
     /// Adds a setting that says where it was written (a project file's line).
     pub fn setting(mut self, setting: Setting) -> Self {
         self.settings.values.push(setting);
@@ -211,14 +219,15 @@ impl Generator {
     ) -> Result<WriteReport, Error> {
         // The locks' next text first, and the read locks dropped: parsed, a lock is
         // five times its file, and rendering never reads it (BENCHMARKS.md at `ccbf661`, section 19).
+        let command = self.settings.command();
         let mut locked = Vec::new();
         let mut lock_texts = Vec::with_capacity(registry.locks.len());
         for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {
             let Some(old) = file.lock.take() else {
-                lock_texts.push(Lock::of(c).render());
+                lock_texts.push(Lock::of(c).render(command));
                 continue;
             };
-            let (text, news) = lock_news(c, &old, accepting);
+            let (text, news) = lock_news(c, &old, accepting, command);
             if !news.is_empty() {
                 locked.push((file.path.clone(), news));
             }
@@ -250,7 +259,9 @@ impl Generator {
         for (lock_file, catalog) in registry.locks.iter_mut().zip(&registry.catalogs) {
             let old = lock_file.lock.take();
             // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
-            let grown = old.as_ref().map(|l| lock_news(catalog, l, None));
+            let grown = old
+                .as_ref()
+                .map(|l| lock_news(catalog, l, None, self.settings.command()));
             let up_to_date = grown.as_ref().is_some_and(|(text, _)| {
                 std::fs::read(&lock_file.full_path).is_ok_and(|b| b == text.as_bytes())
             });
@@ -276,14 +287,19 @@ impl Generator {
 /// A catalog's lock as a run leaves it: its next text, and what the run
 /// says of it: the breaks `--accept-breaking` lets through (`accepting`, the
 /// reason), then what the catalog adds, each with whose builds it breaks.
-fn lock_news(c: &errspec::Catalog, old: &Lock, accepting: Option<&str>) -> (String, Vec<String>) {
+fn lock_news(
+    c: &errspec::Catalog,
+    old: &Lock,
+    accepting: Option<&str>,
+    command: &str,
+) -> (String, Vec<String>) {
     let Some(reason) = accepting else {
         // A plain run's load has judged the lock already.
-        return old.grow(c);
+        return old.grow(c, command);
     };
     let breaks = errspec::lock::check(c, old);
     let accepted =
         (breaks.into_iter()).map(|d| format!("accepted: {}: {}", d.message, d.notes.join("; ")));
     let news = accepted.chain(errspec::lock::additions(c, old)).collect();
-    (old.accepting(c, reason).render(), news)
+    (old.accepting(c, reason).render(command), news)
 }

@@ -44,6 +44,10 @@ pub(crate) struct Plan<'r> {
     /// Whether the JSON Schemas are written (always, but in [`render_templates`]).
     pub(crate) schemas: bool,
     rust_platform: Option<String>,
+    /// The Rust target's crate name (`[target.rust] crate`).
+    rust_crate: String,
+    /// The command the outputs say regenerates them.
+    regenerate: String,
     units: Vec<Unit<'r>>,
     /// The outputs of `view: registry` templates, rendered from every
     /// catalog's canonical context once those are built.
@@ -82,6 +86,7 @@ impl<'r> Plan<'r> {
             rust,
             schemas,
             rust_platform,
+            rust_crate,
             views,
             selected,
             options,
@@ -204,6 +209,8 @@ impl<'r> Plan<'r> {
             rust,
             schemas,
             rust_platform,
+            rust_crate,
+            regenerate: settings.command().to_owned(),
             units,
             registry_jobs,
             paths,
@@ -285,6 +292,10 @@ impl<'r> Plan<'r> {
             let mut model = serde_json::Map::new();
             model.insert("catalogs".to_owned(), Json::Array(catalogs));
             model.insert("generator".to_owned(), Json::from(view::GENERATOR));
+            model.insert(
+                "regenerate".to_owned(),
+                Json::from(self.regenerate.as_str()),
+            );
             let ctx = Context::from(Json::Object(model));
             let rendered = self
                 .registry_jobs
@@ -310,7 +321,12 @@ impl<'r> Plan<'r> {
 
     /// The Rust target's files, after checking that no template writes one of them.
     fn rust<S: files::Sink>(&self, sink: &S) -> Result<(), Error> {
-        let files = rust::files(self.registry, self.rust_platform.as_deref())?;
+        let files = rust::files(
+            self.registry,
+            self.rust_platform.as_deref(),
+            &self.rust_crate,
+            &self.regenerate,
+        )?;
         for path in files.keys() {
             if let Some(&t) = self.paths.get(path) {
                 return Err(collision(&self.targets[t], path));
@@ -341,7 +357,8 @@ impl<'r> Plan<'r> {
     /// its id (and its entry lists, for a template that reads them).
     fn context(&self, u: usize) -> Result<Context, Error> {
         let unit = &self.units[u];
-        let model = CatalogModel::new(unit.view);
+        let mut model = CatalogModel::new(unit.view);
+        model.regenerate.clone_from(&self.regenerate);
         let json =
             blocks::context(&model, u, unit.lists).map_err(|error| TemplateError::ViewModel {
                 catalog: model.name.to_string(),

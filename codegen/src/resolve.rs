@@ -14,6 +14,8 @@ pub(crate) struct Resolved {
     /// Whether the schema target is selected.
     pub(crate) schemas: bool,
     pub(crate) rust_platform: Option<String>,
+    /// The Rust target's crate name: `[target.rust] crate`, else [`rust::DEFAULT_CRATE`].
+    pub(crate) rust_crate: String,
     /// Each template's view, the settings applied.
     pub(crate) views: Vec<ViewSpec>,
     /// Whether each template's target is selected.
@@ -76,6 +78,7 @@ fn quoted<'s>(names: impl Iterator<Item = &'s &'s str>) -> String {
 /// What the settings set: the Rust target's platform, each template's view and options.
 struct Applied {
     rust_platform: Option<String>,
+    rust_crate: Option<String>,
     views: Vec<ViewSpec>,
     options: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -97,6 +100,7 @@ pub(crate) fn resolve(
     }
     let mut applied = Applied {
         rust_platform: None,
+        rust_crate: None,
         views: targets.iter().map(|t| t.view.clone()).collect(),
         options: targets
             .iter()
@@ -126,6 +130,9 @@ pub(crate) fn resolve(
         rust: scope.is_selected(RUST_TARGET),
         schemas: scope.is_selected(SCHEMA_TARGET),
         rust_platform: applied.rust_platform,
+        rust_crate: applied
+            .rust_crate
+            .unwrap_or_else(|| rust::DEFAULT_CRATE.to_owned()),
         views: applied.views,
         selected,
         options: applied.options,
@@ -186,6 +193,8 @@ fn apply(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> Option<
     }
     if key == PLATFORM {
         apply_platform(scope, setting, applied)
+    } else if target == RUST_TARGET {
+        apply_rust_option(setting, applied)
     } else {
         apply_option(scope, setting, applied)
     }
@@ -228,8 +237,11 @@ fn apply_option(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> 
                 .collect();
             format!("the options of `{target}` are {}", names.join(", "))
         };
+        let names: Vec<&str> = declared.iter().map(|o| o.name.as_str()).collect();
+        let near = errspec::suggest::did_you_mean(key, &[&names[..], &[PLATFORM]].concat())
+            .map_or(String::new(), |n| format!("did you mean `{n}`? "));
         return Some(format!(
-            "`{target}` has no option `{key}`; {list}, and every target but a `registry` one has `platform`"
+            "`{target}` has no option `{key}`; {near}{list}, and every target but a `registry` one has `platform`"
         ));
     }
     if let Some(problem) = targets::option_value_problem(value) {
@@ -248,6 +260,26 @@ fn apply_option(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> 
             options.insert(key.clone(), value.clone());
         }
     }
+    None
+}
+
+/// Sets the Rust target's one option, `crate`: the generated crate's package name.
+fn apply_rust_option(setting: &Setting, applied: &mut Applied) -> Option<String> {
+    let (key, value) = (&setting.key, &setting.value);
+    if key != rust::CRATE_OPTION {
+        return Some(format!(
+            "`{RUST_TARGET}` has no option `{key}`; its option is `{}` (the generated crate's name), and it has `platform`",
+            rust::CRATE_OPTION
+        ));
+    }
+    if let Some(problem) = rust::crate_name_problem(value) {
+        return Some(format!(
+            "the crate name `{}` {problem}; {}",
+            value.escape_debug(),
+            rust::CRATE_NAME_FORM
+        ));
+    }
+    applied.rust_crate = Some(value.clone());
     None
 }
 
@@ -398,9 +430,12 @@ mod tests {
                 set("kotlin", "package", "kotlin.errors"),
                 set("kotlin", "nope", "x"),
                 set("rust", PLATFORM, "mars"),
+                set("rust", "crate", "a.b"),
+                set("rust", "package", "x"),
                 set("typescript", PLATFORM, "web"),
                 set("typescript", PLATFORM, "flutter"),
             ],
+            regenerate: None,
         };
         let Err(Error::Usage(UsageProblems(problems))) = resolve(&registry, &targets, &settings)
         else {
@@ -415,6 +450,8 @@ mod tests {
             "`--option kotlin.package=kotlin.errors`: the value `kotlin.errors` is under `kotlin`",
             "`--option kotlin.nope=x`: `kotlin` has no option `nope`",
             "`--platform rust=mars`: no catalog declares the platform `mars`; known platforms: `",
+            "`--option rust.crate=a.b`: the crate name `a.b` contains `.`; a crate name is",
+            "`--option rust.package=x`: `rust` has no option `package`; its option is `crate`",
             "`--platform typescript=flutter`: `platform` of `typescript` is set twice (`web`, then `flutter`)",
         ];
         assert_eq!(problems.len(), expected.len(), "{problems:#?}");

@@ -56,6 +56,9 @@ pub struct CatalogModel<'a> {
     /// Codes (or names) no longer raised, in registry order.
     pub retired: Vec<RetiredModel<'a>>,
     pub generator: &'static str,
+    /// The command that regenerates the outputs (the project's, else `errspec`),
+    /// which the preamble and the Go templates' first lines name.
+    pub regenerate: String,
 }
 
 /// A retired error: shown in the docs, never generated as a live value.
@@ -187,7 +190,7 @@ pub struct PartModel<'a> {
 
 /// A retry hint as data: `kind` (`never`, `after`, `backoff`, `fix`, `unspecified`) and the
 /// fields of that kind, delays in milliseconds. The one encoding of a hint:
-/// templates, `codegen export --json` and `codegen explain --json` write it.
+/// templates, `errspec export` and `errspec explain --json` write it.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Retry<'a> {
@@ -271,6 +274,7 @@ impl<'a> CatalogModel<'a> {
             retired: c.retired.iter().map(RetiredModel::new).collect(),
             entries,
             generator: GENERATOR,
+            regenerate: errspec::preamble::DEFAULT_COMMAND.to_owned(),
         }
     }
 }

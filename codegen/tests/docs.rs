@@ -213,11 +213,9 @@ fn every_excerpt_is_in_its_file() {
     assert!(problems.is_empty(), "{problems}");
 }
 
-/// The binary under its name on this branch (`errspec`, or `codegen` before the rename).
+/// The `errspec` binary.
 fn binary() -> &'static str {
-    option_env!("CARGO_BIN_EXE_errspec")
-        .or(option_env!("CARGO_BIN_EXE_codegen"))
-        .expect("the binary's path from cargo")
+    env!("CARGO_BIN_EXE_errspec")
 }
 
 /// Runs a console block's commands in `dir`; a problem per command whose output differs.

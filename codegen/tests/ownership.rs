@@ -18,7 +18,7 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_codegen"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_errspec"));
     cmd.args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
