@@ -20,11 +20,16 @@ pub struct Generator {
 
 impl Generator {
     pub fn new(registry: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        let registry = registry.into();
+        let settings = Settings {
+            project: Some(crate::packages::project_name(&registry)),
+            ..Settings::default()
+        };
         Generator {
-            registry: registry.into(),
+            registry,
             out: out.into(),
             templates: None,
-            settings: Settings::default(),
+            settings,
             rust: true,
             ownership: files::Ownership::default(),
         }

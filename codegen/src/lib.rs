@@ -23,6 +23,7 @@ mod generator;
 pub mod helpers;
 pub mod journal;
 pub mod ownership;
+pub mod packages;
 mod plan;
 mod pool;
 mod resolve;

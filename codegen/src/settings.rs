@@ -37,4 +37,7 @@ pub struct Settings {
     pub values: Vec<Setting>,
     /// The targets to render, each with where it was named; `None`: every target.
     pub only: Option<Vec<(String, Option<String>)>>,
+    /// The project's name, from which packages' default names derive
+    /// (docs/packages.md); `None`: `errors`.
+    pub project: Option<String>,
 }
