@@ -440,6 +440,13 @@ out = "generated"
 # [target.kotlin]
 # platform = "android"
 # package = "com.example.sdk.errors"
+
+# Packages (docs/packages.md): npm's package.json, pub's pubspec.yaml and SwiftPM's
+# Package.swift are written beside the files, named after the registry by default.
+# [target.typescript]
+# package = "@example/errors"
+# version = "1.0.0"
+# manifest = false   # only the files, no package
 "#;
 
 /// The example registry `codegen init` writes to `errors/example.yaml`.

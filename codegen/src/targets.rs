@@ -26,9 +26,14 @@
 //!   or `[target.TARGET]` in errspec.toml. A value is a dotted name
 //!   (`com.example.errors`: ASCII letters, digits and `_`, not starting with
 //!   a digit, parts joined by `.`), so it is safe in any language's source;
-//!   `{{ident (option "NAME") "path"}}` escapes its keyword parts.
+//!   `{{ident (option "NAME") "path"}}` escapes its keyword parts;
+//!   `option NAME KIND: DEFAULT` declares one of another kind of value (`npm`,
+//!   `pub`, `swift`, `version`, `switch`: [`crate::packages::OptionKind`]);
+//! - `when: NAME` renders the template only while the `switch` option `NAME`
+//!   is `true` (a package's metadata file).
 //!
-//! `file` is relative to the out directory with `/` separators: no absolute
+//! `file` may hold `{option.NAME}`, a dotted option's value with `.` as `/`
+//! (Kotlin's package directory). It is relative to the out directory with `/` separators: no absolute
 //! path, `\`, `:`, empty, `.` or `..` component, or control character.
 //!
 //! `view` is one of:

@@ -235,3 +235,23 @@ fn a_run_leaves_no_directory_it_emptied_and_keeps_the_users() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// docs/packages.md's `errspec.toml` example is a valid file that sets what it says.
+#[test]
+fn the_documented_settings_work() {
+    let doc = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/packages.md"));
+    let example = doc
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a toml block in docs/packages.md");
+    let dir = project("documented", example);
+    let o = codegen(&dir, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.join("generated");
+    assert!(read(&out.join("typescript/package.json")).contains("\"name\": \"@acme/errors\""));
+    assert!(read(&out.join("dart/pubspec.yaml")).contains("\nname: acme_errors\n"));
+    assert!(read(&out.join("swift/Package.swift")).contains("name: \"AcmeErrors\""));
+    assert!(out.join("kotlin/com/acme/errors/http_status.kt").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
