@@ -255,3 +255,64 @@ fn the_documented_settings_work() {
     assert!(out.join("kotlin/com/acme/errors/http_status.kt").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The header features the packages are made of work in a template of the
+/// user's (`--templates`), and each misuse is a header error naming the fix.
+#[test]
+fn a_custom_template_declares_kinds_switches_and_option_paths() {
+    let dir = project("custom", "templates = \"templates\"\ntargets = [\"pkg\"]\n");
+    let write = |name: &str, text: &str| {
+        std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
+        std::fs::write(dir.join("templates").join(name), text).expect("template");
+    };
+    write(
+        "pkg.hbs",
+        "{{!-- errspec\nfile: pkg/{option.space}/meta.txt\nview: registry\n\
+         option space: org.acme\noption name npm: {project}\noption ship switch: true\nwhen: ship\n--}}\n\
+         {{option \"name\"}}\n",
+    );
+    let o = codegen(&dir, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        read(&dir.join("generated/pkg/org/acme/meta.txt")),
+        "errors\n"
+    );
+    let o = codegen(&dir, &["--option", "pkg.ship=false"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !dir.join("generated/pkg").exists(),
+        "switched off, and its directories gone"
+    );
+
+    for (header, needle) in [
+        ("option name cargo: x\n", "`cargo` is no kind of value"),
+        (
+            "option name npm: Bad\n",
+            "the default `Bad` of `option name` contains `B`",
+        ),
+        (
+            "when: ship\n",
+            "`when: ship` names no option the header declares as a switch",
+        ),
+        ("option ship: yes\nwhen: ship\n", "as a switch"),
+    ] {
+        write(
+            "pkg.hbs",
+            &format!("{{{{!-- errspec\nfile: pkg/meta.txt\nview: registry\n{header}--}}}}\nx\n"),
+        );
+        let err = stderr(&codegen(&dir, &[]));
+        assert!(err.contains(needle), "{header}: {needle}:\n{err}");
+    }
+    write(
+        "pkg.hbs",
+        "{{!-- errspec\nfile: pkg/{option.name}/meta.txt\nview: registry\noption name npm: x\n--}}\nx\n",
+    );
+    let err = stderr(&codegen(&dir, &[]));
+    assert!(
+        err.contains(
+            "names `{option.name}`, but the header declares no option `name` of dotted names"
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
