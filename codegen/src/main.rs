@@ -254,8 +254,12 @@ struct Args {
     /// A template declares its options in its header (`option NAME: DEFAULT`);
     /// the built-in ones:
     ///   kotlin.package    the Kotlin package (default errspec.generated)
-    /// VALUE is a dotted name: ASCII letters, digits and `_`, not starting
-    /// with a digit, parts joined by `.`. errspec.toml sets them in
+    ///   go.package        the Go package (default errspec)
+    ///   typescript.package, dart.package, swift.package, *.version,
+    ///   *.manifest        the npm, pub and SwiftPM packages (docs/packages.md)
+    /// VALUE is a dotted name (ASCII letters, digits and `_`, not starting
+    /// with a digit, parts joined by `.`), or what the option's kind takes
+    /// (a package name, a version, true or false). errspec.toml sets them in
     /// `[target.TARGET]` tables; a flag overrides the file. Pass the same
     /// flags to --check.
     #[arg(
