@@ -336,7 +336,10 @@ fn dart_and_swift_parse_10000_entries_5000_aliases_and_500_parameters() {
                     text.lines().nth(at.row).unwrap_or_default()
                 ));
             }
-            // Every entry made it into the file.
+            // Every entry made it into the catalog's file (the package's manifest names none).
+            if path.ends_with("Package.swift") {
+                continue;
+            }
             let needle = match *shape {
                 "large" => format!("E_{}", errspec_tests::arbitrary::letters(ENTRIES - 1)),
                 "aliased" => format!("OLD_{}", errspec_tests::arbitrary::letters(ALIASES - 1)),
