@@ -42,6 +42,18 @@ impl OptionKind {
         })
     }
 
+    /// The word a header names the kind by (`None`: a dotted name, named by none).
+    pub fn word(self) -> Option<&'static str> {
+        Some(match self {
+            OptionKind::Dotted => return None,
+            OptionKind::Npm => "npm",
+            OptionKind::Pub => "pub",
+            OptionKind::Swift => "swift",
+            OptionKind::Version => "version",
+            OptionKind::Switch => "switch",
+        })
+    }
+
     /// The kinds a header may name, for its error.
     pub const NAMES: &'static str = "`npm`, `pub`, `swift`, `version` or `switch`";
 

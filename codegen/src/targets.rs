@@ -203,6 +203,16 @@ pub struct TemplateOption {
     pub kind: OptionKind,
 }
 
+impl TemplateOption {
+    /// Its default as the header declares it, with its kind: `npm: {project}`.
+    pub fn declared(&self) -> String {
+        match self.kind.word() {
+            Some(kind) => format!("{kind}: {}", self.default),
+            None => self.default.clone(),
+        }
+    }
+}
+
 impl Target {
     /// The target's name on the command line (`--platform dart=web`): the
     /// header's `target:`, else its folder's id, else the file name without `.hbs`.
@@ -441,14 +451,15 @@ fn check_option_defaults(targets: &[Target]) -> Result<(), TemplateError> {
         for o in &t.options {
             let other = targets[..i].iter().find_map(|u| {
                 let same = u.options.iter().find(|p| p.name == o.name)?;
-                (u.id() == t.id() && same.default != o.default).then_some((u, same))
+                let differ = same.default != o.default || same.kind != o.kind;
+                (u.id() == t.id() && differ).then_some((u, same))
             });
             if let Some((u, same)) = other {
                 return Err(TemplateError::OptionDefaults(Box::new(OptionDefaults {
                     target: t.id().to_owned(),
                     option: o.name.clone(),
-                    first: (u.name.clone(), same.default.clone()),
-                    second: (t.name.clone(), o.default.clone()),
+                    first: (u.name.clone(), same.declared()),
+                    second: (t.name.clone(), o.declared()),
                 })));
             }
         }

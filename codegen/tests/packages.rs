@@ -303,6 +303,20 @@ fn a_custom_template_declares_kinds_switches_and_option_paths() {
         let err = stderr(&codegen(&dir, &[]));
         assert!(err.contains(needle), "{header}: {needle}:\n{err}");
     }
+    // Two templates of one target declare an option alike, kind included.
+    std::fs::remove_file(dir.join("templates/pkg.hbs")).expect("rm");
+    std::fs::create_dir_all(dir.join("templates/pkg")).expect("mkdir");
+    for (file, kind) in [("a.hbs", " npm"), ("b.hbs", "")] {
+        write(
+            &format!("pkg/{file}"),
+            &format!(
+                "{{{{!-- errspec\nfile: pkg/{file}.txt\nview: registry\noption name{kind}: x\n--}}}}\nx\n"
+            ),
+        );
+    }
+    let err = stderr(&codegen(&dir, &[]));
+    assert!(err.contains("two defaults, `npm: x` and `x`"), "{err}");
+    std::fs::remove_dir_all(dir.join("templates/pkg")).expect("rm");
     write(
         "pkg.hbs",
         "{{!-- errspec\nfile: pkg/{option.name}/meta.txt\nview: registry\noption name npm: x\n--}}\nx\n",
