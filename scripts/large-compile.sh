@@ -4,7 +4,7 @@
 # tests/tests/typescript.rs), kotlinc (tests/kotlin, on the JVM), `go build` (the catalog's
 # package alone: the standard library is built once first), and the tree-sitter Dart and
 # Swift grammars and pulldown-cmark (parse time: no compiler for them here). See BENCHMARKS.md,
-# section 13.
+# section 10.
 #
 #   scripts/large-compile.sh [N...]
 #

@@ -2,7 +2,7 @@
 # A Kotlin-only errspec run against protoc, the named peer: wall time and peak memory of
 # `codegen` rendering only the Kotlin target of a synthetic registry, and of `protoc
 # --java_out --kotlin_out` generating Java and Kotlin for a proto enum of the same names and
-# codes. See BENCHMARKS.md ("errspec against protoc").
+# codes. See BENCHMARKS.md ("A Kotlin-only run against protoc").
 #
 #   scripts/protoc-peer.sh [ENTRIES]     # default 10000
 #

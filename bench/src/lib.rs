@@ -73,7 +73,7 @@ mod tests {
         let avg = |f: &dyn Fn(&errspec::Entry) -> usize| c.entries.iter().map(f).sum::<usize>() / n;
         let name = avg(&|e| e.name.len());
         let message = avg(&|e| e.message.len());
-        let trigger = avg(&|e| e.trigger.len());
+        let trigger = avg(&|e| e.trigger_text().len());
         assert!((20..=35).contains(&name), "names average {name} characters");
         assert!(
             (50..=120).contains(&message),

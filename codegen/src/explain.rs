@@ -306,7 +306,12 @@ pub fn text(found: &Found<'_>, platform: Option<&str>) -> String {
                     .collect();
                 field(&mut out, "params", &params.join("\n"));
             }
-            field(&mut out, "trigger", &entry.trigger.value);
+            let trigger = entry.trigger.as_ref().map(|t| t.value.as_str());
+            field(
+                &mut out,
+                "trigger",
+                trigger.unwrap_or(Entry::TRIGGER_UNDOCUMENTED),
+            );
             field(&mut out, "retry", &entry.retry.value.to_string());
             if let Some(category) = catalog.category_of(entry) {
                 field(&mut out, "category", &category.title.value);

@@ -141,7 +141,7 @@ pub struct EntryRecord<'a> {
     pub code: Option<u32>,
     pub name: &'a str,
     pub message: &'a str,
-    pub trigger: &'a str,
+    pub trigger: Option<&'a str>,
     pub retry: RetryRecord<'a>,
     pub category: Option<&'a str>,
     pub docs: Option<&'a str>,
@@ -603,7 +603,11 @@ fn entry_def() -> Json {
             ),
             (
                 "trigger",
-                text("When the error fires; Markdown, may span lines."),
+                typed(
+                    "string",
+                    true,
+                    "When the error fires; Markdown, may span lines; null when the registry does not say.",
+                ),
             ),
             ("retry", with_ref("retry", "Whether and how to retry.")),
             (

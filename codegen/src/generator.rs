@@ -217,7 +217,7 @@ impl Generator {
         accepting: Option<&str>,
     ) -> Result<WriteReport, Error> {
         // The locks' next text first, and the read locks dropped: parsed, a lock is
-        // five times its file, and rendering never reads it (BENCHMARKS.md, section 19).
+        // five times its file, and rendering never reads it (BENCHMARKS.md at `ccbf661`, section 19).
         let mut locked = Vec::new();
         let mut lock_texts = Vec::with_capacity(registry.locks.len());
         for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {
@@ -225,14 +225,11 @@ impl Generator {
                 lock_texts.push(Lock::of(c).render());
                 continue;
             };
-            let news = lock_news(c, &old, accepting.is_some());
+            let (text, news) = lock_news(c, &old, accepting);
             if !news.is_empty() {
                 locked.push((file.path.clone(), news));
             }
-            lock_texts.push(match accepting {
-                Some(reason) => old.accepting(c, reason).render(),
-                None => old.render_grown(c),
-            });
+            lock_texts.push(text);
         }
         let registry = &registry;
         let targets = targets::load(self.templates.as_deref())?;
@@ -260,14 +257,13 @@ impl Generator {
         for (lock_file, catalog) in registry.locks.iter_mut().zip(&registry.catalogs) {
             let old = lock_file.lock.take();
             // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
-            let up_to_date = old.as_ref().is_some_and(|l| {
-                std::fs::read(&lock_file.full_path)
-                    .is_ok_and(|b| b == l.render_grown(catalog).as_bytes())
+            let grown = old.as_ref().map(|l| lock_news(catalog, l, None));
+            let up_to_date = grown.as_ref().is_some_and(|(text, _)| {
+                std::fs::read(&lock_file.full_path).is_ok_and(|b| b == text.as_bytes())
             });
             if !up_to_date {
                 stale_locks.push(lock_file.path.clone());
-                let news = old.map(|l| lock_news(catalog, &l, false));
-                if let Some(news) = news.filter(|n| !n.is_empty()) {
+                if let Some((_, news)) = grown.filter(|(_, n)| !n.is_empty()) {
                     unlocked.push((lock_file.path.clone(), news));
                 }
             }
@@ -284,16 +280,17 @@ impl Generator {
     }
 }
 
-/// What a run says of a catalog's lock: the breaks `--accept-breaking` lets through
-/// (`accepting`), then what the catalog adds, each with whose builds it breaks.
-fn lock_news(c: &errspec::Catalog, old: &Lock, accepting: bool) -> Vec<String> {
-    // Judged again only when accepting: a plain run's load has judged the lock already.
-    let breaks = if accepting {
-        errspec::lock::check(c, old)
-    } else {
-        Vec::new()
+/// A catalog's lock as a run leaves it: its next text, and what the run
+/// says of it: the breaks `--accept-breaking` lets through (`accepting`, the
+/// reason), then what the catalog adds, each with whose builds it breaks.
+fn lock_news(c: &errspec::Catalog, old: &Lock, accepting: Option<&str>) -> (String, Vec<String>) {
+    let Some(reason) = accepting else {
+        // A plain run's load has judged the lock already.
+        return old.grow(c);
     };
+    let breaks = errspec::lock::check(c, old);
     let accepted =
         (breaks.into_iter()).map(|d| format!("accepted: {}: {}", d.message, d.notes.join("; ")));
-    accepted.chain(errspec::lock::additions(c, old)).collect()
+    let news = accepted.chain(errspec::lock::additions(c, old)).collect();
+    (old.accepting(c, reason).render(), news)
 }

@@ -8,6 +8,7 @@
 //! `{{param_type type}}`, `{{param_text name type "args."}}` and `{{preamble}}`;
 //! a new language is a row, not a helper here.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -73,16 +74,44 @@ pub(crate) trait Args {
 
 /// One parameter of a helper call.
 pub(crate) struct Arg<'a> {
-    value: &'a serde_json::Value,
+    value: ArgValue<'a>,
     path: Option<&'a String>,
+}
+
+enum ArgValue<'a> {
+    Json(&'a serde_json::Value),
+    /// A typed entry's text ([`crate::engine`]): made JSON only if read as JSON.
+    Text(&'a str, &'a OnceCell<serde_json::Value>),
 }
 
 impl<'a> Arg<'a> {
     pub(crate) fn new(value: &'a serde_json::Value, path: Option<&'a String>) -> Arg<'a> {
-        Arg { value, path }
+        Arg {
+            value: ArgValue::Json(value),
+            path,
+        }
+    }
+    pub(crate) fn text(
+        text: &'a str,
+        json: &'a OnceCell<serde_json::Value>,
+        path: Option<&'a String>,
+    ) -> Arg<'a> {
+        Arg {
+            value: ArgValue::Text(text, json),
+            path,
+        }
     }
     fn value(&self) -> &'a serde_json::Value {
-        self.value
+        match self.value {
+            ArgValue::Json(j) => j,
+            ArgValue::Text(s, json) => json.get_or_init(|| serde_json::Value::from(s)),
+        }
+    }
+    fn as_str(&self) -> Option<&'a str> {
+        match self.value {
+            ArgValue::Json(j) => j.as_str(),
+            ArgValue::Text(s, _) => Some(s),
+        }
     }
     fn relative_path(&self) -> Option<&'a String> {
         self.path
@@ -496,7 +525,7 @@ pub(crate) fn string_param(h: &dyn Args, i: usize) -> Result<&str, RenderErrorRe
     let p = h.param(i).ok_or_else(|| {
         RenderErrorReason::Other(format!("helper `{}` needs parameter {}", h.name(), i + 1))
     })?;
-    p.value().as_str().ok_or_else(|| {
+    p.as_str().ok_or_else(|| {
         RenderErrorReason::Other(format!(
             "helper `{}` needs a string as parameter {}, got `{}` = {}",
             h.name(),

@@ -21,6 +21,7 @@ pub mod fields;
 pub mod files;
 mod generator;
 pub mod helpers;
+pub mod import;
 pub mod journal;
 pub mod ownership;
 pub mod packages;

@@ -9,7 +9,7 @@ use codegen::config;
 
 /// Rendering builds and frees a JSON tree of millions of small values per view:
 /// mimalloc does that in ~30% less time than the system allocator, and peaks lower
-/// (BENCHMARKS.md, section 12). Only the binary's: the library leaves the choice to its user.
+/// (BENCHMARKS.md at `ccbf661`, section 12). Only the binary's: the library leaves the choice to its user.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -17,7 +17,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's defaults keep freed pages committed for a while (and, without its
 /// `no_thp` feature, ask for transparent huge pages): a Kotlin-only run of 10,000
 /// entries peaked at 68 MiB of RSS where purging freed pages at once gives 43 MiB, for
-/// no measurable time (BENCHMARKS.md, section 19). A `MIMALLOC_PURGE_DELAY` the user
+/// no measurable time (BENCHMARKS.md at `ccbf661`, section 19). A `MIMALLOC_PURGE_DELAY` the user
 /// sets wins. Checked by measuring: a wrong option number would leave the peak as it was.
 #[cfg(feature = "mimalloc")]
 #[allow(unsafe_code)]
@@ -153,6 +153,21 @@ enum Command {
         after_help = "Examples:\n  codegen export --json                        print it\n  codegen export --json --out dist/errors.json write it atomically\n  codegen export --json | jq '.catalogs[].entries[] | {code, name}'\n\nExit status: 0 printed or written; 1 an invalid registry or a file that cannot be written; 2 usage (no --json, --out a directory, no registry)."
     )]
     Export(ExportArgs),
+
+    /// Write a registry from existing error tables (Markdown, CSV, JSON), one file per platform
+    ///
+    /// Each platform's table gives codes, names and messages; the registry
+    /// has every code once, with the platforms it is on, the first
+    /// platform's name and message, and the others' differences as their
+    /// overrides. What a table does not say (trigger, retry) is left out.
+    /// Derived values (name, titles) are printed. Any problem of the inputs
+    /// is reported at its file:line:column, every one at once, and nothing
+    /// is written. See docs/import.md.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  codegen import --platform web=errors-react.md --platform flutter=errors-flutter.md --out errors/sdk.yaml\n  codegen import --platform web=errors.csv --name sdk\n\nExit status: 0 written; 1 a problem of the inputs or of the out file (nothing written); 2 usage."
+    )]
+    Import(codegen::import::cli::ImportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -218,8 +233,9 @@ struct Args {
     /// A directory of target folders and .hbs templates: DIR/ID/ (its target.toml
     /// language row and templates) adds the target ID or replaces the built-in one;
     /// a file named like a built-in template (typescript.hbs, typescript-index.hbs,
-    /// dart.hbs, kotlin.hbs, swift.hbs, markdown.hbs) replaces it, any other but
-    /// rust.hbs adds a target. See README "Adding a target".
+    /// dart.hbs, kotlin.hbs, swift.hbs, go.hbs, go-errspec.hbs, markdown.hbs)
+    /// replaces it, any other but rust.hbs and schema.hbs adds a target. See
+    /// errspec's docs/templates.md.
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     templates: Option<PathBuf>,
 
@@ -544,6 +560,7 @@ fn main() -> ExitCode {
             emit(&schema.document(), args.out.as_deref())
         }
         Some(Command::Export(args)) => export(&args),
+        Some(Command::Import(args)) => codegen::import::cli::run(&args),
         None => generate(cli.args),
     }
 }

@@ -92,7 +92,14 @@ impl<'r> Plan<'r> {
         let rows = helpers::Rows::new(targets);
         helpers::register(&mut hb, &rows);
         hb.register_helper("option", Box::new(helpers::Options(options.clone())));
-        for t in targets {
+        // A built-in template is proven by the test suite: only the selected
+        // ones are parsed (handlebars' parse is most of a one-target run's
+        // templates). A `--templates` one is checked whether selected or not.
+        for (t, _) in targets
+            .iter()
+            .zip(&selected)
+            .filter(|(t, selected)| **selected || !t.built_in)
+        {
             hb.register_template_string(&t.name, &t.source)
                 .map_err(|e| TemplateError::Syntax {
                     template: t.name.clone(),
@@ -212,7 +219,7 @@ impl<'r> Plan<'r> {
             rows,
             options,
             // `ERRSPEC_TEMPLATE_ENGINE=handlebars` renders every template through
-            // handlebars, to compare the two (BENCHMARKS.md, section 18).
+            // handlebars, to compare the two (BENCHMARKS.md at `ccbf661`, section 18).
             compiled: std::env::var_os("ERRSPEC_TEMPLATE_ENGINE").is_none_or(|v| v != "handlebars"),
         })
     }
@@ -575,6 +582,37 @@ mod tests {
             options: Vec::new(),
             when: None,
         }
+    }
+
+    #[test]
+    fn only_the_selected_targets_built_in_templates_are_parsed() {
+        let registry = crate::shipped_registry();
+        let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+        let unclosed = "{{#if has_aliases}}";
+        for t in targets.iter_mut().filter(|t| t.name == "dart.hbs") {
+            t.source.push_str(unclosed);
+        }
+        let kotlin = Settings {
+            only: Some(vec![("kotlin".to_owned(), None)]),
+            ..Settings::default()
+        };
+        if let Err(e) = Plan::new(&registry, &targets, &kotlin) {
+            panic!("an unselected built-in template was parsed: {e}");
+        }
+        let Err(e) = Plan::new(&registry, &targets, &Settings::default()) else {
+            panic!("the broken dart.hbs was accepted when selected");
+        };
+        assert!(e.to_string().contains("dart.hbs"), "{e}");
+        // A `--templates` template is checked whether its target is selected or not.
+        targets.push(canonical_template(
+            "mine.hbs",
+            "mine.txt",
+            unclosed.to_owned(),
+        ));
+        let Err(e) = Plan::new(&registry, &targets, &kotlin) else {
+            panic!("the broken mine.hbs was accepted");
+        };
+        assert!(e.to_string().contains("mine.hbs"), "{e}");
     }
 
     #[test]

@@ -210,7 +210,7 @@ impl fmt::Display for TemplateError {
             }
             TemplateError::UnknownFields { problems } => write!(
                 f,
-                "{}\n(the view model's fields are listed in README's \"Adding a target\"; a template written against an older model moves to the new names)",
+                "{}\n(the view model's fields are listed in errspec's docs/templates.md, \"The view model\"; a template written against an older model moves to the new names)",
                 problems.join("\n")
             ),
             TemplateError::ViewModel { catalog, error } => write!(

@@ -105,8 +105,9 @@ pub struct EntryModel<'a> {
     /// The canonical name, when it differs from `name`.
     pub canonical_name: Option<&'a str>,
     pub message: &'a str,
-    /// Markdown, possibly several lines, exactly as the registry has it.
-    pub trigger: &'a str,
+    /// Markdown, possibly several lines, exactly as the registry has it; null
+    /// when the registry does not say (templates test it with `{{#if trigger}}`).
+    pub trigger: Option<&'a str>,
     pub retry: RetryModel<'a>,
     pub category: Option<&'a str>,
     pub docs: Option<&'a str>,
@@ -325,7 +326,7 @@ impl<'a> EntryModel<'a> {
             name,
             canonical_name: (e.name.value != name).then_some(e.name.value.as_str()),
             message: &ve.message.value,
-            trigger: &e.trigger.value,
+            trigger: e.trigger.as_ref().map(|t| t.value.as_str()),
             retry: RetryModel::new(&e.retry.value),
             category: c.category_of(e).map(|cat| cat.id.value.as_str()),
             docs: e.docs.as_ref().map(|d| d.value.as_str()),

@@ -566,7 +566,7 @@ fn a_template_naming_a_field_the_model_lacks_fails_before_rendering_at_its_line(
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("README"), "{stderr}");
+    assert!(stderr.contains("docs/templates.md"), "{stderr}");
     assert!(!out_dir.exists(), "nothing written: {stderr}");
 
     // Written against the model, it renders: a hint's fields where its kind has them.
@@ -1214,7 +1214,7 @@ fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
     }
     for needle in [
         entry.message.value.clone(),
-        entry.trigger.value.clone(),
+        entry.trigger_text().to_owned(),
         entry.retry.value.to_string(),
     ] {
         assert!(stdout.contains(&needle), "lacks {needle:?}:\n{stdout}");
@@ -1228,7 +1228,10 @@ fn explain_a_code_shows_every_platform_name_message_trigger_and_retry() {
     assert_eq!(found["catalog"], sdk.name.value.as_str());
     assert_eq!(found["name"], entry.name.value.as_str());
     assert_eq!(found["message"], entry.message.value.as_str());
-    assert_eq!(found["trigger"], entry.trigger.value.as_str());
+    assert_eq!(
+        found["trigger"].as_str(),
+        entry.trigger.as_ref().map(|t| t.value.as_str())
+    );
     assert_eq!(
         found["retry"]["text"],
         entry.retry.value.to_string().as_str()
@@ -2330,4 +2333,25 @@ fn explain_an_entry_without_retry_says_no_guidance() {
         json["matches"][0]["retry"],
         serde_json::json!({ "kind": "unspecified", "text": "no retry guidance" })
     );
+}
+
+/// `trigger` left out: `explain` says it is not documented, and its JSON has null,
+/// never an invented text.
+#[test]
+fn explain_an_entry_without_trigger_says_not_documented() {
+    let registry = workspace_file("spec/tests/fixtures/valid/trigger_unspecified.yaml");
+    let out = codegen(&["explain", "503", "--registry", path_arg(&registry)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.lines().any(|l| l == "  trigger:    not documented"),
+        "{stdout}"
+    );
+    let json = explain_json(&["503", "--registry", path_arg(&registry)]);
+    assert_eq!(json["matches"][0]["trigger"], serde_json::Value::Null);
+    assert_eq!(json["matches"][0]["retry"]["kind"], "unspecified");
 }

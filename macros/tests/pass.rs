@@ -109,7 +109,7 @@ macro_rules! check_view {
             assert_eq!(e.message(), ve.message.value, "message of {}", e.name());
             assert_eq!(
                 e.trigger(),
-                ve.entry.trigger.value,
+                ve.entry.trigger_text(),
                 "trigger of {}",
                 e.name()
             );

@@ -30,7 +30,7 @@
 //! per entry, no `const` holds the variants, and `Debug` is not derived: rustc checks a
 //! `match` in more than linear time in its arms, const-evaluates an array of N variants
 //! in N² steps, and looks each `Self::X` up among the variants one by one (BENCHMARKS.md,
-//! section 13). `SdkArgs` keeps its two matches (`error`, `Display`), one arm per entry
+//! section 9). `SdkArgs` keeps its two matches (`error`, `Display`), one arm per entry
 //! with parameters.
 //!
 //! [`emit`] writes the text directly, laid out as rustfmt (edition 2024, default
@@ -861,8 +861,9 @@ impl ::std::error::Error for {unknown_ty} {{}}
             "message",
             |v| v.message,
         );
+        // Empty when the registry does not say (docs/import.md).
         self.table_accessor(out, "When the error fires (Markdown).", "trigger", |v| {
-            &v.entry.trigger.value
+            v.entry.trigger_text()
         });
         self.retry_fn(out);
         self.optional_accessor(
@@ -1708,8 +1709,11 @@ fn variant_doc(v: &Variant<'_>) -> String {
         doc.push_str(&format!("`{}`: ", v.name));
     }
     doc.push_str(&markdown::plain(v.message));
-    doc.push_str("\n\n**Trigger:**\n\n");
-    doc.push_str(&markdown::block(&e.trigger.value));
+    // A trigger the registry leaves out is left out here too, not invented.
+    if let Some(trigger) = &e.trigger {
+        doc.push_str("\n\n**Trigger:**\n\n");
+        doc.push_str(&markdown::block(&trigger.value));
+    }
     doc.push_str("\n\n**Retry:** ");
     doc.push_str(&markdown::plain(&e.retry.value.lead()));
     if let RetryHint::AfterFix(what) = &e.retry.value {

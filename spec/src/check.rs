@@ -272,7 +272,9 @@ fn entry(
 ) {
     single_line(&e.name, "name", diags);
     single_line(&e.message, "message", diags);
-    no_control(&e.trigger, "trigger", diags);
+    if let Some(trigger) = &e.trigger {
+        no_control(trigger, "trigger", diags);
+    }
     if let crate::model::RetryHint::AfterFix(text) = &e.retry.value {
         single_line(
             &Spanned {

@@ -142,7 +142,18 @@ impl Lock {
     /// The file text of [`Lock::grown`], without a copy of this lock: the
     /// catalog's facts merged into the lock's as both are written.
     pub fn render_grown(&self, catalog: &Catalog) -> String {
+        self.text_grown(&current_facts(catalog))
+    }
+
+    /// [`Lock::render_grown`]'s text and [`additions`]' sentences, the
+    /// catalog's facts gathered once for both.
+    pub fn grow(&self, catalog: &Catalog) -> (String, Vec<String>) {
         let now = current_facts(catalog);
+        (self.text_grown(&now), additions_of(catalog, self, &now))
+    }
+
+    /// The file text of this lock with the facts `now` (sorted) merged in.
+    fn text_grown(&self, now: &[Fact]) -> String {
         let mut old = self.facts.keys().peekable();
         let mut new = now.iter().peekable();
         let merged = std::iter::from_fn(|| match (old.peek(), new.peek()) {
@@ -476,7 +487,7 @@ impl<'a> Judge<'a> {
             }
         }
         // A sorted list, not a hash map of copied facts: that doubled as it grew,
-        // and was the largest thing alive in a load (BENCHMARKS.md, section 19).
+        // and was the largest thing alive in a load (BENCHMARKS.md at `ccbf661`, section 19).
         let mut resolves: Vec<_> = current_names(c).map(|(p, n, k)| ((p, n), k)).collect();
         resolves.sort();
         // A name two keys claim resolves to the larger, as the last of the
@@ -842,6 +853,15 @@ fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>)
 /// of published ones, first formatters, and retirements (a constant gone,
 /// which the lock allows: the code stays reserved).
 pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
+    additions_of(c, lock, &current_facts(c))
+}
+
+/// [`additions`] with the catalog's facts (`now`, sorted) gathered already.
+fn additions_of(c: &Catalog, lock: &Lock, now: &[Fact]) -> Vec<String> {
+    // Every sentence is of a fact the lock lacks: most runs add none.
+    if now.iter().all(|f| lock.facts.contains_key(f)) {
+        return Vec::new();
+    }
     let what = |key: &Key| match key {
         Key::Code(code) => format!("code {code}"),
         Key::Name(name) => format!("entry `{name}`"),
@@ -862,7 +882,6 @@ pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
             Fact::Retired { .. } => {}
         }
     }
-    let now = current_facts(c);
     let mut out = Vec::new();
     let mut added_keys: BTreeSet<&Key> = BTreeSet::new();
     let mut new_formatters: BTreeSet<&Key> = BTreeSet::new();

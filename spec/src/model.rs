@@ -194,8 +194,10 @@ pub struct Entry {
     pub name: Spanned<String>,
     /// One line, shown to developers.
     pub message: Spanned<String>,
-    /// When the error fires; Markdown, may span lines.
-    pub trigger: Spanned<String>,
+    /// When the error fires; Markdown, may span lines. `None` when the registry
+    /// does not say (an imported catalog): never invented, rendered as nothing
+    /// or as [`Entry::TRIGGER_UNDOCUMENTED`] where a target must print something.
+    pub trigger: Option<Spanned<String>>,
     pub retry: Spanned<RetryHint>,
     /// The category as written; when absent it is the one whose range holds the code.
     pub category: Option<Spanned<String>>,
@@ -219,6 +221,15 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// What a target prints for a trigger the registry leaves out, where it
+    /// must print something (a field, a doc line).
+    pub const TRIGGER_UNDOCUMENTED: &'static str = "not documented";
+
+    /// The trigger as the targets' data holds it: empty when the registry does not say.
+    pub fn trigger_text(&self) -> &str {
+        self.trigger.as_ref().map_or("", |t| t.value.as_str())
+    }
+
     /// Whether the entry exists on `platform` (always true for the canonical view).
     pub fn is_available_on(&self, platform: Option<&str>) -> bool {
         match (platform, &self.platforms) {

@@ -295,7 +295,8 @@ fn entry(node: &Node, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Entry
         span: node.span,
     };
     let message = f.string("message", diags);
-    let trigger = f.string("trigger", diags);
+    // Left out, the registry does not say when the error fires (an imported catalog).
+    let trigger = f.optional_string("trigger", diags);
     // Left out, the registry gives no guidance; a broken hint is reported and
     // stands in as `never` below, never as "no guidance".
     let retry = match f.get("retry") {
@@ -346,7 +347,7 @@ fn entry(node: &Node, source: &str, diags: &mut Vec<Diagnostic>) -> Option<Entry
         code,
         name: name?,
         message: message.unwrap_or_else(placeholder),
-        trigger: trigger.unwrap_or_else(placeholder),
+        trigger,
         retry: retry.unwrap_or(Spanned {
             value: RetryHint::Never,
             span: node.span,

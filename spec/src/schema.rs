@@ -671,7 +671,7 @@ fn code_range() -> Json {
 fn entry() -> Json {
     closed(
         "One error.",
-        &["name", "message", "trigger"],
+        &["name", "message"],
         obj([
             (
                 "code",
@@ -693,7 +693,10 @@ fn entry() -> Json {
             ),
             (
                 "trigger",
-                prop_ref("text", "When the error fires; Markdown, may span lines."),
+                prop_ref(
+                    "text",
+                    "When the error fires; Markdown, may span lines. Leave it out when it is not known (an imported catalog): targets then say nothing, or \"not documented\" where they must print something.",
+                ),
             ),
             (
                 "retry",

@@ -55,7 +55,7 @@ fn minimal_catalog_means_what_it_says() {
         "The server cannot find the requested resource."
     );
     assert_eq!(
-        c.entries[0].trigger.value,
+        c.entries[0].trigger_text(),
         "A request names a path that the server does not serve."
     );
     assert_eq!(c.entries[0].retry.value, RetryHint::Never);
@@ -90,6 +90,31 @@ fn a_left_out_retry_is_unspecified() {
             .unwrap_or_else(|| panic!("`{broken}` loaded"));
         assert!(d.to_string().contains("retry"), "{broken}: {d}");
     }
+}
+
+/// `trigger` left out: the registry does not say (an imported catalog); the
+/// model holds nothing, and the targets' data an empty text.
+#[test]
+fn a_left_out_trigger_is_none() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/trigger_unspecified.yaml"
+    );
+    let reg = load(path).unwrap_or_else(|d| panic!("{d}"));
+    let e = &reg.catalogs[0].entries;
+    assert_eq!(
+        e[0].trigger.as_ref().map(|t| t.value.as_str()),
+        Some("A request names a path that the server does not serve.")
+    );
+    assert_eq!(e[1].trigger, None);
+    assert_eq!(e[1].trigger_text(), "");
+    assert_eq!(e[1].retry.value, RetryHint::Unspecified);
+    let d = errspec::load_str(
+        "http_status.yaml",
+        &MINIMAL.replace("trigger: ", "trigger: ~ #"),
+    )
+    .expect_err("a null trigger loaded");
+    assert!(d.to_string().contains("`trigger` is empty"), "{d}");
 }
 
 /// A platform whose names are UpperCamelCase beside SCREAMING_SNAKE canonical names
@@ -175,7 +200,7 @@ fn every_optional_feature_loads_into_the_model() {
         RetryHint::AfterFix("Sign in again.".into())
     );
     assert!(
-        c.entries[1].trigger.value.contains('\n'),
+        c.entries[1].trigger_text().contains('\n'),
         "triggers may span lines"
     );
     // Availability: the web-only entry is absent from the Flutter view.

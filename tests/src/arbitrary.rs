@@ -237,7 +237,8 @@ pub struct Entry {
     pub code: Option<u32>,
     pub name: String,
     pub message: String,
-    pub trigger: String,
+    /// `None`: no `trigger` key, the registry does not say (an imported catalog).
+    pub trigger: Option<String>,
     pub retry: Retry,
     pub docs: Option<String>,
     pub aliases: Vec<String>,
@@ -274,7 +275,7 @@ pub struct Catalog {
 
 /// Raw parts of an entry before names and codes are made unique.
 type RawEntry = (
-    (usize, String, String, Retry),
+    (usize, String, Option<String>, Retry),
     (Option<String>, Option<String>, usize, Option<u8>),
     (u8, bool, Option<String>),
     Vec<(usize, usize, usize)>,
@@ -313,9 +314,14 @@ fn raw_params() -> impl Strategy<Value = Vec<(usize, usize, usize)>> {
     ]
 }
 
+/// A trigger, or none (left out, as `errspec import` writes entries).
+fn trigger() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![4 => block_text().prop_map(Some), 1 => Just(None)]
+}
+
 fn raw_entry() -> impl Strategy<Value = RawEntry> {
     (
-        (0..STEMS.len(), line_text(), block_text(), retry()),
+        (0..STEMS.len(), line_text(), trigger(), retry()),
         (
             proptest::option::of(docs()),
             proptest::option::of(block_text()),
@@ -665,12 +671,10 @@ impl Catalog {
                     let _ = writeln!(y, "  - name: {}", q(&e.name));
                 }
             }
-            let _ = writeln!(
-                y,
-                "    message: {}\n    trigger: {}",
-                q(&e.message),
-                q(&e.trigger)
-            );
+            let _ = writeln!(y, "    message: {}", q(&e.message));
+            if let Some(trigger) = &e.trigger {
+                let _ = writeln!(y, "    trigger: {}", q(trigger));
+            }
             let retry = match &e.retry {
                 // Left out: the registry gives no guidance.
                 Retry::Unspecified => String::new(),

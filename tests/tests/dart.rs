@@ -52,6 +52,12 @@ fn params_fixture_dart_parses_and_matches_the_registry() {
     check(&errspec_tests::fixture("params.yaml"));
 }
 
+/// `trigger` and `retry` left out: an empty trigger text, no guidance.
+#[test]
+fn undocumented_fixture_dart_parses_and_matches_the_registry() {
+    check(&errspec_tests::root().join("spec/tests/fixtures/valid/trigger_unspecified.yaml"));
+}
+
 /// The duration helper of the params fixture's Dart, interpreted from tree-sitter's tree
 /// (no Dart runtime here), writes every duration as `errspec::format_duration_ms` does:
 /// zero, sub-second, each unit, a year, and negative ones (Dart's `Duration` has them).
@@ -946,7 +952,7 @@ impl<'s> DartFile<'s> {
             let required = [
                 ("name", ve.name.value.as_str()),
                 ("message", ve.message.value.as_str()),
-                ("trigger", ve.entry.trigger.value.as_str()),
+                ("trigger", ve.entry.trigger_text()),
             ];
             for (what, text) in required {
                 if !seen.contains(text) {
@@ -1251,7 +1257,7 @@ impl<'s> DartFile<'s> {
         let texts = [
             ("name", Some(ve.name.value.clone())),
             ("message", Some(ve.message.value.clone())),
-            ("trigger", Some(e.trigger.value.clone())),
+            ("trigger", Some(e.trigger_text().to_owned())),
             ("docs", e.docs.as_ref().map(|d| d.value.clone())),
             ("deprecated", e.deprecated.as_ref().map(|d| d.value.clone())),
         ];
@@ -1547,7 +1553,7 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
         texts.insert(e.name.value.clone());
         texts.extend(e.aliases.iter().map(|a| a.value.clone()));
         texts.insert(ve.message.value.clone());
-        texts.insert(e.trigger.value.clone());
+        texts.insert(e.trigger_text().to_owned());
         if let RetryHint::AfterFix(fix) = &e.retry.value {
             texts.insert(fix.clone());
         }

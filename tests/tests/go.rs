@@ -33,6 +33,11 @@ const CASES: &[(&str, &str)] = &[
     ("regressions", "tests/fixtures/regressions.yaml"),
     ("retired", "tests/fixtures/retired.yaml"),
     ("params", "tests/fixtures/params.yaml"),
+    // `trigger` and `retry` left out: an empty trigger text, no guidance.
+    (
+        "undocumented",
+        "spec/tests/fixtures/valid/trigger_unspecified.yaml",
+    ),
     ("shadows", SHADOWS),
 ];
 
@@ -448,7 +453,7 @@ fn check_catalog(out: &mut String, fun: &str, pkg: &str, catalog: &Catalog, view
             out,
             "\t\tcheck({}, e.Trigger(), {})",
             at("Trigger"),
-            lit(&ve.entry.trigger.value)
+            lit(ve.entry.trigger_text())
         )
         .ok();
         let ms = |d: &std::time::Duration| format!("{} * time.Millisecond", d.as_millis());

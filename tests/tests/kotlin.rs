@@ -28,6 +28,11 @@ const CASES: &[(&str, &str)] = &[
     ("regressions", "tests/fixtures/regressions.yaml"),
     ("retired", "tests/fixtures/retired.yaml"),
     ("params", "tests/fixtures/params.yaml"),
+    // `trigger` and `retry` left out: an empty trigger text, no guidance.
+    (
+        "undocumented",
+        "spec/tests/fixtures/valid/trigger_unspecified.yaml",
+    ),
 ];
 
 #[test]
@@ -366,7 +371,7 @@ fn check_catalog(out: &mut String, fun: &str, package: &str, catalog: &Catalog) 
             out,
             "        check({}, e.trigger, {})",
             at("trigger"),
-            lit(&ve.entry.trigger.value)
+            lit(ve.entry.trigger_text())
         )
         .ok();
         let retry = match &ve.entry.retry.value {

@@ -10,7 +10,7 @@
 //!
 //! The compilers take minutes on a 10,000-entry file, so each test is `#[ignore]`d:
 //! `cargo test -p errspec-tests --test large -- --ignored` (`.ci/run` runs them). Compile
-//! times at 5,000 and 10,000 entries: `scripts/large-compile.sh`, BENCHMARKS.md section 13.
+//! times at 5,000 and 10,000 entries: `scripts/large-compile.sh`, BENCHMARKS.md section 10.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ const PARAMS: usize = 500;
 /// Kotlin's formatter is one JVM method, whose parameters fill at most 255 slots (a
 /// `Long` or `Duration` takes two): 500 compile and then fail to load (`ClassFormatError: Too
 /// many arguments in method signature`), so the validator refuses them where Kotlin renders
-/// (`too-many-params`, BENCHMARKS.md section 14). 250, where the old `+` expression overflowed
+/// (`too-many-params`, BENCHMARKS.md section 10). 250, where the old `+` expression overflowed
 /// kotlinc's stack, is checked.
 const KOTLIN_PARAMS: usize = 250;
 

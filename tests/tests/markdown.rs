@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use errspec::{Category, Registry, RetryHint, View, ViewEntry};
+use errspec::{Category, Entry, Registry, RetryHint, View, ViewEntry};
 use errspec_tests::{fixture, load, render, root};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -447,6 +447,11 @@ fn cases() -> Vec<Case> {
             "unspecified",
             &root().join("spec/tests/fixtures/valid/retry_unspecified.yaml"),
         ),
+        // `trigger` left out: "When it fires: not documented", nothing invented.
+        case(
+            "undocumented",
+            &root().join("spec/tests/fixtures/valid/trigger_unspecified.yaml"),
+        ),
     ]
 }
 
@@ -783,7 +788,7 @@ fn links(case: &Case) {
                 .filter_map(|p| p.delivery.as_ref().map(|d| d.value.as_str())),
         );
         for e in &c.entries {
-            markdown.push(&e.trigger.value);
+            markdown.push(e.trigger_text());
             if let RetryHint::AfterFix(fix) = &e.retry.value {
                 markdown.push(fix);
             }
@@ -953,12 +958,17 @@ fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
         );
     }
 
-    // The trigger: its own blocks between the label and the retry hint.
+    // The trigger: its own blocks between the label and the retry hint; a
+    // trigger the registry leaves out is "not documented", in the label's paragraph.
+    let label = match &e.entry.trigger {
+        Some(_) => "When it fires:".to_owned(),
+        None => format!("When it fires: {}", Entry::TRIGGER_UNDOCUMENTED),
+    };
     let (start, _) = s
         .iter()
         .enumerate()
-        .find(|(_, b)| b.text.trim() == "When it fires:")
-        .unwrap_or_else(|| panic!("{file}: no `When it fires:` label"));
+        .find(|(_, b)| b.text.trim() == label)
+        .unwrap_or_else(|| panic!("{file}: no `{label}` paragraph"));
     // The last such paragraph: a trigger paragraph could start with the word too.
     let (retry_at, retry) = s
         .iter()
@@ -971,7 +981,7 @@ fn check_section(file: &str, s: &[Block], e: &ViewEntry<'_>) {
     );
     assert_eq!(
         joined_text(&s[start + 1..retry_at]),
-        reader_text(&e.entry.trigger.value),
+        reader_text(e.entry.trigger_text()),
         "{file}: the trigger"
     );
 

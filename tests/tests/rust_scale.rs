@@ -11,7 +11,7 @@
 //! - one entry with 5,000 aliases, and one message with 500 parameters of every type:
 //!   compiled, every alias resolved, the message formatted and compared.
 //!
-//! No absolute time is asserted (BENCHMARKS.md, section 13 has the numbers;
+//! No absolute time is asserted (BENCHMARKS.md, section 9 has the numbers;
 //! `scripts/rust-compile-scaling.sh` measures them).
 
 use std::fmt::Write as _;
@@ -153,7 +153,7 @@ fn expected(registry: &errspec::Registry) -> (String, Vec<String>) {
             "entry {code} {:?} {:?} {:?} {:?} {:?}",
             e.name.value,
             e.message.value,
-            e.entry.trigger.value,
+            e.entry.trigger_text(),
             e.entry.docs.as_ref().map(|d| d.value.as_str()),
             e.entry.deprecated.as_ref().map(|d| d.value.as_str()),
         );

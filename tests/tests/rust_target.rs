@@ -527,7 +527,7 @@ proptest::proptest! {
                     "code": e.entry.code.as_ref().map(|c| c.value),
                     "name": e.name.value,
                     "message": e.message.value,
-                    "trigger": e.entry.trigger.value,
+                    "trigger": e.entry.trigger_text(),
                     "retry": e.entry.retry.value.to_string(),
                     "docs": e.entry.docs.as_ref().map(|d| d.value.clone()),
                     "deprecation": e.entry.deprecated.as_ref().map(|d| d.value.clone()),

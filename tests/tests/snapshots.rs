@@ -40,3 +40,13 @@ fn regression_outputs() {
 fn params_outputs() {
     snapshot_all("params", &errspec_tests::fixture("params.yaml"));
 }
+
+/// `trigger` and `retry` left out (what `errspec import` writes): no trigger
+/// paragraph in doc comments, an empty string in data, "not documented" on the page.
+#[test]
+fn undocumented_outputs() {
+    snapshot_all(
+        "undocumented",
+        &errspec_tests::root().join("spec/tests/fixtures/valid/trigger_unspecified.yaml"),
+    );
+}

@@ -50,6 +50,12 @@ fn params_fixture_swift_parses_and_matches_the_registry() {
     check(&errspec_tests::fixture("params.yaml"));
 }
 
+/// `trigger` and `retry` left out: an empty trigger text, no guidance.
+#[test]
+fn undocumented_fixture_swift_parses_and_matches_the_registry() {
+    check(&errspec_tests::root().join("spec/tests/fixtures/valid/trigger_unspecified.yaml"));
+}
+
 /// Swift has no runtime here, so tree-sitter's tree of each formatter of the params
 /// fixture's `ios` view is evaluated: its parameters are `label: Type` (called by
 /// label) of the `swift` row's types in declaration order, `@available` where a
@@ -482,9 +488,9 @@ impl<'s> SwiftFile<'s> {
                 }
             }
             for (what, text) in [
-                ("name", &ve.name.value),
-                ("message", &ve.message.value),
-                ("trigger", &ve.entry.trigger.value),
+                ("name", ve.name.value.as_str()),
+                ("message", ve.message.value.as_str()),
+                ("trigger", ve.entry.trigger_text()),
             ] {
                 if !seen.contains(text) {
                     problems.push(format!(
@@ -750,7 +756,7 @@ impl<'s> SwiftFile<'s> {
                 let args: BTreeMap<String, String> = [
                     ("name", ve.name.value.clone()),
                     ("message", ve.message.value.clone()),
-                    ("trigger", ve.entry.trigger.value.clone()),
+                    ("trigger", ve.entry.trigger_text().to_owned()),
                     ("retry", retry),
                     ("docs", optional(ve.entry.docs.as_ref().map(|d| &d.value))),
                     (
@@ -975,7 +981,7 @@ fn registry_texts(view: &View<'_>) -> BTreeSet<String> {
         texts.insert(ve.name.value.clone());
         texts.insert(ve.message.value.clone());
         texts.extend(ve.accepted_names().into_iter().map(str::to_owned));
-        texts.insert(e.trigger.value.clone());
+        texts.insert(e.trigger_text().to_owned());
         if let RetryHint::AfterFix(fix) = &e.retry.value {
             texts.insert(fix.clone());
         }
