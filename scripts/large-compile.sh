@@ -70,11 +70,11 @@ for n in "${sizes[@]}"; do
     t_ts=$(best node "$tsc" --strict --erasableSyntaxOnly --isolatedModules --noUncheckedIndexedAccess \
         --exactOptionalPropertyTypes --module nodenext --target es2022 --pretty false \
         --rootDir "$ts" --outDir "$dir/ts-out" "$ts/large.ts")
-    t_kt=$(best "$kotlinc" -nowarn -d "$dir/kt-out" "$dir/gen/kotlin/large.kt")
+    t_kt=$(best "$kotlinc" -nowarn -d "$dir/kt-out" "$dir/gen/kotlin/errspec/generated/large.kt")
     printf 'module largecompile\n\ngo 1.18\n' >"$dir/gen/go/go.mod"
     t_go=$(best bash -c "$go_build" _ "$dir/gen/go" "$go")
     parse() { "$large" parse "$1" | awk '{print $2}'; }
     printf '%-8s %12s %12s %12s %8s %8s %8s\n' "$n" "$t_ts" "$t_kt" "$t_go" \
-        "$(parse "$dir/gen/dart/large.dart")" "$(parse "$dir/gen/swift/large.swift")" \
+        "$(parse "$dir/gen/dart/lib/large.dart")" "$(parse "$dir/gen/swift/Sources/large.swift")" \
         "$(parse "$dir/gen/markdown/large.md")"
 done

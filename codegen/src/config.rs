@@ -53,7 +53,7 @@ pub struct Config {
 }
 
 /// `[target.NAME]` tables: each target's keys and values, as written.
-type Tables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
+type Tables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -412,7 +412,10 @@ impl Reading<'_> {
                 continue;
             }
             for (key, value) in keys {
-                if self.name_ok(key, "an option") && self.value_ok(target, key, value) {
+                let Some(value) = self.setting_text(target, key, value) else {
+                    continue;
+                };
+                if self.name_ok(key, "an option") && self.value_ok(target, key, &value) {
                     settings.push(crate::Setting {
                         target: target.get_ref().clone(),
                         key: key.get_ref().clone(),
@@ -443,8 +446,39 @@ impl Reading<'_> {
         false
     }
 
-    /// Whether a setting's value is a platform id (`platform`) or a dotted
-    /// name (an option); if not, a problem.
+    /// A setting's value as text: a string as it is, a boolean (a `switch`
+    /// option, `manifest = false`) as `true` or `false`; else a problem.
+    fn setting_text(
+        &mut self,
+        target: &Spanned<String>,
+        key: &Spanned<String>,
+        value: &Spanned<toml::Value>,
+    ) -> Option<Spanned<String>> {
+        let text = match value.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => {
+                let d = Diagnostic::new(
+                    Rule::WrongType,
+                    format!(
+                        "{FILE_NAME}: `{}` of [target.{}] is not a string or a boolean but of type {}",
+                        key.get_ref(),
+                        target.get_ref(),
+                        other.type_str()
+                    ),
+                )
+                .primary(self.at(value.span()), "this value")
+                .help("write a quoted string, e.g. `package = \"com.example.errors\"`, or `true`/`false` for a switch such as `manifest`");
+                self.problems.push(d);
+                return None;
+            }
+        };
+        Some(Spanned::new(value.span(), text))
+    }
+
+    /// Whether a setting's value is a platform id (`platform`) or could be an
+    /// option's (checked against the option's kind when the targets are
+    /// known, at this same place); if not, a problem.
     fn value_ok(
         &mut self,
         target: &Spanned<String>,
@@ -460,7 +494,7 @@ impl Reading<'_> {
             (v.trim().is_empty() || v.contains(char::is_whitespace))
                 .then(|| "is not a platform id".to_owned())
         } else {
-            crate::targets::option_value_problem(v)
+            crate::packages::option_text_problem(v)
         };
         let Some(problem) = problem else {
             return true;
@@ -468,7 +502,7 @@ impl Reading<'_> {
         let example = if platform {
             "a platform id a catalog declares, or \"canonical\""
         } else {
-            "a dotted name such as \"com.example.errors\" (ASCII letters, digits and `_`, parts joined by `.`)"
+            "a name such as \"com.example.errors\" or \"@acme/errors\", or a version such as \"1.2.0\""
         };
         let d = Diagnostic::new(
             Rule::InvalidId,
@@ -529,6 +563,13 @@ out = "generated"
 # it stays the same wherever the repository is checked out.
 [target.rust]
 crate = "{crate}"
+
+# Packages (docs/packages.md): npm's package.json, pub's pubspec.yaml and SwiftPM's
+# Package.swift are written beside the files, named after the registry by default.
+# [target.typescript]
+# package = "@example/errors"
+# version = "1.0.0"
+# manifest = false   # only the files, no package
 "#;
 
 /// The `errspec.toml` `errspec init` writes, naming the Rust crate `crate_name`
@@ -636,7 +677,7 @@ mod tests {
 
         let e = parse(
             Path::new("errspec.toml"),
-            "out = \"\"\ntargets = [\"Kotlin\"]\n[target.rust]\nplatform = \"w b\"\n[target.kotlin]\npackage = \"com.1x\"\n",
+            "out = \"\"\ntargets = [\"Kotlin\"]\n[target.rust]\nplatform = \"w b\"\n[target.kotlin]\npackage = \"com 1x\"\n",
         )
         .expect_err("bad values");
         assert!(
@@ -656,8 +697,24 @@ mod tests {
             e.contains("errspec.toml:4:12") && e.contains("is not a platform id"),
             "{e}"
         );
+        // An option's kind is its template's: `com.1x` is refused when the
+        // targets are known (tests/cli.rs); a space is no value of any kind.
         assert!(
-            e.contains("errspec.toml:6:11") && e.contains("starts with a digit"),
+            e.contains("errspec.toml:6:11") && e.contains("\"com 1x\" contains ` `"),
+            "{e}"
+        );
+
+        let e = parse(
+            Path::new("errspec.toml"),
+            "[target.dart]\nmanifest = false\nversion = 2\n",
+        )
+        .expect_err("a number")
+        .to_string();
+        assert!(
+            e.contains("errspec.toml:3:11")
+                && e.contains(
+                    "`version` of [target.dart] is not a string or a boolean but of type integer"
+                ),
             "{e}"
         );
 

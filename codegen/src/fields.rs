@@ -973,6 +973,7 @@ mod tests {
             built_in: false,
             target: None,
             options: Vec::new(),
+            when: None,
         };
         let settings = crate::Settings::default();
         let files = crate::render_templates(&registry, std::slice::from_ref(&target), &settings)

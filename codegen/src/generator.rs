@@ -20,11 +20,16 @@ pub struct Generator {
 
 impl Generator {
     pub fn new(registry: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        let registry = registry.into();
+        let settings = Settings {
+            project: Some(crate::packages::project_name(&registry)),
+            ..Settings::default()
+        };
         Generator {
-            registry: registry.into(),
+            registry,
             out: out.into(),
             templates: None,
-            settings: Settings::default(),
+            settings,
             rust: true,
             ownership: files::Ownership::default(),
         }
@@ -53,7 +58,9 @@ impl Generator {
 
     /// Sets an option a target's templates declare, as `--option TARGET.NAME=VALUE`
     /// does: `.option("kotlin", "package", "com.example.errors")`. The value is a
-    /// dotted name; an undeclared option is an [`Error::Usage`] when rendering.
+    /// dotted name, or of the option's kind (`.option("typescript", "package",
+    /// "@acme/errors")`, docs/packages.md); an undeclared option or a value not
+    /// of its kind is an [`Error::Usage`] when rendering.
     pub fn option(
         mut self,
         target: impl Into<String>,

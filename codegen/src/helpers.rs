@@ -259,13 +259,20 @@ pub(crate) fn preamble_text(
     name: &str,
     data: &serde_json::Value,
 ) -> Result<String, RenderErrorReason> {
-    if let Some(p) = h.param(0) {
-        return Err(RenderErrorReason::Other(format!(
-            "helper `preamble` takes no parameter, got `{}`: it reads the template's language row and view",
-            p.value()
-        )));
-    }
-    let language = language_of(row, name, h)?;
+    // A file in another syntax than the row's (a pubspec's YAML): its line comment, `{{preamble "#"}}`.
+    let comment = match h.param(0).map(|p| p.value().clone()) {
+        None => language_of(row, name, h)?.comment.clone(),
+        Some(serde_json::Value::String(prefix))
+            if !prefix.is_empty() && !prefix.contains(['\n', '\r']) && h.param(1).is_none() =>
+        {
+            errspec::lang::Comment::Line(prefix)
+        }
+        Some(p) => {
+            return Err(RenderErrorReason::Other(format!(
+                "helper `preamble` takes no parameter, or one string, a line comment's opening (`{{{{preamble \"#\"}}}}`), got `{p}`: it reads the template's language row and view"
+            )));
+        }
+    };
     let source = if row.registry {
         Source::Registry
     } else {
@@ -285,7 +292,7 @@ pub(crate) fn preamble_text(
         .get("regenerate")
         .and_then(|c| c.as_str())
         .unwrap_or(errspec::preamble::DEFAULT_COMMAND);
-    Ok(preamble(&language.comment, source, command))
+    Ok(preamble(&comment, source, command))
 }
 
 /// The error for a call that still passes a language, as helpers took before

@@ -24,6 +24,7 @@ pub mod helpers;
 pub mod import;
 pub mod journal;
 pub mod ownership;
+pub mod packages;
 mod plan;
 mod pool;
 mod resolve;

@@ -314,10 +314,14 @@ struct Sources {
     /// A template declares its options in its header (`option NAME: DEFAULT`);
     /// the built-in ones:
     ///   kotlin.package    the Kotlin package (default errspec.generated)
+    ///   go.package        the Go package (default errspec)
     ///   rust.crate        the Rust crate's name (default errspec-generated;
     ///                     `errspec init` names it after its directory)
-    /// VALUE is a dotted name (but rust.crate's): ASCII letters, digits and
-    /// `_`, not starting with a digit, parts joined by `.`. errspec.toml sets them in
+    ///   typescript.package, dart.package, swift.package, *.version,
+    ///   *.manifest        the npm, pub and SwiftPM packages (docs/packages.md)
+    /// VALUE is a dotted name (ASCII letters, digits and `_`, not starting
+    /// with a digit, parts joined by `.`), or what the option's kind takes
+    /// (a crate or package name, a version, true or false). errspec.toml sets them in
     /// `[target.TARGET]` tables; a flag overrides the file. Pass the same
     /// flags to --check.
     #[arg(

@@ -144,11 +144,17 @@ impl<'r> Plan<'r> {
         let mut registry_jobs = Vec::new();
         let mut jobs: Vec<(usize, Job)> = Vec::new();
         for (ti, (t, view)) in targets.iter().zip(&views).enumerate() {
-            if !selected[ti] {
+            let options = options.get(&t.name);
+            let switched_off = t
+                .when
+                .as_ref()
+                .is_some_and(|w| options.and_then(|o| o.get(w)).is_some_and(|v| v == "false"));
+            if !selected[ti] || switched_off {
                 continue;
             }
+            let file = crate::packages::file_with_options(&t.file, options);
             if *view == ViewSpec::Registry {
-                let path = claim(&mut paths, PathBuf::from(&t.file), ti, targets)?;
+                let path = claim(&mut paths, PathBuf::from(&file), ti, targets)?;
                 registry_jobs.push(Job { path, template: ti });
                 continue;
             }
@@ -173,8 +179,7 @@ impl<'r> Plan<'r> {
                     ViewSpec::Registry => {}
                 }
                 for (v, suffix) in views {
-                    let path = t
-                        .file
+                    let path = file
                         .replace("{catalog}", &c.name.value)
                         .replace("{.platform}", &suffix);
                     let path = claim(&mut paths, PathBuf::from(path), ti, targets)?;
@@ -592,6 +597,7 @@ mod tests {
             built_in: false,
             target: None,
             options: Vec::new(),
+            when: None,
         }
     }
 

@@ -104,7 +104,7 @@ pub(crate) fn resolve(
         views: targets.iter().map(|t| t.view.clone()).collect(),
         options: targets
             .iter()
-            .map(|t| (t.name.clone(), defaults(targets, t.id())))
+            .map(|t| (t.name.clone(), defaults(targets, t.id(), settings)))
             .collect(),
     };
     let mut set: BTreeMap<(&str, &str), &Setting> = BTreeMap::new();
@@ -139,11 +139,20 @@ pub(crate) fn resolve(
     })
 }
 
-/// The options of the target `id`, each with its default.
-fn defaults(targets: &[Target], id: &str) -> BTreeMap<String, String> {
+/// The options of the target `id`, each with its default (`{project}`: the
+/// project's name in the option's form, docs/packages.md).
+fn defaults(targets: &[Target], id: &str, settings: &Settings) -> BTreeMap<String, String> {
+    let project = settings.project.as_deref().unwrap_or("errors");
     targets::options_of(targets, id)
         .into_iter()
-        .map(|o| (o.name.clone(), o.default.clone()))
+        .map(|o| {
+            let value = if o.default == crate::packages::PROJECT && o.kind.derives() {
+                o.kind.derive(project)
+            } else {
+                o.default.clone()
+            };
+            (o.name.clone(), value)
+        })
         .collect()
 }
 
@@ -244,13 +253,20 @@ fn apply_option(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> 
             "`{target}` has no option `{key}`; {near}{list}, and every target but a `registry` one has `platform`"
         ));
     }
-    if let Some(problem) = targets::option_value_problem(value) {
+    let kind = declared
+        .iter()
+        .find(|o| o.name == *key)
+        .map_or(crate::packages::OptionKind::Dotted, |o| o.kind);
+    if let Some(problem) = kind.problem(value) {
         return Some(format!(
-            "the value `{}` {problem}; an option's value is a dotted name such as `com.example.errors` (ASCII letters, digits and `_`, parts joined by `.`)",
-            value.escape_debug()
+            "the value `{}` {problem}; `{key}` of `{target}` is {}",
+            value.escape_debug(),
+            kind.example()
         ));
     }
-    if let Some(problem) = targets::reserved_package_problem(scope.targets, target, value) {
+    if kind == crate::packages::OptionKind::Dotted
+        && let Some(problem) = targets::reserved_package_problem(scope.targets, target, value)
+    {
         return Some(format!(
             "the value `{value}` {problem}; use a package of your own, such as `com.example.errors`"
         ));
@@ -436,6 +452,7 @@ mod tests {
                 set("typescript", PLATFORM, "flutter"),
             ],
             regenerate: None,
+            project: None,
         };
         let Err(Error::Usage(UsageProblems(problems))) = resolve(&registry, &targets, &settings)
         else {

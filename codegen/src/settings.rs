@@ -40,6 +40,9 @@ pub struct Settings {
     /// The command the generated files and locks say regenerates them
     /// (errspec.toml's `regenerate`); `None`: [`errspec::preamble::DEFAULT_COMMAND`].
     pub regenerate: Option<String>,
+    /// The project's name, from which packages' default names derive
+    /// (docs/packages.md); `None`: `errors`.
+    pub project: Option<String>,
 }
 
 impl Settings {

@@ -68,7 +68,11 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
         "rust/src/http_status.rs",
         "typescript/http_status.ts",
         "typescript/index.ts",
-        "dart/http_status.dart",
+        "dart/lib/http_status.dart",
+        "dart/pubspec.yaml",
+        "typescript/package.json",
+        "swift/Package.swift",
+        "kotlin/errspec/generated/http_status.kt",
         "markdown/http_status.md",
         "schema/registry.schema.json",
         "schema/export.schema.json",
@@ -677,7 +681,7 @@ fn built_in_platform_targets_on_a_registry_without_their_platform_render_canonic
     let ts = std::fs::read_to_string(dir.join("out/typescript/mobile.ts")).expect("mobile.ts");
     assert!(ts.contains("NO_CAMERA: 1"), "the canonical name: {ts}");
     assert!(!ts.contains("CAMERA_MISSING: 1"), "not the iOS name: {ts}");
-    let dart = std::fs::read_to_string(dir.join("out/dart/mobile.dart")).expect("mobile.dart");
+    let dart = std::fs::read_to_string(dir.join("out/dart/lib/mobile.dart")).expect("mobile.dart");
     assert!(dart.contains("'NO_CAMERA'"), "the canonical name: {dart}");
     // Asked for explicitly, the iOS view is there.
     let out = codegen_on(
@@ -743,7 +747,7 @@ fn platform_sets_the_view_of_the_rust_typescript_and_dart_targets() {
         "{ts}"
     );
     // dart=web: the web view in Dart.
-    let dart = read("dart/sdk.dart");
+    let dart = read("dart/lib/sdk.dart");
     assert!(
         dart.contains("(platform `web`)") && dart.contains("'MAX_PARTCIPANT_REACHED'"),
         "{dart}"
@@ -909,7 +913,7 @@ fn the_builder_sets_a_targets_platform() {
         rust_names(rust).contains("\"MAX_PARTCIPANT_REACHED\""),
         "not the web view"
     );
-    let dart = &files[Path::new("dart/sdk.dart")];
+    let dart = &files[Path::new("dart/lib/sdk.dart")];
     assert!(
         !dart.contains("(platform `"),
         "dart=canonical renders the canonical view"
@@ -1737,7 +1741,8 @@ fn an_option_sets_the_kotlin_package_and_escapes_its_keyword_parts() {
         .option("kotlin", "package", "com.example.in.errors")
         .render()
         .expect("renders");
-    let kotlin = &files[Path::new("kotlin/sdk.kt")];
+    // Its directory is the package's (`in` a plain component there).
+    let kotlin = &files[Path::new("kotlin/com/example/in/errors/sdk.kt")];
     assert!(
         kotlin.contains("\npackage com.example.`in`.errors\n"),
         "{}",
@@ -1747,7 +1752,10 @@ fn an_option_sets_the_kotlin_package_and_escapes_its_keyword_parts() {
     let files = codegen::Generator::new(&shipped, "unused")
         .render()
         .expect("renders");
-    assert!(files[Path::new("kotlin/sdk.kt")].contains("\npackage errspec.generated\n"));
+    assert!(
+        files[Path::new("kotlin/errspec/generated/sdk.kt")]
+            .contains("\npackage errspec.generated\n")
+    );
 }
 
 #[test]
@@ -1853,7 +1861,7 @@ fn errspec_toml_chooses_the_targets_and_sets_their_options() {
     // Every target first; then two, and the others' files go.
     std::fs::write(&config, "out = \"gen\"\n").expect("config");
     assert!(codegen_in(&dir, &[]).status.success());
-    assert!(dir.join("gen/dart/http_status.dart").is_file());
+    assert!(dir.join("gen/dart/lib/http_status.dart").is_file());
     std::fs::write(
         &config,
         "out = \"gen\"\ntargets = [\"typescript\", \"kotlin\"]\n[target.kotlin]\npackage = \"com.example.http\"\nplatform = \"canonical\"\n",
@@ -1874,13 +1882,16 @@ fn errspec_toml_chooses_the_targets_and_sets_their_options() {
         files,
         [
             ".errspec-manifest",
-            "kotlin/http_status.kt",
+            "kotlin/com/example/http/http_status.kt",
             "typescript/http_status.ts",
-            "typescript/index.ts"
+            "typescript/index.ts",
+            "typescript/package.json",
+            "typescript/tsconfig.json",
         ],
-        "the typescript target is both its templates; the others' files are removed"
+        "the typescript target is all its templates; the others' files are removed"
     );
-    let kotlin = std::fs::read_to_string(dir.join("gen/kotlin/http_status.kt")).expect("kotlin");
+    let kotlin = std::fs::read_to_string(dir.join("gen/kotlin/com/example/http/http_status.kt"))
+        .expect("kotlin");
     assert!(kotlin.contains("\npackage com.example.http\n"), "{kotlin}");
     assert!(codegen_in(&dir, &["--check"]).status.success());
     // A flag overrides the file's option; --check then sees the stale file and says how to regenerate.

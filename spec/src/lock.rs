@@ -150,7 +150,10 @@ impl Lock {
     /// catalog's facts gathered once for both.
     pub fn grow(&self, catalog: &Catalog, command: &str) -> (String, Vec<String>) {
         let now = current_facts(catalog);
-        (self.text_grown(&now, command), additions_of(catalog, self, &now))
+        (
+            self.text_grown(&now, command),
+            additions_of(catalog, self, &now),
+        )
     }
 
     /// The file text of this lock with the facts `now` (sorted) merged in.
