@@ -101,6 +101,11 @@ pub const BUILT_IN: &[BuiltIn] = &[
         ],
     },
     BuiltIn {
+        id: "c",
+        row: include_str!("../targets/c/target.toml"),
+        templates: &[("c.hbs", include_str!("../targets/c/c.hbs"))],
+    },
+    BuiltIn {
         id: "markdown",
         row: include_str!("../targets/markdown/target.toml"),
         templates: &[(
@@ -450,6 +455,14 @@ pub fn reserved_package_problem(targets: &[Target], id: &str, value: &str) -> Op
             if !l.dotted_packages && value.contains('.') {
                 return Some(format!(
                     "has several parts, but a {} package is one identifier: use one name, such as `errors`",
+                    l.name
+                ));
+            }
+            if l.prefix_packages
+                && (value.starts_with('_') || value.ends_with('_') || value.contains("__"))
+            {
+                return Some(format!(
+                    "starts {} names, which may not start with `_` nor hold `__` (C and C++ reserve them), and is followed by `_`: use letters and digits joined by single `_`, such as `vsdk`",
                     l.name
                 ));
             }
