@@ -77,7 +77,11 @@ fn sorted_keys<'a>(entries: &[EntryModel<'a>]) -> (Vec<KeyRow<'a>>, Vec<KeyRow<'
     let mut codes: Vec<KeyRow<'a>> = (entries.iter().enumerate())
         .filter_map(|(row, e)| {
             let code = Some(e.code?);
-            Some(KeyRow { code, name: None, row })
+            Some(KeyRow {
+                code,
+                name: None,
+                row,
+            })
         })
         .collect();
     codes.sort_by_key(|k| k.code);

@@ -411,7 +411,14 @@ impl StringRules {
         };
         for unit in units {
             // Writing to a String cannot fail.
-            let _ = write!(out, "{}{:0width$x}{}", u.before, unit, u.after, width = u.width);
+            let _ = write!(
+                out,
+                "{}{:0width$x}{}",
+                u.before,
+                unit,
+                u.after,
+                width = u.width
+            );
         }
     }
 

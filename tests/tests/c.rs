@@ -166,7 +166,13 @@ fn check_program(dir: &Path, cases: &[(&str, PathBuf)]) {
     build("gcc", c, "c", "check-c");
     build("g++", cxx, "c++", "check-cxx");
     for run in [
-        &["valgrind", "-q", "--error-exitcode=1", "--leak-check=full", "./check-c"][..],
+        &[
+            "valgrind",
+            "-q",
+            "--error-exitcode=1",
+            "--leak-check=full",
+            "./check-c",
+        ][..],
         &["./check-cxx"],
     ] {
         let out = errspec_tests::c::run_ok(run[0], &run[1..], dir);
@@ -213,7 +219,10 @@ const TAIL: &str = "    if (failures > 0) {
 /// One function checking one catalog against the registry, in the view rendered.
 fn check_catalog(out: &mut String, fun: &str, prefix: &str, catalog: &Catalog, view: View<'_>) {
     let base = format!("{prefix}_{}", catalog.name.value);
-    let constant = format!("{prefix}_{}_", errspec::ident::upper_camel(&catalog.name.value));
+    let constant = format!(
+        "{prefix}_{}_",
+        errspec::ident::upper_camel(&catalog.name.value)
+    );
     let by_code = catalog.keyed_by == KeyedBy::Code;
     let entries: Vec<errspec::ViewEntry<'_>> = view.entries().collect();
     writeln!(out, "static void {fun}(void) {{").ok();
@@ -228,7 +237,11 @@ fn check_catalog(out: &mut String, fun: &str, prefix: &str, catalog: &Catalog, v
     for (i, ve) in entries.iter().enumerate() {
         let name = &ve.name.value;
         let at = |what: &str| lit(&format!("{fun}: {name}: {what}"));
-        writeln!(out, "    {{\n        const {base}_entry *e = &{base}_entries[{i}];").ok();
+        writeln!(
+            out,
+            "    {{\n        const {base}_entry *e = &{base}_entries[{i}];"
+        )
+        .ok();
         let key = match &ve.entry.code {
             Some(code) if by_code => {
                 let code = code.value;
