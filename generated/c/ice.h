@@ -168,6 +168,13 @@ typedef enum errspec_ice_code {
 /** How many entries errspec_ice_entries holds (its last row is zeroed). */
 enum { errspec_ice_count = 16 };
 
+/* A text may be longer than the 4,095 characters ISO C asks a compiler to take in one
+   literal (gcc and clang take any length, but -pedantic says so): not a warning here. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+#endif
+
 /** Every entry, in registry order. */
 static const errspec_ice_entry errspec_ice_entries[16 + 1] = {
     { 300, "TRY_ALTERNATE", "The STUN/TURN server redirected the request to another server.", "The server answered an authenticated request with a redirect; the `ALTERNATE-SERVER` attribute of the response names the server to use instead (for example while this one is being drained or is overloaded).", { errspec_ice_retry_fix, 0, 0, 0, 0, "Resend the same request to the address in ALTERNATE-SERVER, over the same transport and with the same credentials; the browser's STUN/TURN client does this itself. If the redirect is permanent, the app should list the new server in `iceServers`." } },
@@ -188,6 +195,10 @@ static const errspec_ice_entry errspec_ice_entries[16 + 1] = {
     { 701, "SERVER_UNREACHABLE", "No local candidate could reach the STUN/TURN server {url}.", "Not a STUN code: WebRTC defines 701 for a server at `url` that never answered any of the host candidates, e.g. because of a wrong host or port, a server that is down, or a firewall dropping the transport. Each failing server URL produces one such event, and gathering carries on with the remaining servers.", { errspec_ice_retry_fix, 0, 0, 0, 0, "Try the next server: the ICE agent moves on to the other configured ICE servers by itself. Configure more than one (e.g. a TURN server over TLS on port 443, `turns:host:443\?transport=tcp`, for restrictive networks) and check the URL, port and firewall rules of the failing one." } },
     { 0, NULL, NULL, NULL, { errspec_ice_retry_unspecified, 0, 0, 0, 0, NULL } }
 };
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 /** A code or a name and the position of its entry, for the sorted tables below. */
 typedef struct errspec_ice_key {

@@ -90,6 +90,13 @@ typedef enum errspec_recorder_code {
 /** How many entries errspec_recorder_entries holds (its last row is zeroed). */
 enum { errspec_recorder_count = 3 };
 
+/* A text may be longer than the 4,095 characters ISO C asks a compiler to take in one
+   literal (gcc and clang take any length, but -pedantic says so): not a warning here. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+#endif
+
 /** Every entry, in registry order. */
 static const errspec_recorder_entry errspec_recorder_entries[3 + 1] = {
     { 0, "SecurityError", "The browser refuses, for security reasons, to let this stream be recorded.", "The recorder may not read the stream's data because the stream is not origin-clean or contains isolated or protected tracks: for example media captured from a cross-origin `<video>` or `<canvas>` that was loaded without CORS, or tracks the browser keeps isolated from the page (such as WebRTC tracks received under a `peerIdentity`). If access is lost this way during a recording, the recording stops.", { errspec_recorder_retry_fix, 0, 0, 0, 0, "Record only media the page may read: serve it from the same origin or load it with CORS (`crossorigin` plus `Access-Control-Allow-Origin`), leave out isolated tracks, then record the new stream with a new MediaRecorder." } },
@@ -97,6 +104,10 @@ static const errspec_recorder_entry errspec_recorder_entries[3 + 1] = {
     { 2, "UnknownError", "Recording failed for a reason the browser does not classify further.", "A failure unrelated to security that the browser reports under no more specific name (for instance an internal or encoder failure). The recorder then ends the recording: it turns `inactive`, hands over what it had captured in one final `dataavailable` event, and fires `stop`.", { errspec_recorder_retry_fix, 0, 0, 0, 0, "Keep the data from the last `dataavailable` event, then start a new MediaRecorder to continue." } },
     { 0, NULL, NULL, NULL, { errspec_recorder_retry_unspecified, 0, 0, 0, 0, NULL } }
 };
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 /** A code or a name and the position of its entry, for the sorted tables below. */
 typedef struct errspec_recorder_key {

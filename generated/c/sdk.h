@@ -333,6 +333,13 @@ typedef enum errspec_sdk_code {
 /** How many entries errspec_sdk_entries holds (its last row is zeroed). */
 enum { errspec_sdk_count = 51 };
 
+/* A text may be longer than the 4,095 characters ISO C asks a compiler to take in one
+   literal (gcc and clang take any length, but -pedantic says so): not a warning here. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+#endif
+
 /** Every entry, in registry order. */
 static const errspec_sdk_entry errspec_sdk_entries[51 + 1] = {
     { 4001, "INVALID_API_KEY", "The API key inside the auth token is missing or not recognised.", "Raised when joining, if the `apikey` claim of the JWT passed as `token` is empty or does not match an API key of your VideoSDK account. Compare it with the key shown on the VideoSDK dashboard.", { errspec_sdk_retry_fix, 0, 0, 0, 0, "Sign the token with an API key listed on the VideoSDK dashboard (and its matching secret), then join again." } },
@@ -388,6 +395,10 @@ static const errspec_sdk_entry errspec_sdk_entries[51 + 1] = {
     { 3035, "ERROR_ACTION_PERFORMED_BEFORE_MEETING_JOINED", "A meeting action failed because it ran before joining had completed.", "Raised when a meeting action (toggling media, starting a recording, sending a message, ...) is called after `join()` but before the meeting has finished joining, and fails.", { errspec_sdk_retry_fix, 0, 0, 0, 0, "Wait until the meeting is joined (the `onMeetingJoined` event) before calling meeting actions, then repeat the action." } },
     { 0, NULL, NULL, NULL, { errspec_sdk_retry_unspecified, 0, 0, 0, 0, NULL } }
 };
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 /** A code or a name and the position of its entry, for the sorted tables below. */
 typedef struct errspec_sdk_key {
