@@ -462,13 +462,13 @@ pub fn reserved_package_problem(targets: &[Target], id: &str, value: &str) -> Op
                 && (value.starts_with('_') || value.ends_with('_') || value.contains("__"))
             {
                 return Some(format!(
-                    "starts {} names, which may not start with `_` nor hold `__` (C and C++ reserve them), and is followed by `_`: use letters and digits joined by single `_`, such as `vsdk`",
+                    "starts {} names, so it may not start with `_` nor hold `__` (names C and C++ reserve) nor end with `_` (a `_` follows it): use letters and digits joined by single `_`, such as `vsdk`",
                     l.name
                 ));
             }
             let package = l.reserved_packages.iter().find(|p| p.name == root)?;
             Some(format!(
-                "is under `{root}`, which {} refuses for a package of yours: {}",
+                "is under `{root}`, which {} refuses for a package of yours: {}; use a package of your own, such as `com.example.errors`",
                 l.name, package.why
             ))
         })
