@@ -4,7 +4,8 @@
 //! parameters fixtures, and a registry written here (comment closers and openers, `??/`
 //! trigraphs, a backslash at a line's end, non-ASCII text followed by hex digits, a code
 //! of 2^32 - 1), each rendered with a `prefix` of its own,
-//! are each compiled alone as C11 and as C++17 (`-Wall -Wextra -Werror -pedantic`). A check
+//! the other valid fixtures of the format, and the `web` and `flutter` views of the parameters
+//! and hostile fixtures (renamed entries), are each compiled alone as C11 and as C++17 (`-Wall -Wextra -Werror -pedantic`). A check
 //! program this test writes includes them all (the expected texts are C literals escaped
 //! here, `errspec_tests::c::lit`, not through the template's helper), is compiled as C11 and
 //! C++17, and run, the C build under `valgrind --error-exitcode=1`: every entry's code, name,
@@ -31,6 +32,21 @@ const CASES: &[(&str, &str)] = &[
         "spec/tests/fixtures/valid/trigger_unspecified.yaml",
     ),
     ("comments", COMMENTS),
+    ("everything", "spec/tests/fixtures/valid/everything.yaml"),
+    ("naming", "spec/tests/fixtures/valid/platform_naming.yaml"),
+    (
+        "unspecified",
+        "spec/tests/fixtures/valid/retry_unspecified.yaml",
+    ),
+    // Catalogs `a_b`, `ab` and `ab_c` in one program.
+    ("distinct", "spec/tests/fixtures/valid/distinct_catalogs"),
+];
+
+/// (prefix, registry, platform): the c target set to render a platform's view (names,
+/// canonical names and messages of its own).
+const PLATFORM_CASES: &[(&str, &str, &str)] = &[
+    ("params_web", "tests/fixtures/params.yaml", "web"),
+    ("hostile_flutter", "tests/fixtures/hostile.yaml", "flutter"),
 ];
 
 /// The registry written by the test (its path in `CASES`).
@@ -69,16 +85,20 @@ fn generated_c_compiles_as_c11_and_cxx17_and_runs_under_valgrind() {
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).expect("create the temp dir");
     std::fs::write(tmp.join(COMMENTS), COMMENTS_YAML).expect("write the registry");
-    let cases: Vec<(&str, PathBuf)> = CASES
+    let mut cases: Vec<(&str, PathBuf, Option<&str>)> = CASES
         .iter()
         .map(|&(case, rel)| {
             let path = match rel {
                 COMMENTS => tmp.join(COMMENTS),
                 rel => errspec_tests::root().join(rel),
             };
-            (case, path)
+            (case, path, None)
         })
         .collect();
+    cases.extend(
+        (PLATFORM_CASES.iter())
+            .map(|&(case, rel, platform)| (case, errspec_tests::root().join(rel), Some(platform))),
+    );
     check_program(&tmp.join("program"), &cases);
 }
 
@@ -94,7 +114,7 @@ proptest::proptest! {
         let registry = tmp.join("registry");
         let _ = std::fs::remove_dir_all(&registry);
         errspec_tests::arbitrary::write(&registry, &catalogs);
-        check_program(&tmp.join("program"), &[("random", registry)]);
+        check_program(&tmp.join("program"), &[("random", registry, None)]);
     }
 }
 
@@ -124,18 +144,20 @@ fn a_prefix_that_is_no_c_identifier_is_refused() {
 
 /// Renders each case into `dir/<case>/`, checks each header alone, then writes, compiles
 /// and runs the check program.
-fn check_program(dir: &Path, cases: &[(&str, PathBuf)]) {
+fn check_program(dir: &Path, cases: &[(&str, PathBuf, Option<&str>)]) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).expect("create the program dir");
     let mut includes = String::new();
     let mut functions = String::new();
     let mut calls = String::new();
-    for (case, path) in cases {
-        let files = codegen::Generator::new(path, "unused")
+    for (case, path, platform) in cases {
+        let mut generator = codegen::Generator::new(path, "unused")
             .targets(["c"])
-            .option("c", "prefix", *case)
-            .render()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .option("c", "prefix", *case);
+        if let Some(platform) = platform {
+            generator = generator.platform("c", *platform);
+        }
+        let files = generator.render().unwrap_or_else(|e| panic!("{e}"));
         for (out, text) in files {
             let file = out.strip_prefix("c").expect("only c/ files");
             let target = dir.join(case).join(file);
@@ -149,7 +171,7 @@ fn check_program(dir: &Path, cases: &[(&str, PathBuf)]) {
             let fun = format!("check_{case}_{}", catalog.name.value);
             writeln!(calls, "    {fun}();").ok();
             let view = catalog
-                .view("native")
+                .view(platform.unwrap_or("native"))
                 .unwrap_or_else(|| catalog.canonical_view());
             check_catalog(&mut functions, &fun, case, catalog, view);
         }
