@@ -118,6 +118,48 @@ proptest::proptest! {
     }
 }
 
+/// Issue 23: `tests/consumers/c/main.c` (an unknown code's error kept, a `switch` with a
+/// `default`), compiled as C11 and run under valgrind against a copy of the shipped registry;
+/// then the test adds the code the consumer received as unknown, regenerates, and the same
+/// consumer builds and now knows it.
+#[test]
+fn consumer_survives_an_added_code() {
+    use errspec_tests::consumer;
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("c-consumer");
+    let registry = tmp.join("registry");
+    consumer::shipped_copy(&registry);
+    let program = tmp.join("program");
+    for added in [false, true] {
+        if added {
+            consumer::add_code(&registry);
+        }
+        let _ = std::fs::remove_dir_all(&program);
+        std::fs::create_dir_all(&program).expect("create the program dir");
+        std::fs::copy(
+            errspec_tests::root().join("tests/consumers/c/main.c"),
+            program.join("main.c"),
+        )
+        .expect("copy the consumer");
+        let files = codegen::Generator::new(&registry, "unused")
+            .targets(["c"])
+            .render()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (path, text) in &files {
+            let file = program.join(path.strip_prefix("c").expect("a header"));
+            std::fs::write(file, text).expect("write a header");
+        }
+        let mut args = errspec_tests::c::C_FLAGS.to_vec();
+        args.extend(["-g", "main.c", "-o", "consumer"]);
+        errspec_tests::c::run_ok("gcc", &args, &program);
+        let ran = errspec_tests::c::run(
+            "valgrind",
+            &["-q", "--error-exitcode=1", "./consumer"],
+            &program,
+        );
+        consumer::assert_output("C", &ran, "Sdk", added);
+    }
+}
+
 /// The prefix option is one C identifier that starts no reserved one: refused at the
 /// setting otherwise, naming the value.
 #[test]
