@@ -22,10 +22,10 @@ runs=${RUNS:-3}
 source "$root/scripts/lib.sh"
 need_gnu_time
 make_work_dir scaling
-cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin codegen --bin synth
+cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin errspec --bin synth
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-codegen=${CODEGEN:-$target/release/codegen}
+codegen=${CODEGEN:-$target/release/errspec}
 
 # measure N: prints "wall_seconds rss_kb bytes" for the fastest of RUNS writes.
 measure() {

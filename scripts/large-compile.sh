@@ -4,7 +4,7 @@
 # tests/tests/typescript.rs), kotlinc (tests/kotlin, on the JVM), `go build` (the catalog's
 # package alone: the standard library is built once first), and the tree-sitter Dart and
 # Swift grammars and pulldown-cmark (parse time: no compiler for them here). See BENCHMARKS.md,
-# section 13.
+# section 10.
 #
 #   scripts/large-compile.sh [N...]
 #
@@ -23,7 +23,7 @@ runs=${RUNS:-1}
 source "$root/scripts/lib.sh"
 need_gnu_time
 make_work_dir large
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p codegen --bin codegen
+cargo build --quiet --manifest-path "$root/Cargo.toml" -p codegen --bin errspec
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p errspec-tests --example large
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
@@ -64,17 +64,17 @@ for n in "${sizes[@]}"; do
     dir=$work/$n
     mkdir -p "$dir"
     "$large" entries "$n" >"$dir/large.yaml"
-    "$target/debug/codegen" --registry "$dir/large.yaml" --out "$dir/gen" >/dev/null 2>&1
+    "$target/debug/errspec" --registry "$dir/large.yaml" --out "$dir/gen" >/dev/null 2>&1
     ts=$dir/gen/typescript
     echo '{"type":"module"}' >"$ts/package.json"
     t_ts=$(best node "$tsc" --strict --erasableSyntaxOnly --isolatedModules --noUncheckedIndexedAccess \
         --exactOptionalPropertyTypes --module nodenext --target es2022 --pretty false \
         --rootDir "$ts" --outDir "$dir/ts-out" "$ts/large.ts")
-    t_kt=$(best "$kotlinc" -nowarn -d "$dir/kt-out" "$dir/gen/kotlin/large.kt")
+    t_kt=$(best "$kotlinc" -nowarn -d "$dir/kt-out" "$dir/gen/kotlin/errspec/generated/large.kt")
     printf 'module largecompile\n\ngo 1.18\n' >"$dir/gen/go/go.mod"
     t_go=$(best bash -c "$go_build" _ "$dir/gen/go" "$go")
     parse() { "$large" parse "$1" | awk '{print $2}'; }
     printf '%-8s %12s %12s %12s %8s %8s %8s\n' "$n" "$t_ts" "$t_kt" "$t_go" \
-        "$(parse "$dir/gen/dart/large.dart")" "$(parse "$dir/gen/swift/large.swift")" \
+        "$(parse "$dir/gen/dart/lib/large.dart")" "$(parse "$dir/gen/swift/Sources/large.swift")" \
         "$(parse "$dir/gen/markdown/large.md")"
 done

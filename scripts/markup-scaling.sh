@@ -15,11 +15,11 @@ profile=${2:-dev}
 work=$(mktemp -d "${TMPDIR:-/tmp}/errspec-markup.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-cargo build --quiet --profile "$profile" --manifest-path "$root/Cargo.toml" -p codegen --bin codegen
+cargo build --quiet --profile "$profile" --manifest-path "$root/Cargo.toml" -p codegen --bin errspec
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 dir=$([[ $profile == dev ]] && echo debug || echo "$profile")
-bin=$target/$dir/codegen
+bin=$target/$dir/errspec
 
 for n in "$tags" $((tags * 2)); do
     mkdir -p "$work/$n"

@@ -23,11 +23,11 @@ source "$root/scripts/lib.sh"
 need_gnu_time
 make_work_dir peak-memory
 
-cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin codegen --bin synth
+cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin errspec --bin synth
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 bin=$target/release
-codegen=${CODEGEN:-$bin/codegen}
+codegen=${CODEGEN:-$bin/errspec}
 
 mkdir -p "$work/registry"
 registry=$work/registry/synthetic.yaml

@@ -2,7 +2,7 @@
 # A Kotlin-only errspec run against protoc, the named peer: wall time and peak memory of
 # `codegen` rendering only the Kotlin target of a synthetic registry, and of `protoc
 # --java_out --kotlin_out` generating Java and Kotlin for a proto enum of the same names and
-# codes. See BENCHMARKS.md ("errspec against protoc").
+# codes. See BENCHMARKS.md ("A Kotlin-only run against protoc").
 #
 #   scripts/protoc-peer.sh [ENTRIES]     # default 10000
 #
@@ -23,11 +23,11 @@ command -v protoc >/dev/null 2>&1 || {
 }
 make_work_dir protoc-peer
 
-cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin codegen --bin synth
+cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p codegen -p errspec-bench --bin errspec --bin synth
 target=$(cargo metadata --quiet --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 bin=$target/release
-codegen=${CODEGEN:-$bin/codegen}
+codegen=${CODEGEN:-$bin/errspec}
 
 mkdir -p "$work/project/errors"
 "$bin/synth" registry "$entries" "$work/project/errors/synthetic.yaml"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How the compile time of the Rust target grows with the catalog (issue 21). See
-# BENCHMARKS.md, section 13.
+# BENCHMARKS.md, section 9.
 #
 #   scripts/rust-compile-scaling.sh [SIZES...]      # default 1000 5000 10000
 #

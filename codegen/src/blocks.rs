@@ -20,7 +20,7 @@ use handlebars::{
 use serde::ser::{self, Impossible, Serialize, SerializeStruct};
 use serde_json::Value as Json;
 
-use crate::view::CatalogModel;
+use crate::view::{CatalogModel, EntryModel};
 
 /// The context field naming a view's typed model (an index into [`Models`]).
 pub const VIEW_FIELD: &str = "errspec_view";
@@ -167,6 +167,32 @@ impl<'r> Models<'r> {
     }
 }
 
+/// The entries block helper `kind` iterates in `m`, or `None` for
+/// `each_group` (groups); `group` reads the group's index from `this`, for
+/// `group_entries`.
+pub(crate) fn entries<'m, 'r>(
+    kind: Kind,
+    m: &'m CatalogModel<'r>,
+    group: impl FnOnce() -> Option<usize>,
+) -> Result<Option<Entries<'m, 'r>>, RenderErrorReason> {
+    Ok(Some(match kind {
+        Kind::Entries => Box::new(m.entries.iter()),
+        Kind::ParamEntries => Box::new(m.param_entries.iter().map(|&i| &m.entries[i])),
+        Kind::GroupEntries => {
+            let group = group().and_then(|g| m.groups.get(g)).ok_or_else(|| {
+                RenderErrorReason::Other(
+                    "helper `group_entries` goes inside `{{#each_group}}`".to_owned(),
+                )
+            })?;
+            Box::new(group.entries.iter().map(|&i| &m.entries[i]))
+        }
+        Kind::Groups => return Ok(None),
+    }))
+}
+
+/// A block helper's entries, typed.
+pub(crate) type Entries<'m, 'r> = Box<dyn ExactSizeIterator<Item = &'m EntryModel<'r>> + 'm>;
+
 /// What block helper `kind` iterates in `m` (the model of view `id`); `group`
 /// reads the group's index from `this`, for `group_entries`. With `reads`, an
 /// entry is serialized with only those fields.
@@ -177,30 +203,24 @@ pub(crate) fn items<'m>(
     group: impl FnOnce() -> Option<usize>,
     reads: Option<&'m BTreeSet<&'m str>>,
 ) -> Result<Items<'m>, RenderErrorReason> {
-    let entry = move |e: &'m crate::view::EntryModel<'_>| match reads {
+    let entry = move |e: &'m EntryModel<'_>| match reads {
         Some(fields) => e.serialize(Only { fields }),
         None => serde_json::to_value(e),
     };
-    Ok(match kind {
-        Kind::Entries => Box::new(m.entries.iter().map(entry)),
-        Kind::ParamEntries => Box::new(m.param_entries.iter().map(move |&i| entry(&m.entries[i]))),
-        Kind::GroupEntries => {
-            let group = group().and_then(|g| m.groups.get(g)).ok_or_else(|| {
-                RenderErrorReason::Other(
-                    "helper `group_entries` goes inside `{{#each_group}}`".to_owned(),
-                )
-            })?;
-            Box::new(group.entries.iter().map(move |&i| entry(&m.entries[i])))
-        }
-        Kind::Groups => Box::new(m.groups.iter().enumerate().map(move |(g, group)| {
+    if let Some(entries) = entries(kind, m, group)? {
+        return Ok(Box::new(entries.map(entry)));
+    }
+    // The groups (`each_group`).
+    Ok(Box::new(m.groups.iter().enumerate().map(
+        move |(g, group)| {
             let mut value = serde_json::to_value(group)?;
             if let Json::Object(fields) = &mut value {
                 fields.insert(VIEW_FIELD.to_owned(), Json::from(id));
                 fields.insert(GROUP_FIELD.to_owned(), Json::from(g));
             }
             Ok(value)
-        })),
-    })
+        },
+    )))
 }
 
 /// A non-negative integer field of `this` (the view id, a group's index).

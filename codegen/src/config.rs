@@ -22,8 +22,16 @@ pub const DEFAULT_REGISTRY: &str = "errors";
 /// The out directory when neither a flag nor the file names one.
 pub const DEFAULT_OUT: &str = "generated";
 
-/// The keys the file may have, for the fix of an unknown one.
-const KEYS: &str = "`registry`, `out`, `templates`, `targets` and `[target.NAME]` tables";
+/// The top-level keys the file may have, for the fix of an unknown one
+/// (`target` is the `[target.NAME]` tables').
+const KEYS: [&str; 6] = [
+    "registry",
+    "out",
+    "templates",
+    "targets",
+    "regenerate",
+    "target",
+];
 
 /// A parsed `errspec.toml`, its paths resolved against its directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +41,9 @@ pub struct Config {
     pub registry: PathBuf,
     pub out: PathBuf,
     pub templates: Option<PathBuf>,
+    /// `regenerate = "..."`: the command the generated files and locks name
+    /// (`cargo run -p codegen` in errspec's own workspace); `None`: `errspec`.
+    pub regenerate: Option<String>,
     /// `targets = [...]`: the targets to render, each with its `path:line:column`;
     /// `None` renders every one.
     pub targets: Option<Vec<(String, Option<String>)>>,
@@ -42,7 +53,7 @@ pub struct Config {
 }
 
 /// `[target.NAME]` tables: each target's keys and values, as written.
-type Tables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
+type Tables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +61,7 @@ struct Raw {
     registry: Option<Spanned<String>>,
     out: Option<Spanned<String>>,
     templates: Option<Spanned<String>>,
+    regenerate: Option<Spanned<String>>,
     targets: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     target: Tables,
@@ -139,9 +151,12 @@ fn toml_problem(
     path: &Path,
     at: impl Fn(std::ops::Range<usize>) -> Span,
 ) -> Diagnostic {
+    if let Some(d) = unknown_key(e, &at) {
+        return d;
+    }
     toml_diagnostic(e, path, at, FILE_NAME, |message| {
         if message.starts_with("unknown field") {
-            format!("remove or rename the key: {FILE_NAME} knows {KEYS}")
+            format!("remove or rename the key: {FILE_NAME} knows {}", key_list())
         } else if message.starts_with("invalid type") {
             "write a quoted string, e.g. `registry = \"errors\"` or `rust = \"web\"`".to_owned()
         } else {
@@ -150,6 +165,43 @@ fn toml_problem(
             )
         }
     })
+}
+
+/// `registry`, `out`, ... and `[target.NAME]` tables: the keys the file knows.
+fn key_list() -> String {
+    let plain: Vec<String> = KEYS[..KEYS.len() - 1]
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect();
+    format!("{} and `[target.NAME]` tables", plain.join(", "))
+}
+
+/// An unknown top-level key, as the registry's unknown fields are reported:
+/// the key, the nearest known one, and every key the file knows (toml's own
+/// message lists the fields of the parser's struct, which has removed ones).
+fn unknown_key(
+    e: &toml::de::Error,
+    at: &impl Fn(std::ops::Range<usize>) -> Span,
+) -> Option<Diagnostic> {
+    let rest = e.message().trim().strip_prefix("unknown field `")?;
+    let key = &rest[..rest.find('`')?];
+    let span = e.span()?;
+    let near = errspec::suggest::did_you_mean(key, &KEYS).map(|k| match k {
+        "target" => "[target.NAME]".to_owned(),
+        k => k.to_owned(),
+    });
+    let help = match near {
+        Some(k) => format!("did you mean `{k}`? {FILE_NAME} knows {}", key_list()),
+        None => format!("remove or rename the key: {FILE_NAME} knows {}", key_list()),
+    };
+    Some(
+        Diagnostic::new(
+            Rule::UnknownField,
+            format!("{FILE_NAME}: unknown key `{key}`"),
+        )
+        .primary(at(span), "not a key of errspec.toml")
+        .help(help),
+    )
 }
 
 /// A TOML error of a file errspec reads (errspec.toml, a target's row) as a
@@ -193,6 +245,7 @@ fn config_of(
     let registry = reading.path(&raw.registry, "registry");
     let out = reading.path(&raw.out, "out");
     let templates = reading.path(&raw.templates, "templates");
+    let regenerate = raw.regenerate.as_ref().and_then(|c| reading.command(c));
     if let Some(table) = &raw.platform {
         reading.old_platform_table(table);
     }
@@ -207,6 +260,7 @@ fn config_of(
         registry: registry.unwrap_or_else(|| dir.join(DEFAULT_REGISTRY)),
         out: out.unwrap_or_else(|| dir.join(DEFAULT_OUT)),
         templates,
+        regenerate,
         targets,
         settings,
     })
@@ -268,6 +322,43 @@ impl Reading<'_> {
         Some(self.dir.join(value.get_ref()))
     }
 
+    /// `regenerate = "..."`: a command on one line that every comment
+    /// syntax can hold; `None` when refused.
+    fn command(&mut self, value: &Spanned<String>) -> Option<String> {
+        let command = value.get_ref().trim();
+        let problem = if command.is_empty() {
+            Some("is empty".to_owned())
+        } else if let Some(c) = command.chars().find(|c| c.is_control()) {
+            Some(format!(
+                "contains the control character U+{:04X}",
+                u32::from(c)
+            ))
+        } else if command.contains('`') {
+            Some(
+                "contains a backquote, which would end the code span headers quote it in"
+                    .to_owned(),
+            )
+        } else {
+            ["*/", "-->"]
+                .into_iter()
+                .find(|bad| command.contains(bad))
+                .map(|bad| {
+                    format!("contains `{bad}`, which would end the comment it is written in")
+                })
+        };
+        let Some(problem) = problem else {
+            return Some(command.to_owned());
+        };
+        let d = Diagnostic::new(
+            Rule::InvalidId,
+            format!("{FILE_NAME}: `regenerate` {problem}"),
+        )
+        .primary(self.at(value.span()), "this command")
+        .help("write the command that regenerates the outputs here, on one line, e.g. `regenerate = \"cargo run -p codegen\"`, or remove the line to name `errspec`");
+        self.problems.push(d);
+        None
+    }
+
     /// The `[platform]` table errspec.toml had before `[target.NAME]`.
     fn old_platform_table(&mut self, table: &Spanned<toml::Value>) {
         let d = Diagnostic::new(
@@ -321,7 +412,10 @@ impl Reading<'_> {
                 continue;
             }
             for (key, value) in keys {
-                if self.name_ok(key, "an option") && self.value_ok(target, key, value) {
+                let Some(value) = self.setting_text(target, key, value) else {
+                    continue;
+                };
+                if self.name_ok(key, "an option") && self.value_ok(target, key, &value) {
                     settings.push(crate::Setting {
                         target: target.get_ref().clone(),
                         key: key.get_ref().clone(),
@@ -334,8 +428,57 @@ impl Reading<'_> {
         settings
     }
 
-    /// Whether a setting's value is a platform id (`platform`) or a dotted
-    /// name (an option); if not, a problem.
+    /// Whether `[target.rust] crate` is a crate name; if not, a problem.
+    fn crate_ok(&mut self, value: &Spanned<String>) -> bool {
+        let Some(problem) = crate::rust::crate_name_problem(value.get_ref()) else {
+            return true;
+        };
+        let d = Diagnostic::new(
+            Rule::InvalidId,
+            format!(
+                "{FILE_NAME}: `crate` of [target.rust] {:?} {problem}",
+                value.get_ref()
+            ),
+        )
+        .primary(self.at(value.span()), "not a crate name")
+        .help(crate::rust::CRATE_NAME_FORM);
+        self.problems.push(d);
+        false
+    }
+
+    /// A setting's value as text: a string as it is, a boolean (a `switch`
+    /// option, `manifest = false`) as `true` or `false`; else a problem.
+    fn setting_text(
+        &mut self,
+        target: &Spanned<String>,
+        key: &Spanned<String>,
+        value: &Spanned<toml::Value>,
+    ) -> Option<Spanned<String>> {
+        let text = match value.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => {
+                let d = Diagnostic::new(
+                    Rule::WrongType,
+                    format!(
+                        "{FILE_NAME}: `{}` of [target.{}] is not a string or a boolean but of type {}",
+                        key.get_ref(),
+                        target.get_ref(),
+                        other.type_str()
+                    ),
+                )
+                .primary(self.at(value.span()), "this value")
+                .help("write a quoted string, e.g. `package = \"com.example.errors\"`, or `true`/`false` for a switch such as `manifest`");
+                self.problems.push(d);
+                return None;
+            }
+        };
+        Some(Spanned::new(value.span(), text))
+    }
+
+    /// Whether a setting's value is a platform id (`platform`) or could be an
+    /// option's (checked against the option's kind when the targets are
+    /// known, at this same place); if not, a problem.
     fn value_ok(
         &mut self,
         target: &Spanned<String>,
@@ -344,11 +487,14 @@ impl Reading<'_> {
     ) -> bool {
         let v = value.get_ref();
         let platform = key.get_ref() == crate::PLATFORM;
+        if target.get_ref() == crate::RUST_TARGET && key.get_ref() == crate::rust::CRATE_OPTION {
+            return self.crate_ok(value);
+        }
         let problem = if platform {
             (v.trim().is_empty() || v.contains(char::is_whitespace))
                 .then(|| "is not a platform id".to_owned())
         } else {
-            crate::targets::option_value_problem(v)
+            crate::packages::option_text_problem(v)
         };
         let Some(problem) = problem else {
             return true;
@@ -356,7 +502,7 @@ impl Reading<'_> {
         let example = if platform {
             "a platform id a catalog declares, or \"canonical\""
         } else {
-            "a dotted name such as \"com.example.errors\" (ASCII letters, digits and `_`, parts joined by `.`)"
+            "a name such as \"com.example.errors\" or \"@acme/errors\", or a version such as \"1.2.0\""
         };
         let d = Diagnostic::new(
             Rule::InvalidId,
@@ -373,10 +519,10 @@ impl Reading<'_> {
     }
 }
 
-/// The `errspec.toml` `codegen init` writes.
-pub const INIT_CONFIG: &str = r#"# errspec project file. `codegen` finds it by walking up from the current
-# directory (as cargo finds Cargo.toml), so `codegen` run anywhere in this
-# repository regenerates it, and `codegen --check` checks it, with no flags.
+/// The `errspec.toml` `errspec init` writes.
+pub const INIT_CONFIG: &str = r#"# errspec project file. `errspec` finds it by walking up from the current
+# directory (as cargo finds Cargo.toml), so `errspec` run anywhere in this
+# repository regenerates it, and `errspec check` checks it, with no flags.
 # Paths are relative to this file's directory; flags override what is here.
 
 # The registry: a catalog .yaml file, or a directory of them.
@@ -393,9 +539,14 @@ out = "generated"
 # The targets to render; without this line, every one: rust, typescript,
 # dart, kotlin, swift, go, markdown, schema (the JSON Schemas of the format), and
 # those of `templates`. The out directory
-# then holds only their files (codegen removes the generated files of others).
+# then holds only their files (errspec removes the generated files of others).
 # (keep "schema" when the registry's `yaml-language-server` line points at it)
 # targets = ["typescript", "dart", "kotlin", "swift", "go", "markdown", "schema"]
+
+# The command the generated files' headers and the locks name as what
+# regenerates them (default `errspec`), e.g. in a workspace that builds
+# errspec from source:
+# regenerate = "cargo run -p codegen"
 
 # A target's settings, like `--platform TARGET=ID` and `--option TARGET.NAME=VALUE`.
 # `platform`: the view it renders, a platform id a catalog declares or
@@ -406,13 +557,32 @@ out = "generated"
 # [target.kotlin]
 # platform = "android"
 # package = "com.example.sdk.errors"
+
+# The Rust target's crate (generated/rust), named after the directory errspec
+# init ran in: two projects' crates can then sit in one consumer. Named here,
+# it stays the same wherever the repository is checked out.
+[target.rust]
+crate = "{crate}"
+
+# Packages (docs/packages.md): npm's package.json, pub's pubspec.yaml and SwiftPM's
+# Package.swift are written beside the files, named after the registry by default.
+# [target.typescript]
+# package = "@example/errors"
+# version = "1.0.0"
+# manifest = false   # only the files, no package
 "#;
 
-/// The example registry `codegen init` writes to `errors/example.yaml`.
+/// The `errspec.toml` `errspec init` writes, naming the Rust crate `crate_name`
+/// (the directory's, [`crate::rust::derived_crate_name`]).
+pub fn init_config(crate_name: &str) -> String {
+    INIT_CONFIG.replace("{crate}", crate_name)
+}
+
+/// The example registry `errspec init` writes to `errors/example.yaml`.
 pub const INIT_REGISTRY: &str = r#"# yaml-language-server: $schema=../generated/schema/registry.schema.json
 # An errspec catalog: one file per catalog. See the errspec README for every
-# field. Run `codegen` to regenerate the outputs after editing, and
-# `codegen explain 1001` to read an entry as support engineers see it.
+# field. Run `errspec` to regenerate the outputs after editing, and
+# `errspec explain 1001` to read an entry as support engineers see it.
 catalog:
   name: example                # snake_case; names the generated files and types
   title: Example errors
@@ -507,7 +677,7 @@ mod tests {
 
         let e = parse(
             Path::new("errspec.toml"),
-            "out = \"\"\ntargets = [\"Kotlin\"]\n[target.rust]\nplatform = \"w b\"\n[target.kotlin]\npackage = \"com.1x\"\n",
+            "out = \"\"\ntargets = [\"Kotlin\"]\n[target.rust]\nplatform = \"w b\"\n[target.kotlin]\npackage = \"com 1x\"\n",
         )
         .expect_err("bad values");
         assert!(
@@ -527,8 +697,24 @@ mod tests {
             e.contains("errspec.toml:4:12") && e.contains("is not a platform id"),
             "{e}"
         );
+        // An option's kind is its template's: `com.1x` is refused when the
+        // targets are known (tests/cli.rs); a space is no value of any kind.
         assert!(
-            e.contains("errspec.toml:6:11") && e.contains("starts with a digit"),
+            e.contains("errspec.toml:6:11") && e.contains("\"com 1x\" contains ` `"),
+            "{e}"
+        );
+
+        let e = parse(
+            Path::new("errspec.toml"),
+            "[target.dart]\nmanifest = false\nversion = 2\n",
+        )
+        .expect_err("a number")
+        .to_string();
+        assert!(
+            e.contains("errspec.toml:3:11")
+                && e.contains(
+                    "`version` of [target.dart] is not a string or a boolean but of type integer"
+                ),
             "{e}"
         );
 
@@ -560,8 +746,77 @@ mod tests {
     }
 
     #[test]
+    fn regenerate_and_the_crate_name_are_read_and_judged() {
+        let c = parse(
+            Path::new("errspec.toml"),
+            "regenerate = \" cargo run -p codegen \"\n[target.rust]\ncrate = \"acme-errors\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.regenerate.as_deref(), Some("cargo run -p codegen"));
+        assert_eq!(
+            c.settings
+                .iter()
+                .map(|s| (s.key.as_str(), s.value.as_str()))
+                .collect::<Vec<_>>(),
+            [("crate", "acme-errors")]
+        );
+        assert_eq!(
+            parse(Path::new("errspec.toml"), "")
+                .expect("empty")
+                .regenerate,
+            None
+        );
+
+        for (text, at, says) in [
+            (
+                "regenerate = \"\"\n",
+                "errspec.toml:1:14",
+                "`regenerate` is empty",
+            ),
+            (
+                "regenerate = \"a\\nb\"\n",
+                "errspec.toml:1:14",
+                "control character U+000A",
+            ),
+            (
+                "regenerate = \"a */ b\"\n",
+                "errspec.toml:1:14",
+                "contains `*/`",
+            ),
+            (
+                "[target.rust]\ncrate = \"my.errors\"\n",
+                "errspec.toml:2:9",
+                "\"my.errors\" contains `.`",
+            ),
+            (
+                "regenrate = \"x\"\n",
+                "errspec.toml:1:1",
+                "did you mean `regenerate`?",
+            ),
+            (
+                "tragets = [\"rust\"]\n",
+                "errspec.toml:1:1",
+                "did you mean `targets`?",
+            ),
+            (
+                "[targt.rust]\n",
+                "errspec.toml:1:2",
+                "did you mean `[target.NAME]`?",
+            ),
+        ] {
+            let e = parse(Path::new("errspec.toml"), text)
+                .expect_err(text)
+                .to_string();
+            assert!(e.contains(at) && e.contains(says), "{text}: {e}");
+        }
+    }
+
+    #[test]
     fn init_files_are_valid() {
-        parse(Path::new("errspec.toml"), INIT_CONFIG).expect("init config parses");
+        let config = parse(Path::new("errspec.toml"), &init_config("acme-sdk-errors"))
+            .expect("init config parses");
+        assert_eq!(config.settings.len(), 1, "{:?}", config.settings);
+        assert_eq!(config.settings[0].value, "acme-sdk-errors");
         errspec::load_str("errors/example.yaml", INIT_REGISTRY).expect("example registry is valid");
     }
 }

@@ -1,4 +1,4 @@
-//! `codegen explain CODE|NAME`: one entry as a support engineer needs it.
+//! `errspec explain CODE|NAME`: one entry as a support engineer needs it.
 //!
 //! An entry is found by its code, its canonical name, a platform's name or an
 //! alias; a retired code or name is found too, with when and why it went.

@@ -1,4 +1,4 @@
-//! `codegen export --json`: a validated registry as JSON, for dashboards and
+//! `errspec export`: a validated registry as JSON, for dashboards and
 //! other generators, and the JSON Schema of that document.
 //!
 //! The document is versioned by its top-level `errspec_export` ([`VERSION`]):
@@ -133,8 +133,8 @@ impl<'a> CatalogRecord<'a> {
     }
 }
 
-/// One live error as errspec's JSON outputs write it (`codegen export --json`
-/// and `codegen explain --json`): the canonical view's [`EntryModel`] without
+/// One live error as errspec's JSON outputs write it (`errspec export`
+/// and `errspec explain --json`): the canonical view's [`EntryModel`] without
 /// what only templates need, with the entry on every platform.
 #[derive(Serialize)]
 pub struct EntryRecord<'a> {
@@ -372,7 +372,7 @@ pub fn schema() -> Json {
         (
             "description",
             s(
-                "The output of `codegen export --json`: a validated errspec registry. Within a version keys are only ever added; every key is always present (null or [] when the registry leaves it out), in a fixed order.",
+                "The output of `errspec export`: a validated errspec registry. Within a version keys are only ever added; every key is always present (null or [] when the registry leaves it out), in a fixed order.",
             ),
         ),
         ("type", s("object")),

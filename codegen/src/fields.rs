@@ -229,6 +229,7 @@ pub const CATALOG: Scope = Scope {
         ("sorted_codes", Shape::List(&Shape::Object(&KEY_ROW))),
         ("sorted_names", Shape::List(&Shape::Object(&KEY_ROW))),
         ("generator", Shape::Value),
+        ("regenerate", Shape::Value),
         // Still given to templates written before the block helpers (blocks::context).
         ("entries", Shape::List(&Shape::Object(&ENTRY))),
         ("groups", Shape::List(&Shape::Object(&LISTED_GROUP))),
@@ -244,6 +245,7 @@ pub const REGISTRY: Scope = Scope {
     fields: &[
         ("catalogs", Shape::List(&Shape::Object(&CATALOG))),
         ("generator", Shape::Value),
+        ("regenerate", Shape::Value),
     ],
     internal: &[],
     moved: &[],
@@ -805,7 +807,7 @@ mod tests {
                 "{{name}}",
                 &REGISTRY,
                 "1:3",
-                "`name`: `this` (the registry) has no field `name`: it has `catalogs`, `generator`",
+                "`name`: `this` (the registry) has no field `name`: it has `catalogs`, `generator`, `regenerate`",
             ),
             (
                 "{{#*inline \"m\"}}{{#each this}}{{txt}}{{/each}}{{/inline}}{{#each_entry}}{{> m doc_parts}}{{/each_entry}}",
@@ -986,11 +988,12 @@ mod tests {
             built_in: false,
             target: None,
             options: Vec::new(),
+            when: None,
         };
         let settings = crate::Settings::default();
         let files = crate::render_templates(&registry, std::slice::from_ref(&target), &settings)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(REGISTRY.names(), ["catalogs", "generator"]);
+        assert_eq!(REGISTRY.names(), ["catalogs", "generator", "regenerate"]);
         assert_eq!(files.len(), 1);
     }
 

@@ -20,11 +20,16 @@ pub struct Generator {
 
 impl Generator {
     pub fn new(registry: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        let registry = registry.into();
+        let settings = Settings {
+            project: Some(crate::packages::project_name(&registry)),
+            ..Settings::default()
+        };
         Generator {
-            registry: registry.into(),
+            registry,
             out: out.into(),
             templates: None,
-            settings: Settings::default(),
+            settings,
             rust: true,
             ownership: files::Ownership::default(),
         }
@@ -53,7 +58,9 @@ impl Generator {
 
     /// Sets an option a target's templates declare, as `--option TARGET.NAME=VALUE`
     /// does: `.option("kotlin", "package", "com.example.errors")`. The value is a
-    /// dotted name; an undeclared option is an [`Error::Usage`] when rendering.
+    /// dotted name, or of the option's kind (`.option("typescript", "package",
+    /// "@acme/errors")`, docs/packages.md); an undeclared option or a value not
+    /// of its kind is an [`Error::Usage`] when rendering.
     pub fn option(
         mut self,
         target: impl Into<String>,
@@ -66,6 +73,14 @@ impl Generator {
             value: value.into(),
             origin: None,
         });
+        self
+    }
+
+    /// The command the generated files' headers and the locks name as what
+    /// regenerates them (errspec.toml's `regenerate`); by default
+    /// [`errspec::preamble::DEFAULT_COMMAND`], `errspec`.
+    pub fn regenerate(mut self, command: impl Into<String>) -> Self {
+        self.settings.regenerate = Some(command.into());
         self
     }
 
@@ -210,22 +225,20 @@ impl Generator {
         accepting: Option<&str>,
     ) -> Result<WriteReport, Error> {
         // The locks' next text first, and the read locks dropped: parsed, a lock is
-        // five times its file, and rendering never reads it (BENCHMARKS.md, section 19).
+        // five times its file, and rendering never reads it (BENCHMARKS.md at `ccbf661`, section 19).
+        let command = self.settings.command();
         let mut locked = Vec::new();
         let mut lock_texts = Vec::with_capacity(registry.locks.len());
         for (file, c) in registry.locks.iter_mut().zip(&registry.catalogs) {
             let Some(old) = file.lock.take() else {
-                lock_texts.push(Lock::of(c).render());
+                lock_texts.push(Lock::of(c).render(command));
                 continue;
             };
-            let news = lock_news(c, &old, accepting.is_some());
+            let (text, news) = lock_news(c, &old, accepting, command);
             if !news.is_empty() {
                 locked.push((file.path.clone(), news));
             }
-            lock_texts.push(match accepting {
-                Some(reason) => old.accepting(c, reason).render(),
-                None => old.render_grown(c),
-            });
+            lock_texts.push(text);
         }
         let registry = &registry;
         let targets = targets::load(self.templates.as_deref())?;
@@ -253,14 +266,15 @@ impl Generator {
         for (lock_file, catalog) in registry.locks.iter_mut().zip(&registry.catalogs) {
             let old = lock_file.lock.take();
             // Byte for byte, as `write` compares: a lock with other line endings is rewritten too.
-            let up_to_date = old.as_ref().is_some_and(|l| {
-                std::fs::read(&lock_file.full_path)
-                    .is_ok_and(|b| b == l.render_grown(catalog).as_bytes())
+            let grown = old
+                .as_ref()
+                .map(|l| lock_news(catalog, l, None, self.settings.command()));
+            let up_to_date = grown.as_ref().is_some_and(|(text, _)| {
+                std::fs::read(&lock_file.full_path).is_ok_and(|b| b == text.as_bytes())
             });
             if !up_to_date {
                 stale_locks.push(lock_file.path.clone());
-                let news = old.map(|l| lock_news(catalog, &l, false));
-                if let Some(news) = news.filter(|n| !n.is_empty()) {
+                if let Some((_, news)) = grown.filter(|(_, n)| !n.is_empty()) {
                     unlocked.push((lock_file.path.clone(), news));
                 }
             }
@@ -277,16 +291,22 @@ impl Generator {
     }
 }
 
-/// What a run says of a catalog's lock: the breaks `--accept-breaking` lets through
-/// (`accepting`), then what the catalog adds, each with whose builds it breaks.
-fn lock_news(c: &errspec::Catalog, old: &Lock, accepting: bool) -> Vec<String> {
-    // Judged again only when accepting: a plain run's load has judged the lock already.
-    let breaks = if accepting {
-        errspec::lock::check(c, old)
-    } else {
-        Vec::new()
+/// A catalog's lock as a run leaves it: its next text, and what the run
+/// says of it: the breaks `--accept-breaking` lets through (`accepting`, the
+/// reason), then what the catalog adds, each with whose builds it breaks.
+fn lock_news(
+    c: &errspec::Catalog,
+    old: &Lock,
+    accepting: Option<&str>,
+    command: &str,
+) -> (String, Vec<String>) {
+    let Some(reason) = accepting else {
+        // A plain run's load has judged the lock already.
+        return old.grow(c, command);
     };
+    let breaks = errspec::lock::check(c, old);
     let accepted =
         (breaks.into_iter()).map(|d| format!("accepted: {}: {}", d.message, d.notes.join("; ")));
-    accepted.chain(errspec::lock::additions(c, old)).collect()
+    let news = accepted.chain(errspec::lock::additions(c, old)).collect();
+    (old.accepting(c, reason).render(command), news)
 }

@@ -24,11 +24,12 @@ pub mod helpers;
 pub mod import;
 pub mod journal;
 pub mod ownership;
+pub mod packages;
 mod plan;
 mod pool;
 mod resolve;
 pub mod row;
-mod rust;
+pub mod rust;
 mod settings;
 pub mod targets;
 mod template_error;
@@ -64,7 +65,7 @@ pub const CANONICAL: &str = "canonical";
 /// `# yaml-language-server: $schema=<this file>`), relative to the out directory.
 pub const REGISTRY_SCHEMA: &str = "schema/registry.schema.json";
 
-/// Where every run writes the JSON Schema of `codegen export --json`.
+/// Where every run writes the JSON Schema of `errspec export`.
 pub const EXPORT_SCHEMA: &str = "schema/export.schema.json";
 
 /// The two JSON Schemas, as every run writes them: (path in the out directory, text).

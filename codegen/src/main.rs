@@ -1,4 +1,5 @@
-//! `cargo run -p codegen`: regenerate every output of the registry, or check them.
+//! `errspec` (`cargo run -p codegen` in this workspace): regenerate every
+//! output of the registry, or check them.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use codegen::config;
 
 /// Rendering builds and frees a JSON tree of millions of small values per view:
 /// mimalloc does that in ~30% less time than the system allocator, and peaks lower
-/// (BENCHMARKS.md, section 12). Only the binary's: the library leaves the choice to its user.
+/// (BENCHMARKS.md at `ccbf661`, section 12). Only the binary's: the library leaves the choice to its user.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -17,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's defaults keep freed pages committed for a while (and, without its
 /// `no_thp` feature, ask for transparent huge pages): a Kotlin-only run of 10,000
 /// entries peaked at 68 MiB of RSS where purging freed pages at once gives 43 MiB, for
-/// no measurable time (BENCHMARKS.md, section 19). A `MIMALLOC_PURGE_DELAY` the user
+/// no measurable time (BENCHMARKS.md at `ccbf661`, section 19). A `MIMALLOC_PURGE_DELAY` the user
 /// sets wins. Checked by measuring: a wrong option number would leave the peak as it was.
 #[cfg(feature = "mimalloc")]
 #[allow(unsafe_code)]
@@ -40,7 +41,7 @@ fn lean_allocator() {
 ///
 /// With no arguments it reads the project file, errspec.toml, found in the
 /// current directory or the nearest directory above it (as cargo finds
-/// Cargo.toml; `codegen init` writes one), and renders its registry into its
+/// Cargo.toml; `errspec init` writes one), and renders its registry into its
 /// out directory; flags override the file. Without a file the defaults are
 /// errors/ and generated/ in the current directory. The outputs:
 ///
@@ -54,7 +55,7 @@ fn lean_allocator() {
 ///   c/           <catalog>.h, for C11 and C++17 (native view)
 ///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
 ///   schema/      registry.schema.json (the format's JSON Schema, for editors)
-///                and export.schema.json (of `codegen export --json`)
+///                and export.schema.json (of `errspec export --json`)
 ///
 /// errspec.toml's `targets` chooses which of them render; --platform changes the
 /// view of rust, typescript, dart, kotlin, swift and go (and of added templates
@@ -74,17 +75,17 @@ fn lean_allocator() {
 /// Exit status: 0 done (or up to date); 1 findings (an invalid registry or
 /// errspec.toml, stale outputs, an entry not found, a file init will not
 /// overwrite, a file in the way, another run on the out directory);
-/// 2 usage (a bad option, nothing to read: run `codegen init`, an out
+/// 2 usage (a bad option, nothing to read: run `errspec init`, an out
 /// directory that is / or your home).
 #[derive(Parser, Debug)]
 #[command(
-    name = "codegen",
+    name = "errspec",
     version,
     about,
     long_about,
     verbatim_doc_comment,
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  codegen                       regenerate what errspec.toml names\n  codegen --check               exit 1 if an output or lock is stale (CI)\n  codegen --platform rust=web   the Rust target with the web SDK's names\n  codegen init                  start a project here\n  codegen explain 4009          look an error up (codegen explain --help)\n  codegen schema                the registry format's JSON Schema, for editors\n  codegen export --json         the registry as JSON, for dashboards and generators"
+    after_help = "Examples:\n  errspec                       regenerate what errspec.toml names\n  errspec check                 exit 1 if an output or lock is stale (CI; also --check)\n  errspec --platform rust=web   the Rust target with the web SDK's names\n  errspec init                  start a project here\n  errspec explain 4009          look an error up (errspec explain --help)\n  errspec schema                the registry format's JSON Schema, for editors\n  errspec export                the registry as JSON, for dashboards and generators"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -102,9 +103,19 @@ enum Command {
     /// in the current directory (exit status 1).
     #[command(
         verbatim_doc_comment,
-        after_help = "Example:\n  mkdir my-sdk && cd my-sdk\n  codegen init      # errspec.toml, errors/example.yaml\n  codegen           # renders errors/ into generated/"
+        after_help = "Example:\n  mkdir my-sdk && cd my-sdk\n  errspec init      # errspec.toml, errors/example.yaml\n  errspec           # renders errors/ into generated/"
     )]
     Init,
+
+    /// Write nothing; exit 1 and list every stale, missing or extra file or lock (as --check)
+    ///
+    /// For CI and pre-commit hooks: the same project, flags and exit status as
+    /// `errspec --check`; the message names the command that regenerates.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  errspec check\n  errspec check --platform rust=web   compare what that run would write"
+    )]
+    Check(Sources),
 
     /// Look an error up: names on each platform, message, trigger, retry hint, docs, deprecation
     ///
@@ -115,7 +126,7 @@ enum Command {
     /// with the nearest codes or names.
     #[command(
         verbatim_doc_comment,
-        after_help = "Examples:\n  codegen explain 4009\n  codegen explain MAX_PARTCIPANT_REACHED --platform web\n  codegen explain UNAUTHORIZED --json"
+        after_help = "Examples:\n  errspec explain 4009\n  errspec explain MAX_PARTCIPANT_REACHED --platform web\n  errspec explain UNAUTHORIZED --json"
     )]
     Explain(ExplainArgs),
 
@@ -125,16 +136,16 @@ enum Command {
     ///   # yaml-language-server: $schema=../generated/schema/registry.schema.json
     /// get completion, hover docs and errors as you type in editors with the
     /// YAML language server (VS Code's YAML extension, Neovim, Helix...).
-    /// Every `codegen` run writes this schema to schema/registry.schema.json
-    /// and the one of `codegen export --json` to schema/export.schema.json in
+    /// Every `errspec` run writes this schema to schema/registry.schema.json
+    /// and the one of `errspec export --json` to schema/export.schema.json in
     /// its out directory (`--check` compares them); this prints one.
     /// The schema holds the rules of single values (fields, types, names,
     /// codes, delays, codes present exactly in code-keyed catalogs); rules
     /// across values (duplicates, ranges, declared platforms, locks) are
-    /// codegen's. It is the same for every registry.
+    /// errspec's. It is the same for every registry.
     #[command(
         verbatim_doc_comment,
-        after_help = "Examples:\n  codegen schema                         print the registry format's schema\n  codegen schema --out errors/schema.json write it (atomically; unchanged: not rewritten)\n  codegen schema --export                the schema of `codegen export --json`\n\nExit status: 0 printed or written; 1 the file cannot be written; 2 usage (--out a directory)."
+        after_help = "Examples:\n  errspec schema                         print the registry format's schema\n  errspec schema --out errors/schema.json write it (atomically; unchanged: not rewritten)\n  errspec schema --export                the schema of `errspec export --json`\n\nExit status: 0 printed or written; 1 the file cannot be written; 2 usage (--out a directory)."
     )]
     Schema(SchemaArgs),
 
@@ -146,12 +157,12 @@ enum Command {
     /// target prints, category, docs, aliases, deprecation) and retired
     /// entries. Every key is always there (null or [] when not given), in a
     /// fixed order; the version changes when a key is renamed, removed or
-    /// retyped. `codegen schema --export` prints its JSON Schema; the README
+    /// retyped. `errspec schema --export` prints its JSON Schema; the README
     /// lists every field. The registry is the one errspec.toml names (or
     /// --registry); an invalid one prints every problem and exits with 1.
     #[command(
         verbatim_doc_comment,
-        after_help = "Examples:\n  codegen export --json                        print it\n  codegen export --json --out dist/errors.json write it atomically\n  codegen export --json | jq '.catalogs[].entries[] | {code, name}'\n\nExit status: 0 printed or written; 1 an invalid registry or a file that cannot be written; 2 usage (no --json, --out a directory, no registry)."
+        after_help = "Examples:\n  errspec export                          print it\n  errspec export --out dist/errors.json   write it atomically\n  errspec export | jq '.catalogs[].entries[] | {code, name}'\n\nExit status: 0 printed or written; 1 an invalid registry or a file that cannot be written; 2 usage (--out a directory, no registry)."
     )]
     Export(ExportArgs),
 
@@ -166,14 +177,14 @@ enum Command {
     /// is written. See docs/import.md.
     #[command(
         verbatim_doc_comment,
-        after_help = "Examples:\n  codegen import --platform web=errors-react.md --platform flutter=errors-flutter.md --out errors/sdk.yaml\n  codegen import --platform web=errors.csv --name sdk\n\nExit status: 0 written; 1 a problem of the inputs or of the out file (nothing written); 2 usage."
+        after_help = "Examples:\n  errspec import --platform web=errors-react.md --platform flutter=errors-flutter.md --out errors/sdk.yaml\n  errspec import --platform web=errors.csv --name sdk\n\nExit status: 0 written; 1 a problem of the inputs or of the out file (nothing written); 2 usage."
     )]
     Import(codegen::import::cli::ImportArgs),
 }
 
 #[derive(clap::Args, Debug)]
 struct SchemaArgs {
-    /// The schema of `codegen export --json`'s document instead of the registry format's
+    /// The schema of `errspec export --json`'s document instead of the registry format's
     #[arg(long)]
     export: bool,
 
@@ -184,8 +195,8 @@ struct SchemaArgs {
 
 #[derive(clap::Args, Debug)]
 struct ExportArgs {
-    /// JSON, the one format (required, so that a later default cannot change what a script gets)
-    #[arg(long, required = true)]
+    /// JSON, the one format and the default (accepted, so scripts that pass it keep working)
+    #[arg(long)]
     json: bool,
 
     /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
@@ -216,9 +227,46 @@ struct ExplainArgs {
     registry: Option<PathBuf>,
 }
 
-/// Generating (no subcommand): where to read, where to write, what to render.
+/// Generating (no subcommand): what to render, and how to write it.
 #[derive(clap::Args, Debug)]
 struct Args {
+    #[command(flatten)]
+    sources: Sources,
+
+    /// Write nothing; exit 1 and list every stale, missing or extra file (`errspec check` does the same)
+    #[arg(long)]
+    check: bool,
+
+    /// Accept the breaking changes the locks report (a removed code, a
+    /// renamed constant...), recording REASON in each changed lock. Review
+    /// the lock diff like code: apps in the field may break.
+    #[arg(
+        long,
+        value_name = "REASON",
+        verbatim_doc_comment,
+        conflicts_with = "check"
+    )]
+    accept_breaking: Option<String>,
+
+    /// Replace the output at PATH even though errspec did not write the file
+    /// there (or it was edited since) (repeatable)
+    ///
+    /// errspec replaces and removes only the files its manifest
+    /// (OUT/.errspec-manifest) lists with the bytes it wrote; a run that
+    /// meets any other file at an output path writes nothing and names it.
+    /// PATH is such a file, as the run printed it.
+    #[arg(
+        long,
+        value_name = "PATH",
+        verbatim_doc_comment,
+        conflicts_with = "check"
+    )]
+    take_over: Vec<PathBuf>,
+}
+
+/// Where to read, where to write, what to render: generating's and `check`'s.
+#[derive(clap::Args, Debug)]
+struct Sources {
     /// A catalog .yaml file, or a directory of them [default: errspec.toml's `registry`, else errors]
     #[arg(long, value_name = "PATH")]
     registry: Option<PathBuf>,
@@ -226,10 +274,6 @@ struct Args {
     /// Where the generated files go [default: errspec.toml's `out`, else generated]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-
-    /// Write nothing; exit 1 and list every stale, missing or extra file
-    #[arg(long)]
-    check: bool,
 
     /// A directory of target folders and .hbs templates: DIR/ID/ (its target.toml
     /// language row and templates) adds the target ID or replaces the built-in one;
@@ -271,8 +315,14 @@ struct Args {
     /// A template declares its options in its header (`option NAME: DEFAULT`);
     /// the built-in ones:
     ///   kotlin.package    the Kotlin package (default errspec.generated)
-    /// VALUE is a dotted name: ASCII letters, digits and `_`, not starting
-    /// with a digit, parts joined by `.`. errspec.toml sets them in
+    ///   go.package        the Go package (default errspec)
+    ///   rust.crate        the Rust crate's name (default errspec-generated;
+    ///                     `errspec init` names it after its directory)
+    ///   typescript.package, dart.package, swift.package, *.version,
+    ///   *.manifest        the npm, pub and SwiftPM packages (docs/packages.md)
+    /// VALUE is a dotted name (ASCII letters, digits and `_`, not starting
+    /// with a digit, parts joined by `.`), or what the option's kind takes
+    /// (a crate or package name, a version, true or false). errspec.toml sets them in
     /// `[target.TARGET]` tables; a flag overrides the file. Pass the same
     /// flags to --check.
     #[arg(
@@ -282,32 +332,6 @@ struct Args {
         verbatim_doc_comment
     )]
     options: Vec<(String, String, String)>,
-
-    /// Accept the breaking changes the locks report (a removed code, a
-    /// renamed constant...), recording REASON in each changed lock. Review
-    /// the lock diff like code: apps in the field may break.
-    #[arg(
-        long,
-        value_name = "REASON",
-        verbatim_doc_comment,
-        conflicts_with = "check"
-    )]
-    accept_breaking: Option<String>,
-
-    /// Replace the output at PATH even though errspec did not write the file
-    /// there (or it was edited since) (repeatable)
-    ///
-    /// errspec replaces and removes only the files its manifest
-    /// (OUT/.errspec-manifest) lists with the bytes it wrote; a run that
-    /// meets any other file at an output path writes nothing and names it.
-    /// PATH is such a file, as the run printed it.
-    #[arg(
-        long,
-        value_name = "PATH",
-        verbatim_doc_comment,
-        conflicts_with = "check"
-    )]
-    take_over: Vec<PathBuf>,
 }
 
 /// A `--platform` or `--option` value that is not of its form: the form expected.
@@ -347,10 +371,11 @@ fn target_option(value: &str) -> Result<(String, String, String), FlagSyntax> {
     ))
 }
 
-/// The command that regenerates what `--check` compared: `codegen` with the
-/// flags given (the rest comes from the same `errspec.toml`).
-fn regenerate_command(args: &Args) -> String {
-    let mut cmd = String::from("codegen");
+/// The command that regenerates what `--check` compared: the project's
+/// command (errspec.toml's `regenerate`, else `errspec`) with the flags given
+/// (the rest comes from the same `errspec.toml`).
+fn regenerate_command(command: &str, args: &Sources) -> String {
+    let mut cmd = String::new();
     for (flag, value) in [
         ("--registry", &args.registry),
         ("--out", &args.out),
@@ -366,7 +391,7 @@ fn regenerate_command(args: &Args) -> String {
     for (target, name, value) in &args.options {
         cmd.push_str(&format!(" --option {target}.{name}={value}"));
     }
-    cmd
+    errspec::preamble::command_with(command, cmd.trim_start())
 }
 
 /// Usage errors exit with status 2, every other failure with 1.
@@ -389,6 +414,8 @@ struct Project {
     targets: Option<Vec<(String, Option<String>)>>,
     /// The flags' settings over the file's (each of those says its place).
     settings: Vec<codegen::Setting>,
+    /// The command the outputs name: errspec.toml's `regenerate`, else `errspec`.
+    regenerate: String,
 }
 
 impl Project {
@@ -415,14 +442,14 @@ impl ProjectError {
     fn fail(&self) -> ExitCode {
         match self {
             ProjectError::NoCurrentDir(e) => eprintln!(
-                "error: cannot read the current directory: {e}\n  = help: run codegen from an existing directory, or pass --registry PATH --out DIR"
+                "error: cannot read the current directory: {e}\n  = help: run errspec from an existing directory, or pass --registry PATH --out DIR"
             ),
             ProjectError::Config(e) => {
                 eprint!("{}", e.render(color()));
                 return ExitCode::FAILURE;
             }
             ProjectError::NoProject { cwd } => eprintln!(
-                "error: no {file} in {cwd} or any directory above it, and no registry at {registry}\n  = help: run `codegen init` to write a commented {file} and an example registry here, or pass --registry PATH (and --out DIR)",
+                "error: no {file} in {cwd} or any directory above it, and no registry at {registry}\n  = help: run `errspec init` to write a commented {file} and an example registry here, or pass --registry PATH (and --out DIR)",
                 file = config::FILE_NAME,
                 cwd = cwd.display(),
                 registry = cwd.join(config::DEFAULT_REGISTRY).display(),
@@ -463,8 +490,9 @@ fn project(
             out: out.unwrap_or_else(|| cwd.join(config::DEFAULT_OUT)),
             config: None,
             templates,
-            targets: None,
             settings: flags.to_vec(),
+            targets: None,
+            regenerate: errspec::preamble::DEFAULT_COMMAND.to_owned(),
         });
     };
     // A flag replaces the file's setting of the same target and key; the others stay.
@@ -477,14 +505,17 @@ fn project(
     Ok(Project {
         registry: registry.unwrap_or(config.registry),
         out: out.unwrap_or(config.out),
-        config: config_file,
         templates: templates.or(config.templates),
-        targets: config.targets,
         settings,
+        targets: config.targets,
+        regenerate: config
+            .regenerate
+            .unwrap_or_else(|| errspec::preamble::DEFAULT_COMMAND.to_owned()),
+        config: config_file,
     })
 }
 
-/// `codegen init`: the project file and an example registry in `dir`, or nothing.
+/// `errspec init`: the project file and an example registry in `dir`, or nothing.
 fn init(dir: &Path) -> ExitCode {
     let config_file = dir.join(config::FILE_NAME);
     let registry_dir = dir.join(config::DEFAULT_REGISTRY);
@@ -497,7 +528,7 @@ fn init(dir: &Path) -> ExitCode {
     ] {
         if path.exists() {
             eprintln!(
-                "error: {} already exists; codegen init writes nothing over it\n  = help: {fix}",
+                "error: {} already exists; errspec init writes nothing over it\n  = help: {fix}",
                 path.display()
             );
             return ExitCode::FAILURE;
@@ -506,17 +537,20 @@ fn init(dir: &Path) -> ExitCode {
     let example = registry_dir.join("example.yaml");
     let written = std::fs::create_dir(&registry_dir)
         .and_then(|()| write_new(&example, config::INIT_REGISTRY))
-        .and_then(|()| write_new(&config_file, config::INIT_CONFIG));
+        .and_then(|()| {
+            let crate_name = codegen::rust::derived_crate_name(dir);
+            write_new(&config_file, &config::init_config(&crate_name))
+        });
     if let Err(e) = written {
         eprintln!(
-            "error: cannot write {} and {}: {e}\n  = help: run codegen init in a directory you can write to",
+            "error: cannot write {} and {}: {e}\n  = help: run errspec init in a directory you can write to",
             config_file.display(),
             example.display()
         );
         return ExitCode::FAILURE;
     }
     eprintln!(
-        "wrote {} and {}\nnext: `codegen` renders errors/ into generated/; `codegen explain 1001` shows an entry",
+        "wrote {} and {}\nnext: `errspec` renders errors/ into generated/; `errspec explain 1001` shows an entry",
         config_file.display(),
         example.display()
     );
@@ -542,7 +576,7 @@ fn main() -> ExitCode {
             Ok(dir) => init(&dir),
             Err(e) => {
                 eprintln!(
-                    "error: cannot read the current directory: {e}\n  = help: run codegen init from an existing directory"
+                    "error: cannot read the current directory: {e}\n  = help: run errspec init from an existing directory"
                 );
                 ExitCode::from(2)
             }
@@ -558,11 +592,17 @@ fn main() -> ExitCode {
         }
         Some(Command::Export(args)) => export(&args),
         Some(Command::Import(args)) => codegen::import::cli::run(&args),
+        Some(Command::Check(sources)) => generate(Args {
+            sources,
+            check: true,
+            accept_breaking: None,
+            take_over: Vec::new(),
+        }),
         None => generate(cli.args),
     }
 }
 
-/// `codegen explain`: prints every match, or the nearest names and exit status 1.
+/// `errspec explain`: prints every match, or the nearest names and exit status 1.
 fn explain(args: &ExplainArgs) -> ExitCode {
     let (project, registry) = match load_registry(args.registry.as_deref()) {
         Ok(loaded) => loaded,
@@ -598,7 +638,7 @@ fn explain(args: &ExplainArgs) -> ExitCode {
             Some(first) => {
                 let first = first.split(' ').next().unwrap_or(first);
                 format!(
-                    "the nearest: {}; e.g. `codegen explain {first}`",
+                    "the nearest: {}; e.g. `errspec explain {first}`",
                     nearest.join(", ")
                 )
             }
@@ -676,10 +716,8 @@ fn emit(text: &str, out: Option<&Path>) -> ExitCode {
     }
 }
 
-/// `codegen export --json`: the validated registry as the export document.
+/// `errspec export --json`: the validated registry as the export document.
 fn export(args: &ExportArgs) -> ExitCode {
-    // `required = true`: clap refuses the command without it.
-    debug_assert!(args.json);
     match load_registry(args.registry.as_deref()) {
         Ok((_, registry)) => emit(
             &codegen::export::export(&registry).pretty(),
@@ -747,13 +785,14 @@ fn on_signals() {
 /// Regenerates or checks the outputs (no subcommand).
 fn generate(args: Args) -> ExitCode {
     on_signals();
-    let regenerate = regenerate_command(&args);
-    let flags: Vec<codegen::Setting> = args
+    let sources = &args.sources;
+    let flags: Vec<codegen::Setting> = sources
         .platform
         .iter()
         .map(|(target, id)| (target, codegen::PLATFORM, id))
         .chain(
-            args.options
+            sources
+                .options
                 .iter()
                 .map(|(target, name, value)| (target, name.as_str(), value)),
         )
@@ -765,17 +804,19 @@ fn generate(args: Args) -> ExitCode {
         })
         .collect();
     let project = match project(
-        args.registry.as_deref(),
-        args.out.as_deref(),
-        args.templates.as_deref(),
+        sources.registry.as_deref(),
+        sources.out.as_deref(),
+        sources.templates.as_deref(),
         &flags,
     ) {
         Ok(p) => p,
         Err(e) => return e.fail(),
     };
+    let regenerate = regenerate_command(&project.regenerate, sources);
     // `out = "."` is the directory itself: no `/./` in the paths printed.
     let out: PathBuf = project.out.components().collect();
-    let mut generator = codegen::Generator::new(&project.registry, &out);
+    let mut generator =
+        codegen::Generator::new(&project.registry, &out).regenerate(&project.regenerate);
     if let Some(file) = &project.config {
         generator = generator.protect(file, codegen::config::FILE_NAME);
     }

@@ -44,6 +44,10 @@ pub(crate) struct Plan<'r> {
     /// Whether the JSON Schemas are written (always, but in [`render_templates`]).
     pub(crate) schemas: bool,
     rust_platform: Option<String>,
+    /// The Rust target's crate name (`[target.rust] crate`).
+    rust_crate: String,
+    /// The command the outputs say regenerates them.
+    regenerate: String,
     units: Vec<Unit<'r>>,
     /// The outputs of `view: registry` templates, rendered from every
     /// catalog's canonical context once those are built.
@@ -82,6 +86,7 @@ impl<'r> Plan<'r> {
             rust,
             schemas,
             rust_platform,
+            rust_crate,
             views,
             selected,
             options,
@@ -92,7 +97,14 @@ impl<'r> Plan<'r> {
         let rows = helpers::Rows::new(targets);
         helpers::register(&mut hb, &rows);
         hb.register_helper("option", Box::new(helpers::Options(options.clone())));
-        for t in targets {
+        // A built-in template is proven by the test suite: only the selected
+        // ones are parsed (handlebars' parse is most of a one-target run's
+        // templates). A `--templates` one is checked whether selected or not.
+        for (t, _) in targets
+            .iter()
+            .zip(&selected)
+            .filter(|(t, selected)| **selected || !t.built_in)
+        {
             hb.register_template_string(&t.name, &t.source)
                 .map_err(|e| TemplateError::Syntax {
                     template: t.name.clone(),
@@ -132,11 +144,17 @@ impl<'r> Plan<'r> {
         let mut registry_jobs = Vec::new();
         let mut jobs: Vec<(usize, Job)> = Vec::new();
         for (ti, (t, view)) in targets.iter().zip(&views).enumerate() {
-            if !selected[ti] {
+            let options = options.get(&t.name);
+            let switched_off = t
+                .when
+                .as_ref()
+                .is_some_and(|w| options.and_then(|o| o.get(w)).is_some_and(|v| v == "false"));
+            if !selected[ti] || switched_off {
                 continue;
             }
+            let file = crate::packages::file_with_options(&t.file, options);
             if *view == ViewSpec::Registry {
-                let path = claim(&mut paths, PathBuf::from(&t.file), ti, targets)?;
+                let path = claim(&mut paths, PathBuf::from(&file), ti, targets)?;
                 registry_jobs.push(Job { path, template: ti });
                 continue;
             }
@@ -161,8 +179,7 @@ impl<'r> Plan<'r> {
                     ViewSpec::Registry => {}
                 }
                 for (v, suffix) in views {
-                    let path = t
-                        .file
+                    let path = file
                         .replace("{catalog}", &c.name.value)
                         .replace("{.platform}", &suffix);
                     let path = claim(&mut paths, PathBuf::from(path), ti, targets)?;
@@ -197,6 +214,8 @@ impl<'r> Plan<'r> {
             rust,
             schemas,
             rust_platform,
+            rust_crate,
+            regenerate: settings.command().to_owned(),
             units,
             registry_jobs,
             paths,
@@ -207,7 +226,7 @@ impl<'r> Plan<'r> {
             rows,
             options,
             // `ERRSPEC_TEMPLATE_ENGINE=handlebars` renders every template through
-            // handlebars, to compare the two (BENCHMARKS.md, section 18).
+            // handlebars, to compare the two (BENCHMARKS.md at `ccbf661`, section 18).
             compiled: std::env::var_os("ERRSPEC_TEMPLATE_ENGINE").is_none_or(|v| v != "handlebars"),
         })
     }
@@ -278,6 +297,10 @@ impl<'r> Plan<'r> {
             let mut model = serde_json::Map::new();
             model.insert("catalogs".to_owned(), Json::Array(catalogs));
             model.insert("generator".to_owned(), Json::from(view::GENERATOR));
+            model.insert(
+                "regenerate".to_owned(),
+                Json::from(self.regenerate.as_str()),
+            );
             let ctx = Context::from(Json::Object(model));
             let rendered = self
                 .registry_jobs
@@ -303,7 +326,12 @@ impl<'r> Plan<'r> {
 
     /// The Rust target's files, after checking that no template writes one of them.
     fn rust<S: files::Sink>(&self, sink: &S) -> Result<(), Error> {
-        let files = rust::files(self.registry, self.rust_platform.as_deref())?;
+        let files = rust::files(
+            self.registry,
+            self.rust_platform.as_deref(),
+            &self.rust_crate,
+            &self.regenerate,
+        )?;
         for path in files.keys() {
             if let Some(&t) = self.paths.get(path) {
                 return Err(collision(&self.targets[t], path));
@@ -334,7 +362,8 @@ impl<'r> Plan<'r> {
     /// its id (and its entry lists, for a template that reads them).
     fn context(&self, u: usize) -> Result<Context, Error> {
         let unit = &self.units[u];
-        let model = CatalogModel::new(unit.view);
+        let mut model = CatalogModel::new(unit.view);
+        model.regenerate.clone_from(&self.regenerate);
         let json =
             blocks::context(&model, u, unit.lists).map_err(|error| TemplateError::ViewModel {
                 catalog: model.name.to_string(),
@@ -568,7 +597,39 @@ mod tests {
             built_in: false,
             target: None,
             options: Vec::new(),
+            when: None,
         }
+    }
+
+    #[test]
+    fn only_the_selected_targets_built_in_templates_are_parsed() {
+        let registry = crate::shipped_registry();
+        let mut targets = targets::load(None).unwrap_or_else(|e| panic!("{e}"));
+        let unclosed = "{{#if has_aliases}}";
+        for t in targets.iter_mut().filter(|t| t.name == "dart.hbs") {
+            t.source.push_str(unclosed);
+        }
+        let kotlin = Settings {
+            only: Some(vec![("kotlin".to_owned(), None)]),
+            ..Settings::default()
+        };
+        if let Err(e) = Plan::new(&registry, &targets, &kotlin) {
+            panic!("an unselected built-in template was parsed: {e}");
+        }
+        let Err(e) = Plan::new(&registry, &targets, &Settings::default()) else {
+            panic!("the broken dart.hbs was accepted when selected");
+        };
+        assert!(e.to_string().contains("dart.hbs"), "{e}");
+        // A `--templates` template is checked whether its target is selected or not.
+        targets.push(canonical_template(
+            "mine.hbs",
+            "mine.txt",
+            unclosed.to_owned(),
+        ));
+        let Err(e) = Plan::new(&registry, &targets, &kotlin) else {
+            panic!("the broken mine.hbs was accepted");
+        };
+        assert!(e.to_string().contains("mine.hbs"), "{e}");
     }
 
     #[test]

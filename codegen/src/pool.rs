@@ -10,7 +10,7 @@ use crate::Error;
 ///
 /// The templates of a view render at once from its one context, so more
 /// threads cost no second context, only each one's output buffer
-/// (BENCHMARKS.md, section 12). The output, and the error reported when
+/// (BENCHMARKS.md at `ccbf661`, section 12). The output, and the error reported when
 /// several outputs fail, are the same on any number.
 pub(crate) fn threads() -> usize {
     std::env::var("ERRSPEC_CODEGEN_THREADS")

@@ -14,6 +14,8 @@ pub(crate) struct Resolved {
     /// Whether the schema target is selected.
     pub(crate) schemas: bool,
     pub(crate) rust_platform: Option<String>,
+    /// The Rust target's crate name: `[target.rust] crate`, else [`rust::DEFAULT_CRATE`].
+    pub(crate) rust_crate: String,
     /// Each template's view, the settings applied.
     pub(crate) views: Vec<ViewSpec>,
     /// Whether each template's target is selected.
@@ -76,6 +78,7 @@ fn quoted<'s>(names: impl Iterator<Item = &'s &'s str>) -> String {
 /// What the settings set: the Rust target's platform, each template's view and options.
 struct Applied {
     rust_platform: Option<String>,
+    rust_crate: Option<String>,
     views: Vec<ViewSpec>,
     options: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -97,10 +100,11 @@ pub(crate) fn resolve(
     }
     let mut applied = Applied {
         rust_platform: None,
+        rust_crate: None,
         views: targets.iter().map(|t| t.view.clone()).collect(),
         options: targets
             .iter()
-            .map(|t| (t.name.clone(), defaults(targets, t.id())))
+            .map(|t| (t.name.clone(), defaults(targets, t.id(), settings)))
             .collect(),
     };
     let mut set: BTreeMap<(&str, &str), &Setting> = BTreeMap::new();
@@ -126,17 +130,29 @@ pub(crate) fn resolve(
         rust: scope.is_selected(RUST_TARGET),
         schemas: scope.is_selected(SCHEMA_TARGET),
         rust_platform: applied.rust_platform,
+        rust_crate: applied
+            .rust_crate
+            .unwrap_or_else(|| rust::DEFAULT_CRATE.to_owned()),
         views: applied.views,
         selected,
         options: applied.options,
     })
 }
 
-/// The options of the target `id`, each with its default.
-fn defaults(targets: &[Target], id: &str) -> BTreeMap<String, String> {
+/// The options of the target `id`, each with its default (`{project}`: the
+/// project's name in the option's form, docs/packages.md).
+fn defaults(targets: &[Target], id: &str, settings: &Settings) -> BTreeMap<String, String> {
+    let project = settings.project.as_deref().unwrap_or("errors");
     targets::options_of(targets, id)
         .into_iter()
-        .map(|o| (o.name.clone(), o.default.clone()))
+        .map(|o| {
+            let value = if o.default == crate::packages::PROJECT && o.kind.derives() {
+                o.kind.derive(project)
+            } else {
+                o.default.clone()
+            };
+            (o.name.clone(), value)
+        })
         .collect()
 }
 
@@ -186,6 +202,8 @@ fn apply(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> Option<
     }
     if key == PLATFORM {
         apply_platform(scope, setting, applied)
+    } else if target == RUST_TARGET {
+        apply_rust_option(setting, applied)
     } else {
         apply_option(scope, setting, applied)
     }
@@ -228,17 +246,27 @@ fn apply_option(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> 
                 .collect();
             format!("the options of `{target}` are {}", names.join(", "))
         };
+        let names: Vec<&str> = declared.iter().map(|o| o.name.as_str()).collect();
+        let near = errspec::suggest::did_you_mean(key, &[&names[..], &[PLATFORM]].concat())
+            .map_or(String::new(), |n| format!("did you mean `{n}`? "));
         return Some(format!(
-            "`{target}` has no option `{key}`; {list}, and every target but a `registry` one has `platform`"
+            "`{target}` has no option `{key}`; {near}{list}, and every target but a `registry` one has `platform`"
         ));
     }
-    if let Some(problem) = targets::option_value_problem(value) {
+    let kind = declared
+        .iter()
+        .find(|o| o.name == *key)
+        .map_or(crate::packages::OptionKind::Dotted, |o| o.kind);
+    if let Some(problem) = kind.problem(value) {
         return Some(format!(
-            "the value `{}` {problem}; an option's value is a dotted name such as `com.example.errors` (ASCII letters, digits and `_`, parts joined by `.`)",
-            value.escape_debug()
+            "the value `{}` {problem}; `{key}` of `{target}` is {}",
+            value.escape_debug(),
+            kind.example()
         ));
     }
-    if let Some(problem) = targets::reserved_package_problem(scope.targets, target, value) {
+    if kind == crate::packages::OptionKind::Dotted
+        && let Some(problem) = targets::reserved_package_problem(scope.targets, target, value)
+    {
         return Some(format!("the value `{value}` {problem}"));
     }
     for t in scope.targets.iter().filter(|t| t.id() == target) {
@@ -246,6 +274,26 @@ fn apply_option(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> 
             options.insert(key.clone(), value.clone());
         }
     }
+    None
+}
+
+/// Sets the Rust target's one option, `crate`: the generated crate's package name.
+fn apply_rust_option(setting: &Setting, applied: &mut Applied) -> Option<String> {
+    let (key, value) = (&setting.key, &setting.value);
+    if key != rust::CRATE_OPTION {
+        return Some(format!(
+            "`{RUST_TARGET}` has no option `{key}`; its option is `{}` (the generated crate's name), and it has `platform`",
+            rust::CRATE_OPTION
+        ));
+    }
+    if let Some(problem) = rust::crate_name_problem(value) {
+        return Some(format!(
+            "the crate name `{}` {problem}; {}",
+            value.escape_debug(),
+            rust::CRATE_NAME_FORM
+        ));
+    }
+    applied.rust_crate = Some(value.clone());
     None
 }
 
@@ -396,9 +444,13 @@ mod tests {
                 set("kotlin", "package", "kotlin.errors"),
                 set("kotlin", "nope", "x"),
                 set("rust", PLATFORM, "mars"),
+                set("rust", "crate", "a.b"),
+                set("rust", "package", "x"),
                 set("typescript", PLATFORM, "web"),
                 set("typescript", PLATFORM, "flutter"),
             ],
+            regenerate: None,
+            project: None,
         };
         let Err(Error::Usage(UsageProblems(problems))) = resolve(&registry, &targets, &settings)
         else {
@@ -413,6 +465,8 @@ mod tests {
             "`--option kotlin.package=kotlin.errors`: the value `kotlin.errors` is under `kotlin`",
             "`--option kotlin.nope=x`: `kotlin` has no option `nope`",
             "`--platform rust=mars`: no catalog declares the platform `mars`; known platforms: `",
+            "`--option rust.crate=a.b`: the crate name `a.b` contains `.`; a crate name is",
+            "`--option rust.package=x`: `rust` has no option `package`; its option is `crate`",
             "`--platform typescript=flutter`: `platform` of `typescript` is set twice (`web`, then `flutter`)",
         ];
         assert_eq!(problems.len(), expected.len(), "{problems:#?}");

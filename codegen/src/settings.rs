@@ -37,4 +37,19 @@ pub struct Settings {
     pub values: Vec<Setting>,
     /// The targets to render, each with where it was named; `None`: every target.
     pub only: Option<Vec<(String, Option<String>)>>,
+    /// The command the generated files and locks say regenerates them
+    /// (errspec.toml's `regenerate`); `None`: [`errspec::preamble::DEFAULT_COMMAND`].
+    pub regenerate: Option<String>,
+    /// The project's name, from which packages' default names derive
+    /// (docs/packages.md); `None`: `errors`.
+    pub project: Option<String>,
+}
+
+impl Settings {
+    /// The command the generated files and locks name.
+    pub fn command(&self) -> &str {
+        self.regenerate
+            .as_deref()
+            .unwrap_or(errspec::preamble::DEFAULT_COMMAND)
+    }
 }

@@ -26,9 +26,14 @@
 //!   or `[target.TARGET]` in errspec.toml. A value is a dotted name
 //!   (`com.example.errors`: ASCII letters, digits and `_`, not starting with
 //!   a digit, parts joined by `.`), so it is safe in any language's source;
-//!   `{{ident (option "NAME") "path"}}` escapes its keyword parts.
+//!   `{{ident (option "NAME") "path"}}` escapes its keyword parts;
+//!   `option NAME KIND: DEFAULT` declares one of another kind of value (`npm`,
+//!   `pub`, `swift`, `version`, `switch`: [`crate::packages::OptionKind`]);
+//! - `when: NAME` renders the template only while the `switch` option `NAME`
+//!   is `true` (a package's metadata file).
 //!
-//! `file` is relative to the out directory with `/` separators: no absolute
+//! `file` may hold `{option.NAME}`, a dotted option's value with `.` as `/`
+//! (Kotlin's package directory). It is relative to the out directory with `/` separators: no absolute
 //! path, `\`, `:`, empty, `.` or `..` component, or control character.
 //!
 //! `view` is one of:
@@ -46,6 +51,7 @@ use std::sync::Arc;
 
 use errspec::lang::{Language, Languages};
 
+use crate::packages::OptionKind;
 use crate::template_error::{HeaderProblem, OptionDefaults, Place, Readable, TemplateError};
 
 /// A built-in target's folder, embedded in the binary.
@@ -72,12 +78,26 @@ pub const BUILT_IN: &[BuiltIn] = &[
                 "typescript-index.hbs",
                 include_str!("../targets/typescript/typescript-index.hbs"),
             ),
+            (
+                "typescript-package.hbs",
+                include_str!("../targets/typescript/typescript-package.hbs"),
+            ),
+            (
+                "typescript-tsconfig.hbs",
+                include_str!("../targets/typescript/typescript-tsconfig.hbs"),
+            ),
         ],
     },
     BuiltIn {
         id: "dart",
         row: include_str!("../targets/dart/target.toml"),
-        templates: &[("dart.hbs", include_str!("../targets/dart/dart.hbs"))],
+        templates: &[
+            ("dart.hbs", include_str!("../targets/dart/dart.hbs")),
+            (
+                "dart-pubspec.hbs",
+                include_str!("../targets/dart/dart-pubspec.hbs"),
+            ),
+        ],
     },
     BuiltIn {
         id: "kotlin",
@@ -87,7 +107,13 @@ pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
         id: "swift",
         row: include_str!("../targets/swift/target.toml"),
-        templates: &[("swift.hbs", include_str!("../targets/swift/swift.hbs"))],
+        templates: &[
+            ("swift.hbs", include_str!("../targets/swift/swift.hbs")),
+            (
+                "swift-package.hbs",
+                include_str!("../targets/swift/swift-package.hbs"),
+            ),
+        ],
     },
     BuiltIn {
         id: "go",
@@ -168,13 +194,28 @@ pub struct Target {
     pub target: Option<String>,
     /// The header's `option NAME: DEFAULT` lines, in order.
     pub options: Vec<TemplateOption>,
+    /// The header's `when: OPTION`: a `switch` option of the target, the
+    /// template rendered only while it is `true` (a package's metadata file).
+    pub when: Option<String>,
 }
 
-/// A setting a template declares: `option package: errspec.generated`.
+/// A setting a template declares: `option package: errspec.generated`, or
+/// with a kind, `option package npm: {project}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateOption {
     pub name: String,
     pub default: String,
+    pub kind: OptionKind,
+}
+
+impl TemplateOption {
+    /// Its default as the header declares it, with its kind: `npm: {project}`.
+    pub fn declared(&self) -> String {
+        match self.kind.word() {
+            Some(kind) => format!("{kind}: {}", self.default),
+            None => self.default.clone(),
+        }
+    }
 }
 
 impl Target {
@@ -415,14 +456,15 @@ fn check_option_defaults(targets: &[Target]) -> Result<(), TemplateError> {
         for o in &t.options {
             let other = targets[..i].iter().find_map(|u| {
                 let same = u.options.iter().find(|p| p.name == o.name)?;
-                (u.id() == t.id() && same.default != o.default).then_some((u, same))
+                let differ = same.default != o.default || same.kind != o.kind;
+                (u.id() == t.id() && differ).then_some((u, same))
             });
             if let Some((u, same)) = other {
                 return Err(TemplateError::OptionDefaults(Box::new(OptionDefaults {
                     target: t.id().to_owned(),
                     option: o.name.clone(),
-                    first: (u.name.clone(), same.default.clone()),
-                    second: (t.name.clone(), o.default.clone()),
+                    first: (u.name.clone(), same.declared()),
+                    second: (t.name.clone(), o.declared()),
                 })));
             }
         }
@@ -510,6 +552,7 @@ struct Header {
     target: Option<String>,
     language: Option<Arc<Language>>,
     options: Vec<TemplateOption>,
+    when: Option<String>,
     /// The keys given so far, each allowed once.
     seen: Vec<String>,
 }
@@ -541,7 +584,10 @@ fn parse(name: String, from: Source, language_row: &RowOf<'_>) -> Result<Target,
     let view = header
         .view
         .ok_or_else(|| fail("the header has no `view:`".to_owned()))?;
-    if let Some(problem) = placement_problem(&file, &view) {
+    if let Some(problem) = placement_problem(&file, &view)
+        .or_else(|| crate::packages::file_options_problem(&file, &header.options))
+        .or_else(|| crate::packages::when_problem(header.when.as_deref(), &header.options))
+    {
         return Err(fail(problem));
     }
     let t = Target {
@@ -555,6 +601,7 @@ fn parse(name: String, from: Source, language_row: &RowOf<'_>) -> Result<Target,
         built_in,
         target: header.target,
         options: header.options,
+        when: header.when,
     };
     // The id is what `--platform`, `--option` and errspec.toml name the target by.
     if !is_setting_name(t.id()) {
@@ -611,7 +658,7 @@ fn header_line(header: &mut Header, line: &str, language_row: &RowOf<'_>) -> Opt
     if let Some(option) = key.strip_prefix("option ") {
         return option_line(header, option.trim(), value);
     }
-    if ["target", "file", "view", "language"].contains(&key) {
+    if ["target", "file", "view", "language", "when"].contains(&key) {
         if header.seen.iter().any(|k| k == key) {
             return Some(format!("`{key}:` is given twice; give it once"));
         }
@@ -631,6 +678,7 @@ fn header_line(header: &mut Header, line: &str, language_row: &RowOf<'_>) -> Opt
             header.target = Some(value.to_owned());
         }
         "file" => header.file = Some(value.to_owned()),
+        "when" => header.when = Some(value.to_owned()),
         "language" => match language_row(value) {
             Some(row) => header.language = Some(row),
             None => {
@@ -663,6 +711,19 @@ fn view_spec(value: &str) -> Option<ViewSpec> {
 
 /// Reads a header's `option NAME: DEFAULT` line: the problem with it, or `None`.
 fn option_line(header: &mut Header, option: &str, value: &str) -> Option<String> {
+    let (option, kind) = match option.split_once(' ') {
+        Some((name, kind)) => match OptionKind::parse(kind.trim()) {
+            Some(kind) => (name, kind),
+            None => {
+                return Some(format!(
+                    "`option {option}`: `{}` is no kind of value; a kind is {}, or none for a dotted name",
+                    kind.trim(),
+                    OptionKind::NAMES
+                ));
+            }
+        },
+        None => (option, OptionKind::Dotted),
+    };
     if !is_setting_name(option) {
         Some(format!(
             "`option {option}`: an option's name is lower-case ASCII letters, digits, `_` and `-`, starting with a letter"
@@ -671,20 +732,24 @@ fn option_line(header: &mut Header, option: &str, value: &str) -> Option<String>
         Some("`option platform`: `platform` is every target's own setting (`--platform TARGET=ID`); name the option otherwise".to_owned())
     } else if header.options.iter().any(|o| o.name == option) {
         Some(format!("`option {option}` is declared twice"))
-    } else if let Some(why) = option_value_problem(value) {
+    } else if let Some(why) = (value != crate::packages::PROJECT || !kind.derives())
+        .then(|| kind.problem(value))
+        .flatten()
+    {
         Some(format!(
-            "the default `{value}` of `option {option}` {why}; a value is a dotted name such as `com.example.errors`"
+            "the default `{value}` of `option {option}` {why}; a value is {}",
+            kind.example()
         ))
     } else {
         header.options.push(TemplateOption {
             name: option.to_owned(),
             default: value.to_owned(),
+            kind,
         });
         None
     }
 }
 
-/// Why the header's `file:` does not suit its `view:` or the out directory, or `None`.
 fn placement_problem(file: &str, view: &ViewSpec) -> Option<String> {
     if let Some(problem) = path_problem(file) {
         let shown: String = file

@@ -119,7 +119,7 @@ pub struct UnknownPlatform {
 }
 
 /// The header every template starts with, shown when its header is wrong.
-const HEADER_FORM: &str = "{{!-- errspec\nfile: <path, may use {catalog} and {.platform}>\nview: canonical | platform <id> | platforms | registry\nlanguage: <id>            (optional: the row its helpers read)\ntarget: <id>              (optional: the target it belongs to)\noption <name>: <default>  (optional, repeatable: a setting of the target)\n--}}";
+const HEADER_FORM: &str = "{{!-- errspec\nfile: <path, may use {catalog}, {.platform} and {option.<name>}>\nview: canonical | platform <id> | platforms | registry\nlanguage: <id>            (optional: the row its helpers read)\ntarget: <id>              (optional: the target it belongs to)\noption <name>: <default>  (optional, repeatable: a setting of the target;\n                          `option <name> npm|pub|swift|version|switch: <default>` for another kind)\nwhen: <switch option>     (optional: rendered only while it is true)\n--}}";
 
 impl TemplateError {
     /// The message to print; a row's diagnostics in colour when `color`.

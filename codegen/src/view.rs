@@ -62,6 +62,9 @@ pub struct CatalogModel<'a> {
     /// `strcmp` order): for a target's binary search over a static table.
     pub sorted_names: Vec<KeyRow<'a>>,
     pub generator: &'static str,
+    /// The command that regenerates the outputs (the project's, else `errspec`),
+    /// which the preamble and the Go templates' first lines name.
+    pub regenerate: String,
 }
 
 /// A code or a name and the position of its entry in the view's entries.
@@ -227,7 +230,7 @@ pub struct PartModel<'a> {
 
 /// A retry hint as data: `kind` (`never`, `after`, `backoff`, `fix`, `unspecified`) and the
 /// fields of that kind, delays in milliseconds. The one encoding of a hint:
-/// templates, `codegen export --json` and `codegen explain --json` write it.
+/// templates, `errspec export` and `errspec explain --json` write it.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Retry<'a> {
@@ -314,6 +317,7 @@ impl<'a> CatalogModel<'a> {
             sorted_names,
             entries,
             generator: GENERATOR,
+            regenerate: errspec::preamble::DEFAULT_COMMAND.to_owned(),
         }
     }
 }

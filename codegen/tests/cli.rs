@@ -1,10 +1,10 @@
-//! The `codegen` binary as a user runs it.
+//! The `errspec` binary (package `codegen`) as a user runs it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
+    Command::new(env!("CARGO_BIN_EXE_errspec"))
         .args(args)
         .output()
         .expect("run codegen")
@@ -33,10 +33,12 @@ fn path_arg(p: &Path) -> &str {
 #[test]
 fn shipped_generated_dir_is_up_to_date_by_default() {
     // The defaults are spec/registry and generated/ at the workspace root; --check writes nothing.
-    let out = codegen(&["--check"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("up to date"), "{stderr}");
+    for check in ["--check", "check"] {
+        let out = codegen(&[check]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{check}: {stderr}");
+        assert!(stderr.contains("up to date"), "{check}: {stderr}");
+    }
 }
 
 #[test]
@@ -50,7 +52,8 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("missing: ") && stderr.contains("run `codegen --registry "),
+        // Run from this workspace, whose errspec.toml names `cargo run -p codegen`.
+        stderr.contains("missing: ") && stderr.contains("run `cargo run -p codegen -- --registry "),
         "{stderr}"
     );
     assert!(!out_dir.exists(), "--check writes nothing");
@@ -65,7 +68,11 @@ fn write_then_check_then_rewrite_skips_unchanged_files() {
         "rust/src/http_status.rs",
         "typescript/http_status.ts",
         "typescript/index.ts",
-        "dart/http_status.dart",
+        "dart/lib/http_status.dart",
+        "dart/pubspec.yaml",
+        "typescript/package.json",
+        "swift/Package.swift",
+        "kotlin/errspec/generated/http_status.kt",
         "markdown/http_status.md",
         "schema/registry.schema.json",
         "schema/export.schema.json",
@@ -674,7 +681,7 @@ fn built_in_platform_targets_on_a_registry_without_their_platform_render_canonic
     let ts = std::fs::read_to_string(dir.join("out/typescript/mobile.ts")).expect("mobile.ts");
     assert!(ts.contains("NO_CAMERA: 1"), "the canonical name: {ts}");
     assert!(!ts.contains("CAMERA_MISSING: 1"), "not the iOS name: {ts}");
-    let dart = std::fs::read_to_string(dir.join("out/dart/mobile.dart")).expect("mobile.dart");
+    let dart = std::fs::read_to_string(dir.join("out/dart/lib/mobile.dart")).expect("mobile.dart");
     assert!(dart.contains("'NO_CAMERA'"), "the canonical name: {dart}");
     // Asked for explicitly, the iOS view is there.
     let out = codegen_on(
@@ -740,7 +747,7 @@ fn platform_sets_the_view_of_the_rust_typescript_and_dart_targets() {
         "{ts}"
     );
     // dart=web: the web view in Dart.
-    let dart = read("dart/sdk.dart");
+    let dart = read("dart/lib/sdk.dart");
     assert!(
         dart.contains("(platform `web`)") && dart.contains("'MAX_PARTCIPANT_REACHED'"),
         "{dart}"
@@ -906,7 +913,7 @@ fn the_builder_sets_a_targets_platform() {
         rust_names(rust).contains("\"MAX_PARTCIPANT_REACHED\""),
         "not the web view"
     );
-    let dart = &files[Path::new("dart/sdk.dart")];
+    let dart = &files[Path::new("dart/lib/sdk.dart")];
     assert!(
         !dart.contains("(platform `"),
         "dart=canonical renders the canonical view"
@@ -942,7 +949,7 @@ fn a_template_cannot_take_the_name_of_the_rust_target() {
 }
 
 fn codegen_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
+    Command::new(env!("CARGO_BIN_EXE_errspec"))
         .args(args)
         .current_dir(dir)
         .output()
@@ -989,7 +996,7 @@ fn errspec_toml_is_found_from_a_subdirectory_and_flags_override_it() {
         stderr.contains(&sub.join("elsewhere").display().to_string()),
         "{stderr}"
     );
-    assert!(stderr.contains("run `codegen --out elsewhere`"), "{stderr}");
+    assert!(stderr.contains("run `errspec --out elsewhere`"), "{stderr}");
 
     // A platform from the file reaches the generator: one no catalog declares is a usage error.
     std::fs::write(
@@ -1040,21 +1047,31 @@ fn errspec_toml_errors_point_at_the_file() {
         stderr.contains("error[unknown-field]") && stderr.contains(&at),
         "{stderr}"
     );
+    // Issue 24: the nearest key, and the keys there are (not the removed `platform`).
     assert!(
-        stderr.contains("help: remove or rename the key"),
+        stderr.contains("unknown key `outt`")
+            && stderr.contains("help: did you mean `out`? errspec.toml knows `registry`, `out`, `templates`, `targets`, `regenerate` and `[target.NAME]` tables"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`platform`"), "{stderr}");
+    std::fs::write(dir.join("errspec.toml"), "colour = \"red\"\n").expect("config");
+    let stderr = String::from_utf8_lossy(&codegen_in(&dir, &["--check"]).stderr).into_owned();
+    assert!(
+        stderr.contains("unknown key `colour`")
+            && stderr.contains("help: remove or rename the key"),
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
-fn without_errspec_toml_or_registry_the_error_says_codegen_init() {
+fn without_errspec_toml_or_registry_the_error_says_errspec_init() {
     let dir = temp_dir("no-config");
     let out = codegen_in(&dir, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("no errspec.toml in") && stderr.contains("`codegen init`"),
+        stderr.contains("no errspec.toml in") && stderr.contains("`errspec init`"),
         "{stderr}"
     );
     assert!(
@@ -1156,7 +1173,7 @@ fn a_foreign_repository_from_codegen_init_regenerates_with_no_flags_from_a_subdi
         stderr.contains(&format!("stale: {}", ts.display())),
         "{stderr}"
     );
-    assert!(stderr.contains("run `codegen`"), "{stderr}");
+    assert!(stderr.contains("run `errspec`"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(&ts).expect("read"),
         ts_text,
@@ -1449,6 +1466,9 @@ fn every_command_has_help_with_an_example_and_the_exit_statuses() {
     let top = codegen(&["--help"]);
     let stdout = String::from_utf8_lossy(&top.stdout);
     assert!(top.status.success());
+    // Issue 24: the binary is `errspec`, and its help says so.
+    assert!(stdout.contains("Usage: errspec [OPTIONS]"), "{stdout}");
+    assert!(!stdout.contains("codegen "), "{stdout}");
     for needle in [
         "Exit status: 0",
         "1 findings",
@@ -1460,13 +1480,14 @@ fn every_command_has_help_with_an_example_and_the_exit_statuses() {
         assert!(stdout.contains(needle), "--help lacks {needle}:\n{stdout}");
     }
     for (command, example) in [
-        ("init", "codegen init"),
+        ("init", "errspec init"),
+        ("check", "errspec check --platform rust=web"),
         (
             "explain",
-            "codegen explain MAX_PARTCIPANT_REACHED --platform web",
+            "errspec explain MAX_PARTCIPANT_REACHED --platform web",
         ),
-        ("schema", "codegen schema --export"),
-        ("export", "codegen export --json --out"),
+        ("schema", "errspec schema --export"),
+        ("export", "errspec export --out"),
     ] {
         let out = codegen(&[command, "--help"]);
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -1481,9 +1502,10 @@ fn every_command_has_help_with_an_example_and_the_exit_statuses() {
         &["explain"][..],
         &["explain", "1", "--bogus"],
         &["--check", "init"],
-        // `export` needs its format; `schema` takes no registry.
-        &["export"],
+        // `schema` takes no registry; `check` neither accepts nor takes over.
         &["schema", "--registry", "x"],
+        &["check", "--accept-breaking", "why"],
+        &["check", "--take-over", "x"],
     ] {
         let out = codegen(args);
         assert_eq!(
@@ -1719,7 +1741,8 @@ fn an_option_sets_the_kotlin_package_and_escapes_its_keyword_parts() {
         .option("kotlin", "package", "com.example.in.errors")
         .render()
         .expect("renders");
-    let kotlin = &files[Path::new("kotlin/sdk.kt")];
+    // Its directory is the package's (`in` a plain component there).
+    let kotlin = &files[Path::new("kotlin/com/example/in/errors/sdk.kt")];
     assert!(
         kotlin.contains("\npackage com.example.`in`.errors\n"),
         "{}",
@@ -1729,7 +1752,10 @@ fn an_option_sets_the_kotlin_package_and_escapes_its_keyword_parts() {
     let files = codegen::Generator::new(&shipped, "unused")
         .render()
         .expect("renders");
-    assert!(files[Path::new("kotlin/sdk.kt")].contains("\npackage errspec.generated\n"));
+    assert!(
+        files[Path::new("kotlin/errspec/generated/sdk.kt")]
+            .contains("\npackage errspec.generated\n")
+    );
 }
 
 #[test]
@@ -1742,7 +1768,7 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
         (
             &["--option", "kotlin.pakage=com.example"],
             &[
-                "`--option kotlin.pakage=com.example`: `kotlin` has no option `pakage`",
+                "`--option kotlin.pakage=com.example`: `kotlin` has no option `pakage`; did you mean `package`?",
                 "`package` (default `errspec.generated`)",
             ],
         ),
@@ -1783,7 +1809,14 @@ fn option_usage_errors_exit_2_and_name_what_exists() {
                 "no other package can import it",
             ],
         ),
-        (&["--option", "rust.package=x"], &["`rust` has no options"]),
+        (
+            &["--option", "rust.package=x"],
+            &["`rust` has no option `package`; its option is `crate`"],
+        ),
+        (
+            &["--option", "rust.crate=my.errors"],
+            &["the crate name `my.errors` contains `.`"],
+        ),
         (
             &["--option", "kotin.package=x"],
             &["there is no target `kotin`", "`kotlin`"],
@@ -1828,7 +1861,7 @@ fn errspec_toml_chooses_the_targets_and_sets_their_options() {
     // Every target first; then two, and the others' files go.
     std::fs::write(&config, "out = \"gen\"\n").expect("config");
     assert!(codegen_in(&dir, &[]).status.success());
-    assert!(dir.join("gen/dart/http_status.dart").is_file());
+    assert!(dir.join("gen/dart/lib/http_status.dart").is_file());
     std::fs::write(
         &config,
         "out = \"gen\"\ntargets = [\"typescript\", \"kotlin\"]\n[target.kotlin]\npackage = \"com.example.http\"\nplatform = \"canonical\"\n",
@@ -1849,13 +1882,16 @@ fn errspec_toml_chooses_the_targets_and_sets_their_options() {
         files,
         [
             ".errspec-manifest",
-            "kotlin/http_status.kt",
+            "kotlin/com/example/http/http_status.kt",
             "typescript/http_status.ts",
-            "typescript/index.ts"
+            "typescript/index.ts",
+            "typescript/package.json",
+            "typescript/tsconfig.json",
         ],
-        "the typescript target is both its templates; the others' files are removed"
+        "the typescript target is all its templates; the others' files are removed"
     );
-    let kotlin = std::fs::read_to_string(dir.join("gen/kotlin/http_status.kt")).expect("kotlin");
+    let kotlin = std::fs::read_to_string(dir.join("gen/kotlin/com/example/http/http_status.kt"))
+        .expect("kotlin");
     assert!(kotlin.contains("\npackage com.example.http\n"), "{kotlin}");
     assert!(codegen_in(&dir, &["--check"]).status.success());
     // A flag overrides the file's option; --check then sees the stale file and says how to regenerate.
@@ -2072,6 +2108,14 @@ fn export_json_is_the_shipped_registry_as_the_library_exports_it() {
     let registry =
         errspec::load(workspace().join("spec/registry")).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(stdout, codegen::export::export(&registry).pretty());
+    // Issue 24: JSON is the one format, so it is the default.
+    let plain = codegen(&["export"]);
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&plain.stdout), stdout);
     let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(doc["errspec_export"], 1);
     let names: Vec<&str> = doc["catalogs"]
@@ -2162,7 +2206,7 @@ fn export_of_an_invalid_registry_prints_every_problem_and_writes_nothing() {
 #[test]
 fn init_example_names_the_schema_the_first_run_writes() {
     let dir = temp_dir("init-schema");
-    let init = Command::new(env!("CARGO_BIN_EXE_codegen"))
+    let init = Command::new(env!("CARGO_BIN_EXE_errspec"))
         .arg("init")
         .current_dir(&dir)
         .output()
@@ -2172,7 +2216,7 @@ fn init_example_names_the_schema_the_first_run_writes() {
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
-    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
+    let run = Command::new(env!("CARGO_BIN_EXE_errspec"))
         .current_dir(&dir)
         .output()
         .expect("run codegen");

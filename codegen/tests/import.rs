@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
+    Command::new(env!("CARGO_BIN_EXE_errspec"))
         .args(args)
         // Paths in messages as the user typed them: relative to the workspace.
         .current_dir(root())
@@ -205,7 +205,7 @@ fn the_seed_pages_come_back_from_every_platform_s_page_and_export() {
     );
 
     let generated = dir.join("generated");
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+    let out = Command::new(env!("CARGO_BIN_EXE_errspec"))
         .args([
             "--registry",
             arg(&dir.join("errors")),

@@ -251,7 +251,7 @@ fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(clean.is_clean(), "{clean:?}");
 
-    std::fs::remove_file(out.join("dart/alpha.dart")).expect("remove");
+    std::fs::remove_file(out.join("dart/lib/alpha.dart")).expect("remove");
     let md = out.join("markdown/alpha.web.md");
     let text = std::fs::read_to_string(&md).expect("read");
     // Longer, shorter and same-length edits are all stale.
@@ -259,7 +259,7 @@ fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
     let ts = out.join("typescript/alpha.ts");
     let text = std::fs::read_to_string(&ts).expect("read");
     std::fs::write(&ts, &text[..text.len() - 1]).expect("shorter");
-    let dart = out.join("dart/zulu.dart");
+    let dart = out.join("dart/lib/zulu.dart");
     let text = std::fs::read_to_string(&dart).expect("read");
     std::fs::write(&dart, text.replacen("Not found.", "Not f0und.", 1)).expect("same length");
     std::fs::remove_file(out.join("markdown/zulu.md")).expect("remove");
@@ -297,7 +297,7 @@ fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
     assert_eq!(
         in_the_way,
         [
-            (PathBuf::from("dart/zulu.dart"), EditedSince),
+            (PathBuf::from("dart/lib/zulu.dart"), EditedSince),
             (PathBuf::from("markdown/alpha.web.md"), EditedSince),
             (
                 PathBuf::from("markdown/zulu.md"),
@@ -306,7 +306,7 @@ fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
             (PathBuf::from("typescript/alpha.ts"), EditedSince),
         ]
     );
-    assert_eq!(report.missing, paths(&["dart/alpha.dart"]));
+    assert_eq!(report.missing, paths(&["dart/lib/alpha.dart"]));
     assert_eq!(report.extra, paths(&["typescript/gone.ts"]));
     assert!(report.stale_locks.is_empty(), "{report:?}");
     assert_same(&before, &tree(&out), "--check wrote something");

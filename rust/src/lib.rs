@@ -30,7 +30,7 @@
 //! per entry, no `const` holds the variants, and `Debug` is not derived: rustc checks a
 //! `match` in more than linear time in its arms, const-evaluates an array of N variants
 //! in N² steps, and looks each `Self::X` up among the variants one by one (BENCHMARKS.md,
-//! section 13). `SdkArgs` keeps its two matches (`error`, `Display`), one arm per entry
+//! section 9). `SdkArgs` keeps its two matches (`error`, `Display`), one arm per entry
 //! with parameters.
 //!
 //! [`emit`] writes the text directly, laid out as rustfmt (edition 2024, default

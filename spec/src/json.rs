@@ -1,5 +1,5 @@
 //! A JSON value whose object keys keep the order they were written in, and
-//! its text: what the JSON Schemas and `codegen export` are built from.
+//! its text: what the JSON Schemas and `errspec export` are built from.
 //!
 //! Its own type rather than `serde_json::Value`: serde_json's key order is
 //! sorted or insertion order depending on a cargo feature that any crate in

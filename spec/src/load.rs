@@ -297,7 +297,7 @@ fn parse_file(
         return None;
     }
     // Each entry becomes the model as soon as it is read: the YAML of the
-    // whole `errors` list is never alive at once (BENCHMARKS.md, section 19).
+    // whole `errors` list is never alive at once (BENCHMARKS.md at `ccbf661`, section 19).
     let mut streamed = parse::Streamed::default();
     let root = yaml::parse_streaming(file, id, "errors", |node| {
         streamed.push(&node, file.text());

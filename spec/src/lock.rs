@@ -140,9 +140,24 @@ impl Lock {
     }
 
     /// The file text of [`Lock::grown`], without a copy of this lock: the
-    /// catalog's facts merged into the lock's as both are written.
-    pub fn render_grown(&self, catalog: &Catalog) -> String {
+    /// catalog's facts merged into the lock's as both are written; its header
+    /// names `command`, as [`Lock::render`]'s does.
+    pub fn render_grown(&self, catalog: &Catalog, command: &str) -> String {
+        self.text_grown(&current_facts(catalog), command)
+    }
+
+    /// [`Lock::render_grown`]'s text and [`additions`]' sentences, the
+    /// catalog's facts gathered once for both.
+    pub fn grow(&self, catalog: &Catalog, command: &str) -> (String, Vec<String>) {
         let now = current_facts(catalog);
+        (
+            self.text_grown(&now, command),
+            additions_of(catalog, self, &now),
+        )
+    }
+
+    /// The file text of this lock with the facts `now` (sorted) merged in.
+    fn text_grown(&self, now: &[Fact], command: &str) -> String {
         let mut old = self.facts.keys().peekable();
         let mut new = now.iter().peekable();
         let merged = std::iter::from_fn(|| match (old.peek(), new.peek()) {
@@ -154,7 +169,7 @@ impl Lock {
             (Some(_), _) => old.next(),
             (None, _) => new.next(),
         });
-        self.text(merged)
+        self.text(merged, command)
     }
 
     /// Accepts the breaking changes `check` reports: drops the broken facts,
@@ -193,19 +208,22 @@ impl Lock {
         next.grown(catalog)
     }
 
-    /// The file text: deterministic, sorted, one fact a line.
-    pub fn render(&self) -> String {
-        self.text(self.facts.keys())
+    /// The file text: deterministic, sorted, one fact a line; its header
+    /// names `command` as what writes it ([`crate::preamble::DEFAULT_COMMAND`],
+    /// or the project's).
+    pub fn render(&self, command: &str) -> String {
+        self.text(self.facts.keys(), command)
     }
 
     /// The file text with `facts` (sorted) as its facts.
-    fn text<'a>(&self, facts: impl Iterator<Item = &'a Fact>) -> String {
+    fn text<'a>(&self, facts: impl Iterator<Item = &'a Fact>, command: &str) -> String {
         let mut out = String::new();
+        let accept = crate::preamble::command_with(command, "--accept-breaking \"<reason>\"");
         let _ = writeln!(
             out,
             "# errspec lock of the `{}` catalog: every code and name it ever published.\n\
-             # `cargo run -p codegen` adds to it and never removes; a breaking change needs\n\
-             # `cargo run -p codegen -- --accept-breaking \"<reason>\"`. Commit it with the registry.",
+             # `{command}` adds to it and never removes; a breaking change needs\n\
+             # `{accept}`. Commit it with the registry.",
             self.catalog
         );
         let keyed = match self.keyed_by {
@@ -245,9 +263,12 @@ impl Lock {
             }
             let words: Vec<&str> = line.split_whitespace().collect();
             let bad = |what: &str| {
-                Diagnostic::new(Rule::InvalidLock, format!("the lock file has a malformed line: {what}"))
-                    .primary(span, "cannot read this line")
-                    .help("lock files are written by `cargo run -p codegen`; restore this line from version control")
+                Diagnostic::new(
+                    Rule::InvalidLock,
+                    format!("the lock file has a malformed line: {what}"),
+                )
+                .primary(span, "cannot read this line")
+                .help("lock files are written by errspec; restore this line from version control")
             };
             // The writer ends every line with a newline: a last line without
             // one was cut short (`name 3029 ER`), and read as a fact it would
@@ -259,7 +280,7 @@ impl Lock {
                         "the lock file ends in the middle of a line: it was cut short",
                     )
                     .primary(span, "this line has no end")
-                    .help("an interrupted write or a bad merge truncated the lock; restore it from version control (lock files are written by `cargo run -p codegen` and end with a newline)"),
+                    .help("an interrupted write or a bad merge truncated the lock; restore it from version control (lock files are written by errspec and end with a newline)"),
                 );
                 continue;
             }
@@ -304,7 +325,7 @@ impl Lock {
                         },
                         "empty lock",
                     )
-                    .help("delete the file and run `cargo run -p codegen` to write it anew"),
+                    .help("delete the file and run errspec (or `cargo run -p codegen`) to write it anew"),
             ]),
             _ => Err(diags),
         }
@@ -476,7 +497,7 @@ impl<'a> Judge<'a> {
             }
         }
         // A sorted list, not a hash map of copied facts: that doubled as it grew,
-        // and was the largest thing alive in a load (BENCHMARKS.md, section 19).
+        // and was the largest thing alive in a load (BENCHMARKS.md at `ccbf661`, section 19).
         let mut resolves: Vec<_> = current_names(c).map(|(p, n, k)| ((p, n), k)).collect();
         resolves.sort();
         // A name two keys claim resolves to the larger, as the last of the
@@ -842,6 +863,15 @@ fn param_breaks(lock: &Lock, live: &BTreeMap<Key, &Entry>, out: &mut Vec<Break>)
 /// of published ones, first formatters, and retirements (a constant gone,
 /// which the lock allows: the code stays reserved).
 pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
+    additions_of(c, lock, &current_facts(c))
+}
+
+/// [`additions`] with the catalog's facts (`now`, sorted) gathered already.
+fn additions_of(c: &Catalog, lock: &Lock, now: &[Fact]) -> Vec<String> {
+    // Every sentence is of a fact the lock lacks: most runs add none.
+    if now.iter().all(|f| lock.facts.contains_key(f)) {
+        return Vec::new();
+    }
     let what = |key: &Key| match key {
         Key::Code(code) => format!("code {code}"),
         Key::Name(name) => format!("entry `{name}`"),
@@ -862,7 +892,6 @@ pub fn additions(c: &Catalog, lock: &Lock) -> Vec<String> {
             Fact::Retired { .. } => {}
         }
     }
-    let now = current_facts(c);
     let mut out = Vec::new();
     let mut added_keys: BTreeSet<&Key> = BTreeSet::new();
     let mut new_formatters: BTreeSet<&Key> = BTreeSet::new();

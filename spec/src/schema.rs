@@ -958,7 +958,7 @@ fn backoff() -> Json {
 
 fn retired() -> Json {
     closed(
-        "An error no longer raised, kept so that its code and names are never reused (`codegen` also records them in the catalog's lock).",
+        "An error no longer raised, kept so that its code and names are never reused (`errspec` also records them in the catalog's lock).",
         &["names", "why", "when"],
         obj([
             (

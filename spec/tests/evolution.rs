@@ -57,7 +57,11 @@ fn stage(case: &Path) -> (PathBuf, String, Lock) {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     std::fs::copy(case.join("after.yaml"), dir.join("after.yaml")).expect("copy after.yaml");
-    std::fs::write(dir.join(format!("{}.lock", lock.catalog)), lock.render()).expect("write lock");
+    std::fs::write(
+        dir.join(format!("{}.lock", lock.catalog)),
+        lock.render(errspec::preamble::DEFAULT_COMMAND),
+    )
+    .expect("write lock");
     (root, name, lock)
 }
 
@@ -124,8 +128,8 @@ fn allowed_changes_pass_and_only_grow_the_lock() {
         assert!(grown.accepted.is_empty());
         // What codegen writes, merged without a copy of the lock, is the grown lock's text.
         assert_eq!(
-            lock.render_grown(&registry.catalogs[0]),
-            grown.render(),
+            lock.render_grown(&registry.catalogs[0], errspec::preamble::DEFAULT_COMMAND),
+            grown.render(errspec::preamble::DEFAULT_COMMAND),
             "{}",
             case.display()
         );
@@ -180,9 +184,12 @@ fn retiring_a_code_is_recorded_in_the_lock() {
         .expect("lock")
         .grown(&registry.catalogs[0]);
     assert!(
-        grown.render().lines().any(|l| l == "retired 404"),
+        grown
+            .render(errspec::preamble::DEFAULT_COMMAND)
+            .lines()
+            .any(|l| l == "retired 404"),
         "{}",
-        grown.render()
+        grown.render(errspec::preamble::DEFAULT_COMMAND)
     );
 }
 
@@ -204,7 +211,7 @@ fn accepting_a_breaking_change_records_the_reason_and_then_passes() {
             .as_ref()
             .expect("lock")
             .accepting(&registry.catalogs[0], "Renamed in 3.0, see CHANGELOG");
-        let text = accepted.render();
+        let text = accepted.render(errspec::preamble::DEFAULT_COMMAND);
         assert!(
             text.lines()
                 .any(|l| l.starts_with("accepted \"Renamed in 3.0, see CHANGELOG\": ")),
@@ -233,8 +240,9 @@ fn a_lock_round_trips_through_its_text() {
             file.path.display()
         );
         let text = std::fs::read_to_string(&file.full_path).expect("read lock");
+        // This workspace's errspec.toml names `cargo run -p codegen` as its command.
         assert_eq!(
-            lock.render(),
+            lock.render("cargo run -p codegen"),
             text,
             "{} is not in canonical form",
             file.path.display()
@@ -258,11 +266,18 @@ fn an_accepted_removal_keeps_the_code_and_its_names_reserved() {
         .expect("lock")
         .accepting(&registry.catalogs[0], "404 is gone");
     assert!(
-        accepted.render().lines().any(|l| l == "retired 404"),
+        accepted
+            .render(errspec::preamble::DEFAULT_COMMAND)
+            .lines()
+            .any(|l| l == "retired 404"),
         "{}",
-        accepted.render()
+        accepted.render(errspec::preamble::DEFAULT_COMMAND)
     );
-    std::fs::write(&lock_file.full_path, accepted.render()).expect("write lock");
+    std::fs::write(
+        &lock_file.full_path,
+        accepted.render(errspec::preamble::DEFAULT_COMMAND),
+    )
+    .expect("write lock");
     // Reusing the code, or its name for another code, is rejected.
     let after = std::fs::read_to_string(case.join("after.yaml")).expect("after.yaml");
     let entry = "  - code: 404\n    name: SOMETHING_ELSE\n    message: m.\n    trigger: t.\n    retry: never\n";

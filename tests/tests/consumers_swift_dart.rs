@@ -63,7 +63,7 @@ struct Target {
 const SWIFT: Target = Target {
     id: "swift",
     consumer: "tests/consumers/swift/main.swift",
-    output: "swift/video.swift",
+    output: "swift/Sources/video.swift",
     language: || tree_sitter_swift::LANGUAGE.into(),
     idents: &["simple_identifier", "type_identifier"],
     declaring: &["name", "bound_identifier", "external_name"],
@@ -85,7 +85,7 @@ const SWIFT: Target = Target {
 const DART: Target = Target {
     id: "dart",
     consumer: "tests/consumers/dart/main.dart",
-    output: "dart/video.dart",
+    output: "dart/lib/video.dart",
     language: || tree_sitter_dart::LANGUAGE.into(),
     idents: &["identifier", "type_identifier"],
     declaring: &["name", "exception"],

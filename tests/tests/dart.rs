@@ -64,7 +64,7 @@ fn undocumented_fixture_dart_parses_and_matches_the_registry() {
 #[test]
 fn params_duration_helper_evaluates_to_the_format() {
     let files = errspec_tests::render(&errspec_tests::fixture("params.yaml"));
-    let source = &files[&PathBuf::from("dart/params.dart")];
+    let source = &files[&PathBuf::from("dart/lib/params.dart")];
     let file = DartFile::parse("params.dart", source);
     let mut cases: Vec<i128> = errspec_tests::params::DURATIONS_MS
         .iter()
@@ -328,7 +328,7 @@ fn params_formatters_take_named_typed_arguments_and_evaluate_to_the_message() {
     let registry = errspec_tests::load(&path);
     let view = registry.catalogs[0].view("flutter").expect("flutter view");
     let files = errspec_tests::render(&path);
-    let source = &files[&PathBuf::from("dart/params.dart")];
+    let source = &files[&PathBuf::from("dart/lib/params.dart")];
     let file = DartFile::parse("params.dart", source);
     assert_eq!(file.first_bad_node(), None);
     let root = file.tree.root_node();
@@ -768,7 +768,7 @@ fn check(registry_path: &Path) {
     let expected_files: BTreeSet<PathBuf> = registry
         .catalogs
         .iter()
-        .map(|c| PathBuf::from(format!("dart/{}.dart", c.name.value)))
+        .map(|c| PathBuf::from(format!("dart/lib/{}.dart", c.name.value)))
         .collect();
     let actual_files: BTreeSet<PathBuf> = dart.keys().map(|p| (*p).clone()).collect();
     if expected_files != actual_files {
@@ -778,7 +778,7 @@ fn check(registry_path: &Path) {
     }
 
     for catalog in &registry.catalogs {
-        let path = PathBuf::from(format!("dart/{}.dart", catalog.name.value));
+        let path = PathBuf::from(format!("dart/lib/{}.dart", catalog.name.value));
         let Some(source) = dart.get(&path) else {
             continue;
         };
@@ -1824,4 +1824,53 @@ fn catalogs_whose_exception_class_clashes_are_refused() {
         diagnostics.contains("RoomException"),
         "expected the clash of `RoomException`, got {diagnostics:?}"
     );
+}
+
+/// `dart/pubspec.yaml` (docs/packages.md; no Dart toolchain here, so a YAML parser
+/// reads it): a mapping with what pub requires of a package, its `name` a valid
+/// package name, `version` the option's, `environment: sdk` a constraint; the
+/// libraries under `lib/`, one per catalog, as `package:NAME/CATALOG.dart` imports them.
+#[test]
+fn the_pubspec_has_what_pub_requires_and_the_libraries_are_under_lib() {
+    let path = errspec_tests::root().join("spec/registry");
+    let files = codegen::Generator::new(&path, "unused")
+        .targets(["dart"])
+        .option("dart", "package", "acme_errors")
+        .option("dart", "version", "1.2.3-beta.1")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = &files[&PathBuf::from("dart/pubspec.yaml")];
+    let pubspec: serde_json::Value =
+        serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let map = pubspec
+        .as_object()
+        .unwrap_or_else(|| panic!("not a mapping: {text}"));
+    let keys: BTreeSet<&str> = map.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["name", "description", "version", "environment"]),
+        "{text}"
+    );
+    assert_eq!(map["name"], "acme_errors");
+    // A string, not a number: YAML would read `1.2` as a float.
+    assert_eq!(map["version"], "1.2.3-beta.1");
+    let description = map["description"].as_str().expect("a string description");
+    // pub's validator asks for 60 to 180 characters.
+    assert!((60..=180).contains(&description.len()), "{description}");
+    let sdk = map["environment"]["sdk"]
+        .as_str()
+        .expect("environment: sdk");
+    assert!(sdk.starts_with('^') || sdk.starts_with(">="), "{sdk}");
+    let registry = errspec_tests::load(&path);
+    let libraries: BTreeSet<PathBuf> = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "dart"))
+        .cloned()
+        .collect();
+    let expected: BTreeSet<PathBuf> = registry
+        .catalogs
+        .iter()
+        .map(|c| PathBuf::from(format!("dart/lib/{}.dart", c.name.value)))
+        .collect();
+    assert_eq!(libraries, expected);
 }

@@ -35,9 +35,12 @@ fn output(language: &Language, catalog: &str) -> (PathBuf, fn(&str) -> BTreeSet<
     match language.id.as_str() {
         "rust" => (format!("rust/src/{catalog}.rs").into(), rust_names),
         "typescript" => (format!("typescript/{catalog}.ts").into(), typescript_names),
-        "dart" => (format!("dart/{catalog}.dart").into(), dart_names),
-        "kotlin" => (format!("kotlin/{catalog}.kt").into(), kotlin_names),
-        "swift" => (format!("swift/{catalog}.swift").into(), swift_names),
+        "dart" => (format!("dart/lib/{catalog}.dart").into(), dart_names),
+        "kotlin" => (
+            format!("kotlin/errspec/generated/{catalog}.kt").into(),
+            kotlin_names,
+        ),
+        "swift" => (format!("swift/Sources/{catalog}.swift").into(), swift_names),
         "go" => (format!("go/{catalog}_errspec.go").into(), go_names),
         "c" => (format!("c/{catalog}.h").into(), c_names),
         other => panic!("no built-in target renders `{other}`: add its output here"),

@@ -4,7 +4,17 @@ use errspec_tests::root;
 
 #[test]
 fn generated_is_up_to_date() {
-    let generator = codegen::Generator::new(root().join("spec/registry"), root().join("generated"));
+    // As `cargo run -p codegen` runs: the workspace's errspec.toml names the
+    // registry, the out directory, the command the headers name and the crate.
+    let config = codegen::config::read(&root().join(codegen::config::FILE_NAME))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut generator = codegen::Generator::new(&config.registry, &config.out);
+    if let Some(command) = &config.regenerate {
+        generator = generator.regenerate(command);
+    }
+    for setting in config.settings {
+        generator = generator.setting(setting);
+    }
     let report = generator.check().unwrap_or_else(|e| panic!("{e}"));
     assert!(
         report.is_clean(),

@@ -64,19 +64,28 @@ fn generated_kotlin_compiles_and_runs() {
             .option("kotlin", "package", &package)
             .render()
             .unwrap_or_else(|e| panic!("{e}"));
+        // Each file is in its package's directory (docs/packages.md).
+        let package_dir = Path::new("kotlin").join(package.replace('.', "/"));
         // As Kotlin source spells it: the keyword part in backticks.
         let package = package.replace(".in.", ".`in`.");
         let mut rendered = 0;
         for (out, text) in files {
-            let Ok(file) = out.strip_prefix("kotlin") else {
+            if !out.starts_with("kotlin") {
                 continue;
-            };
+            }
+            assert_eq!(
+                out.parent(),
+                Some(package_dir.as_path()),
+                "{}",
+                out.display()
+            );
             assert!(
                 text.contains(&format!("\npackage {package}\n")),
                 "{}: no `package {package}` line",
                 out.display()
             );
-            let target = src.join(format!("{case}_{}", file.display()));
+            let file = out.file_name().expect("a file name").to_string_lossy();
+            let target = src.join(format!("{case}_{file}"));
             std::fs::write(&target, text).expect("write a Kotlin file");
             sources.push(target);
             rendered += 1;
@@ -165,7 +174,7 @@ fn consumer_survives_an_added_code() {
         let mut sources = vec![src.join("Consumer.kt")];
         std::fs::copy(&source, &sources[0]).expect("copy the consumer");
         for (path, text) in &files {
-            let file = src.join(path.strip_prefix("kotlin").expect("a Kotlin file"));
+            let file = src.join(path.file_name().expect("a Kotlin file"));
             std::fs::write(&file, text).expect("write a Kotlin file");
             sources.push(file);
         }
@@ -220,8 +229,11 @@ fn the_longest_catalog_name_accepted_compiles_to_class_files() {
         .render()
         .unwrap_or_else(|e| panic!("{e}"));
     let source = dir.join("longest.kt");
-    std::fs::write(&source, &files[Path::new(&format!("kotlin/{longest}.kt"))])
-        .expect("write the Kotlin file");
+    std::fs::write(
+        &source,
+        &files[Path::new(&format!("kotlin/errspec/generated/{longest}.kt"))],
+    )
+    .expect("write the Kotlin file");
     let classes = dir.join("classes");
     let compiled = run(
         kotlinc.to_str().expect("a UTF-8 path"),

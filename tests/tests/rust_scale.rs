@@ -11,7 +11,7 @@
 //! - one entry with 5,000 aliases, and one message with 500 parameters of every type:
 //!   compiled, every alias resolved, the message formatted and compared.
 //!
-//! No absolute time is asserted (BENCHMARKS.md, section 13 has the numbers;
+//! No absolute time is asserted (BENCHMARKS.md, section 9 has the numbers;
 //! `scripts/rust-compile-scaling.sh` measures them).
 
 use std::fmt::Write as _;

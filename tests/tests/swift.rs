@@ -72,7 +72,7 @@ fn params_formatters_take_labelled_typed_arguments_and_evaluate_to_the_message()
     let registry = errspec_tests::load(&path);
     let view = registry.catalogs[0].view("ios").expect("ios view");
     let files = errspec_tests::render(&path);
-    let source = &files[&PathBuf::from("swift/params.swift")];
+    let source = &files[&PathBuf::from("swift/Sources/params.swift")];
     let file = SwiftFile::parse("params.swift", source);
     assert_eq!(file.first_bad_node(), None);
     let mut class = None;
@@ -339,13 +339,13 @@ fn check(registry_path: &Path) {
     let files = errspec_tests::render(registry_path);
     let swift: BTreeMap<&PathBuf, &String> = files
         .iter()
-        .filter(|(path, _)| path.starts_with("swift"))
+        .filter(|(path, _)| path.starts_with("swift/Sources"))
         .collect();
     let mut problems = Vec::new();
     let expected: BTreeSet<PathBuf> = registry
         .catalogs
         .iter()
-        .map(|c| PathBuf::from(format!("swift/{}.swift", c.name.value)))
+        .map(|c| PathBuf::from(format!("swift/Sources/{}.swift", c.name.value)))
         .collect();
     let actual: BTreeSet<PathBuf> = swift.keys().map(|p| (*p).clone()).collect();
     if expected != actual {
@@ -354,7 +354,7 @@ fn check(registry_path: &Path) {
         ));
     }
     for catalog in &registry.catalogs {
-        let path = PathBuf::from(format!("swift/{}.swift", catalog.name.value));
+        let path = PathBuf::from(format!("swift/Sources/{}.swift", catalog.name.value));
         let Some(source) = swift.get(&path) else {
             continue;
         };
@@ -1213,6 +1213,91 @@ fn catalogs_whose_error_struct_clashes_are_refused() {
         assert!(
             diagnostics.contains(want) && diagnostics.contains("Swift"),
             "{case}: expected a diagnostic naming `{want}` in Swift, got {diagnostics:?}"
+        );
+    }
+}
+
+/// `swift/Package.swift` (docs/packages.md; no Swift toolchain here): its first line
+/// is the `swift-tools-version` SwiftPM reads; it parses; its arguments, as
+/// tree-sitter reads them, declare one library product and one target of the
+/// `package` option's name, whose `path` is the directory of every generated
+/// Swift file.
+#[test]
+fn the_package_manifest_declares_the_library_and_its_target() {
+    let files = codegen::Generator::new(errspec_tests::root().join("spec/registry"), "unused")
+        .targets(["swift"])
+        .option("swift", "package", "AcmeErrors")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let source = &files[&PathBuf::from("swift/Package.swift")];
+    assert!(
+        source.starts_with("// swift-tools-version:5.9\n"),
+        "{source}"
+    );
+    let file = SwiftFile::parse("swift/Package.swift", source);
+    if let Some(bad) = file.first_bad_node() {
+        panic!("{bad}");
+    }
+    // Every labelled argument, `label: value`, in the order written.
+    let mut arguments = Vec::new();
+    walk(file.tree.root_node(), &mut |n| {
+        if n.kind() == "value_argument"
+            && let Some(label) = n.child_by_field_name("name").or_else(|| n.child(0))
+            && label.kind() == "value_argument_label"
+        {
+            let value = n.child(n.child_count().saturating_sub(1)).expect("a value");
+            arguments.push(format!("{}: {}", file.text(label), file.text(value)));
+        }
+        true
+    });
+    let calls = |kind: &str| {
+        let mut names = Vec::new();
+        walk(file.tree.root_node(), &mut |n| {
+            if n.kind() == "call_expression" {
+                let callee = file.text(n.child(0).expect("callee"));
+                if callee == kind {
+                    names.push(file.text(n).to_owned());
+                }
+            }
+            true
+        });
+        names
+    };
+    assert_eq!(calls("Package").len(), 1, "{source}");
+    assert_eq!(calls(".library").len(), 1, "{source}");
+    assert_eq!(calls(".target").len(), 1, "{source}");
+    for expected in [
+        "name: \"AcmeErrors\"",
+        "targets: [\"AcmeErrors\"]",
+        "path: \"Sources\"",
+    ] {
+        assert!(
+            arguments.iter().any(|a| a == expected),
+            "{expected} in {arguments:?}"
+        );
+    }
+    assert_eq!(
+        arguments
+            .iter()
+            .filter(|a| *a == "name: \"AcmeErrors\"")
+            .count(),
+        3,
+        "the package, the product and the target: {arguments:?}"
+    );
+    let swift: Vec<&PathBuf> = files
+        .keys()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "swift")
+                && p.file_name().is_some_and(|n| n != "Package.swift")
+        })
+        .collect();
+    assert!(!swift.is_empty());
+    for path in swift {
+        assert_eq!(
+            path.parent(),
+            Some(Path::new("swift/Sources")),
+            "{}",
+            path.display()
         );
     }
 }

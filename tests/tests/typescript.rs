@@ -830,3 +830,158 @@ proptest::proptest! {
         check(&dir, "random");
     }
 }
+
+/// The npm package (docs/packages.md): `npm pack` (whose `prepack` builds dist/
+/// with the pinned tsc, from the generated tsconfig.json) accepts it; the tarball
+/// installs offline into a fresh project, which imports it by name, the root and a
+/// catalog's subpath, compiles under the strict flags with `nodenext` and with
+/// `bundler` resolution, and runs under Node.
+#[test]
+fn the_package_packs_installs_offline_and_imports_by_name() {
+    let tsc = tsc();
+    let path = errspec_tests::root().join("spec/registry");
+    let files = codegen::Generator::new(&path, "unused")
+        .targets(["typescript"])
+        .option("typescript", "package", "@acme/errors")
+        .option("typescript", "version", "1.2.3")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-package");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (package, consumer) = (dir.join("package"), dir.join("consumer"));
+    for (file, text) in &files {
+        let to = package.join(file.strip_prefix("typescript").expect("typescript/"));
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&to, text).expect("write");
+    }
+    // `prepack` runs `tsc`: the pinned one, first on PATH.
+    let bin = npm_dir().join("node_modules/.bin");
+    let path_var = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .expect("PATH");
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let pack = Command::new(npm)
+        .args(["pack", "--offline", "--json"])
+        .env("PATH", &path_var)
+        .current_dir(&package)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run npm: {e}\n{HOW_TO_GET_NODE}"));
+    assert!(
+        pack.status.success(),
+        "npm pack: {}",
+        errspec_tests::output_text(&pack)
+    );
+    let report: Value = serde_json::from_slice(&pack.stdout).expect("npm pack --json");
+    let packed: BTreeSet<&str> = report[0]["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    for needed in [
+        "package.json",
+        "dist/index.js",
+        "dist/index.d.ts",
+        "dist/sdk.js",
+        "dist/sdk.d.ts",
+        "sdk.ts",
+    ] {
+        assert!(
+            packed.contains(needed),
+            "{needed} is not in the tarball: {packed:?}"
+        );
+    }
+    assert!(!packed.contains("tsconfig.json"), "{packed:?}");
+    let tarball = package.join(report[0]["filename"].as_str().expect("filename"));
+
+    std::fs::create_dir_all(&consumer).expect("mkdir consumer");
+    std::fs::write(
+        consumer.join("package.json"),
+        "{\"name\": \"consumer\", \"private\": true, \"type\": \"module\"}\n",
+    )
+    .expect("consumer package.json");
+    let install = Command::new(npm)
+        .args(["install", "--offline", "--no-audit", "--no-fund"])
+        .arg(&tarball)
+        .current_dir(&consumer)
+        .output()
+        .expect("npm install");
+    assert!(
+        install.status.success(),
+        "npm install: {}",
+        errspec_tests::output_text(&install)
+    );
+
+    let registry = errspec_tests::load(&path);
+    let sdk = registry
+        .catalogs
+        .iter()
+        .find(|c| c.name.value == "sdk")
+        .expect("sdk");
+    let view = sdk.view("web").expect("the web view");
+    let entry = view
+        .entries()
+        .find(|e| e.entry.code.is_some())
+        .expect("a coded entry");
+    let code = entry.entry.code.as_ref().map(|c| c.value).expect("code");
+    std::fs::write(
+        consumer.join("main.ts"),
+        format!(
+            "import {{ sdk }} from \"@acme/errors\";\n\
+             import {{ fromCode, type SdkEntry }} from \"@acme/errors/sdk\";\n\
+             const viaRoot: SdkEntry | undefined = sdk.fromCode({code});\n\
+             if (viaRoot === undefined || viaRoot !== fromCode({code})) {{\n\
+             \x20 throw new Error(\"the root and the subpath disagree\");\n\
+             }}\n\
+             console.log(viaRoot.name);\n"
+        ),
+    )
+    .expect("main.ts");
+    let out = consumer.join("out");
+    let compiled = run_tsc(
+        tsc,
+        &consumer,
+        (&consumer, &out),
+        &[],
+        [consumer.join("main.ts")],
+    );
+    assert!(
+        compiled.status.success(),
+        "tsc (nodenext): {}",
+        errspec_tests::output_text(&compiled)
+    );
+    let bundler = Command::new("node")
+        .arg(tsc)
+        .args(STRICT_FLAGS)
+        .args([
+            "--module",
+            "esnext",
+            "--moduleResolution",
+            "bundler",
+            "--noEmit",
+            "main.ts",
+        ])
+        .current_dir(&consumer)
+        .output()
+        .expect("tsc");
+    assert!(
+        bundler.status.success(),
+        "tsc (bundler): {}",
+        errspec_tests::output_text(&bundler)
+    );
+    let ran = Command::new("node")
+        .arg(out.join("main.js"))
+        .current_dir(&consumer)
+        .output()
+        .expect("node");
+    assert!(
+        ran.status.success(),
+        "node: {}",
+        errspec_tests::output_text(&ran)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ran.stdout).trim(),
+        entry.name.value
+    );
+}

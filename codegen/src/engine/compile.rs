@@ -2,7 +2,7 @@
 //! helpers bound, inline partials inlined. `None` for anything else, and the
 //! template renders through handlebars.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use handlebars::template::{
     DecoratorTemplate, HelperTemplate, Parameter, Template, TemplateElement,
@@ -11,7 +11,7 @@ use handlebars::{Path, PathSeg};
 use serde_json::Value as Json;
 
 use super::{Call, Expr, Native, Node, Op, Program};
-use crate::blocks::{Kind, fields_read};
+use crate::blocks::Kind;
 use crate::helpers::{ROW_HELPERS, TEXT_HELPERS};
 
 /// Whether a plan's registry has a helper `name` ([`crate::fields::HELPERS`]):
@@ -135,18 +135,8 @@ impl<'t> Compiler<'t> {
             }),
             other if hash_free && h.params.is_empty() => {
                 let kind = Kind::named(other)?;
-                let reads = match kind {
-                    Kind::Groups => None,
-                    _ => h.template.as_ref().and_then(fields_read).map(|names| {
-                        names
-                            .into_iter()
-                            .map(str::to_owned)
-                            .collect::<BTreeSet<_>>()
-                    }),
-                };
                 Some(Op::Entries {
                     kind,
-                    reads,
                     body,
                     inverse,
                     has_body: h.template.is_some(),

@@ -1,7 +1,8 @@
 //! Evaluates a [`Program`] against a view's JSON context, as handlebars would
 //! render its template: the same scopes, truthiness, errors and helpers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use handlebars::{JsonRender, JsonTruthy, RenderError, RenderErrorReason};
@@ -14,6 +15,7 @@ use crate::helpers::{
     Arg, Args, ROW_HELPERS, Rows, TEXT_HELPERS, TemplateRow, language_of, option_value,
     preamble_text, row_of, string_param,
 };
+use crate::view::EntryModel;
 
 /// What a render reads besides its context: the rows, options and typed models of the run.
 pub(crate) struct Env<'e, 'r> {
@@ -43,7 +45,7 @@ pub(crate) fn render(
         fresh_line: false,
     };
     let scope = Scope {
-        this: data,
+        this: This::Json(data),
         locals: Locals::default(),
         parent: None,
     };
@@ -57,21 +59,45 @@ const BUFFER: usize = 1 << 16;
 
 static NULL: Json = Json::Null;
 
-/// A value: borrowed from the context, computed, or missing (null to a helper).
-enum V<'a> {
+/// A value: borrowed from the context, computed, a typed entry's text, or
+/// missing (null to a helper).
+pub(super) enum V<'a> {
     Ref(&'a Json),
     Own(Json),
+    /// Its JSON is made only where something reads it as JSON.
+    Str(&'a str, OnceCell<Json>),
     Missing,
 }
 
-impl V<'_> {
-    fn json(&self) -> &Json {
+impl<'a> V<'a> {
+    pub(super) fn str(s: &'a str) -> V<'a> {
+        V::Str(s, OnceCell::new())
+    }
+
+    pub(super) fn json(&self) -> &Json {
         match self {
             V::Ref(j) => j,
             V::Own(j) => j,
+            V::Str(s, json) => json.get_or_init(|| Json::String((*s).to_owned())),
             V::Missing => &NULL,
         }
     }
+
+    /// As `{{#if}}` reads it.
+    fn is_truthy(&self, include_zero: bool) -> bool {
+        match self {
+            V::Str(s, _) => !s.is_empty(),
+            v => v.json().is_truthy(include_zero),
+        }
+    }
+}
+
+/// What a block renders with as `this`: a value of the context, or an entry
+/// of a block helper, read typed ([`super::entry`]).
+#[derive(Clone, Copy)]
+enum This<'a> {
+    Json(&'a Json),
+    Entry(&'a EntryModel<'a>),
 }
 
 /// The `@` variables of a block (`each` and the entry helpers set them; a partial copies them).
@@ -85,7 +111,7 @@ struct Locals<'a> {
 
 /// One of handlebars' block contexts: `this` and its `@` variables.
 struct Scope<'a> {
-    this: &'a Json,
+    this: This<'a>,
     locals: Locals<'a>,
     parent: Option<&'a Scope<'a>>,
 }
@@ -117,9 +143,10 @@ impl Args for Evaluated<'_> {
         self.name
     }
     fn param(&self, i: usize) -> Option<Arg<'_>> {
-        self.values
-            .get(i)
-            .map(|(v, path)| Arg::new(v.json(), *path))
+        self.values.get(i).map(|(v, path)| match v {
+            V::Str(s, json) => Arg::text(s, json, *path),
+            v => Arg::new(v.json(), *path),
+        })
     }
 }
 
@@ -183,6 +210,7 @@ impl<'e> Run<'e, '_, '_> {
             Op::Text(s) => self.write(s),
             Op::Value(e) => match self.eval(e, scope)? {
                 V::Missing => return Err(RenderError::strict_error(path_of(e))),
+                V::Str(s, _) => self.write(s),
                 v => self.write(&text_of(v.json())),
             },
             Op::Write(call) => {
@@ -201,7 +229,7 @@ impl<'e> Run<'e, '_, '_> {
                 then,
                 otherwise,
             } => {
-                let truthy = self.eval(cond, scope)?.json().is_truthy(*include_zero);
+                let truthy = self.eval(cond, scope)?.is_truthy(*include_zero);
                 let nodes = if truthy != *negate { then } else { otherwise };
                 self.nodes(nodes, scope)?;
             }
@@ -219,14 +247,14 @@ impl<'e> Run<'e, '_, '_> {
                     Json::Array(list) if !list.is_empty() || inverse.is_none() => {
                         let len = list.len();
                         for (i, item) in list.iter().enumerate() {
-                            let inner = item_scope(item, i, len, None, scope);
+                            let inner = item_scope(This::Json(item), i, len, None, scope);
                             self.nodes(body, &inner)?;
                         }
                     }
                     Json::Object(map) if !map.is_empty() || inverse.is_none() => {
                         let len = map.len();
                         for (i, (key, item)) in map.iter().enumerate() {
-                            let inner = item_scope(item, i, len, Some(key), scope);
+                            let inner = item_scope(This::Json(item), i, len, Some(key), scope);
                             self.nodes(body, &inner)?;
                         }
                     }
@@ -238,44 +266,35 @@ impl<'e> Run<'e, '_, '_> {
             }
             Op::Entries {
                 kind,
-                reads,
                 body,
                 inverse,
                 has_body,
             } => {
                 let index = |field: &str| {
-                    scope
-                        .this
-                        .get(field)
+                    let This::Json(this) = scope.this else {
+                        return None;
+                    };
+                    this.get(field)
                         .and_then(Json::as_u64)
                         .and_then(|n| usize::try_from(n).ok())
                 };
                 let id = index(VIEW_FIELD);
                 let model = self.env.models.of(*kind, id)?;
-                let reads: Option<BTreeSet<&str>> = reads
-                    .as_ref()
-                    .map(|r| r.iter().map(String::as_str).collect());
-                let items = blocks::items(
-                    *kind,
-                    &model,
-                    id.unwrap_or_default(),
-                    || index(GROUP_FIELD),
-                    reads.as_ref(),
-                )?;
-                let len = items.len();
-                if len == 0 {
-                    if let Some(inverse) = inverse {
-                        self.nodes(inverse, scope)?;
+                let group = || index(GROUP_FIELD);
+                match blocks::entries(*kind, &model, group)? {
+                    Some(entries) => {
+                        let items = entries.map(This::Entry);
+                        self.block(items, body, inverse.as_deref(), *has_body, scope)?;
                     }
-                    return Ok(());
-                }
-                if !has_body {
-                    return Ok(());
-                }
-                for (i, item) in items.enumerate() {
-                    let item = item.map_err(RenderErrorReason::SerdeError)?;
-                    let inner = item_scope(&item, i, len, None, scope);
-                    self.nodes(body, &inner)?;
+                    None => {
+                        let groups =
+                            blocks::items(*kind, &model, id.unwrap_or_default(), group, None)?;
+                        let groups: Vec<Json> = groups
+                            .collect::<Result<_, _>>()
+                            .map_err(RenderErrorReason::SerdeError)?;
+                        let items = groups.iter().map(This::Json);
+                        self.block(items, body, inverse.as_deref(), *has_body, scope)?;
+                    }
                 }
             }
             Op::Partial {
@@ -284,11 +303,11 @@ impl<'e> Run<'e, '_, '_> {
                 body,
             } => {
                 let v = match context {
-                    Some(e) => self.eval(e, scope)?,
-                    None => V::Ref(scope.this),
+                    Some(e) => Some(self.eval(e, scope)?),
+                    None => None,
                 };
                 let inner = Scope {
-                    this: v.json(),
+                    this: v.as_ref().map_or(scope.this, |v| This::Json(v.json())),
                     locals: scope.locals,
                     parent: Some(scope),
                 };
@@ -304,6 +323,36 @@ impl<'e> Run<'e, '_, '_> {
                 self.fresh_line = fresh_line;
                 rendered?;
             }
+        }
+        Ok(())
+    }
+
+    /// Renders a block helper's body once per item, as `each` renders an
+    /// array; its inverse when there is none.
+    fn block<'b>(
+        &mut self,
+        items: impl ExactSizeIterator<Item = This<'b>>,
+        body: &'e [Node],
+        inverse: Option<&'e [Node]>,
+        has_body: bool,
+        scope: &'b Scope<'b>,
+    ) -> Result<(), RenderError>
+    where
+        'e: 'b,
+    {
+        let len = items.len();
+        if len == 0 {
+            if let Some(inverse) = inverse {
+                self.nodes(inverse, scope)?;
+            }
+            return Ok(());
+        }
+        if !has_body {
+            return Ok(());
+        }
+        for (i, item) in items.enumerate() {
+            let inner = item_scope(item, i, len, None, scope);
+            self.nodes(body, &inner)?;
         }
         Ok(())
     }
@@ -339,7 +388,11 @@ impl<'e> Run<'e, '_, '_> {
             Expr::Path {
                 root, depth, names, ..
             } => {
-                let mut base = if *root { self.root } else { scope.this };
+                let mut base = if *root {
+                    This::Json(self.root)
+                } else {
+                    scope.this
+                };
                 if *depth > 0 {
                     // Past the outermost block, handlebars reads the innermost.
                     let mut s = scope;
@@ -354,22 +407,10 @@ impl<'e> Run<'e, '_, '_> {
                     }
                     base = s.this;
                 }
-                let mut at = Some(base);
-                for name in names {
-                    at = match at {
-                        Some(Json::Object(m)) => m.get(name),
-                        Some(Json::Array(l)) => match name.parse::<usize>() {
-                            Ok(i) => l.get(i),
-                            Err(_) => {
-                                return Err(
-                                    RenderErrorReason::InvalidJsonIndex(name.clone()).into()
-                                );
-                            }
-                        },
-                        _ => None,
-                    };
+                match base {
+                    This::Json(j) => walk(Some(j), names)?.map_or(V::Missing, V::Ref),
+                    This::Entry(e) => super::entry::lookup(e, names)?,
                 }
-                at.map_or(V::Missing, V::Ref)
             }
         })
     }
@@ -451,9 +492,27 @@ impl<'e> Run<'e, '_, '_> {
     }
 }
 
+/// The value at `names` under `at`, as handlebars reads a path.
+pub(super) fn walk<'a>(
+    mut at: Option<&'a Json>,
+    names: &[String],
+) -> Result<Option<&'a Json>, RenderError> {
+    for name in names {
+        at = match at {
+            Some(Json::Object(m)) => m.get(name),
+            Some(Json::Array(l)) => match name.parse::<usize>() {
+                Ok(i) => l.get(i),
+                Err(_) => return Err(RenderErrorReason::InvalidJsonIndex(name.clone()).into()),
+            },
+            _ => None,
+        };
+    }
+    Ok(at)
+}
+
 /// The scope of item `i` of `len` in a block.
 fn item_scope<'a>(
-    item: &'a Json,
+    item: This<'a>,
     i: usize,
     len: usize,
     key: Option<&'a str>,

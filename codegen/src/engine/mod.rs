@@ -5,7 +5,8 @@
 //! Handlebars stays the parser and the contract: a template is compiled from
 //! the registry's parsed [`handlebars::template::Template`] ([`compile`]) into
 //! a small tree whose paths are resolved and whose helpers are bound, then
-//! evaluated against the same JSON the handlebars path reads ([`eval`]),
+//! evaluated against the same JSON the handlebars path reads ([`eval`]; a
+//! block helper's entries read typed, [`entry`]),
 //! calling the same helper functions ([`crate::helpers`], [`crate::blocks`]).
 //! What is compiled: text, `{{path}}` (`this`, `../`, `@root`, `@index`,
 //! `@first`, `@last`, `@key`, `@../index`), errspec's helpers and `eq`, `ne`,
@@ -16,10 +17,9 @@
 //! whole template to handlebars.
 
 mod compile;
+mod entry;
 mod eval;
 mod memo;
-
-use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
@@ -65,7 +65,6 @@ enum Op {
     },
     Entries {
         kind: Kind,
-        reads: Option<BTreeSet<String>>,
         body: Vec<Node>,
         inverse: Option<Vec<Node>>,
         has_body: bool,

@@ -69,6 +69,7 @@ fn one(source: &str) -> (bool, [Rendered; 2]) {
         built_in: false,
         target: None,
         options: kotlin.options.clone(),
+        when: None,
     }];
     let plan = Plan::new(&registry, &targets, &Settings::default())
         .unwrap_or_else(|e| panic!("{source}: {e}"));
