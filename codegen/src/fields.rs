@@ -88,6 +88,18 @@ pub const RETIRED: Scope = Scope {
     moved: &[],
 };
 
+/// An element of `sorted_codes` or `sorted_names`.
+pub const KEY_ROW: Scope = Scope {
+    what: "a sorted key",
+    fields: &[
+        ("code", Shape::Value),
+        ("name", Shape::Value),
+        ("row", Shape::Value),
+    ],
+    internal: &[],
+    moved: &[],
+};
+
 pub const DOC_PART: Scope = Scope {
     what: "a doc part",
     fields: &[("text", Shape::Value), ("code", Shape::Value)],
@@ -214,6 +226,8 @@ pub const CATALOG: Scope = Scope {
         ("has_params", Shape::Value),
         ("has_duration_params", Shape::Value),
         ("retired", Shape::List(&Shape::Object(&RETIRED))),
+        ("sorted_codes", Shape::List(&Shape::Object(&KEY_ROW))),
+        ("sorted_names", Shape::List(&Shape::Object(&KEY_ROW))),
         ("generator", Shape::Value),
         ("regenerate", Shape::Value),
         // Still given to templates written before the block helpers (blocks::context).
@@ -950,6 +964,7 @@ mod tests {
             &LISTED_GROUP,
             &PLATFORM,
             &RETIRED,
+            &KEY_ROW,
         ] {
             let listed: BTreeSet<String> = scope.names().into_iter().map(str::to_owned).collect();
             assert_eq!(seen.get(scope.what), Some(&listed), "{}", scope.what);

@@ -52,6 +52,7 @@ fn lean_allocator() {
 ///   kotlin/      <catalog>.kt (Android view)
 ///   swift/       <catalog>.swift (iOS view)
 ///   go/          <catalog>_errspec.go (canonical view) and errspec.go
+///   c/           <catalog>.h, for C11 and C++17 (native view)
 ///   markdown/    <catalog>.md, and <catalog>.<platform>.md where platforms differ
 ///   schema/      registry.schema.json (the format's JSON Schema, for editors)
 ///                and export.schema.json (of `errspec export --json`)

@@ -267,9 +267,7 @@ fn apply_option(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> 
     if kind == crate::packages::OptionKind::Dotted
         && let Some(problem) = targets::reserved_package_problem(scope.targets, target, value)
     {
-        return Some(format!(
-            "the value `{value}` {problem}; use a package of your own, such as `com.example.errors`"
-        ));
+        return Some(format!("the value `{value}` {problem}"));
     }
     for t in scope.targets.iter().filter(|t| t.id() == target) {
         if let Some(options) = applied.options.get_mut(&t.name) {

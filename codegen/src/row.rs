@@ -35,6 +35,8 @@ struct Raw {
     #[serde(default = "dotted_by_default")]
     dotted_packages: bool,
     #[serde(default)]
+    prefix_packages: bool,
+    #[serde(default)]
     type_names: Vec<String>,
     #[serde(default)]
     catalog_keywords: Vec<String>,
@@ -146,6 +148,7 @@ impl Default for RawIdents {
 enum RawControls {
     C0,
     All,
+    NonAscii,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +158,8 @@ struct RawUnicode {
     width: usize,
     #[serde(default)]
     after: String,
+    #[serde(default)]
+    utf8: bool,
 }
 
 #[derive(Deserialize)]
@@ -318,12 +323,14 @@ pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, Diagnos
             controls: match s.controls {
                 RawControls::C0 => Controls::C0,
                 RawControls::All => Controls::All,
+                RawControls::NonAscii => Controls::NonAscii,
             },
             also: s.also,
             unicode: Unicode {
                 before: s.unicode.before,
                 width: s.unicode.width,
                 after: s.unicode.after,
+                utf8: s.unicode.utf8,
             },
         }),
         doc: raw.doc.map(|d| DocRules {
@@ -345,6 +352,7 @@ pub fn parse(id: &str, path: &Path, text: &str) -> Result<Arc<Language>, Diagnos
             })
             .collect(),
         dotted_packages: raw.dotted_packages,
+        prefix_packages: raw.prefix_packages,
         type_names: raw.type_names,
         catalog_keywords: raw.catalog_keywords,
     }))
@@ -601,10 +609,35 @@ mod tests {
                 "httpStatusTable",
                 "httpStatusByValue",
                 "httpStatusByName",
+                "http_status_h",
+                "http_status_retry_kind",
+                "http_status_retry_unspecified",
+                "http_status_retry_never",
+                "http_status_retry_after",
+                "http_status_retry_backoff",
+                "http_status_retry_fix",
+                "http_status_retry",
+                "http_status_entry",
+                "http_status_code",
+                "http_status_code_none",
+                "http_status_count",
+                "http_status_entries",
+                "http_status_key",
+                "http_status_by_code",
+                "http_status_by_name",
+                "http_status_from_code",
+                "http_status_from_name",
+                "http_status_error",
+                "http_status_error_make",
+                "http_status_error_message",
             ]
         );
-        // A digit word joins the word before it: `a_1` and `a1` collide everywhere.
-        assert_eq!(of("a_1"), of("a1"));
+        // A digit word joins the word before it: `a_1` and `a1` collide wherever the
+        // case changes (C's snake_case names keep them apart).
+        let camel = |name: &str| -> Vec<String> {
+            of(name).into_iter().filter(|n| !n.contains('_')).collect()
+        };
+        assert_eq!(camel("a_1"), camel("a1"));
         // Underscores between letters change the case, so these stay apart everywhere.
         for (a, b) in [("a_b", "ab_c"), ("a_b", "ab"), ("a_bc", "ab_c")] {
             let (a, b) = (of(a), of(b));

@@ -127,6 +127,11 @@ pub const BUILT_IN: &[BuiltIn] = &[
         ],
     },
     BuiltIn {
+        id: "c",
+        row: include_str!("../targets/c/target.toml"),
+        templates: &[("c.hbs", include_str!("../targets/c/c.hbs"))],
+    },
+    BuiltIn {
         id: "markdown",
         row: include_str!("../targets/markdown/target.toml"),
         templates: &[(
@@ -495,9 +500,17 @@ pub fn reserved_package_problem(targets: &[Target], id: &str, value: &str) -> Op
                     l.name
                 ));
             }
+            if l.prefix_packages
+                && (value.starts_with('_') || value.ends_with('_') || value.contains("__"))
+            {
+                return Some(format!(
+                    "starts {} names, so it may not start with `_` nor hold `__` (names C and C++ reserve) nor end with `_` (a `_` follows it): use letters and digits joined by single `_`, such as `vsdk`",
+                    l.name
+                ));
+            }
             let package = l.reserved_packages.iter().find(|p| p.name == root)?;
             Some(format!(
-                "is under `{root}`, which {} refuses for a package of yours: {}",
+                "is under `{root}`, which {} refuses for a package of yours: {}; use a package of your own, such as `com.example.errors`",
                 l.name, package.why
             ))
         })

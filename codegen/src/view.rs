@@ -55,10 +55,50 @@ pub struct CatalogModel<'a> {
     pub has_duration_params: bool,
     /// Codes (or names) no longer raised, in registry order.
     pub retired: Vec<RetiredModel<'a>>,
+    /// Every entry's code with its position in the entries, by code (empty when the
+    /// catalog is keyed by name): for a target's binary search over a static table.
+    pub sorted_codes: Vec<KeyRow<'a>>,
+    /// Every accepted name with its entry's position, by name as UTF-8 bytes (C's
+    /// `strcmp` order): for a target's binary search over a static table.
+    pub sorted_names: Vec<KeyRow<'a>>,
     pub generator: &'static str,
     /// The command that regenerates the outputs (the project's, else `errspec`),
     /// which the preamble and the Go templates' first lines name.
     pub regenerate: String,
+}
+
+/// A code or a name and the position of its entry in the view's entries.
+#[derive(Serialize)]
+pub struct KeyRow<'a> {
+    pub code: Option<u32>,
+    pub name: Option<&'a str>,
+    pub row: usize,
+}
+
+/// The codes and the accepted names of `entries`, each with its entry's position, sorted.
+fn sorted_keys<'a>(entries: &[EntryModel<'a>]) -> (Vec<KeyRow<'a>>, Vec<KeyRow<'a>>) {
+    let mut codes: Vec<KeyRow<'a>> = (entries.iter().enumerate())
+        .filter_map(|(row, e)| {
+            let code = Some(e.code?);
+            Some(KeyRow {
+                code,
+                name: None,
+                row,
+            })
+        })
+        .collect();
+    codes.sort_by_key(|k| k.code);
+    let mut names: Vec<KeyRow<'a>> = (entries.iter().enumerate())
+        .flat_map(|(row, e)| {
+            e.accepted_names.iter().map(move |n| KeyRow {
+                code: None,
+                name: Some(*n),
+                row,
+            })
+        })
+        .collect();
+    names.sort_by_key(|k| k.name.map(str::as_bytes));
+    (codes, names)
 }
 
 /// A retired error: shown in the docs, never generated as a live value.
@@ -239,6 +279,7 @@ impl<'a> CatalogModel<'a> {
             .and_then(|p| p.delivery.as_ref())
             .or(c.delivery.as_ref())
             .map(|d| trim_line_ends(&d.value));
+        let (sorted_codes, sorted_names) = sorted_keys(&entries);
         CatalogModel {
             name: &c.name.value,
             type_name: ident::upper_camel(&c.name.value),
@@ -272,6 +313,8 @@ impl<'a> CatalogModel<'a> {
                 .collect(),
             has_duration_params: entries.iter().any(|e| e.has_duration_params),
             retired: c.retired.iter().map(RetiredModel::new).collect(),
+            sorted_codes,
+            sorted_names,
             entries,
             generator: GENERATOR,
             regenerate: errspec::preamble::DEFAULT_COMMAND.to_owned(),

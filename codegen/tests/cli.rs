@@ -820,7 +820,7 @@ fn platform_usage_errors_exit_2_and_say_how_to_fix_them() {
             &["swfit=web"],
             &[
                 "there is no target `swfit`",
-                "the targets whose platform can be set are `dart`, `go`, `kotlin`, `rust`, `swift`, `typescript`",
+                "the targets whose platform can be set are `c`, `dart`, `go`, `kotlin`, `rust`, `swift`, `typescript`",
             ],
         ),
         (
@@ -1680,7 +1680,7 @@ class {{ident name "type"}}(enum.Enum):
         fails("{{!-- errspec\nfile: x/{catalog}.txt\nview: canonical\nlanguage: cobol\n--}}\n");
     assert!(
         stderr.contains("python.hbs:4:1: `language: cobol` names no row")
-            && stderr.contains("typescript, dart, kotlin, swift, go, markdown"),
+            && stderr.contains("typescript, dart, kotlin, swift, go, c, markdown"),
         "{stderr}"
     );
     let stderr = fails(

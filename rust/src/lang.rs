@@ -99,6 +99,7 @@ fn row() -> Language {
         reserved_files: owned(&["lib", "main"]),
         reserved_packages: Vec::new(),
         dotted_packages: true,
+        prefix_packages: false,
         // The prelude and std names users match on next to the generated enum.
         type_names: owned(&[
             "Option", "Result", "Some", "None", "Ok", "Err", "Box", "Vec", "Self",

@@ -49,6 +49,10 @@ pub struct Language {
     /// Whether a package option may have several parts (`com.example.errors`): not in
     /// Go, whose package clause is one identifier.
     pub dotted_packages: bool,
+    /// Whether an option's value starts the output's identifiers (C's `prefix`): then
+    /// it may not start with `_` nor hold `__` (names C and C++ reserve), nor end with
+    /// `_` (the `_` after it would make a `__`).
+    pub prefix_packages: bool,
     /// Types the output (or its users) names unqualified that a catalog's enum
     /// (its UpperCamelCase name) would shadow: Kotlin's `@JvmStatic` is no
     /// annotation once a catalog `jvm_static` declares `enum class JvmStatic`.
@@ -191,6 +195,8 @@ pub enum Controls {
     C0,
     /// Every `char::is_control` character: C0, DEL and C1.
     All,
+    /// Every character but printable ASCII (C's literals, kept to ASCII bytes).
+    NonAscii,
 }
 
 /// A code-point escape: `before`, the hex digits (lower case, at least `width`), `after`.
@@ -199,6 +205,8 @@ pub struct Unicode {
     pub before: String,
     pub width: usize,
     pub after: String,
+    /// Each UTF-8 byte of the character escaped on its own (C's `\x`), not its code point.
+    pub utf8: bool,
 }
 
 /// Doc-comment rules: each line of the text becomes `indent + line + text`.
@@ -361,7 +369,7 @@ impl StringRules {
         // them are copied whole (most text is such runs).
         let mut plain = [false; 128];
         for (b, p) in plain.iter_mut().enumerate().skip(usize::from(b' ')) {
-            *p = b != 0x7f || matches!(self.controls, Controls::C0);
+            *p = b != 0x7f || self.controls == Controls::C0;
         }
         for c in self.escapes.iter().map(|(c, _)| c).chain(&self.also) {
             if let Some(p) = plain.get_mut(*c as usize) {
@@ -382,14 +390,7 @@ impl StringRules {
             if let Some((_, esc)) = self.escapes.iter().find(|(c, _)| *c == ch) {
                 out.push_str(esc);
             } else if self.written_as_code(ch) {
-                let u = &self.unicode;
-                out.push_str(&format!(
-                    "{}{:0width$x}{}",
-                    u.before,
-                    ch as u32,
-                    u.after,
-                    width = u.width
-                ));
+                self.write_code(ch, out);
             } else {
                 out.push(ch);
             }
@@ -398,12 +399,36 @@ impl StringRules {
         out.push_str(&self.quote);
     }
 
+    /// `ch` as its code point escape, or as one escape per UTF-8 byte.
+    fn write_code(&self, ch: char, out: &mut String) {
+        use std::fmt::Write;
+        let u = &self.unicode;
+        let mut bytes = [0; 4];
+        let units: Vec<u32> = if u.utf8 {
+            ch.encode_utf8(&mut bytes).bytes().map(u32::from).collect()
+        } else {
+            vec![ch as u32]
+        };
+        for unit in units {
+            // Writing to a String cannot fail.
+            let _ = write!(
+                out,
+                "{}{:0width$x}{}",
+                u.before,
+                unit,
+                u.after,
+                width = u.width
+            );
+        }
+    }
+
     /// Whether `ch` (no fixed escape) is written as a code point escape.
     fn written_as_code(&self, ch: char) -> bool {
         self.also.contains(&ch)
             || match self.controls {
                 Controls::C0 => ch < ' ',
                 Controls::All => ch.is_control(),
+                Controls::NonAscii => !(' '..='~').contains(&ch),
             }
     }
 }
@@ -565,6 +590,7 @@ mod tests {
                     before: "\\u{".to_owned(),
                     width: 0,
                     after: "}".to_owned(),
+                    utf8: false,
                 },
             }),
             doc: Some(DocRules {
@@ -579,6 +605,7 @@ mod tests {
             reserved_files: Vec::new(),
             reserved_packages: Vec::new(),
             dotted_packages: true,
+            prefix_packages: false,
             type_names: Vec::new(),
             catalog_keywords: Vec::new(),
         }

@@ -192,6 +192,7 @@ fn the_default_languages_are_none_and_the_built_in_rows_are_codegens() {
             "kotlin",
             "swift",
             "go",
+            "c",
             "markdown"
         ]
     );

@@ -62,6 +62,7 @@ pub fn output_text(out: &std::process::Output) -> String {
 }
 
 pub mod arbitrary;
+pub mod c;
 pub mod consumer;
 pub mod go;
 pub mod large;

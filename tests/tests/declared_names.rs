@@ -42,6 +42,7 @@ fn output(language: &Language, catalog: &str) -> (PathBuf, fn(&str) -> BTreeSet<
         ),
         "swift" => (format!("swift/Sources/{catalog}.swift").into(), swift_names),
         "go" => (format!("go/{catalog}_errspec.go").into(), go_names),
+        "c" => (format!("c/{catalog}.h").into(), c_names),
         other => panic!("no built-in target renders `{other}`: add its output here"),
     }
 }
@@ -94,6 +95,15 @@ fn every_row_declares_every_name_its_output_declares_for_a_catalog() {
                     let entries = format!("{}_", errspec::ident::upper_camel(name));
                     names.retain(|n| !n.starts_with(&entries));
                 }
+                if language.id == "c" {
+                    // The same, after the default prefix, which the row leaves out.
+                    let entries = format!("{}_", errspec::ident::upper_camel(name));
+                    names = (names.iter())
+                        .filter_map(|n| n.strip_prefix(C_PREFIX))
+                        .filter(|n| !n.starts_with(&entries))
+                        .map(str::to_owned)
+                        .collect();
+                }
                 let undeclared: Vec<&String> = names.difference(&declared_by_row).collect();
                 if !undeclared.is_empty() {
                     problems.push(format!(
@@ -105,7 +115,10 @@ fn every_row_declares_every_name_its_output_declares_for_a_catalog() {
                     ));
                 }
                 let matched = names.intersection(&declared_by_row).map(|n| {
-                    // The rule's suffix, as the row spells it: `{}Retry`.
+                    // The rule's suffix, as the row spells it: `{}Retry` (C: `{}_retry`).
+                    if language.id == "c" {
+                        return n.replacen(name.as_str(), "{}", 1);
+                    }
                     n.replacen(&errspec::ident::upper_camel(name), "{}", 1)
                         .replacen(&errspec::ident::lower_camel(name), "{lower}", 1)
                 });
@@ -236,6 +249,51 @@ fn kotlin_names(text: &str) -> BTreeSet<String> {
 /// Package-level declarations of a Go file (exported or not: the package's files
 /// share one scope): `type`, `func` (not methods), `const` and `var`, alone or in a
 /// `( ... )` group, each name of `var a, b = ...`; not `package` and `import`.
+/// The C target's default `prefix` option, before every name of its headers.
+const C_PREFIX: &str = "errspec_";
+
+/// The names a C header declares at file scope, read from the template's layout: macros,
+/// typedefs, enumerators (indented four spaces, `NAME = `), tables and functions.
+fn c_names(text: &str) -> BTreeSet<String> {
+    let ident_end = |s: &str| {
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len())
+    };
+    let mut names = BTreeSet::new();
+    for line in text.lines() {
+        let rest = [
+            "#define ",
+            "#ifndef ",
+            "typedef enum ",
+            "typedef struct ",
+            "} ",
+            "enum { ",
+        ]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))
+        .or_else(|| {
+            let decl = line
+                .strip_prefix("static const ")
+                .or(line.strip_prefix("static inline "))?;
+            // The name is the identifier before the first `[` or `(`.
+            let head = &decl[..decl.find(['[', '('])?];
+            Some(head.rsplit([' ', '*']).next().unwrap_or(head))
+        })
+        .or_else(|| {
+            let member = line.strip_prefix("    ")?;
+            let end = ident_end(member);
+            (end > 0 && member[end..].starts_with(" = ")).then_some(member)
+        });
+        if let Some(rest) = rest {
+            let name = &rest[..ident_end(rest)];
+            if !name.is_empty() {
+                names.insert(name.to_owned());
+            }
+        }
+    }
+    names
+}
+
 fn go_names(text: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     // The keyword of the group being read (`const (`), if any.

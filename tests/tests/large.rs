@@ -5,7 +5,9 @@
 //! reads back the last entry, a former name and the 500-parameter message. Kotlin: the pinned
 //! kotlinc, all three in one run (250 parameters: the JVM's limit, [`KOTLIN_PARAMS`]) with a
 //! `main` that checks the same on the JVM. Go: `go vet`, `go build`, then `go run` of a `main`
-//! that checks the same (all three catalogs in one package, all 500 parameters). Dart and Swift:
+//! that checks the same (all three catalogs in one package, all 500 parameters). C: each
+//! header through gcc (C11) and g++ (C++17), then a program checking the same lookups, run
+//! under valgrind. Dart and Swift:
 //! tree-sitter finds no syntax error. Markdown: every entry has its heading.
 //!
 //! The compilers take minutes on a 10,000-entry file, so each test is `#[ignore]`d:
@@ -309,6 +311,68 @@ fn go_vets_builds_and_runs_10000_entries_5000_aliases_and_500_parameters() {
             );
         }
     }
+}
+
+#[test]
+#[ignore = "slow: gcc and g++ on 10,000 entries; run with --ignored"]
+fn c_compiles_and_runs_10000_entries_5000_aliases_and_500_parameters() {
+    let shapes = rendered("c", &["c"], PARAMS);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("large/c-out");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the temp dir");
+    for (_, files) in &shapes {
+        for (path, text) in files {
+            let file = dir.join(path.strip_prefix("c").expect("only c/ files"));
+            std::fs::write(&file, text).expect("write an output");
+            errspec_tests::c::check_header(&file, &dir);
+        }
+    }
+    let last = format!("E_{}", errspec_tests::arbitrary::letters(ENTRIES - 1));
+    let last_alias = format!("OLD_{}", errspec_tests::arbitrary::letters(ALIASES - 1));
+    // The message with its 500 placeholders, as the registry writes it.
+    let wide: String = (0..PARAMS)
+        .map(|i| {
+            let p = errspec_tests::arbitrary::letters(i).to_lowercase();
+            format!("{{p_{p}}} and ")
+        })
+        .chain(["the end.".to_owned()])
+        .collect();
+    let wide = errspec_tests::c::lit(&wide);
+    let program = format!(
+        "#include <stdio.h>\n#include <string.h>\n\
+         #include \"large.h\"\n#include \"aliased.h\"\n#include \"wide.h\"\n\n\
+         static int failed;\n\
+         static void check(const char *what, int ok) {{\n\
+         \x20   if (!ok) {{ fprintf(stderr, \"%s\\n\", what); failed = 1; }}\n\
+         }}\n\n\
+         int main(void) {{\n\
+         \x20   const errspec_large_entry *last = errspec_large_from_code({ENTRIES});\n\
+         \x20   check(\"count\", errspec_large_count == {ENTRIES});\n\
+         \x20   check(\"last by code\", last == &errspec_large_entries[{ENTRIES} - 1]);\n\
+         \x20   check(\"last's name\", strcmp(last->name, \"{last}\") == 0);\n\
+         \x20   check(\"last by name\", errspec_large_from_name(\"{last}\") == last);\n\
+         \x20   check(\"last's constant\", errspec_Large_{last} == {ENTRIES});\n\
+         \x20   check(\"former name\", errspec_large_from_name(\"OLD_A\") == errspec_large_from_code(1));\n\
+         \x20   check(\"unknown\", errspec_large_from_code({ENTRIES} + 1) == NULL && errspec_large_from_name(\"E_\") == NULL);\n\
+         \x20   check(\"retry\", errspec_large_from_code(2)->retry.after_ms == 2000);\n\
+         \x20   check(\"by alias\", errspec_aliased_from_name(\"{last_alias}\") == &errspec_aliased_entries[0]);\n\
+         \x20   check(\"alias\", errspec_Aliased_{last_alias} == 1);\n\
+         \x20   check(\"wide message\", strcmp(errspec_wide_entries[0].message, {wide}) == 0);\n\
+         \x20   if (!failed) {{ printf(\"ok\\n\"); }}\n\
+         \x20   return failed;\n\
+         }}\n"
+    );
+    std::fs::write(dir.join("check.c"), program).expect("write check.c");
+    let mut args = errspec_tests::c::C_FLAGS.to_vec();
+    // The expected text is the test's own literal, past ISO C's 4,095 characters.
+    args.extend(["-Wno-overlength-strings", "check.c", "-o", "check"]);
+    errspec_tests::c::run_ok("gcc", &args, &dir);
+    let ran = errspec_tests::c::run_ok("valgrind", &["-q", "--error-exitcode=1", "./check"], &dir);
+    assert!(
+        String::from_utf8_lossy(&ran.stdout).contains("ok"),
+        "the large C catalogs disagree with their registries\n{}",
+        output_text(&ran)
+    );
 }
 
 #[test]
