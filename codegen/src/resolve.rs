@@ -195,11 +195,8 @@ fn apply(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> Option<
     if !scope.ids.contains(target) {
         return Some(no_such_target(scope, target, key));
     }
-    if !scope.is_selected(target) {
-        return Some(format!(
-            "the target `{target}` is not among the targets rendered; add it to them, or remove this setting"
-        ));
-    }
+    // A target not selected keeps its settings, checked as if it were (so
+    // narrowing `targets` never means deleting them); nothing renders it.
     if key == PLATFORM {
         apply_platform(scope, setting, applied)
     } else if target == RUST_TARGET {
@@ -441,6 +438,7 @@ mod tests {
             only: Some(only.iter().map(|t| ((*t).to_owned(), None)).collect()),
             values: vec![
                 set("dart", PLATFORM, "web"),
+                set("go", PLATFORM, "mars"),
                 set("markdown", PLATFORM, "web"),
                 set("schema", PLATFORM, "web"),
                 set("kotlin", "package", "kotlin.errors"),
@@ -461,7 +459,8 @@ mod tests {
         let expected = [
             "the target `kotlin` is named twice",
             "the target `kotlin.hbs` to render does not exist; name the target without `.hbs`",
-            "`--platform dart=web`: the target `dart` is not among the targets rendered",
+            // `dart` and `go` are not selected: `dart=web` is kept, `go=mars` still judged.
+            "`--platform go=mars`: no catalog declares the platform `mars`",
             "`--platform markdown=web`: the target `markdown` renders every platform",
             "`--platform schema=web`: the target `schema` writes the JSON Schemas",
             "`--option kotlin.package=kotlin.errors`: the value `kotlin.errors` is under `kotlin`",
