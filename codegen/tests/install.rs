@@ -102,6 +102,37 @@ fn new_project(bin: &Path, root: &Path, name: &str) -> PathBuf {
     dir
 }
 
+/// `npm pack` of the TypeScript package the installed `errspec` wrote: its
+/// `prepack` builds dist/ with the workspace's pinned tsc (tests/typescript),
+/// and the tarball holds the compiled entry point and types.
+fn npm_pack(package: &Path) {
+    let bin = workspace().join("tests/typescript/node_modules/.bin");
+    assert!(
+        bin.join("tsc").exists(),
+        "no pinned TypeScript compiler in {}: run `npm ci --prefix tests/typescript` (Node.js and npm from your system's packages)",
+        bin.display()
+    );
+    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .expect("PATH");
+    let pack = ok(Command::new("npm")
+        .args(["pack", "--offline", "--json"])
+        .current_dir(package)
+        .env("PATH", path));
+    let report = String::from_utf8_lossy(&pack.stdout);
+    for needed in [
+        "\"package.json\"",
+        "\"dist/index.js\"",
+        "\"dist/index.d.ts\"",
+    ] {
+        assert!(
+            report.contains(needed),
+            "{needed} is not in the tarball: {report}"
+        );
+    }
+}
+
 #[test]
 fn installed_errspec_serves_two_fresh_repositories_and_one_consumer() {
     let tmp = temp_dir("install");
@@ -185,8 +216,10 @@ fn installed_errspec_serves_two_fresh_repositories_and_one_consumer() {
         "CONNECTION_LOST INVALID_TOKEN\n"
     );
 
-    // The TypeScript package (`npm pack` of generated/typescript) is checked here
-    // once its package.json is generated (issue 24, the packaged outputs).
+    npm_pack(&web.join("generated/typescript"));
+    // What the build left beside the outputs (dist/, the tarball) is the team's:
+    // the pre-commit check still passes.
+    errspec(&bin, &web, &["check"]);
 
     let _ = std::fs::remove_dir_all(&tmp);
 }
