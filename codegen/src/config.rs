@@ -5,12 +5,13 @@
 //! `codegen` finds it by walking up from the current directory, as cargo finds
 //! `Cargo.toml`; paths in it are relative to its own directory.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use errspec::{Diagnostic, Rule, SourceMap, Span};
-use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+mod keys;
 
 /// The project file's name.
 pub const FILE_NAME: &str = "errspec.toml";
@@ -50,23 +51,6 @@ pub struct Config {
     /// The `[target.NAME]` tables' keys in the file's order, as `--platform`
     /// and `--option` set them, each with its `path:line:column`.
     pub settings: Vec<crate::Setting>,
-}
-
-/// `[target.NAME]` tables: each target's keys and values, as written.
-type Tables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    registry: Option<Spanned<String>>,
-    out: Option<Spanned<String>>,
-    templates: Option<Spanned<String>>,
-    regenerate: Option<Spanned<String>>,
-    targets: Option<Spanned<Vec<Spanned<String>>>>,
-    #[serde(default)]
-    target: Tables,
-    /// The table errspec.toml had before `[target.NAME]`: refused with the new spelling.
-    platform: Option<Spanned<toml::Value>>,
 }
 
 /// The nearest `errspec.toml` in `start` or a directory above it.
@@ -135,35 +119,26 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         start: range.start,
         end: range.end,
     };
-    let raw: Raw = match toml::from_str(text) {
-        Ok(raw) => raw,
+    let document = match DeTable::parse(text) {
+        Ok(document) => document,
         Err(e) => {
             let problems = vec![toml_problem(&e, path, at)];
             return Err(ConfigError::Invalid { sources, problems });
         }
     };
-    config_of(raw, path, sources, file)
+    config_of(document.get_ref(), path, sources, file)
 }
 
-/// What a TOML syntax or shape error means in errspec.toml.
+/// A TOML syntax error of errspec.toml (its keys and types are judged after, by [`keys`]).
 fn toml_problem(
     e: &toml::de::Error,
     path: &Path,
     at: impl Fn(std::ops::Range<usize>) -> Span,
 ) -> Diagnostic {
-    if let Some(d) = unknown_key(e, &at) {
-        return d;
-    }
-    toml_diagnostic(e, path, at, FILE_NAME, |message| {
-        if message.starts_with("unknown field") {
-            format!("remove or rename the key: {FILE_NAME} knows {}", key_list())
-        } else if message.starts_with("invalid type") {
-            "write a quoted string, e.g. `registry = \"errors\"` or `rust = \"web\"`".to_owned()
-        } else {
-            format!(
-                "{FILE_NAME} is TOML (https://toml.io): `key = \"value\"` lines and `[target.NAME]` tables"
-            )
-        }
+    toml_diagnostic(e, path, at, FILE_NAME, |_| {
+        format!(
+            "{FILE_NAME} is TOML (https://toml.io): `key = \"value\"` lines and `[target.NAME]` tables"
+        )
     })
 }
 
@@ -174,34 +149,6 @@ fn key_list() -> String {
         .map(|k| format!("`{k}`"))
         .collect();
     format!("{} and `[target.NAME]` tables", plain.join(", "))
-}
-
-/// An unknown top-level key, as the registry's unknown fields are reported:
-/// the key, the nearest known one, and every key the file knows (toml's own
-/// message lists the fields of the parser's struct, which has removed ones).
-fn unknown_key(
-    e: &toml::de::Error,
-    at: &impl Fn(std::ops::Range<usize>) -> Span,
-) -> Option<Diagnostic> {
-    let rest = e.message().trim().strip_prefix("unknown field `")?;
-    let key = &rest[..rest.find('`')?];
-    let span = e.span()?;
-    let near = errspec::suggest::did_you_mean(key, &KEYS).map(|k| match k {
-        "target" => "[target.NAME]".to_owned(),
-        k => k.to_owned(),
-    });
-    let help = match near {
-        Some(k) => format!("did you mean `{k}`? {FILE_NAME} knows {}", key_list()),
-        None => format!("remove or rename the key: {FILE_NAME} knows {}", key_list()),
-    };
-    Some(
-        Diagnostic::new(
-            Rule::UnknownField,
-            format!("{FILE_NAME}: unknown key `{key}`"),
-        )
-        .primary(at(span), "not a key of errspec.toml")
-        .help(help),
-    )
 }
 
 /// A TOML error of a file errspec reads (errspec.toml, a target's row) as a
@@ -227,9 +174,10 @@ pub(crate) fn toml_diagnostic(
     }
 }
 
-/// The configuration a well-formed file states, or every problem of its values.
+/// The configuration a well-formed file states, or every problem of its keys
+/// and values, in the file's order.
 fn config_of(
-    raw: Raw,
+    document: &DeTable<'_>,
     path: &Path,
     sources: SourceMap,
     file: errspec::FileId,
@@ -242,16 +190,15 @@ fn config_of(
         file,
         problems: Vec::new(),
     };
+    let raw = reading.walk(document);
     let registry = reading.path(&raw.registry, "registry");
     let out = reading.path(&raw.out, "out");
     let templates = reading.path(&raw.templates, "templates");
     let regenerate = raw.regenerate.as_ref().and_then(|c| reading.command(c));
-    if let Some(table) = &raw.platform {
-        reading.old_platform_table(table);
-    }
     let targets = raw.targets.as_ref().map(|list| reading.targets(list));
     let settings = reading.settings(&raw.target);
-    let problems = reading.problems;
+    let mut problems = reading.problems;
+    problems.sort_by_key(|d| d.labels.first().map(|l| l.span.start));
     if !problems.is_empty() {
         return Err(ConfigError::Invalid { sources, problems });
     }
@@ -360,12 +307,12 @@ impl Reading<'_> {
     }
 
     /// The `[platform]` table errspec.toml had before `[target.NAME]`.
-    fn old_platform_table(&mut self, table: &Spanned<toml::Value>) {
+    fn old_platform_table(&mut self, span: std::ops::Range<usize>) {
         let d = Diagnostic::new(
             Rule::UnknownField,
             format!("{FILE_NAME}: the `[platform]` table is now `[target.NAME]` tables"),
         )
-        .primary(self.at(table.span()), "the old spelling")
+        .primary(self.at(span), "the old spelling")
         .help("write each line `kotlin = \"android\"` as `[target.kotlin]` with `platform = \"android\"`");
         self.problems.push(d);
     }
@@ -405,17 +352,14 @@ impl Reading<'_> {
     }
 
     /// The `[target.NAME]` tables' keys, each valid one as a setting with its place.
-    fn settings(&mut self, tables: &Tables) -> Vec<crate::Setting> {
+    fn settings(&mut self, tables: &[keys::TargetTable]) -> Vec<crate::Setting> {
         let mut settings = Vec::new();
         for (target, keys) in tables {
             if !self.name_ok(target, "a target") {
                 continue;
             }
             for (key, value) in keys {
-                let Some(value) = self.setting_text(target, key, value) else {
-                    continue;
-                };
-                if self.name_ok(key, "an option") && self.value_ok(target, key, &value) {
+                if self.name_ok(key, "an option") && self.value_ok(target, key, value) {
                     settings.push(crate::Setting {
                         target: target.get_ref().clone(),
                         key: key.get_ref().clone(),
@@ -448,27 +392,34 @@ impl Reading<'_> {
 
     /// A setting's value as text: a string as it is, a boolean (a `switch`
     /// option, `manifest = false`) as `true` or `false`; else a problem.
+    /// `platform` and Rust's `crate` are strings only (`crate = true` is no name).
     fn setting_text(
         &mut self,
         target: &Spanned<String>,
         key: &Spanned<String>,
-        value: &Spanned<toml::Value>,
+        value: &Spanned<DeValue<'_>>,
     ) -> Option<Spanned<String>> {
+        let (t, k) = (target.get_ref(), key.get_ref());
+        let text_only =
+            k == crate::PLATFORM || (t == crate::RUST_TARGET && k == crate::rust::CRATE_OPTION);
         let text = match value.get_ref() {
-            toml::Value::String(s) => s.clone(),
-            toml::Value::Boolean(b) => b.to_string(),
+            DeValue::String(s) => return Some(Spanned::new(value.span(), s.to_string())),
+            DeValue::Boolean(b) if !text_only => b.to_string(),
             other => {
+                let expected = if text_only {
+                    "a string"
+                } else {
+                    "a string or a boolean"
+                };
                 let d = Diagnostic::new(
                     Rule::WrongType,
                     format!(
-                        "{FILE_NAME}: `{}` of [target.{}] is not a string or a boolean but of type {}",
-                        key.get_ref(),
-                        target.get_ref(),
+                        "{FILE_NAME}: `{k}` of [target.{t}] is not {expected} but of type {}",
                         other.type_str()
                     ),
                 )
                 .primary(self.at(value.span()), "this value")
-                .help("write a quoted string, e.g. `package = \"com.example.errors\"`, or `true`/`false` for a switch such as `manifest`");
+                .help(setting_example(t, k));
                 self.problems.push(d);
                 return None;
             }
@@ -516,6 +467,23 @@ impl Reading<'_> {
         .help(format!("write {example}"));
         self.problems.push(d);
         false
+    }
+}
+
+/// The fix of a setting's value of the wrong type, by its key.
+fn setting_example(target: &str, key: &str) -> String {
+    if key == crate::PLATFORM {
+        format!(
+            "`platform` is a quoted platform id a catalog declares, or \"canonical\", e.g. `platform = \"canonical\"` under [target.{target}]"
+        )
+    } else if target == crate::RUST_TARGET && key == crate::rust::CRATE_OPTION {
+        "`crate` is the generated crate's name, quoted, e.g. `crate = \"acme-errors\"`".to_owned()
+    } else if key == "manifest" {
+        "`manifest` is a switch: `manifest = true` or `manifest = false`".to_owned()
+    } else {
+        format!(
+            "`{key}` is an option, a quoted string, e.g. `package = \"com.example.errors\"` or `version = \"1.2.0\"`"
+        )
     }
 }
 
@@ -650,9 +618,10 @@ mod tests {
             .collect();
         assert_eq!(
             settings,
+            // In the file's order.
             [
-                ("kotlin", "package", "com.example", at(7, 11)),
-                ("rust", "platform", "web", at(5, 12))
+                ("rust", "platform", "web", at(5, 12)),
+                ("kotlin", "package", "com.example", at(7, 11))
             ]
         );
     }
@@ -809,6 +778,123 @@ mod tests {
                 .to_string();
             assert!(e.contains(at) && e.contains(says), "{text}: {e}");
         }
+    }
+
+    /// The problems of a file, each as its rendered `error:` line and `help:`, in order.
+    fn problems(text: &str) -> Vec<(String, String)> {
+        let Err(ConfigError::Invalid { sources, problems }) =
+            parse(Path::new("errspec.toml"), text)
+        else {
+            panic!("accepted: {text}");
+        };
+        problems
+            .iter()
+            .map(|d| {
+                let at = d
+                    .labels
+                    .first()
+                    .map(|l| sources.file(l.span.file).line_col(l.span.start))
+                    .map_or(String::new(), |lc| format!("{}:{} ", lc.line, lc.column));
+                (
+                    format!("{at}{}", d.message),
+                    d.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// Issue 24: each key's wrong type has that key's own fix.
+    #[test]
+    fn a_value_of_the_wrong_type_gets_its_keys_fix() {
+        for (text, error, help) in [
+            (
+                "targets = \"markdown\"\n",
+                "1:11 errspec.toml: `targets` is not a list but of type string",
+                "`targets` is a list of target ids, e.g. `targets = [\"typescript\", \"markdown\"]`",
+            ),
+            (
+                "targets = [\"rust\", 3]\n",
+                "1:20 errspec.toml: an item of `targets` is not a string but of type integer",
+                "`targets` is a list of target ids, e.g. `targets = [\"typescript\", \"markdown\"]`",
+            ),
+            (
+                "out = [\"a\"]\n",
+                "1:7 errspec.toml: `out` is not a string but of type array",
+                "`out` is a quoted string: the directory the generated files go to, relative to errspec.toml, e.g. `out = \"generated\"`",
+            ),
+            (
+                "registry = 1\n",
+                "1:12 errspec.toml: `registry` is not a string but of type integer",
+                "`registry` is a quoted string: the path of a catalog .yaml file or of a directory of them, relative to errspec.toml, e.g. `registry = \"errors\"`",
+            ),
+            (
+                "[target.rust]\ncrate = 5\n",
+                "2:9 errspec.toml: `crate` of [target.rust] is not a string but of type integer",
+                "`crate` is the generated crate's name, quoted, e.g. `crate = \"acme-errors\"`",
+            ),
+            (
+                "[target.kotlin]\nplatform = [\"android\"]\n",
+                "2:12 errspec.toml: `platform` of [target.kotlin] is not a string but of type array",
+                "`platform` is a quoted platform id a catalog declares, or \"canonical\", e.g. `platform = \"canonical\"` under [target.kotlin]",
+            ),
+            (
+                "[target.rust]\ncrate = true\n",
+                "2:9 errspec.toml: `crate` of [target.rust] is not a string but of type boolean",
+                "`crate` is the generated crate's name, quoted, e.g. `crate = \"acme-errors\"`",
+            ),
+            (
+                "[target.dart]\nversion = 1.5\n",
+                "2:11 errspec.toml: `version` of [target.dart] is not a string or a boolean but of type float",
+                "`version` is an option, a quoted string, e.g. `package = \"com.example.errors\"` or `version = \"1.2.0\"`",
+            ),
+            (
+                "[targets.rust]\ncrate = \"x\"\n",
+                "1:2 errspec.toml: `[targets.rust]` is not a table errspec.toml knows",
+                "did you mean `[target.rust]`? `[target.NAME]` tables hold a target's settings; `targets` is a list of target ids, e.g. `targets = [\"typescript\", \"markdown\"]`",
+            ),
+            (
+                "target = \"rust\"\n",
+                "1:10 errspec.toml: `target` is not a table but of type string",
+                "`target` holds one table per target: write `[target.kotlin]` on its own line and its settings under it, e.g. `package = \"com.example.errors\"`",
+            ),
+            (
+                "[target]\nrust = \"web\"\n",
+                "2:8 errspec.toml: `target.rust` is not a table but of type string",
+                "write `[target.rust]` on its own line and its settings under it, e.g. `platform = \"canonical\"`",
+            ),
+        ] {
+            assert_eq!(
+                problems(text),
+                [(error.to_owned(), help.to_owned())],
+                "{text}"
+            );
+        }
+    }
+
+    /// Issue 24: every problem of the file in one run, in the file's order.
+    #[test]
+    fn every_problem_of_the_file_is_reported_in_order() {
+        let found = problems(
+            "regstry = \"errors\"\nout = 3\n[target.rust]\ncrate = \"a.b\"\n[target.kotlin]\npackge = \"x\"\n[targts.go]\nplatform = \"web\"\n",
+        );
+        let errors: Vec<&str> = found.iter().map(|(e, _)| e.as_str()).collect();
+        assert_eq!(
+            errors,
+            [
+                "1:1 errspec.toml: unknown key `regstry`",
+                "2:7 errspec.toml: `out` is not a string but of type integer",
+                "4:9 errspec.toml: `crate` of [target.rust] \"a.b\" contains `.`",
+                "7:2 errspec.toml: unknown key `targts`",
+            ]
+        );
+        assert!(
+            found[0].1.starts_with("did you mean `registry`?"),
+            "{found:?}"
+        );
+        assert!(
+            found[3].1.starts_with("did you mean `targets`?"),
+            "{found:?}"
+        );
     }
 
     #[test]

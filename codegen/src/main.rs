@@ -157,7 +157,7 @@ enum Command {
     /// target prints, category, docs, aliases, deprecation) and retired
     /// entries. Every key is always there (null or [] when not given), in a
     /// fixed order; the version changes when a key is renamed, removed or
-    /// retyped. `errspec schema --export` prints its JSON Schema; the README
+    /// retyped. `errspec schema --export` prints its JSON Schema; docs/export.md
     /// lists every field. The registry is the one errspec.toml names (or
     /// --registry); an invalid one prints every problem and exits with 1.
     #[command(

@@ -62,6 +62,13 @@ impl<'a> Scope<'a> {
         quoted(self.ids.iter())
     }
 
+    /// "did you mean `kotlin`? " for a misspelt target id, else nothing.
+    fn near(&self, id: &str) -> String {
+        let ids: Vec<&str> = self.ids.iter().copied().collect();
+        errspec::suggest::did_you_mean(id, &ids)
+            .map_or(String::new(), |n| format!("did you mean `{n}`? "))
+    }
+
     fn known_list(&self) -> String {
         quoted(self.known.iter())
     }
@@ -167,9 +174,10 @@ fn select<'a>(
         let at = origin.as_ref().map_or(String::new(), |o| format!("{o}: "));
         if !scope.ids.contains(id.as_str()) {
             let hbs = without_hbs(id);
+            let near = scope.near(id);
             let id_list = scope.id_list();
             usage.push(format!(
-                "{at}the target `{id}` to render does not exist{hbs}; the targets are {id_list}"
+                "{at}the target `{id}` to render does not exist{hbs}; {near}the targets are {id_list}"
             ));
         } else if !chosen.insert(id.as_str()) {
             usage.push(format!(
@@ -195,11 +203,8 @@ fn apply(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> Option<
     if !scope.ids.contains(target) {
         return Some(no_such_target(scope, target, key));
     }
-    if !scope.is_selected(target) {
-        return Some(format!(
-            "the target `{target}` is not among the targets rendered; add it to them, or remove this setting"
-        ));
-    }
+    // A target not selected keeps its settings, checked as if it were (so
+    // narrowing `targets` never means deleting them); nothing renders it.
     if key == PLATFORM {
         apply_platform(scope, setting, applied)
     } else if target == RUST_TARGET {
@@ -212,6 +217,7 @@ fn apply(scope: &Scope<'_>, setting: &Setting, applied: &mut Applied) -> Option<
 /// Why `target`, set by a setting of `key`, names no target, with those there are.
 fn no_such_target(scope: &Scope<'_>, target: &str, key: &str) -> String {
     let hbs = without_hbs(target);
+    let near = scope.near(target);
     let list = if key == PLATFORM {
         let settable: BTreeSet<&str> = std::iter::once(RUST_TARGET)
             .chain(
@@ -228,7 +234,7 @@ fn no_such_target(scope: &Scope<'_>, target: &str, key: &str) -> String {
         format!("the targets are {}", scope.id_list())
     };
     format!(
-        "there is no target `{target}`{hbs}; {list} (a template goes by its header's `target:`, else its file name without `.hbs`)"
+        "there is no target `{target}`{hbs}; {near}{list} (a template goes by its header's `target:`, else its file name without `.hbs`)"
     )
 }
 
@@ -439,10 +445,13 @@ mod tests {
             only: Some(only.iter().map(|t| ((*t).to_owned(), None)).collect()),
             values: vec![
                 set("dart", PLATFORM, "web"),
+                set("go", PLATFORM, "mars"),
                 set("markdown", PLATFORM, "web"),
                 set("schema", PLATFORM, "web"),
                 set("kotlin", "package", "kotlin.errors"),
                 set("kotlin", "nope", "x"),
+                set("kotln", PLATFORM, "android"),
+                set("kotln", "package", "x"),
                 set("rust", PLATFORM, "mars"),
                 set("rust", "crate", "a.b"),
                 set("rust", "package", "x"),
@@ -459,11 +468,14 @@ mod tests {
         let expected = [
             "the target `kotlin` is named twice",
             "the target `kotlin.hbs` to render does not exist; name the target without `.hbs`",
-            "`--platform dart=web`: the target `dart` is not among the targets rendered",
+            // `dart` and `go` are not selected: `dart=web` is kept, `go=mars` still judged.
+            "`--platform go=mars`: no catalog declares the platform `mars`",
             "`--platform markdown=web`: the target `markdown` renders every platform",
             "`--platform schema=web`: the target `schema` writes the JSON Schemas",
             "`--option kotlin.package=kotlin.errors`: the value `kotlin.errors` is under `kotlin`",
             "`--option kotlin.nope=x`: `kotlin` has no option `nope`",
+            "`--platform kotln=android`: there is no target `kotln`; did you mean `kotlin`? the targets whose platform can be set are `dart`, ",
+            "`--option kotln.package=x`: there is no target `kotln`; did you mean `kotlin`? the targets are `dart`, ",
             "`--platform rust=mars`: no catalog declares the platform `mars`; known platforms: `",
             "`--option rust.crate=a.b`: the crate name `a.b` contains `.`; a crate name is",
             "`--option rust.package=x`: `rust` has no option `package`; its option is `crate`",

@@ -1915,18 +1915,13 @@ fn errspec_toml_chooses_the_targets_and_sets_their_options() {
     let at = |line: usize, col: usize| format!("{}:{line}:{col}", config.display());
     assert!(
         stderr.contains(&format!(
-            "{}: the target `swfit` to render does not exist",
+            "{}: the target `swfit` to render does not exist; did you mean `swift`? the targets are ",
             at(2, 26)
-        )) && stderr.contains("`swift`"),
+        )),
         "{stderr}"
     );
-    assert!(
-        stderr.contains(&format!(
-            "{}: `package = \"com.example\"` of [target.kotlin]",
-            at(4, 11)
-        )) && stderr.contains("not among the targets rendered"),
-        "{stderr}"
-    );
+    // A setting of a known target not rendered is kept, not refused (issue 24).
+    assert!(!stderr.contains("[target.kotlin]"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -2201,6 +2196,54 @@ fn export_of_an_invalid_registry_prints_every_problem_and_writes_nothing() {
     assert!(stderr.contains("http_status.yaml:10:"), "{stderr}");
     assert!(out.stdout.is_empty());
     assert!(!file.exists(), "an invalid registry wrote the export");
+}
+
+/// Issue 24: the first narrowing a user tries, uncommenting init's `targets`
+/// line (without rust), keeps `[target.rust] crate` and runs; a setting of a
+/// target not rendered is still judged, and an unknown target still refused.
+#[test]
+fn narrowing_inits_targets_keeps_the_settings_of_targets_left_out() {
+    let dir = temp_dir("init-narrow");
+    assert!(codegen_in(&dir, &["init"]).status.success());
+    let config = dir.join("errspec.toml");
+    let text = std::fs::read_to_string(&config).expect("errspec.toml");
+    let narrowed = text.replace("# targets = [", "targets = [");
+    assert_ne!(narrowed, text, "init writes a commented `targets` line");
+    std::fs::write(&config, &narrowed).expect("narrow");
+    let run = codegen_in(&dir, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(dir.join("generated/typescript/example.ts").is_file());
+    assert!(!dir.join("generated/rust").exists());
+    let check = codegen_in(&dir, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    std::fs::write(
+        &config,
+        format!(
+            "{narrowed}[target.go]\nplatform = \"mars\"\n[target.kotln]\nplatform = \"android\"\n"
+        ),
+    )
+    .expect("bad settings");
+    let bad = codegen_in(&dir, &["check"]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no catalog declares the platform `mars`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("there is no target `kotln`; did you mean `kotlin`?"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
