@@ -496,7 +496,7 @@ pub const INIT_CONFIG: &str = r#"# errspec project file. `errspec` finds it by w
 # The registry: a catalog .yaml file, or a directory of them.
 registry = "errors"
 
-# Where the generated files go: rust/, typescript/, dart/, kotlin/, swift/, go/, markdown/, schema/.
+# Where the generated files go: rust/, typescript/, dart/, kotlin/, swift/, go/, c/, markdown/, schema/.
 out = "generated"
 
 # A directory of target folders (ID/target.toml and ID/*.hbs: a language, added
@@ -505,11 +505,11 @@ out = "generated"
 # templates = "templates"
 
 # The targets to render; without this line, every one: rust, typescript,
-# dart, kotlin, swift, go, markdown, schema (the JSON Schemas of the format), and
+# dart, kotlin, swift, go, c, markdown, schema (the JSON Schemas of the format), and
 # those of `templates`. The out directory
 # then holds only their files (errspec removes the generated files of others).
 # (keep "schema" when the registry's `yaml-language-server` line points at it)
-# targets = ["typescript", "dart", "kotlin", "swift", "go", "markdown", "schema"]
+# targets = ["typescript", "dart", "kotlin", "swift", "go", "c", "markdown", "schema"]
 
 # The command the generated files' headers and the locks name as what
 # regenerates them (default `errspec`), e.g. in a workspace that builds
